@@ -1,0 +1,3 @@
+from fmflash.cli import main
+
+main()

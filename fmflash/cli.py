@@ -1,0 +1,199 @@
+"""The command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import click
+
+from fmflash import __version__
+from fmflash.cards import BasicCard, ClozeCard, Deck
+from fmflash.errors import FmflashError, Problem, count_phrase
+from fmflash.project import DEFAULT_CARDS, DEFAULT_PACKAGE, BuildResult, build, load_deck
+
+CARDS_OPTION = click.option(
+    "--cards",
+    "cards_path",
+    default=DEFAULT_CARDS,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The card file.",
+)
+
+
+@contextmanager
+def user_errors(action: str) -> Iterator[None]:
+    """Print a user error's located problems and a summary line, then exit 1."""
+    try:
+        yield
+    except FmflashError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        summary = error.summary or f"{count_phrase(len(error.problems), 'error')} found"
+        raise click.ClickException(f"{summary}; {action}.") from None
+
+
+def show_warnings(warnings: tuple[Problem, ...]) -> None:
+    """Print warnings to stderr, one per line."""
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def build_time() -> int:
+    """Return the time to stamp new changes with: SOURCE_DATE_EPOCH, FMFLASH_NOW or the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return int(epoch)
+        except ValueError:
+            message = f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}"
+            raise click.UsageError(message) from None
+    now = os.environ.get("FMFLASH_NOW")
+    if now:
+        try:
+            return int(datetime.fromisoformat(now).timestamp())
+        except ValueError:
+            raise click.UsageError(
+                f"FMFLASH_NOW must be an ISO 8601 time like 2026-03-01T09:00, not {now!r}"
+            ) from None
+    return int(time.time())
+
+
+def describe_deck(deck: Deck) -> str:
+    """Summarise a deck's cards in one phrase."""
+    basic = sum(isinstance(card, BasicCard) for card in deck.cards)
+    cloze = sum(isinstance(card, ClozeCard) for card in deck.cards)
+    sections = len({card.section for card in deck.cards})
+    return (
+        f"{count_phrase(len(deck.cards), 'card')} ({basic} question/answer, {cloze} cloze) "
+        f"from {count_phrase(sections, 'section')} of {deck.notes.path}"
+    )
+
+
+def removed_search(removed: tuple[str, ...]) -> str:
+    """Return an Anki browser search that finds exactly the notes of removed card ids."""
+    ids = " OR ".join(f"Id:{card_id}" for card_id in removed)
+    return f"note:fmflash* ({ids})"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fmflash")
+def cli() -> None:
+    """Flashcards for notes on Understanding Foundation Models.
+
+    Validate the cards, build an Anki package, or review in the terminal.
+
+    \b
+    Example:
+        fmflash check && fmflash build
+    """
+
+
+@cli.command()
+@CARDS_OPTION
+def check(cards_path: str) -> None:
+    """Validate the card file against the notes; report every problem at once.
+
+    \b
+    Example:
+        fmflash check --cards cards.yaml
+    """
+    with user_errors("fix them and run 'fmflash check' again"):
+        deck = load_deck(cards_path)
+    show_warnings(deck.warnings)
+    click.echo(f"{cards_path}: OK, {describe_deck(deck)}.")
+
+
+@cli.command(name="build")
+@CARDS_OPTION
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_PACKAGE,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the Anki package; its build record goes beside it.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 if the package or its record is out of date.",
+)
+def build_command(cards_path: str, output: str, check_only: bool) -> None:
+    """Validate the cards and build the Anki package (.apkg).
+
+    Notes keep their identity across builds, so re-importing the package into
+    Anki updates edited notes in place and keeps your review history. The same
+    input always gives a byte-identical package.
+
+    \b
+    Example:
+        fmflash build
+        fmflash build --output ~/Desktop/foundation-models.apkg
+        fmflash build --check     # in CI: fail if the committed package is stale
+    """
+    action = "nothing was written" if not check_only else "the package was not checked"
+    with user_errors(action):
+        result = build(cards_path, output, now=build_time(), check_only=check_only)
+    show_warnings(result.deck.warnings)
+    report: Callable[[BuildResult], None] = report_check if check_only else report_build
+    report(result)
+
+
+def change_counts(result: BuildResult) -> str:
+    """Say how many notes are new, changed, unchanged."""
+    changes = result.changes
+    parts = [
+        f"{len(changes.added)} new",
+        f"{len(changes.changed)} changed",
+        f"{len(changes.unchanged)} unchanged",
+    ]
+    if changes.removed:
+        parts.append(f"{len(changes.removed)} removed")
+    return ", ".join(parts)
+
+
+def report_build(result: BuildResult) -> None:
+    """Tell what a build wrote and what the next Anki import will do."""
+    changes = result.changes
+    total = count_phrase(len(result.deck.cards), "note")
+    if not result.written:
+        click.echo(f"{result.package_path} is up to date: {total}, no changes.")
+        return
+    click.echo(f"Built {result.package_path}: {total} ({change_counts(result)}).")
+    for label, ids in (("New", changes.added), ("Changed", changes.changed)):
+        if ids and len(ids) <= 20:
+            click.echo(f"  {label}: {', '.join(ids)}")
+    if changes.renamed_from is not None:
+        click.echo(
+            f"The deck was renamed from '{changes.renamed_from}': Anki will import every "
+            "card as a new note; the old notes stay in the old deck until you delete them."
+        )
+    if changes.removed:
+        click.echo(
+            f"Removed since the last build: {', '.join(changes.removed)}.\n"
+            "Anki never deletes notes on import. To delete them, search in Anki's browser for:\n"
+            f"  {removed_search(changes.removed)}"
+        )
+    click.echo("Import it in Anki with File > Import; your review history is kept.")
+
+
+def report_check(result: BuildResult) -> None:
+    """Pass if the package and record match the cards; otherwise exit 1 saying why."""
+    if result.stale:
+        reason = change_counts(result) if result.changes.any else "its bytes differ"
+        raise click.ClickException(
+            f"{result.package_path} is out of date ({reason}); "
+            "run 'fmflash build' and commit the package and its record."
+        )
+    click.echo(f"{result.package_path} is up to date: {describe_deck(result.deck)}.")
+
+
+def main() -> None:
+    """Run the fmflash command line."""
+    cli()

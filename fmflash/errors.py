@@ -1,0 +1,64 @@
+"""The one error type for mistakes a user can fix, located as ``file:line:column``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    """How bad a problem is: errors stop a build, warnings are only shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located message about the user's input; line and column count from 1."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        location = self.path
+        if self.line is not None:
+            location += f":{self.line}"
+            if self.column is not None:
+                location += f":{self.column}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{location}: {prefix}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Order problems by file, then position."""
+        return (self.path, self.line or 0, self.column or 0)
+
+
+class FmflashError(Exception):
+    """A user error: one or more located problems; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+        self.problems = tuple(sorted(problems, key=Problem.sort_key))
+        if not self.problems:
+            raise ValueError("FmflashError needs at least one problem")
+        self.summary = summary
+        super().__init__(str(self))
+
+    @classmethod
+    def at(
+        cls, path: str, message: str, line: int | None = None, column: int | None = None
+    ) -> FmflashError:
+        """Make an error for a single problem."""
+        return cls([Problem(path, message, line, column)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def count_phrase(count: int, noun: str) -> str:
+    """Say ``1 error`` or ``3 errors``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

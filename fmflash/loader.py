@@ -1,0 +1,303 @@
+"""Loading and validating the card file (``cards.yaml``): every problem, located, at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from fmflash.cards import BasicCard, Card, ClozeCard, Deck
+from fmflash.errors import FmflashError, Problem, Severity
+from fmflash.notes import Notes, slugify
+from fmflash.yamlnodes import (
+    Located,
+    bool_value,
+    compose,
+    describe,
+    items,
+    position,
+    text_value,
+    unknown_key_message,
+)
+
+TOP_KEYS = ("deck", "cards")
+DECK_KEYS = ("name", "notes")
+CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CLOZE_GAP = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
+TAG_PATTERN = re.compile(r"^[^\s\"]+$")
+
+
+@dataclass(slots=True)
+class CardFile:
+    """A parsed card file before it is checked against the notes."""
+
+    path: str
+    deck_name: str | None = None
+    notes_path: str | None = None
+    notes_node: yaml.Node | None = None
+    cards: list[Card] = field(default_factory=list)
+    # (card label, section heading, its node) for every card that names a section, whole or not
+    section_refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_card_file(text: str, *, path: str) -> CardFile:
+    """Parse the card file's text; collect shape problems, raise only on YAML syntax errors."""
+    result = CardFile(path)
+    where = Located(path, result.problems)
+    root = compose(text, path=path)
+    if root is None:
+        result.problems.append(
+            Problem(path, "the card file is empty; it needs the keys 'deck' and 'cards'", 1, 1)
+        )
+        return result
+    if not isinstance(root, yaml.MappingNode):
+        where.error(
+            root, f"expected a mapping with keys 'deck' and 'cards', found {describe(root)}"
+        )
+        return result
+    found = {}
+    for key, key_node, value in items(root, where, "the card file"):
+        if key not in TOP_KEYS:
+            where.error(key_node, unknown_key_message(key, "the card file", TOP_KEYS))
+        found[key] = value
+    if "deck" not in found:
+        where.error(root, "the card file has no 'deck' (with 'name' and 'notes')")
+    else:
+        _parse_deck(found["deck"], result, where)
+    if "cards" not in found:
+        where.error(root, "the card file has no 'cards' list")
+    elif isinstance(found["cards"], yaml.SequenceNode):
+        _parse_cards(found["cards"], result, where)
+    elif text_value(found["cards"]) != "":
+        where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
+    return result
+
+
+def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        where.error(
+            node, f"'deck' must be a mapping with 'name' and 'notes', found {describe(node)}"
+        )
+        return
+    values = {}
+    for key, key_node, value in items(node, where, "'deck'"):
+        if key not in DECK_KEYS:
+            where.error(key_node, unknown_key_message(key, "'deck'", DECK_KEYS))
+        values[key] = value
+    for key in DECK_KEYS:
+        if key not in values:
+            where.error(node, f"'deck' has no '{key}'")
+            continue
+        text = text_value(values[key])
+        if text is None:
+            where.error(values[key], f"deck '{key}' must be text, found {describe(values[key])}")
+        elif not text.strip():
+            where.error(values[key], f"deck '{key}' is empty")
+        elif key == "name":
+            result.deck_name = text.strip()
+        else:
+            result.notes_path, result.notes_node = text.strip(), values[key]
+
+
+def _parse_cards(node: yaml.SequenceNode, result: CardFile, where: Located) -> None:
+    first_line: dict[str, int] = {}
+    for number, card_node in enumerate(node.value, start=1):
+        card, label = _parse_card(card_node, number, where)
+        section_node = _value_node(card_node, "section")
+        section = text_value(section_node) if section_node is not None else None
+        if section_node is not None and section and section.strip():
+            result.section_refs.append((label, section.strip(), section_node))
+        id_node = _value_node(card_node, "id")
+        card_id = text_value(id_node) if id_node is not None else None
+        if id_node is None or not card_id or not ID_PATTERN.match(card_id):
+            continue
+        if card_id in first_line:
+            where.error(
+                id_node,
+                f"duplicate id '{card_id}': the card on line {first_line[card_id]} has it too",
+            )
+            continue
+        first_line[card_id] = position(card_node)[0]
+        if card is not None:
+            result.cards.append(card)
+
+
+def _value_node(mapping: yaml.Node, wanted: str) -> yaml.Node | None:
+    if isinstance(mapping, yaml.MappingNode):
+        for key_node, value_node in mapping.value:
+            if getattr(key_node, "value", None) == wanted:
+                return value_node  # type: ignore[no-any-return]
+    return None
+
+
+def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | None, str]:
+    """Check one card; return it (None if it has problems) and how to name it in messages."""
+    label = f"card #{number}"
+    if not isinstance(node, yaml.MappingNode):
+        where.error(
+            node,
+            f"{label} must be a mapping with keys such as id, section, "
+            f"front, back; found {describe(node)}",
+        )
+        return None, label
+    before = len(where.problems)
+    nodes = {key: value for key, _, value in items(node, where, label)}
+    card_id = _parse_id(node, nodes, label, where)
+    if card_id is not None:
+        label = f"card '{card_id}'"
+    for key_node, _ in node.value:
+        key = getattr(key_node, "value", None)
+        if isinstance(key, str) and key not in CARD_KEYS:
+            where.error(key_node, unknown_key_message(key, label, CARD_KEYS))
+    texts = {}
+    for key in ("section", "front", "back", "cloze", "extra"):
+        if key in nodes:
+            texts[key] = _text(nodes[key], key, label, where)
+    if "section" not in nodes:
+        where.error(node, f"{label} has no 'section'; add the notes heading it comes from")
+    is_cloze = "cloze" in nodes
+    if is_cloze and ("front" in nodes or "back" in nodes):
+        where.error(
+            node,
+            f"{label} has both 'cloze' and 'front'/'back'; "
+            "a card is either a question/answer card or a cloze card",
+        )
+    elif is_cloze:
+        cloze = texts.get("cloze")
+        if cloze and not CLOZE_GAP.search(cloze):
+            where.error(
+                nodes["cloze"],
+                f"{label}: the cloze text has no gap; mark the hidden words as {{{{c1::words}}}}",
+            )
+        if "reverse" in nodes:
+            where.error(nodes["reverse"], f"{label}: 'reverse' applies to front/back cards only")
+    else:
+        if "extra" in nodes:
+            where.error(nodes["extra"], f"{label}: 'extra' applies to cloze cards only")
+        if "front" not in nodes and "back" not in nodes:
+            where.error(node, f"{label} needs 'front' and 'back', or 'cloze'")
+        for present, missing in (("front", "back"), ("back", "front")):
+            if present in nodes and missing not in nodes:
+                where.error(node, f"{label} has '{present}' but no '{missing}'")
+    reverse = False
+    if "reverse" in nodes:
+        parsed = bool_value(nodes["reverse"])
+        if parsed is None:
+            where.error(
+                nodes["reverse"],
+                f"{label}: 'reverse' must be true or false, found {describe(nodes['reverse'])}",
+            )
+        reverse = bool(parsed)
+    tags = _parse_tags(nodes.get("tags"), label, where)
+    if len(where.problems) > before or card_id is None:
+        return None, label
+    line = position(node)[0]
+    if is_cloze:
+        cloze_card = ClozeCard(
+            card_id, texts["section"], line, texts["cloze"], texts.get("extra", ""), tags
+        )
+        return cloze_card, label
+    basic = BasicCard(card_id, texts["section"], line, texts["front"], texts["back"], reverse, tags)
+    return basic, label
+
+
+def _parse_id(
+    node: yaml.MappingNode, nodes: dict[str, yaml.Node], label: str, where: Located
+) -> str | None:
+    if "id" not in nodes:
+        hint = ""
+        for key in ("front", "cloze"):
+            text = text_value(nodes[key]) if key in nodes else None
+            if text:
+                hint = f", such as 'id: {slugify(' '.join(text.split()[:4]))}'"
+                break
+        where.error(node, f"{label} has no 'id'; add a unique lowercase slug{hint}")
+        return None
+    card_id = text_value(nodes["id"])
+    if card_id is None or not card_id.strip():
+        where.error(
+            nodes["id"], f"{label}: 'id' must be a lowercase slug, found {describe(nodes['id'])}"
+        )
+        return None
+    if not ID_PATTERN.match(card_id):
+        suggestion = slugify(card_id)
+        hint = f"; try '{suggestion}'" if suggestion else ""
+        where.error(
+            nodes["id"],
+            f"id '{card_id}' is not a lowercase slug "
+            f"(letters a-z, digits 0-9 and single '-' between them){hint}",
+        )
+        return None
+    return card_id
+
+
+def _text(node: yaml.Node, key: str, label: str, where: Located) -> str:
+    text = text_value(node)
+    if text is None:
+        where.error(node, f"{label}: '{key}' must be text, found {describe(node)}")
+        return ""
+    if not text.strip():
+        where.error(node, f"{label}: '{key}' is empty")
+    return text.strip()
+
+
+def _parse_tags(node: yaml.Node | None, label: str, where: Located) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        where.error(
+            node,
+            f"{label}: 'tags' must be a list of single words like [moe, memory], "
+            f"found {describe(node)}",
+        )
+        return ()
+    tags = []
+    for tag_node in node.value:
+        tag = text_value(tag_node)
+        if not tag or not TAG_PATTERN.match(tag):
+            where.error(
+                tag_node,
+                f"{label}: tag {describe(tag_node)} is not a single word; "
+                "use '-' or '_' instead of spaces",
+            )
+        else:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
+    """Check the parsed cards against the notes; return the deck or raise every problem."""
+    problems = list(card_file.problems)
+    where = Located(card_file.path, problems)
+    if notes is None and card_file.notes_node is not None:
+        where.error(
+            card_file.notes_node,
+            f"notes file '{card_file.notes_path}' not found "
+            f"(paths are relative to the folder of {card_file.path})",
+        )
+    covered = set()
+    for label, section, section_node in card_file.section_refs:
+        covered.add(section)
+        if notes is None or notes.find(section) is not None:
+            continue
+        closest = ", ".join(f"'{title}'" for title in notes.closest(section))
+        where.error(
+            section_node,
+            f"{label}: section '{section}' is not a heading of {notes.path}; closest: {closest}",
+        )
+    if problems or notes is None or card_file.deck_name is None:
+        raise FmflashError(problems or [Problem(card_file.path, "the card file is incomplete")])
+    warnings = tuple(
+        Problem(
+            notes.path,
+            f"section '{section.title}' has text but no card",
+            section.line,
+            severity=Severity.WARNING,
+        )
+        for section in notes.sections
+        if section.has_text and section.title not in covered
+    )
+    return Deck(card_file.deck_name, notes, tuple(card_file.cards), warnings)

@@ -1,0 +1,161 @@
+"""The Anki note types, as plain data: fields, templates and styling.
+
+Anki compares a note type's field names and template names (its "schema") on import: if
+they differ from the copy in the collection, it refuses to update existing notes unless the
+user ticks "merge note types". So names here never change; templates and CSS may, and a test
+pins all of it so every change is deliberate (see README, "Note types").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class NoteKind(Enum):
+    """Which note type a card uses."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+    NUMERIC = "numeric"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One card template: the question side and the answer side."""
+
+    name: str
+    front: str
+    back: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    """A note type with a fixed id, so re-imports find the same note type in Anki."""
+
+    id: int
+    name: str
+    kind: NoteKind
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+    css: str
+
+
+_SECTION = '<div class="fm-section">{{Section}}</div>\n'
+_FOOTER = '\n<div class="fm-id">{{Section}} · {{Id}}</div>'
+
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  color: #1d1d1f;
+  background-color: #fdfdfb;
+  max-width: 40em;
+  margin: 0 auto;
+  padding: 0 0.5em;
+}
+.fm-section {
+  font-size: 0.7em;
+  letter-spacing: 0.04em;
+  text-transform: uppercase;
+  color: #6e6e73;
+  margin-bottom: 0.8em;
+}
+.fm-answer { font-weight: 600; }
+.fm-working {
+  font-family: "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 0.8em;
+  margin-top: 0.8em;
+  padding: 0.5em 0.7em;
+  border-left: 3px solid #c7c7cc;
+  background-color: #f2f2f7;
+}
+.fm-extra { margin-top: 0.8em; color: #3a3a3c; }
+.fm-id { margin-top: 1.5em; font-size: 0.65em; color: #8e8e93; }
+.cloze { font-weight: 700; color: #0a58ca; }
+hr#answer { border: none; border-top: 1px solid #d1d1d6; margin: 1em 0; }
+.nightMode.card, .night_mode .card, .nightMode .card {
+  color: #e5e5e7;
+  background-color: #1c1c1e;
+}
+.nightMode .fm-section, .night_mode .fm-section { color: #98989d; }
+.nightMode .fm-working, .night_mode .fm-working {
+  border-left-color: #48484a;
+  background-color: #2c2c2e;
+}
+.nightMode .fm-extra, .night_mode .fm-extra { color: #c7c7cc; }
+.nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #48484a; }
+"""
+
+BASIC = NoteType(
+    id=1_607_392_319_101,
+    name="fmflash Basic (optional reverse)",
+    kind=NoteKind.BASIC,
+    fields=("Front", "Back", "Section", "Id", "Reverse"),
+    templates=(
+        Template(
+            "Forward",
+            _SECTION + "{{Front}}",
+            '{{FrontSide}}\n<hr id="answer">\n{{Back}}' + _FOOTER,
+        ),
+        Template(
+            "Reverse",
+            "{{#Reverse}}" + _SECTION + "{{Back}}{{/Reverse}}",
+            '{{FrontSide}}\n<hr id="answer">\n{{Front}}' + _FOOTER,
+        ),
+    ),
+    css=CSS,
+)
+
+CLOZE = NoteType(
+    id=1_607_392_319_102,
+    name="fmflash Cloze",
+    kind=NoteKind.CLOZE,
+    fields=("Text", "Extra", "Section", "Id"),
+    templates=(
+        Template(
+            "Cloze",
+            _SECTION + "{{cloze:Text}}",
+            _SECTION
+            + '{{cloze:Text}}\n{{#Extra}}<div class="fm-extra">{{Extra}}</div>{{/Extra}}'
+            + _FOOTER,
+        ),
+    ),
+    css=CSS,
+)
+
+NUMERIC = NoteType(
+    id=1_607_392_319_103,
+    name="fmflash Numeric",
+    kind=NoteKind.NUMERIC,
+    fields=("Question", "Answer", "Working", "Section", "Id"),
+    templates=(
+        Template(
+            "Numeric",
+            _SECTION + "{{Question}}",
+            '{{FrontSide}}\n<hr id="answer">\n<div class="fm-answer">{{Answer}}</div>\n'
+            '<div class="fm-working">{{Working}}</div>' + _FOOTER,
+        ),
+    ),
+    css=CSS,
+)
+
+NOTE_TYPES = {note_type.kind: note_type for note_type in (BASIC, CLOZE, NUMERIC)}
+
+DECK_ID = 1_607_392_319_100
+
+
+def schema_of(note_type: NoteType) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return what Anki compares on import: the field names and the template names."""
+    return note_type.fields, tuple(template.name for template in note_type.templates)
+
+
+def note_types_hash() -> str:
+    """Hash every note type's full definition, so a template change bumps its time."""
+    payload = json.dumps([asdict(t) for t in NOTE_TYPES.values()], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]

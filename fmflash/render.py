@@ -1,0 +1,62 @@
+"""Turning cards into Anki note contents: escaped fields, tags and a content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+
+from fmflash.cards import BasicCard, Card, ClozeCard, Deck
+from fmflash.notes import slugify
+from fmflash.notetypes import NoteKind
+
+
+@dataclass(frozen=True, slots=True)
+class NoteContent:
+    """What Anki stores for one card: its note type, field values (HTML) and tags."""
+
+    card_id: str
+    kind: NoteKind
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def content_hash(self) -> str:
+        """Hash everything Anki would store, so any visible change is a change."""
+        payload = json.dumps([self.kind.value, self.fields, self.tags], ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def to_html(text: str) -> str:
+    """Escape text for an Anki field, keeping line breaks; MathJax ``\\(...\\)`` passes through."""
+    return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def section_tag(title: str) -> str:
+    """Return the Anki tag that marks a card's notes section."""
+    return f"section::{slugify(title) or 'untitled'}"
+
+
+def render_card(card: Card) -> NoteContent:
+    """Render one card's fields and tags."""
+    tags = tuple(dict.fromkeys((*card.tags, section_tag(card.section))))
+    section = to_html(card.section)
+    if isinstance(card, BasicCard):
+        fields = (
+            to_html(card.front),
+            to_html(card.back),
+            section,
+            card.id,
+            "y" if card.reverse else "",
+        )
+        return NoteContent(card.id, NoteKind.BASIC, fields, tags)
+    if isinstance(card, ClozeCard):
+        cloze_fields = (to_html(card.text), to_html(card.extra), section, card.id)
+        return NoteContent(card.id, NoteKind.CLOZE, cloze_fields, tags)
+    raise TypeError(f"unknown card type {type(card).__name__}")
+
+
+def render_deck(deck: Deck) -> tuple[NoteContent, ...]:
+    """Render every card, in the order new cards should be learned (the notes' order)."""
+    return tuple(render_card(card) for card in deck.in_notes_order())

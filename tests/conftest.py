@@ -1,0 +1,68 @@
+"""Shared fixtures: small projects (notes + card file) written into tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+NOTES = """\
+# Foundation Models
+The transformer architecture dominates.
+
+## Model Size
+A 7B model at 2 bytes per parameter needs 14 GB.
+
+--
+
+### Mixture of Experts
+Mixtral 8x7B has 46.7 billion parameters.
+
+## Sampling
+Sampling is how a model chooses an output.
+
+## Empty Heading
+--
+"""
+
+CARDS = """\
+deck:
+  name: Test Deck
+  notes: notes.md
+cards:
+  - id: transformer-dominates
+    section: Foundation Models
+    cloze: The {{c1::transformer}} architecture dominates.
+  - id: weights-memory
+    section: Model Size
+    front: How much memory do 7B parameters at 2 bytes need?
+    back: 14 GB.
+    tags: [memory]
+  - id: mixtral-total
+    section: Mixture of Experts
+    front: How many parameters does Mixtral 8x7B have?
+    back: 46.7 billion.
+    reverse: true
+  - id: sampling-definition
+    section: Sampling
+    front: What is sampling?
+    back: How a model chooses an output.
+"""
+
+WriteProject = Callable[..., Path]
+
+
+@pytest.fixture
+def write_project(tmp_path: Path) -> WriteProject:
+    """Return a function writing notes.md and cards.yaml into tmp_path; gives the cards path."""
+
+    def write(cards: str = CARDS, notes: str | None = NOTES) -> Path:
+        if notes is not None:
+            (tmp_path / "notes.md").write_text(notes, encoding="utf-8")
+        path = tmp_path / "cards.yaml"
+        path.write_text(textwrap.dedent(cards), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from fmflash.cards import BasicCard, ClozeCard
+from fmflash.notetypes import NoteKind
+from fmflash.render import render_card, to_html
+
+
+def test_html_is_escaped_so_a_card_about_script_shows_it_literally() -> None:
+    assert to_html("Use <script> & <b>") == "Use &lt;script&gt; &amp; &lt;b&gt;"
+
+
+def test_line_breaks_are_kept() -> None:
+    assert to_html("one\ntwo\r\nthree") == "one<br>two<br>three"
+
+
+def test_mathjax_passes_through() -> None:
+    assert to_html(r"\(6 \times N \times D\)") == r"\(6 \times N \times D\)"
+
+
+def test_basic_card_fields_and_section_tag() -> None:
+    card = BasicCard("a-b", "Model Size", 3, "Q <1>?", "A", True, ("moe",))
+    content = render_card(card)
+    assert content.kind is NoteKind.BASIC
+    assert content.fields == ("Q &lt;1&gt;?", "A", "Model Size", "a-b", "y")
+    assert content.tags == ("moe", "section::model-size")
+
+
+def test_cloze_keeps_its_gaps_and_extra() -> None:
+    card = ClozeCard("c", "Model Size", 3, "The {{c1::a<b}} gap", "more\ntext")
+    content = render_card(card)
+    assert content.kind is NoteKind.CLOZE
+    assert content.fields == ("The {{c1::a&lt;b}} gap", "more<br>text", "Model Size", "c")
+
+
+def test_content_hash_follows_visible_content_only() -> None:
+    card = BasicCard("a", "S", 3, "Q", "A")
+    moved = BasicCard("a", "S", 30, "Q", "A")
+    edited = BasicCard("a", "S", 3, "Q", "A!")
+    assert render_card(card).content_hash == render_card(moved).content_hash
+    assert render_card(card).content_hash != render_card(edited).content_hash
