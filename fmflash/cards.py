@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fmflash.errors import Problem
 from fmflash.notes import Notes
+from fmflash.quantities import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,23 @@ class ClozeCard:
     tags: tuple[str, ...] = ()
 
 
-Card = BasicCard | ClozeCard
+@dataclass(frozen=True, slots=True)
+class ComputedCard:
+    """A numeric card whose answer a formula computed, with the working shown."""
+
+    id: str
+    section: str
+    line: int
+    formula: str
+    question: str
+    answer: str
+    working: tuple[str, ...]
+    value: float
+    unit: Unit
+    tags: tuple[str, ...] = ()
+
+
+Card = BasicCard | ClozeCard | ComputedCard
 
 
 @dataclass(frozen=True, slots=True)

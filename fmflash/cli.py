@@ -67,10 +67,11 @@ def describe_deck(deck: Deck) -> str:
     """Summarise a deck's cards in one phrase."""
     basic = sum(isinstance(card, BasicCard) for card in deck.cards)
     cloze = sum(isinstance(card, ClozeCard) for card in deck.cards)
+    computed = len(deck.cards) - basic - cloze
     sections = len({card.section for card in deck.cards})
     return (
-        f"{count_phrase(len(deck.cards), 'card')} ({basic} question/answer, {cloze} cloze) "
-        f"from {count_phrase(sections, 'section')} of {deck.notes.path}"
+        f"{count_phrase(len(deck.cards), 'card')} ({basic} question/answer, {cloze} cloze, "
+        f"{computed} computed) from {count_phrase(sections, 'section')} of {deck.notes.path}"
     )
 
 
@@ -192,6 +193,61 @@ def report_check(result: BuildResult) -> None:
             "run 'fmflash build' and commit the package and its record."
         )
     click.echo(f"{result.package_path} is up to date: {describe_deck(result.deck)}.")
+
+
+@cli.command(name="formulas")
+def formulas_command() -> None:
+    """List the sizing formulas with their parameters, units and allowed ranges.
+
+    \b
+    Example:
+        fmflash formulas
+    """
+    from fmflash.catalog import all_formulas
+
+    for formula in all_formulas().values():
+        click.echo(f"{formula.name} -> {formula.result_unit.value}")
+        click.echo(f"  {formula.description}")
+        for parameter in formula.parameters:
+            click.echo(f"  {parameter.name}: {parameter.description}")
+            click.echo(f"      {parameter.unit.value}, {parameter.allowed()}")
+        click.echo("")
+
+
+@cli.command()
+@click.argument("formula")
+@click.argument("assignments", nargs=-1, metavar="NAME=VALUE...")
+def calc(formula: str, assignments: tuple[str, ...]) -> None:
+    """Compute one case of a formula and show the working, as a computed card would.
+
+    Values take the same forms as in cards.yaml: 7B, 46.7B, 900M, 2T, 7e9,
+    7_000_000_000, 90% or 0.9.
+
+    \b
+    Example:
+        fmflash calc weights_memory params=70B bytes_per_param=0.5
+        fmflash calc training_compute params=175B training_tokens=300B
+    """
+    from fmflash.catalog import all_formulas
+    from fmflash.formulas import check_values, evaluate, unknown_formula_message
+
+    formulas = all_formulas()
+    if formula not in formulas:
+        raise click.UsageError(unknown_formula_message(formula))
+    raw: dict[str, str] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise click.UsageError(f"expected NAME=VALUE, found '{assignment}'")
+        raw[name.strip()] = value.strip()
+    values, problems = check_values(formulas[formula], raw)
+    if problems:
+        raise click.UsageError("\n".join(message for _, message in problems))
+    evaluation = evaluate(formulas[formula], values)
+    click.echo(f"Q: {evaluation.question}")
+    click.echo(f"A: {evaluation.answer}")
+    for line in evaluation.working:
+        click.echo(f"   {line}")
 
 
 def main() -> None:

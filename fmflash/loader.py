@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import yaml
 
+from fmflash.cardfile import ID_PATTERN, CardFile, line_of, parse_id
 from fmflash.cards import BasicCard, Card, ClozeCard, Deck
+from fmflash.computed import parse_computed
 from fmflash.errors import FmflashError, Problem, Severity
-from fmflash.notes import Notes, slugify
+from fmflash.notes import Notes
 from fmflash.yamlnodes import (
     Located,
     bool_value,
     compose,
     describe,
     items,
-    position,
+    tag_list,
+    text_field,
     text_value,
     unknown_key_message,
+    value_node,
 )
 
-TOP_KEYS = ("deck", "cards")
+TOP_KEYS = ("deck", "cards", "computed")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CLOZE_GAP = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
-TAG_PATTERN = re.compile(r"^[^\s\"]+$")
-
-
-@dataclass(slots=True)
-class CardFile:
-    """A parsed card file before it is checked against the notes."""
-
-    path: str
-    deck_name: str | None = None
-    notes_path: str | None = None
-    notes_node: yaml.Node | None = None
-    cards: list[Card] = field(default_factory=list)
-    # (card label, section heading, its node) for every card that names a section, whole or not
-    section_refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def parse_card_file(text: str, *, path: str) -> CardFile:
@@ -73,6 +60,8 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
         _parse_cards(found["cards"], result, where)
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
+    if "computed" in found:
+        parse_computed(found["computed"], result, where)
     return result
 
 
@@ -103,34 +92,15 @@ def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
 
 
 def _parse_cards(node: yaml.SequenceNode, result: CardFile, where: Located) -> None:
-    first_line: dict[str, int] = {}
     for number, card_node in enumerate(node.value, start=1):
         card, label = _parse_card(card_node, number, where)
-        section_node = _value_node(card_node, "section")
-        section = text_value(section_node) if section_node is not None else None
-        if section_node is not None and section and section.strip():
-            result.section_refs.append((label, section.strip(), section_node))
-        id_node = _value_node(card_node, "id")
+        result.refer_to_section(label, card_node)
+        id_node = value_node(card_node, "id")
         card_id = text_value(id_node) if id_node is not None else None
         if id_node is None or not card_id or not ID_PATTERN.match(card_id):
             continue
-        if card_id in first_line:
-            where.error(
-                id_node,
-                f"duplicate id '{card_id}': the card on line {first_line[card_id]} has it too",
-            )
-            continue
-        first_line[card_id] = position(card_node)[0]
-        if card is not None:
+        if result.claim_id(card_id, id_node, line_of(card_node), where) and card is not None:
             result.cards.append(card)
-
-
-def _value_node(mapping: yaml.Node, wanted: str) -> yaml.Node | None:
-    if isinstance(mapping, yaml.MappingNode):
-        for key_node, value_node in mapping.value:
-            if getattr(key_node, "value", None) == wanted:
-                return value_node  # type: ignore[no-any-return]
-    return None
 
 
 def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | None, str]:
@@ -145,7 +115,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
         return None, label
     before = len(where.problems)
     nodes = {key: value for key, _, value in items(node, where, label)}
-    card_id = _parse_id(node, nodes, label, where)
+    card_id = parse_id(node, nodes, label, where)
     if card_id is not None:
         label = f"card '{card_id}'"
     for key_node, _ in node.value:
@@ -155,7 +125,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     texts = {}
     for key in ("section", "front", "back", "cloze", "extra"):
         if key in nodes:
-            texts[key] = _text(nodes[key], key, label, where)
+            texts[key] = text_field(nodes[key], key, label, where)
     if "section" not in nodes:
         where.error(node, f"{label} has no 'section'; add the notes heading it comes from")
     is_cloze = "cloze" in nodes
@@ -191,10 +161,10 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
                 f"{label}: 'reverse' must be true or false, found {describe(nodes['reverse'])}",
             )
         reverse = bool(parsed)
-    tags = _parse_tags(nodes.get("tags"), label, where)
+    tags = tag_list(nodes.get("tags"), label, where)
     if len(where.problems) > before or card_id is None:
         return None, label
-    line = position(node)[0]
+    line = line_of(node)
     if is_cloze:
         cloze_card = ClozeCard(
             card_id, texts["section"], line, texts["cloze"], texts.get("extra", ""), tags
@@ -202,70 +172,6 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
         return cloze_card, label
     basic = BasicCard(card_id, texts["section"], line, texts["front"], texts["back"], reverse, tags)
     return basic, label
-
-
-def _parse_id(
-    node: yaml.MappingNode, nodes: dict[str, yaml.Node], label: str, where: Located
-) -> str | None:
-    if "id" not in nodes:
-        hint = ""
-        for key in ("front", "cloze"):
-            text = text_value(nodes[key]) if key in nodes else None
-            if text:
-                hint = f", such as 'id: {slugify(' '.join(text.split()[:4]))}'"
-                break
-        where.error(node, f"{label} has no 'id'; add a unique lowercase slug{hint}")
-        return None
-    card_id = text_value(nodes["id"])
-    if card_id is None or not card_id.strip():
-        where.error(
-            nodes["id"], f"{label}: 'id' must be a lowercase slug, found {describe(nodes['id'])}"
-        )
-        return None
-    if not ID_PATTERN.match(card_id):
-        suggestion = slugify(card_id)
-        hint = f"; try '{suggestion}'" if suggestion else ""
-        where.error(
-            nodes["id"],
-            f"id '{card_id}' is not a lowercase slug "
-            f"(letters a-z, digits 0-9 and single '-' between them){hint}",
-        )
-        return None
-    return card_id
-
-
-def _text(node: yaml.Node, key: str, label: str, where: Located) -> str:
-    text = text_value(node)
-    if text is None:
-        where.error(node, f"{label}: '{key}' must be text, found {describe(node)}")
-        return ""
-    if not text.strip():
-        where.error(node, f"{label}: '{key}' is empty")
-    return text.strip()
-
-
-def _parse_tags(node: yaml.Node | None, label: str, where: Located) -> tuple[str, ...]:
-    if node is None:
-        return ()
-    if not isinstance(node, yaml.SequenceNode):
-        where.error(
-            node,
-            f"{label}: 'tags' must be a list of single words like [moe, memory], "
-            f"found {describe(node)}",
-        )
-        return ()
-    tags = []
-    for tag_node in node.value:
-        tag = text_value(tag_node)
-        if not tag or not TAG_PATTERN.match(tag):
-            where.error(
-                tag_node,
-                f"{label}: tag {describe(tag_node)} is not a single word; "
-                "use '-' or '_' instead of spaces",
-            )
-        else:
-            tags.append(tag)
-    return tuple(tags)
 
 
 def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:

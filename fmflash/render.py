@@ -39,7 +39,7 @@ def section_tag(title: str) -> str:
 
 
 def render_card(card: Card) -> NoteContent:
-    """Render one card's fields and tags."""
+    """Render one card's fields and tags; computed cards are also tagged with their formula."""
     tags = tuple(dict.fromkeys((*card.tags, section_tag(card.section))))
     section = to_html(card.section)
     if isinstance(card, BasicCard):
@@ -54,7 +54,10 @@ def render_card(card: Card) -> NoteContent:
     if isinstance(card, ClozeCard):
         cloze_fields = (to_html(card.text), to_html(card.extra), section, card.id)
         return NoteContent(card.id, NoteKind.CLOZE, cloze_fields, tags)
-    raise TypeError(f"unknown card type {type(card).__name__}")
+    working = "<br>".join(to_html(line) for line in card.working)
+    numeric_fields = (to_html(card.question), to_html(card.answer), working, section, card.id)
+    computed_tags = tuple(dict.fromkeys((*tags, "computed", card.formula)))
+    return NoteContent(card.id, NoteKind.NUMERIC, numeric_fields, computed_tags)
 
 
 def render_deck(deck: Deck) -> tuple[NoteContent, ...]:

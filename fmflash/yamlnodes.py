@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -103,3 +104,51 @@ def bool_value(node: yaml.Node) -> bool | None:
     if isinstance(node, yaml.ScalarNode) and node.tag == BOOL:
         return str(node.value).lower() in ("true", "yes", "on", "y")
     return None
+
+
+TAG_PATTERN = re.compile(r"^[^\s\"]+$")
+
+
+def value_node(mapping: yaml.Node, wanted: str) -> yaml.Node | None:
+    """Return the value node of key ``wanted`` in a mapping node, if present."""
+    if isinstance(mapping, yaml.MappingNode):
+        for key_node, found in mapping.value:
+            if getattr(key_node, "value", None) == wanted:
+                return found  # type: ignore[no-any-return]
+    return None
+
+
+def text_field(node: yaml.Node, key: str, label: str, where: Located) -> str:
+    """Return a field's text, stripped; report it if it is not text or is empty."""
+    text = text_value(node)
+    if text is None:
+        where.error(node, f"{label}: '{key}' must be text, found {describe(node)}")
+        return ""
+    if not text.strip():
+        where.error(node, f"{label}: '{key}' is empty")
+    return text.strip()
+
+
+def tag_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str, ...]:
+    """Return a list of single-word tags; report anything else."""
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        where.error(
+            node,
+            f"{label}: 'tags' must be a list of single words like [moe, memory], "
+            f"found {describe(node)}",
+        )
+        return ()
+    tags = []
+    for tag_node in node.value:
+        tag = text_value(tag_node)
+        if not tag or not TAG_PATTERN.match(tag):
+            where.error(
+                tag_node,
+                f"{label}: tag {describe(tag_node)} is not a single word; "
+                "use '-' or '_' instead of spaces",
+            )
+        else:
+            tags.append(tag)
+    return tuple(tags)

@@ -200,3 +200,48 @@ def test_same_input_gives_a_byte_identical_package(
     assert not result.written
     assert first.read_bytes() == second.read_bytes()
     assert Path(record_path(str(first))).read_bytes() == (tmp_path / "saved.json").read_bytes()
+
+
+COMPUTED = CARDS + (
+    "computed:\n"
+    "  - id: weights-memory\n"
+    "    section: Model Size\n"
+    "    formula: weights_memory\n"
+    "    cases:\n"
+    "      - {params: 7B, bytes_per_param: 2}\n"
+    "      - {params: 70B, bytes_per_param: 0.5}\n"
+).replace("  - id: weights-memory\n    section: Model Size\n    front", "  - id: memory-q\n"
+          "    section: Model Size\n    front")  # fmt: skip
+
+
+def test_computed_notes_hold_answer_and_working_and_update_alone(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    cards = write_project(COMPUTED)
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=T0)
+    import_package(collection, package)
+    note = note_by_id(collection, "weights-memory-7b-2")
+    assert note.note_type()["name"] == "fmflash Numeric"  # type: ignore[index]
+    assert dict(note.items()) == {
+        "Question": "How much memory do the weights of a 7B-parameter model need at 2 bytes "
+        "(fp16/bf16) per parameter?",
+        "Answer": "14 GB",
+        "Working": "7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB<br>"
+        "(GB here is 10^9 bytes; that is 13 GiB of 2^30 bytes)",
+        "Section": "Model Size",
+        "Id": "weights-memory-7b-2",
+    }
+    assert sorted(note.tags) == ["computed", "section::model-size", "weights_memory"]
+    assert '<div class="fm-working">7 x 10^9 parameters' in note.cards()[0].answer()
+    kept_mod = note.mod
+
+    write_project(COMPUTED.replace("{params: 70B, bytes_per_param: 0.5}",
+                                   "{params: 70B, bytes_per_param: 1}"))  # fmt: skip
+    result = build(str(cards), str(package), now=T0 + DAY)
+    assert result.changes.added == ("weights-memory-70b-1",)
+    assert result.changes.removed == ("weights-memory-70b-0-5",)
+    log = import_package(collection, package)
+    assert (len(log.new), len(log.updated)) == (1, 0)
+    assert note_by_id(collection, "weights-memory-7b-2").mod == kept_mod
+    assert note_by_id(collection, "weights-memory-70b-1")["Answer"] == "70 GB"
