@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fmflash.cards import ComputedCard, Deck
 from fmflash.errors import FmflashError
@@ -152,3 +154,34 @@ def test_entry_shape_problems() -> None:
 def test_computed_cards_carry_their_tags() -> None:
     deck = load(HEADER + WEIGHTS.replace("    formula:", "    tags: [memory]\n    formula:"))
     assert deck.cards[0].tags == ("memory",)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["7B", "13B", "70B", "1.5B", "405B", "900M"]),
+            st.sampled_from(["0.5", "1", "2", "4", "fp16"]),
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    )
+)
+def test_generated_ids_are_stable_and_independent_of_other_cases(
+    cases: list[tuple[str, str]],
+) -> None:
+    def text(chosen: list[tuple[str, str]]) -> str:
+        lines = "".join(f"      - {{params: {p}, bytes_per_param: {b}}}\n" for p, b in chosen)
+        return HEADER + WEIGHTS.split("      - ")[0] + lines
+
+    def ids(chosen: list[tuple[str, str]]) -> list[str]:
+        try:
+            return [card.id for card in load(text(chosen)).cards]
+        except FmflashError:  # two spellings of one value may clash; that is reported
+            return []
+
+    first = ids(cases)
+    assert first == ids(cases)
+    assert ids(list(reversed(cases))) == list(reversed(first))
+    if first:
+        assert ids(cases[:1]) == first[:1]
