@@ -2,65 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Callable
 
 import click
 
 from fmflash import __version__
 from fmflash.cards import BasicCard, ClozeCard, Deck
-from fmflash.errors import FmflashError, Problem, count_phrase
-from fmflash.project import DEFAULT_CARDS, DEFAULT_PACKAGE, BuildResult, build, load_deck
-
-CARDS_OPTION = click.option(
-    "--cards",
-    "cards_path",
-    default=DEFAULT_CARDS,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The card file.",
-)
-
-
-@contextmanager
-def user_errors(action: str) -> Iterator[None]:
-    """Print a user error's located problems and a summary line, then exit 1."""
-    try:
-        yield
-    except FmflashError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        summary = error.summary or f"{count_phrase(len(error.problems), 'error')} found"
-        raise click.ClickException(f"{summary}; {action}.") from None
-
-
-def show_warnings(warnings: tuple[Problem, ...]) -> None:
-    """Print warnings to stderr, one per line."""
-    for warning in warnings:
-        click.echo(str(warning), err=True)
-
-
-def build_time() -> int:
-    """Return the time to stamp new changes with: SOURCE_DATE_EPOCH, FMFLASH_NOW or the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return int(epoch)
-        except ValueError:
-            message = f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}"
-            raise click.UsageError(message) from None
-    now = os.environ.get("FMFLASH_NOW")
-    if now:
-        try:
-            return int(datetime.fromisoformat(now).timestamp())
-        except ValueError:
-            raise click.UsageError(
-                f"FMFLASH_NOW must be an ISO 8601 time like 2026-03-01T09:00, not {now!r}"
-            ) from None
-    return int(time.time())
+from fmflash.cli_common import CARDS_OPTION, build_time, show_warnings, user_errors
+from fmflash.cli_review import review, stats
+from fmflash.errors import count_phrase
+from fmflash.project import DEFAULT_PACKAGE, BuildResult, build, load_deck
 
 
 def describe_deck(deck: Deck) -> str:
@@ -248,6 +199,10 @@ def calc(formula: str, assignments: tuple[str, ...]) -> None:
     click.echo(f"A: {evaluation.answer}")
     for line in evaluation.working:
         click.echo(f"   {line}")
+
+
+cli.add_command(review)
+cli.add_command(stats)
 
 
 def main() -> None:

@@ -1,0 +1,154 @@
+"""The review and stats commands: the terminal trainer over the review store."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+
+import click
+
+from fmflash.cli_common import CARDS_OPTION, read_clock, user_errors
+from fmflash.project import load_deck
+from fmflash.render import render_card
+from fmflash.review import Reviewer, Terminal, summarise
+from fmflash.schedule import DEFAULT_DAY_START_HOUR, Schedule, learning_day
+from fmflash.session import Item, Limits, Session, plan, review_items, select_items
+from fmflash.stats import WINDOW_DAYS, compute_stats, render_stats
+from fmflash.store import ReviewStore
+
+
+def default_db() -> str:
+    """Return the review database in the platform's user data folder."""
+    return os.path.join(click.get_app_dir("fmflash"), "review.sqlite3")
+
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    envvar="FMFLASH_DB",
+    default=default_db,
+    show_default="the fmflash folder in your user data directory",
+    type=click.Path(dir_okay=False),
+    help="The review database (also FMFLASH_DB).",
+)
+DAY_START_OPTION = click.option(
+    "--day-start",
+    envvar="FMFLASH_DAY_START",
+    type=click.IntRange(0, 23),
+    default=DEFAULT_DAY_START_HOUR,
+    show_default=True,
+    help="Hour at which a new review day starts (also FMFLASH_DAY_START).",
+)
+
+
+def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item, ...]:
+    deck = load_deck(cards_path)
+    items = review_items(deck.in_notes_order())
+    if section is not None and deck.notes.find(section) is None:
+        closest = ", ".join(f"'{title}'" for title in deck.notes.closest(section))
+        raise click.BadParameter(
+            f"'{section}' is not a heading of {deck.notes.path}; closest: {closest}",
+            param_hint="'--section'",
+        )
+    tags_of = {card.id: render_card(card).tags for card in deck.cards}
+    if tag is not None and not any(tag in tags for tags in tags_of.values()):
+        known = sorted({t for tags in tags_of.values() for t in tags})
+        raise click.BadParameter(
+            f"no card has the tag '{tag}'; tags: {', '.join(known)}", param_hint="'--tag'"
+        )
+    parents_of = {s.title: s.parents for s in deck.notes.sections}
+    return select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+
+
+def _outlook(items: tuple[Item, ...], schedules: dict[str, Schedule], day: date) -> str:
+    dues = [s.due for i in items if (s := schedules.get(i.item_id)) and s.due is not None]
+    tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
+    return summarise((), next_due=min(dues, default=None), tomorrow=tomorrow, day=day)
+
+
+@click.command()
+@CARDS_OPTION
+@DB_OPTION
+@click.option("--new", "new_per_day", type=click.IntRange(0), default=20, show_default=True,
+              help="New cards per day, counted across all sessions of the day.")  # fmt: skip
+@click.option("--limit", "reviews_per_day", type=click.IntRange(0), default=200,
+              show_default=True, help="Due reviews per day.")  # fmt: skip
+@click.option("--section", help="Only cards of this notes heading (and its subsections).")
+@click.option("--tag", help="Only cards with this tag.")
+@DAY_START_OPTION
+def review(
+    cards_path: str,
+    db_path: str,
+    new_per_day: int,
+    reviews_per_day: int,
+    section: str | None,
+    tag: str | None,
+    day_start: int,
+) -> None:
+    """Review due and new cards in the terminal, scheduled by SM-2.
+
+    Keys: Enter shows the answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the
+    last grade, q quits. Computed cards ask for a typed answer and propose a grade.
+    Each grade is saved before the next card appears. With stdin not a terminal, each
+    line is one key (or one typed answer), so a session can be scripted.
+
+    \b
+    Example:
+        fmflash review --new 10
+        fmflash review --section "Model Size" --tag moe
+    """
+    clock_now = read_clock()
+    with user_errors("nothing was reviewed"):
+        items = _items(cards_path, section, tag)
+        store = ReviewStore.open(db_path)
+    try:
+        day = learning_day(clock_now, day_start)
+        limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
+        queue = plan(items, store.schedules(), day=day, today=store.today(day), limits=limits)
+        if not queue:
+            click.echo("Nothing to review now.")
+            click.echo(_outlook(items, store.schedules(), day).split("\n", 1)[1])
+            return
+        no_color = bool(os.environ.get("NO_COLOR"))
+        terminal = Terminal.detect(no_color=no_color)
+        reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
+        finished = reviewer.run()
+        outlook = _outlook(items, store.schedules(), day)
+        done = summarise(finished.steps, next_due=None, tomorrow=0, day=day).split("\n")[:-1]
+        click.echo()
+        click.echo("\n".join([*done, *outlook.split("\n")[1:]]))
+    finally:
+        store.close()
+
+
+@click.command()
+@CARDS_OPTION
+@DB_OPTION
+@DAY_START_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
+    """Show card states, due counts, a 30-day forecast, retention and easiness.
+
+    \b
+    Example:
+        fmflash stats
+        fmflash stats --json | jq .due_today
+    """
+    day = learning_day(read_clock(), day_start)
+    with user_errors("no statistics"):
+        items = _items(cards_path, None, None)
+        if os.path.exists(db_path):
+            store = ReviewStore.open(db_path)
+            try:
+                schedules = store.schedules()
+                reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))
+            finally:
+                store.close()
+        else:
+            schedules, reviews = {}, []
+    result = compute_stats([item.item_id for item in items], schedules, reviews, day=day)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(render_stats(result))

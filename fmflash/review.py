@@ -1,0 +1,202 @@
+"""The terminal reviewer: shows cards, reads keys, records grades (the interactive shell)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import click
+
+from fmflash.answers import check_answer
+from fmflash.cards import ComputedCard
+from fmflash.cardtext import GRADE_LABELS, back_text, front_text, grade_menu
+from fmflash.schedule import Kind
+from fmflash.session import Item, Session, Step
+from fmflash.store import ReviewStore
+
+QUIT, UNDO = "q", "u"
+MAX_WIDTH = 100
+
+
+@dataclass
+class Terminal:
+    """Input and output: single keys on a TTY, whole lines when scripted."""
+
+    interactive: bool
+    color: bool
+    width: int = 80
+    _lines_done: bool = field(default=False, repr=False)
+
+    @classmethod
+    def detect(cls, *, no_color: bool) -> Terminal:
+        """Look at the real terminal: is stdin a TTY, may we colour, how wide is it."""
+        width = min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+        color = not no_color and sys.stdout.isatty()
+        return cls(interactive=sys.stdin.isatty(), color=color, width=max(40, width))
+
+    def say(self, text: str = "", **style: object) -> None:
+        """Print text wrapped to the terminal width, styled if colour is on."""
+        for paragraph in text.split("\n"):
+            lines = textwrap.wrap(paragraph, self.width - 2) or [""]
+            for line in lines:
+                shown = click.style(line, **style) if self.color and style else line  # type: ignore[arg-type]
+                click.echo(f"  {shown}" if line else "", color=self.color)
+
+    def key(self, prompt: str) -> str:
+        """Read one key on a TTY, or one line when scripted; end of input means quit."""
+        click.echo(f"  {prompt} ", nl=False)
+        if self.interactive:
+            try:
+                pressed = click.getchar()
+            except (KeyboardInterrupt, EOFError):
+                pressed = QUIT
+            click.echo()
+            return "\n" if pressed in ("\r", "\n") else pressed
+        return self._read_line(default=QUIT) or "\n"
+
+    def line(self, prompt: str) -> str:
+        """Read a typed answer (a whole line, also on a TTY)."""
+        click.echo(f"  {prompt} ", nl=False)
+        if self.interactive:
+            try:
+                return input()
+            except (KeyboardInterrupt, EOFError):
+                click.echo()
+                return QUIT
+        return self._read_line(default=QUIT)
+
+    def _read_line(self, *, default: str) -> str:
+        text = sys.stdin.readline()
+        if not text:
+            click.echo()
+            return default
+        click.echo(text.rstrip("\n"))  # echo scripted input so the transcript reads naturally
+        return text.rstrip("\r\n")
+
+
+@dataclass
+class Reviewer:
+    """One review session: the queue, the store it records to, and the clock it reads."""
+
+    session: Session
+    store: ReviewStore
+    terminal: Terminal
+    day: date
+    clock: Callable[[], datetime]
+
+    def run(self) -> Session:
+        """Review until the queue is empty or the learner quits; return the final session."""
+        while (current := self.session.current()) is not None:
+            item, kind = current
+            choice = self._ask(item, kind)
+            if choice == QUIT:
+                break
+            if choice == UNDO:
+                self._undo()
+                continue
+            quality = int(choice)
+            review_id, _ = self.store.record(item.item_id, quality, now=self.clock(), day=self.day)
+            self.session = self.session.graded(quality, review_id)
+        return self.session
+
+    def _header(self, item: Item, kind: Kind) -> None:
+        left = self.session.remaining()
+        counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
+        section = item.card.section + (" (reverse)" if item.reverse else "")
+        space = max(1, self.terminal.width - 2 - len(section) - len(counts))
+        self.terminal.say()
+        self.terminal.say(f"{section}{' ' * space}{counts}", dim=True)
+        self.terminal.say("-" * (self.terminal.width - 2), dim=True)
+        if kind is Kind.REDRILL:
+            self.terminal.say("(again today: graded below 4)", fg="yellow")
+
+    def _ask(self, item: Item, kind: Kind) -> str:
+        """Show a card and return the learner's choice: a grade digit, undo or quit."""
+        self._header(item, kind)
+        self.terminal.say(front_text(item), bold=True)
+        self.terminal.say()
+        if isinstance(item.card, ComputedCard):
+            return self._ask_computed(item.card)
+        key = self.terminal.key("[Enter] show answer  [u] undo  [q] quit")
+        if key in (QUIT, UNDO):
+            return key
+        self.terminal.say(back_text(item, self._highlight), fg="green")
+        return self._grade(None)
+
+    def _ask_computed(self, card: ComputedCard) -> str:
+        typed = self.terminal.line("Your answer:")
+        if typed.strip() in (QUIT, UNDO):
+            return typed.strip()
+        verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
+        self.terminal.say(f"Answer: {card.answer}", fg="green", bold=True)
+        if verdict.relative_error is not None:
+            self.terminal.say(f"Yours is {verdict.message} ({verdict.relative_error:.1%} off).")
+        else:
+            self.terminal.say(f"Yours: {verdict.message}.")
+        for line in card.working:
+            self.terminal.say(line, dim=True)
+        return self._grade(verdict.grade)
+
+    def _grade(self, proposed: int | None) -> str:
+        self.terminal.say()
+        for line in grade_menu():
+            self.terminal.say(line, dim=True)
+        if proposed is None:
+            prompt = "Grade 0-5 ([u] undo, [q] quit):"
+        else:
+            prompt = f"Grade 0-5, [Enter] for {proposed} ({GRADE_LABELS[proposed]}):"
+        while True:
+            key = self.terminal.key(prompt).strip() or "\n"
+            if key == "\n" and proposed is not None:
+                return str(proposed)
+            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO):
+                return key
+
+    def _undo(self) -> None:
+        undone = self.session.undone()
+        if undone is None:
+            self.terminal.say("Nothing to undo in this session.", fg="yellow")
+            return
+        session, step = undone
+        if not self.store.undo(step.review_id):
+            self.terminal.say("Cannot undo: that card was graded elsewhere since.", fg="yellow")
+            return
+        self.session = session
+        self.terminal.say(f"Undid grade {step.quality} of {step.item.item_id}.", fg="yellow")
+
+    def _highlight(self, text: str) -> str:
+        if self.terminal.color:
+            return click.style(text, fg="cyan", bold=True, underline=True)
+        return f"[{text}]"
+
+
+def summarise(steps: tuple[Step, ...], *, next_due: date | None, tomorrow: int, day: date) -> str:
+    """Describe a finished session: cards reviewed, grades, next due date, tomorrow's load."""
+    if not steps:
+        lines = ["No cards reviewed."]
+    else:
+        first = [step for step in steps if step.kind is not Kind.REDRILL]
+        kinds = Counter(step.kind for step in first)
+        grades = Counter(step.quality for step in steps)
+        redrills = len(steps) - len(first)
+        lines = [
+            f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
+            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
+            f"{'s' if redrills != 1 else ''}.",
+            "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
+        ]
+    if next_due is None:
+        lines.append("Nothing is scheduled yet.")
+    else:
+        when = "today" if next_due <= day else next_due.isoformat()
+        if next_due == day + timedelta(days=1):
+            when = f"tomorrow ({next_due.isoformat()})"
+        lines.append(
+            f"Next due: {when}. Tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''} due."
+        )
+    return "\n".join(lines)

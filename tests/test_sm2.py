@@ -1,0 +1,125 @@
+"""SM-2 golden sequences with fixed dates, and its invariants as properties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fmflash.sm2 import Sm2State, easiness_change_hundredths, review
+
+
+def run(grades: list[int], start: date = date(2026, 3, 1)) -> list[tuple[date, Sm2State]]:
+    """Grade on each due date in turn; return (review date, state after) pairs."""
+    state, day, history = Sm2State(), start, []
+    for quality in grades:
+        state = review(state, quality)
+        history.append((day, state))
+        day += timedelta(days=state.interval)
+    return history
+
+
+def test_new_card_is_zero_zero_two_point_five() -> None:
+    assert Sm2State() == Sm2State(0, 0, 2.5)
+
+
+def test_golden_all_fives() -> None:
+    history = run([5, 5, 5, 5, 5])
+    assert [day.isoformat() for day, _ in history] == [
+        "2026-03-01", "2026-03-02", "2026-03-08", "2026-03-25", "2026-05-12"]  # fmt: skip
+    assert [s.interval for _, s in history] == [1, 6, 17, 48, 140]
+    assert [s.easiness for _, s in history] == [2.6, 2.7, 2.8, 2.9, 3.0]
+    assert [s.repetitions for _, s in history] == [1, 2, 3, 4, 5]
+
+
+def test_golden_all_fours_keep_easiness() -> None:
+    history = run([4, 4, 4, 4])
+    assert [s.interval for _, s in history] == [1, 6, 15, 38]
+    assert {s.easiness for _, s in history} == {2.5}
+
+
+def test_golden_threes_lower_easiness_and_use_the_old_value() -> None:
+    history = run([3, 3, 3, 3, 3])
+    assert [s.easiness for _, s in history] == [2.36, 2.22, 2.08, 1.94, 1.8]
+    # 6 x 2.22 = 13.32 -> 14; 14 x 2.08 = 29.12 -> 30 (the easiness from before each grade)
+    assert [s.interval for _, s in history] == [1, 6, 14, 30, 59]
+
+
+def test_golden_lapse_resets_repetitions_keeps_easiness() -> None:
+    history = run([5, 4, 5, 2, 4, 4])
+    assert [(s.repetitions, s.interval, s.easiness) for _, s in history] == [
+        (1, 1, 2.6), (2, 6, 2.6), (3, 16, 2.7), (0, 1, 2.7), (1, 1, 2.7), (2, 6, 2.7)]  # fmt: skip
+    assert [day.isoformat() for day, _ in history] == [
+        "2026-03-01", "2026-03-02", "2026-03-08", "2026-03-24", "2026-03-25", "2026-03-26"]  # fmt: skip
+
+
+def test_easiness_never_below_1_3() -> None:
+    state = Sm2State()
+    for _ in range(20):
+        state = review(state, 3)
+    assert state.easiness == 1.3
+
+
+def test_exact_easiness_never_adds_a_day() -> None:
+    # 300 x 2.49 is 747 exactly; float arithmetic would give 747.0000000000001 -> 748
+    assert review(Sm2State(repetitions=5, interval=300, easiness=2.49), 4).interval == 747
+
+
+def test_easiness_changes_match_the_published_formula() -> None:
+    assert [easiness_change_hundredths(q) for q in range(6)] == [-80, -54, -32, -14, 0, 10]
+
+
+@pytest.mark.parametrize("quality", [-1, 6, 2.5, True, "4", None])
+def test_quality_outside_0_to_5_is_rejected(quality: object) -> None:
+    with pytest.raises(ValueError, match=r"quality must be a whole number from 0 to 5, got"):
+        review(Sm2State(), quality)  # type: ignore[arg-type]
+
+
+def test_invalid_states_are_rejected() -> None:
+    with pytest.raises(ValueError, match="easiness cannot be below 1.3"):
+        Sm2State(easiness=1.2)
+    with pytest.raises(ValueError, match="multiple of 0.01"):
+        Sm2State(easiness=2.345)
+    with pytest.raises(ValueError, match="interval of at least 1 day"):
+        Sm2State(repetitions=2, interval=0)
+    with pytest.raises(TypeError, match="interval must be a whole number"):
+        Sm2State(interval=1.5)  # type: ignore[arg-type]
+
+
+states = st.builds(
+    Sm2State,
+    repetitions=st.integers(0, 50),
+    interval=st.integers(1, 10_000),
+    easiness=st.integers(130, 400).map(lambda h: h / 100),
+) | st.just(Sm2State())
+qualities = st.integers(0, 5)
+
+
+@given(states, qualities)
+def test_interval_at_least_one_and_easiness_at_least_1_3(state: Sm2State, quality: int) -> None:
+    after = review(state, quality)
+    assert after.interval >= 1
+    assert after.easiness >= 1.3
+
+
+@given(states, st.integers(0, 2))
+def test_failure_resets(state: Sm2State, quality: int) -> None:
+    assert review(state, quality) == Sm2State(0, 1, state.easiness)
+
+
+@given(states)
+def test_four_leaves_easiness_unchanged(state: Sm2State) -> None:
+    assert review(state, 4).easiness == state.easiness
+
+
+@given(states, qualities)
+def test_deterministic_and_pure(state: Sm2State, quality: int) -> None:
+    assert review(state, quality) == review(state, quality)
+
+
+@given(states, qualities)
+def test_success_never_shrinks_a_mature_interval(state: Sm2State, quality: int) -> None:
+    if quality >= 3 and state.repetitions >= 2:
+        assert review(state, quality).interval >= state.interval
