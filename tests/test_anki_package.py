@@ -210,8 +210,10 @@ COMPUTED = CARDS + (
     "    cases:\n"
     "      - {params: 7B, bytes_per_param: 2}\n"
     "      - {params: 70B, bytes_per_param: 0.5}\n"
-).replace("  - id: weights-memory\n    section: Model Size\n    front", "  - id: memory-q\n"
-          "    section: Model Size\n    front")  # fmt: skip
+).replace(
+    "  - id: weights-memory\n    section: Model Size\n    front",
+    "  - id: memory-q\n    section: Model Size\n    front",
+)
 
 
 def test_computed_notes_hold_answer_and_working_and_update_alone(
@@ -236,8 +238,9 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
     assert '<div class="fm-working">7 x 10^9 parameters' in note.cards()[0].answer()
     kept_mod = note.mod
 
-    write_project(COMPUTED.replace("{params: 70B, bytes_per_param: 0.5}",
-                                   "{params: 70B, bytes_per_param: 1}"))  # fmt: skip
+    write_project(
+        COMPUTED.replace("{params: 70B, bytes_per_param: 0.5}", "{params: 70B, bytes_per_param: 1}")
+    )
     result = build(str(cards), str(package), now=T0 + DAY)
     assert result.changes.added == ("weights-memory-70b-1",)
     assert result.changes.removed == ("weights-memory-70b-0-5",)

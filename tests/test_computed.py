@@ -112,8 +112,9 @@ def test_values_that_are_not_numbers_or_out_of_range_all_at_once() -> None:
 
 
 def test_duplicate_generated_ids_name_both_lines() -> None:
-    text = HEADER + WEIGHTS.replace("{params: 70B, bytes_per_param: 0.5}",
-                                    "{bytes_per_param: 2, params: 7B}")  # fmt: skip
+    text = HEADER + WEIGHTS.replace(
+        "{params: 70B, bytes_per_param: 0.5}", "{bytes_per_param: 2, params: 7B}"
+    )
     assert problems(text) == [
         "cards.yaml:11:9: duplicate id 'weights-memory-7b-2': the card on line 10 has it too"
     ]

@@ -28,7 +28,12 @@ def test_new_card_is_zero_zero_two_point_five() -> None:
 def test_golden_all_fives() -> None:
     history = run([5, 5, 5, 5, 5])
     assert [day.isoformat() for day, _ in history] == [
-        "2026-03-01", "2026-03-02", "2026-03-08", "2026-03-25", "2026-05-12"]  # fmt: skip
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-08",
+        "2026-03-25",
+        "2026-05-12",
+    ]
     assert [s.interval for _, s in history] == [1, 6, 17, 48, 140]
     assert [s.easiness for _, s in history] == [2.6, 2.7, 2.8, 2.9, 3.0]
     assert [s.repetitions for _, s in history] == [1, 2, 3, 4, 5]
@@ -50,9 +55,21 @@ def test_golden_threes_lower_easiness_and_use_the_old_value() -> None:
 def test_golden_lapse_resets_repetitions_keeps_easiness() -> None:
     history = run([5, 4, 5, 2, 4, 4])
     assert [(s.repetitions, s.interval, s.easiness) for _, s in history] == [
-        (1, 1, 2.6), (2, 6, 2.6), (3, 16, 2.7), (0, 1, 2.7), (1, 1, 2.7), (2, 6, 2.7)]  # fmt: skip
+        (1, 1, 2.6),
+        (2, 6, 2.6),
+        (3, 16, 2.7),
+        (0, 1, 2.7),
+        (1, 1, 2.7),
+        (2, 6, 2.7),
+    ]
     assert [day.isoformat() for day, _ in history] == [
-        "2026-03-01", "2026-03-02", "2026-03-08", "2026-03-24", "2026-03-25", "2026-03-26"]  # fmt: skip
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-08",
+        "2026-03-24",
+        "2026-03-25",
+        "2026-03-26",
+    ]
 
 
 def test_easiness_never_below_1_3() -> None:
@@ -78,9 +95,9 @@ def test_quality_outside_0_to_5_is_rejected(quality: object) -> None:
 
 
 def test_invalid_states_are_rejected() -> None:
-    with pytest.raises(ValueError, match="easiness cannot be below 1.3"):
+    with pytest.raises(ValueError, match=r"easiness cannot be below 1\.3"):
         Sm2State(easiness=1.2)
-    with pytest.raises(ValueError, match="multiple of 0.01"):
+    with pytest.raises(ValueError, match=r"multiple of 0\.01"):
         Sm2State(easiness=2.345)
     with pytest.raises(ValueError, match="interval of at least 1 day"):
         Sm2State(repetitions=2, interval=0)
