@@ -10,7 +10,15 @@ import yaml
 from fmflash.cards import Card
 from fmflash.errors import Problem
 from fmflash.notes import slugify
-from fmflash.yamlnodes import Located, describe, position, text_value, value_node
+from fmflash.yamlnodes import (
+    Located,
+    describe,
+    items,
+    position,
+    text_value,
+    unknown_key_message,
+    value_node,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -81,3 +89,22 @@ def parse_id(
 def line_of(node: yaml.Node) -> int:
     """Return the 1-based line a node starts on."""
     return position(node)[0]
+
+
+def read_entry(
+    node: yaml.MappingNode, label: str, kind: str, known: tuple[str, ...], where: Located
+) -> tuple[dict[str, yaml.Node], str | None, str]:
+    """Read a card-like mapping: its values by key, its id, and its label for messages.
+
+    Unknown keys are reported against the label that names the entry by its id when it has
+    one (``card 'x'``, ``computed 'x'``), else by its number.
+    """
+    nodes = {key: value for key, _, value in items(node, where, label)}
+    entry_id = parse_id(node, nodes, label, where)
+    if entry_id is not None:
+        label = f"{kind} '{entry_id}'"
+    for key_node, _ in node.value:
+        key = getattr(key_node, "value", None)
+        if isinstance(key, str) and key not in known:
+            where.error(key_node, unknown_key_message(key, label, known))
+    return nodes, entry_id, label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from fmflash.cardfile import CardFile, line_of, parse_id
+from fmflash.cardfile import CardFile, line_of, read_entry
 from fmflash.cards import ComputedCard
 from fmflash.catalog import all_formulas
 from fmflash.formulas import Formula, check_values, evaluate, unknown_formula_message
@@ -16,7 +16,6 @@ from fmflash.yamlnodes import (
     tag_list,
     text_field,
     text_value,
-    unknown_key_message,
     value_node,
 )
 
@@ -43,14 +42,7 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
             f"found {describe(node)}",
         )
         return
-    nodes = {key: value for key, _, value in items(node, where, label)}
-    prefix = parse_id(node, nodes, label, where)
-    if prefix is not None:
-        label = f"computed '{prefix}'"
-    for key_node, _ in node.value:
-        key = getattr(key_node, "value", None)
-        if isinstance(key, str) and key not in COMPUTED_KEYS:
-            where.error(key_node, unknown_key_message(key, label, COMPUTED_KEYS))
+    nodes, prefix, label = read_entry(node, label, "computed", COMPUTED_KEYS, where)
     result.refer_to_section(label, node)
     section = None
     if "section" in nodes:

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from fmflash.cardfile import ID_PATTERN, CardFile, line_of, parse_id
+from fmflash.cardfile import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards import BasicCard, Card, ClozeCard, Deck
 from fmflash.computed import parse_computed
 from fmflash.errors import FmflashError, Problem, Severity
@@ -114,14 +114,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
         )
         return None, label
     before = len(where.problems)
-    nodes = {key: value for key, _, value in items(node, where, label)}
-    card_id = parse_id(node, nodes, label, where)
-    if card_id is not None:
-        label = f"card '{card_id}'"
-    for key_node, _ in node.value:
-        key = getattr(key_node, "value", None)
-        if isinstance(key, str) and key not in CARD_KEYS:
-            where.error(key_node, unknown_key_message(key, label, CARD_KEYS))
+    nodes, card_id, label = read_entry(node, label, "card", CARD_KEYS, where)
     texts = {}
     for key in ("section", "front", "back", "cloze", "extra"):
         if key in nodes:
