@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import click
 
 from fmflash import __version__
 from fmflash.cards import BasicCard, ClozeCard, Deck
-from fmflash.cli_common import CARDS_OPTION, build_time, show_warnings, user_errors
+from fmflash.cli_common import (
+    CARDS_OPTION,
+    PACKAGE_OPTION,
+    build_time,
+    show_warnings,
+    user_errors,
+)
+from fmflash.cli_formulas import calc, formulas_command
 from fmflash.cli_review import review, stats
-from fmflash.errors import count_phrase
-from fmflash.project import DEFAULT_PACKAGE, BuildResult, build, load_deck
+from fmflash.cli_workflow import confirm_command, preview_command, removed_command, show
+from fmflash.errors import FmflashError, count_phrase
+from fmflash.project import DEFAULT_PACKAGE, BuildResult, build, inspect
+from fmflash.reports import coverage_table, removed_report, stale_report
 
 
 def describe_deck(deck: Deck) -> str:
@@ -24,12 +31,6 @@ def describe_deck(deck: Deck) -> str:
         f"{count_phrase(len(deck.cards), 'card')} ({basic} question/answer, {cloze} cloze, "
         f"{computed} computed) from {count_phrase(sections, 'section')} of {deck.notes.path}"
     )
-
-
-def removed_search(removed: tuple[str, ...]) -> str:
-    """Return an Anki browser search that finds exactly the notes of removed card ids."""
-    ids = " OR ".join(f"Id:{card_id}" for card_id in removed)
-    return f"note:fmflash* ({ids})"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,17 +48,35 @@ def cli() -> None:
 
 @cli.command()
 @CARDS_OPTION
-def check(cards_path: str) -> None:
-    """Validate the card file against the notes; report every problem at once.
+@PACKAGE_OPTION
+@click.option("--strict", is_flag=True, help="Fail on warnings and stale cards too (for CI).")
+def check(cards_path: str, package_path: str, strict: bool) -> None:
+    """Validate the cards against the notes; show coverage, stale and removed cards.
+
+    Every problem is reported at once as FILE:LINE:COLUMN: message. Then a table
+    shows each notes section with text or cards, and the cards whose section text
+    changed since they were written (compared with the package's build record).
 
     \b
     Example:
-        fmflash check --cards cards.yaml
+        fmflash check
+        fmflash check --strict    # in CI: uncovered sections and stale cards fail
     """
     with user_errors("fix them and run 'fmflash check' again"):
-        deck = load_deck(cards_path)
+        inspection = inspect(cards_path, package_path)
+    deck = inspection.deck
     show_warnings(deck.warnings)
+    click.echo("\n".join(coverage_table(deck)))
+    for line in [*stale_report(inspection.stale_cards), *removed_report(inspection.removed)]:
+        click.echo(line)
     click.echo(f"{cards_path}: OK, {describe_deck(deck)}.")
+    if strict and (deck.warnings or inspection.stale_cards):
+        parts = []
+        if deck.warnings:
+            parts.append(count_phrase(len(deck.warnings), "section") + " without cards")
+        if inspection.stale_cards:
+            parts.append(count_phrase(len(inspection.stale_cards), "stale card"))
+        raise click.ClickException(f"--strict: {' and '.join(parts)}.")
 
 
 @cli.command(name="build")
@@ -76,29 +95,61 @@ def check(cards_path: str) -> None:
     is_flag=True,
     help="Write nothing; exit 1 if the package or its record is out of date.",
 )
-def build_command(cards_path: str, output: str, check_only: bool) -> None:
+@click.option(
+    "--watch", is_flag=True, help="Rebuild whenever the cards or the notes change (Ctrl-C stops)."
+)
+def build_command(cards_path: str, output: str, check_only: bool, watch: bool) -> None:
     """Validate the cards and build the Anki package (.apkg).
 
     Notes keep their identity across builds, so re-importing the package into
     Anki updates edited notes in place and keeps your review history. The same
-    input always gives a byte-identical package.
+    input always gives a byte-identical package. The summary says what the next
+    import will do: new, updated, unchanged and removed notes.
 
     \b
     Example:
         fmflash build
+        fmflash build --watch
         fmflash build --output ~/Desktop/foundation-models.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
+    if watch:
+        if check_only:
+            raise click.UsageError("--watch and --check do not go together")
+        from fmflash.watch import watch_and_build
+
+        watch_and_build(cards_path, lambda: _build_once(cards_path, output))
+        return
     action = "nothing was written" if not check_only else "the package was not checked"
     with user_errors(action):
         result = build(cards_path, output, now=build_time(), check_only=check_only)
     show_warnings(result.deck.warnings)
-    report: Callable[[BuildResult], None] = report_check if check_only else report_build
-    report(result)
+    if check_only:
+        report_check(result)
+    else:
+        report_build(result)
+
+
+def _build_once(cards_path: str, output: str) -> bool:
+    """Build for --watch: report, and on bad input keep the old package and say so."""
+    try:
+        result = build(cards_path, output, now=build_time())
+    except FmflashError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"Error: {count_phrase(len(error.problems), 'error')} found; "
+            f"kept the previous {output}.",
+            err=True,
+        )
+        return False
+    show_warnings(result.deck.warnings)
+    report_build(result)
+    return True
 
 
 def change_counts(result: BuildResult) -> str:
-    """Say how many notes are new, changed, unchanged."""
+    """Say how many notes are new, updated, unchanged, removed."""
     changes = result.changes
     parts = [
         f"{len(changes.added)} new",
@@ -116,28 +167,32 @@ def report_build(result: BuildResult) -> None:
     total = count_phrase(len(result.deck.cards), "note")
     if not result.written:
         click.echo(f"{result.package_path} is up to date: {total}, no changes.")
-        return
-    click.echo(f"Built {result.package_path}: {total} ({change_counts(result)}).")
-    for label, ids in (("New", changes.added), ("Changed", changes.changed)):
-        if ids and len(ids) <= 20:
-            click.echo(f"  {label}: {', '.join(ids)}")
+    else:
+        click.echo(f"Built {result.package_path}: {total} ({change_counts(result)}).")
+        for label, ids in (("New", changes.added), ("Changed", changes.changed)):
+            if ids and len(ids) <= 20:
+                click.echo(f"  {label}: {', '.join(ids)}")
+    if changes.schema_changed:
+        click.echo(
+            "WARNING: a note type's fields or card templates were renamed or changed in number."
+            "\nAnki will NOT update existing notes unless you tick 'Merge note types' on import."
+        )
+    elif changes.note_types_changed and result.written:
+        click.echo("The note types' templates or styling changed; Anki updates them on import.")
     if changes.renamed_from is not None:
         click.echo(
             f"The deck was renamed from '{changes.renamed_from}': Anki will import every "
             "card as a new note; the old notes stay in the old deck until you delete them."
         )
-    if changes.removed:
-        click.echo(
-            f"Removed since the last build: {', '.join(changes.removed)}.\n"
-            "Anki never deletes notes on import. To delete them, search in Anki's browser for:\n"
-            f"  {removed_search(changes.removed)}"
-        )
-    click.echo("Import it in Anki with File > Import; your review history is kept.")
+    for line in [*stale_report(result.stale_cards), *removed_report(result.removed)]:
+        click.echo(line)
+    if result.written:
+        click.echo("Import it in Anki with File > Import; your review history is kept.")
 
 
 def report_check(result: BuildResult) -> None:
     """Pass if the package and record match the cards; otherwise exit 1 saying why."""
-    if result.stale:
+    if result.out_of_date:
         reason = change_counts(result) if result.changes.any else "its bytes differ"
         raise click.ClickException(
             f"{result.package_path} is out of date ({reason}); "
@@ -146,63 +201,9 @@ def report_check(result: BuildResult) -> None:
     click.echo(f"{result.package_path} is up to date: {describe_deck(result.deck)}.")
 
 
-@cli.command(name="formulas")
-def formulas_command() -> None:
-    """List the sizing formulas with their parameters, units and allowed ranges.
-
-    \b
-    Example:
-        fmflash formulas
-    """
-    from fmflash.catalog import all_formulas
-
-    for formula in all_formulas().values():
-        click.echo(f"{formula.name} -> {formula.result_unit.value}")
-        click.echo(f"  {formula.description}")
-        for parameter in formula.parameters:
-            click.echo(f"  {parameter.name}: {parameter.description}")
-            click.echo(f"      {parameter.unit.value}, {parameter.allowed()}")
-        click.echo("")
-
-
-@cli.command()
-@click.argument("formula")
-@click.argument("assignments", nargs=-1, metavar="NAME=VALUE...")
-def calc(formula: str, assignments: tuple[str, ...]) -> None:
-    """Compute one case of a formula and show the working, as a computed card would.
-
-    Values take the same forms as in cards.yaml: 7B, 46.7B, 900M, 2T, 7e9,
-    7_000_000_000, 90% or 0.9.
-
-    \b
-    Example:
-        fmflash calc weights_memory params=70B bytes_per_param=0.5
-        fmflash calc training_compute params=175B training_tokens=300B
-    """
-    from fmflash.catalog import all_formulas
-    from fmflash.formulas import check_values, evaluate, unknown_formula_message
-
-    formulas = all_formulas()
-    if formula not in formulas:
-        raise click.UsageError(unknown_formula_message(formula))
-    raw: dict[str, str] = {}
-    for assignment in assignments:
-        name, equals, value = assignment.partition("=")
-        if not equals or not name.strip():
-            raise click.UsageError(f"expected NAME=VALUE, found '{assignment}'")
-        raw[name.strip()] = value.strip()
-    values, problems = check_values(formulas[formula], raw)
-    if problems:
-        raise click.UsageError("\n".join(message for _, message in problems))
-    evaluation = evaluate(formulas[formula], values)
-    click.echo(f"Q: {evaluation.question}")
-    click.echo(f"A: {evaluation.answer}")
-    for line in evaluation.working:
-        click.echo(f"   {line}")
-
-
-cli.add_command(review)
-cli.add_command(stats)
+for command in (formulas_command, calc, review, stats, confirm_command, removed_command, show,
+                preview_command):  # fmt: skip
+    cli.add_command(command)
 
 
 def main() -> None:

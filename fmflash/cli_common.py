@@ -11,7 +11,7 @@ from datetime import datetime
 import click
 
 from fmflash.errors import FmflashError, Problem, count_phrase
-from fmflash.project import DEFAULT_CARDS
+from fmflash.project import DEFAULT_CARDS, DEFAULT_PACKAGE
 
 CARDS_OPTION = click.option(
     "--cards",
@@ -66,3 +66,13 @@ def build_time() -> int:
     if os.environ.get("FMFLASH_NOW"):
         return int(read_clock().timestamp())
     return int(time.time())
+
+
+PACKAGE_OPTION = click.option(
+    "--package",
+    "package_path",
+    default=DEFAULT_PACKAGE,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The Anki package whose build record to compare with.",
+)

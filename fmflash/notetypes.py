@@ -155,6 +155,12 @@ def schema_of(note_type: NoteType) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return note_type.fields, tuple(template.name for template in note_type.templates)
 
 
+def note_schema_hash() -> str:
+    """Hash what Anki compares on import (field and template names) of every note type."""
+    payload = json.dumps([schema_of(t) for t in NOTE_TYPES.values()])
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
 def note_types_hash() -> str:
     """Hash every note type's full definition, so a template change bumps its time."""
     payload = json.dumps([asdict(t) for t in NOTE_TYPES.values()], sort_keys=True, default=str)

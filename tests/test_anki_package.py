@@ -168,7 +168,7 @@ def test_rebuild_after_edit_updates_in_place_and_keeps_review_history(
 def test_removed_cards_search_finds_exactly_the_removed_notes(
     write_project: WriteProject, tmp_path: Path, collection: Collection
 ) -> None:
-    from fmflash.cli import removed_search
+    from fmflash.reports import removed_search
 
     cards = write_project()
     package = tmp_path / "deck.apkg"

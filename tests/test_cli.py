@@ -26,6 +26,11 @@ def test_check_reports_ok_and_warnings(write_project: WriteProject, runner: CliR
     notes = str(cards.parent / "notes.md")
     assert result.stderr == f"{notes}:12: warning: section 'Sampling' has text but no card\n"
     assert result.stdout == (
+        "section                 cards  computed\n"
+        "Foundation Models           1         -\n"
+        "  Model Size                1         -\n"
+        "    Mixture of Experts      1         -\n"
+        "  Sampling                  -         -  <- no card\n"
         f"{cards}: OK, 3 cards (2 question/answer, 1 cloze, 0 computed) from 3 sections of "
         f"{notes}.\n"
     )
@@ -102,9 +107,10 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
     assert result.stdout == (
         f"Built {package}: 3 notes (0 new, 1 changed, 2 unchanged, 1 removed).\n"
         "  Changed: weights-memory\n"
-        "Removed since the last build: sampling-definition.\n"
-        "Anki never deletes notes on import. To delete them, search in Anki's browser for:\n"
+        "Removed from the cards, still in Anki until you delete them: sampling-definition.\n"
+        "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
         "  note:fmflash* (Id:sampling-definition)\n"
+        "Then run: fmflash removed --acknowledge\n"
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
 
@@ -166,7 +172,7 @@ def test_damaged_record_is_an_error_not_a_traceback(
     assert result.exit_code == 1
     assert result.stderr == (
         f"{cards.parent / 'deck.record.json'}: unsupported record format None; this fmflash "
-        "reads format 1\nError: 1 error found; nothing was written.\n"
+        "reads formats 1, 2\nError: 1 error found; nothing was written.\n"
     )
 
 

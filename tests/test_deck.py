@@ -25,4 +25,4 @@ def test_notes_are_a_verbatim_copy_of_the_shared_original() -> None:
 def test_committed_package_is_up_to_date(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(ROOT)
     result = build("cards.yaml", DEFAULT_PACKAGE, now=0, check_only=True)
-    assert not result.stale, "run 'fmflash build' and commit deck/"
+    assert not result.out_of_date, "run 'fmflash build' and commit deck/"

@@ -6,16 +6,44 @@ from hypothesis import strategies as st
 
 from fmflash.errors import FmflashError
 from fmflash.notetypes import NoteKind
-from fmflash.record import Entry, Record, parse_record, render_record, update_record
+from fmflash.record import (
+    Entry,
+    Record,
+    SectionText,
+    acknowledge_removed,
+    confirm_cards,
+    parse_record,
+    render_record,
+    stale_cards,
+    update_record,
+)
 from fmflash.render import NoteContent
+
+SECTION = SectionText("S", "fp1", "Some text.")
 
 
 def note(card_id: str, text: str = "x") -> NoteContent:
     return NoteContent(card_id, NoteKind.BASIC, (text, "a", "S", card_id, ""), ())
 
 
-def update(record: Record, notes: list[NoteContent], now: int, deck: str = "D"):  # type: ignore[no-untyped-def]
-    return update_record(record, notes, deck_name=deck, note_types_hash="nt", now=now)
+def update(  # type: ignore[no-untyped-def]
+    record: Record,
+    notes: list[NoteContent],
+    now: int,
+    deck: str = "D",
+    section: SectionText = SECTION,
+    schema: str = "s1",
+):
+    sections = {n.card_id: section for n in notes}
+    return update_record(
+        record,
+        notes,
+        deck_name=deck,
+        note_types_hash="nt",
+        note_schema=schema,
+        sections=sections,
+        now=now,
+    )
 
 
 def test_first_build_adds_everything_at_now() -> None:
@@ -40,11 +68,50 @@ def test_change_time_is_strictly_newer_even_if_the_clock_is_behind() -> None:
     assert second.cards["a"].changed == 101
 
 
-def test_removed_cards_are_reported() -> None:
+def test_removed_cards_are_reported_and_remembered_until_acknowledged() -> None:
     first, _ = update(Record(), [note("a"), note("b")], now=100)
     second, changes = update(first, [note("a")], now=200)
     assert changes.removed == ("b",)
     assert "b" not in second.cards
+    third, changes = update(second, [note("a")], now=300)
+    assert changes.removed == ()
+    assert set(third.removed) == {"b"}
+    assert acknowledge_removed(third, ["b"]).removed == {}
+
+
+def test_a_card_added_back_moves_its_time_forward() -> None:
+    first, _ = update(Record(), [note("a"), note("b")], now=100)
+    second, _ = update(first, [note("a")], now=200)
+    third, changes = update(second, [note("a"), note("b", "new text")], now=50)
+    assert changes.added == ("b",)
+    assert third.cards["b"].changed == 101
+    assert "b" not in third.removed
+
+
+def test_section_change_makes_unedited_cards_stale_until_edited_or_confirmed() -> None:
+    first, _ = update(Record(), [note("a"), note("b")], now=100)
+    changed = SectionText("S", "fp2", "Some other text.")
+    second, _ = update(first, [note("a"), note("b")], now=200, section=changed)
+    sections = {"a": changed, "b": changed}
+    stale = stale_cards(second, [note("a"), note("b")], sections)
+    assert [(c.card_id, c.old_text, c.new_text) for c in stale] == [
+        ("a", "Some text.", "Some other text."),
+        ("b", "Some text.", "Some other text."),
+    ]
+    third, _ = update(second, [note("a", "edited"), note("b")], now=300, section=changed)
+    assert [c.card_id for c in stale_cards(third, [note("a", "edited"), note("b")], sections)] == [
+        "b"
+    ]
+    fourth = confirm_cards(third, ["b"], sections)
+    assert stale_cards(fourth, [note("a", "edited"), note("b")], sections) == ()
+    assert set(fourth.sections) == {"fp2"}
+
+
+def test_a_changed_note_type_schema_is_flagged() -> None:
+    first, _ = update(Record(), [note("a")], now=100)
+    _, same = update(first, [note("a")], now=200)
+    _, renamed = update(first, [note("a")], now=200, schema="s2")
+    assert (same.schema_changed, renamed.schema_changed) == (False, True)
 
 
 def test_renamed_deck_makes_every_card_new() -> None:
@@ -67,7 +134,7 @@ def test_damaged_record_is_a_located_error() -> None:
         "deck/x.record.json:1:2: the build record is not valid JSON (Expecting property name "
         "enclosed in double quotes); restore it from git, or delete it to rebuild every note"
     )
-    with pytest.raises(FmflashError, match="unsupported record format 7"):
+    with pytest.raises(FmflashError, match="unsupported record format 7; this fmflash reads"):
         parse_record('{"format": 7}', path="r.json")
 
 
@@ -92,5 +159,11 @@ def test_times_never_go_backwards_and_unchanged_cards_keep_theirs(
     assert parse_record(render_record(second), path="r") == second
 
 
-def test_entry_is_a_value() -> None:
-    assert Entry("h", 1) == Entry("h", 1)
+def test_format_1_records_are_read() -> None:
+    text = (
+        '{"format": 1, "deck": "D", "note_types": {"hash": "n", "changed": 5}, '
+        '"cards": {"a": {"hash": "h", "changed": 7}}}'
+    )
+    record = parse_record(text, path="r")
+    assert record.cards == {"a": Entry("h", 7)}
+    assert record.note_schema is None
