@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from fmflash import __version__
-from fmflash.cards import BasicCard, ClozeCard, Deck
 from fmflash.cli_common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
@@ -16,13 +17,20 @@ from fmflash.cli_common import (
 from fmflash.cli_formulas import calc, formulas_command
 from fmflash.cli_review import review, stats
 from fmflash.cli_workflow import confirm_command, preview_command, removed_command, show
-from fmflash.errors import FmflashError, count_phrase
-from fmflash.project import DEFAULT_PACKAGE, BuildResult, build, inspect
-from fmflash.reports import coverage_table, removed_report, stale_report
+from fmflash.defaults import DEFAULT_PACKAGE
+from fmflash.wording import count_phrase
+
+if TYPE_CHECKING:
+    from fmflash.cards import Deck
+    from fmflash.project import BuildResult
+
+# Commands import what they need when they run: `fmflash --help` loads only click.
 
 
 def describe_deck(deck: Deck) -> str:
     """Summarise a deck's cards in one phrase."""
+    from fmflash.cards import BasicCard, ClozeCard
+
     basic = sum(isinstance(card, BasicCard) for card in deck.cards)
     cloze = sum(isinstance(card, ClozeCard) for card in deck.cards)
     computed = len(deck.cards) - basic - cloze
@@ -62,6 +70,9 @@ def check(cards_path: str, package_path: str, strict: bool) -> None:
         fmflash check
         fmflash check --strict    # in CI: uncovered sections and stale cards fail
     """
+    from fmflash.project import inspect
+    from fmflash.reports import coverage_table, removed_report, stale_report
+
     with user_errors("fix them and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
     deck = inspection.deck
@@ -120,6 +131,8 @@ def build_command(cards_path: str, output: str, check_only: bool, watch: bool) -
 
         watch_and_build(cards_path, lambda: _build_once(cards_path, output))
         return
+    from fmflash.project import build
+
     action = "nothing was written" if not check_only else "the package was not checked"
     with user_errors(action):
         result = build(cards_path, output, now=build_time(), check_only=check_only)
@@ -132,6 +145,9 @@ def build_command(cards_path: str, output: str, check_only: bool, watch: bool) -
 
 def _build_once(cards_path: str, output: str) -> bool:
     """Build for --watch: report, and on bad input keep the old package and say so."""
+    from fmflash.errors import FmflashError
+    from fmflash.project import build
+
     try:
         result = build(cards_path, output, now=build_time())
     except FmflashError as error:
@@ -163,6 +179,8 @@ def change_counts(result: BuildResult) -> str:
 
 def report_build(result: BuildResult) -> None:
     """Tell what a build wrote and what the next Anki import will do."""
+    from fmflash.reports import removed_report, stale_report
+
     changes = result.changes
     total = count_phrase(len(result.deck.cards), "note")
     if not result.written:

@@ -7,11 +7,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from fmflash.errors import FmflashError, Problem, count_phrase
-from fmflash.project import DEFAULT_CARDS, DEFAULT_PACKAGE
+from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
+
+if TYPE_CHECKING:
+    from fmflash.errors import Problem
 
 CARDS_OPTION = click.option(
     "--cards",
@@ -26,6 +29,8 @@ CARDS_OPTION = click.option(
 @contextmanager
 def user_errors(action: str) -> Iterator[None]:
     """Print a user error's located problems and a summary line, then exit 1."""
+    from fmflash.errors import FmflashError, count_phrase
+
     try:
         yield
     except FmflashError as error:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from fmflash.cli_common import CARDS_OPTION, read_clock, user_errors
-from fmflash.project import load_deck
-from fmflash.render import render_card
-from fmflash.review import Reviewer, Terminal, summarise
-from fmflash.schedule import DEFAULT_DAY_START_HOUR, Schedule, learning_day
-from fmflash.session import Item, Limits, Session, plan, review_items, select_items
-from fmflash.stats import WINDOW_DAYS, compute_stats, render_stats
-from fmflash.store import ReviewStore
+from fmflash.defaults import DEFAULT_DAY_START_HOUR
+
+if TYPE_CHECKING:
+    from fmflash.schedule import Schedule
+    from fmflash.session import Item
 
 
 def default_db() -> str:
@@ -43,6 +41,9 @@ DAY_START_OPTION = click.option(
 
 
 def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item, ...]:
+    from fmflash.project import load_deck
+    from fmflash.session import review_items, select_items
+
     deck = load_deck(cards_path)
     items = review_items(deck.in_notes_order())
     if section is not None and deck.notes.find(section) is None:
@@ -51,7 +52,11 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item,
             f"'{section}' is not a heading of {deck.notes.path}; closest: {closest}",
             param_hint="'--section'",
         )
-    tags_of = {card.id: render_card(card).tags for card in deck.cards}
+    tags_of: dict[str, tuple[str, ...]] = {}
+    if tag is not None:
+        from fmflash.render import render_card
+
+        tags_of = {card.id: render_card(card).tags for card in deck.cards}
     if tag is not None and not any(tag in tags for tags in tags_of.values()):
         known = sorted({t for tags in tags_of.values() for t in tags})
         raise click.BadParameter(
@@ -62,6 +67,8 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item,
 
 
 def _outlook(items: tuple[Item, ...], schedules: dict[str, Schedule], day: date) -> str:
+    from fmflash.review import summarise
+
     dues = [s.due for i in items if (s := schedules.get(i.item_id)) and s.due is not None]
     tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
     return summarise((), next_due=min(dues, default=None), tomorrow=tomorrow, day=day)
@@ -98,6 +105,11 @@ def review(
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
     """
+    from fmflash.review import Reviewer, Terminal, summarise
+    from fmflash.schedule import learning_day
+    from fmflash.session import Limits, Session, plan
+    from fmflash.store import ReviewStore
+
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
         items = _items(cards_path, section, tag)
@@ -135,6 +147,10 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
         fmflash stats
         fmflash stats --json | jq .due_today
     """
+    from fmflash.schedule import learning_day
+    from fmflash.stats import WINDOW_DAYS, compute_stats, render_stats
+    from fmflash.store import ReviewStore
+
     day = learning_day(read_clock(), day_start)
     with user_errors("no statistics"):
         items = _items(cards_path, None, None)
@@ -149,6 +165,8 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
             schedules, reviews = {}, []
     result = compute_stats([item.item_id for item in items], schedules, reviews, day=day)
     if as_json:
+        import json
+
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
         click.echo(render_stats(result))

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-
 import click
 
-from fmflash.cards import ComputedCard
-from fmflash.cardtext import back_text, front_text
 from fmflash.cli_common import CARDS_OPTION, PACKAGE_OPTION, user_errors
-from fmflash.project import acknowledge, confirm, load_deck, read_record, write_atomically
-from fmflash.render import render_card
-from fmflash.reports import removed_report
-from fmflash.session import review_items
+from fmflash.defaults import DEFAULT_PREVIEW
 
 
 @click.command(name="confirm")
@@ -33,6 +26,8 @@ def confirm_command(
         fmflash confirm mixtral-total-params llama-13b-name
         fmflash confirm --all-in "Model Size"
     """
+    from fmflash.project import confirm
+
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")
     with user_errors("nothing was confirmed"):
@@ -60,6 +55,9 @@ def removed_command(package_path: str, card_ids: tuple[str, ...], forget: bool) 
         fmflash removed
         fmflash removed --acknowledge
     """
+    from fmflash.project import acknowledge, read_record
+    from fmflash.reports import removed_report
+
     with user_errors("nothing was changed"):
         if forget:
             forgotten = acknowledge(package_path, card_ids)
@@ -80,10 +78,18 @@ def show(cards_path: str, card_id: str) -> None:
         fmflash show mixtral-total-params
         fmflash show weights-memory-7b-2
     """
+    from fmflash.cards import ComputedCard
+    from fmflash.cardtext import back_text, front_text
+    from fmflash.project import load_deck
+    from fmflash.render import render_card
+    from fmflash.session import review_items
+
     with user_errors("nothing to show"):
         deck = load_deck(cards_path)
     items = [item for item in review_items(deck.cards) if item.card.id == card_id]
     if not items:
+        import difflib
+
         ids = sorted(card.id for card in deck.cards)
         close = difflib.get_close_matches(card_id, ids, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -106,7 +112,7 @@ def show(cards_path: str, card_id: str) -> None:
 @click.option(
     "-o",
     "--output",
-    default="deck/preview.html",
+    default=DEFAULT_PREVIEW,
     show_default=True,
     type=click.Path(dir_okay=False),
     help="Where to write the HTML page.",
@@ -122,6 +128,7 @@ def preview_command(cards_path: str, output: str) -> None:
         fmflash preview && xdg-open deck/preview.html
     """
     from fmflash.preview import render_preview
+    from fmflash.project import load_deck, write_atomically
 
     with user_errors("nothing was written"):
         deck = load_deck(cards_path)

@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from fmflash.wording import count_phrase
+
+__all__ = ["FmflashError", "Problem", "Severity", "count_phrase"]
+
 
 class Severity(Enum):
     """How bad a problem is: errors stop a build, warnings are only shown."""
@@ -57,8 +61,3 @@ class FmflashError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
-
-
-def count_phrase(count: int, noun: str) -> str:
-    """Say ``1 error`` or ``3 errors``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fmflash.cards import Deck
+from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 from fmflash.errors import FmflashError, Problem
 from fmflash.loader import build_deck, parse_card_file
 from fmflash.notes import Notes, parse_notes
@@ -27,8 +28,7 @@ from fmflash.record import (
 )
 from fmflash.render import render_deck
 
-DEFAULT_CARDS = "cards.yaml"
-DEFAULT_PACKAGE = "deck/understanding-foundation-models.apkg"
+__all__ = ["DEFAULT_CARDS", "DEFAULT_PACKAGE"]
 
 
 def read_text(path: str) -> str:

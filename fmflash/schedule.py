@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from fmflash.defaults import DEFAULT_DAY_START_HOUR
 from fmflash.sm2 import Sm2State, review
 
-# Like Anki, a learner's day starts at 4 am: a session past midnight still counts as "today".
-DEFAULT_DAY_START_HOUR = 4
+__all__ = ["DEFAULT_DAY_START_HOUR", "Kind", "Review", "Schedule", "grade", "learning_day"]
+
 # SM-2: "repeat again all items that scored below four ... until all of these score at least 4"
 REDRILL_BELOW = 4
 

@@ -1,0 +1,71 @@
+"""Synthetic decks for the benchmark: notes and a card file of N cards, mixed like the real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SECTIONS = 50
+FORMULA_CASES = [
+    ("weights_memory", "{{params: {b}B, bytes_per_param: {p}}}", ("1", "2", "4", "0.5")),
+    ("sparse_nonzero", "{{params: {b}B, sparsity: {p}%}}", ("50", "75", "90", "99")),
+    ("training_compute", "{{params: {b}B, training_tokens: {p}T}}", ("1", "2", "4", "15")),
+]
+
+
+def notes_text() -> str:
+    """Return notes with SECTIONS sections, each with some text."""
+    parts = ["# Synthetic Notes", "Intro text.", ""]
+    for number in range(SECTIONS):
+        parts += [f"## Section {number}", f"Text of section {number}, with a fact or two.", ""]
+    return "\n".join(parts)
+
+
+def cards_text(count: int, *, edit: int = 0) -> str:
+    """Return a card file of about ``count`` cards: 60% Q/A, 25% cloze, 15% computed cases.
+
+    ``edit`` changes the text of one card, as a learner's edit between two builds does.
+    """
+    lines = ["deck:", "  name: Synthetic", "  notes: notes.md", "cards:"]
+    computed = count * 15 // 100
+    curated = count - computed
+    for number in range(curated):
+        section = f"Section {number % SECTIONS}"
+        extra = f" (edit {edit})" if number == curated // 2 and edit else ""
+        if number % 7 < 2:
+            lines += [
+                f"  - id: cloze-{number}",
+                f"    section: {section}",
+                f"    cloze: Fact {number} says the {{{{c1::answer {number}}}}} is right{extra}.",
+                "    tags: [synthetic]",
+            ]
+        else:
+            lines += [
+                f"  - id: card-{number}",
+                f"    section: {section}",
+                f"    front: What is the answer to question number {number}?{extra}",
+                f"    back: It is answer {number}, as the notes say.",
+                "    tags: [synthetic, qa]",
+            ]
+    lines.append("computed:")
+    per_entry = 100
+    for entry in range((computed + per_entry - 1) // per_entry):
+        formula, template, values = FORMULA_CASES[entry % len(FORMULA_CASES)]
+        lines += [
+            f"  - id: {formula.replace('_', '-')}-{entry}",
+            f"    section: Section {entry % SECTIONS}",
+            f"    formula: {formula}",
+            "    cases:",
+        ]
+        for case in range(min(per_entry, computed - entry * per_entry)):
+            b = entry * per_entry + case + 1
+            lines.append("      - " + template.format(b=b, p=values[case % len(values)]))
+    return "\n".join(lines) + "\n"
+
+
+def write_deck(folder: Path, count: int, *, edit: int = 0) -> Path:
+    """Write notes.md and cards.yaml for ``count`` cards into ``folder``; return cards.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "notes.md").write_text(notes_text(), encoding="utf-8")
+    cards = folder / "cards.yaml"
+    cards.write_text(cards_text(count, edit=edit), encoding="utf-8")
+    return cards
