@@ -57,7 +57,7 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
     if "cards" not in found:
         where.error(root, "the card file has no 'cards' list")
     elif isinstance(found["cards"], yaml.SequenceNode):
-        _parse_cards(found["cards"], result, where)
+        parse_card_list(found["cards"], result, where)
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
     if "computed" in found:
@@ -91,7 +91,8 @@ def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
             result.notes_path, result.notes_node = text.strip(), values[key]
 
 
-def _parse_cards(node: yaml.SequenceNode, result: CardFile, where: Located) -> None:
+def parse_card_list(node: yaml.SequenceNode, result: CardFile, where: Located) -> None:
+    """Check every card of a ``cards:`` list; add the whole ones to ``result``."""
     for number, card_node in enumerate(node.value, start=1):
         card, label = _parse_card(card_node, number, where)
         result.refer_to_section(label, card_node)
@@ -177,7 +178,7 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
             f"notes file '{card_file.notes_path}' not found "
             f"(paths are relative to the folder of {card_file.path})",
         )
-    covered = set()
+    covered = {card.section for card in card_file.cards}
     for label, section, section_node in card_file.section_refs:
         covered.add(section)
         if notes is None or notes.find(section) is not None:

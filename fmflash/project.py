@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from fmflash.cardfile import CardFile
 from fmflash.cards import Deck
+from fmflash.chunks import parse_chunked
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 from fmflash.errors import FmflashError, Problem
 from fmflash.loader import build_deck, parse_card_file
 from fmflash.notes import Notes, parse_notes
 from fmflash.notetypes import note_schema_hash, note_types_hash
+from fmflash.parse_cache import CachedFile, load_cache, save_cache, text_hash
 from fmflash.record import (
     Changes,
     Record,
@@ -45,9 +48,36 @@ def read_text(path: str) -> str:
         raise FmflashError.at(path, f"cannot be read: {error.strerror}") from None
 
 
-def load_deck(cards_path: str) -> Deck:
-    """Read and validate the card file and the notes it names."""
-    card_file = parse_card_file(read_text(cards_path), path=cards_path)
+def _parse(text: str, cards_path: str, *, use_cache: bool) -> tuple[CardFile, CachedFile | None]:
+    """Parse the card file, from the cache where it can; also return what to cache next.
+
+    A whole parse (the second value None and ``section_refs`` filled) checks everything; a
+    parse from chunks or the cache has not yet checked the cards' sections.
+    """
+    cached = load_cache(cards_path) if use_cache else CachedFile()
+    digest = text_hash(text)
+    if cached.text_hash == digest:
+        card_file = CardFile(cards_path, cached.deck_name, cached.notes_path)
+        card_file.cards.extend(cached.cards)
+        return card_file, CachedFile()
+    fast = parse_chunked(text, path=cards_path, cache=cached.chunks)
+    if fast is None:
+        return parse_card_file(text, path=cards_path), None
+    card_file, chunks = fast
+    whole = CachedFile(
+        digest, card_file.deck_name or "", card_file.notes_path or "", tuple(card_file.cards)
+    )
+    return card_file, replace(whole, chunks=chunks)
+
+
+def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
+    """Read and validate the card file and the notes it names.
+
+    Valid card files are parsed chunk by chunk with a cache, so only edited cards are parsed
+    again; anything else is parsed whole, which gives the exact located messages.
+    """
+    text = read_text(cards_path)
+    card_file, to_cache = _parse(text, cards_path, use_cache=use_cache)
     notes: Notes | None = None
     if card_file.notes_path is not None:
         notes_path = os.path.normpath(
@@ -55,7 +85,15 @@ def load_deck(cards_path: str) -> Deck:
         )
         if os.path.isfile(notes_path):
             notes = parse_notes(read_text(notes_path), path=notes_path)
-    return build_deck(card_file, notes)
+    if to_cache is not None:  # from chunks or the cache: sections not checked yet
+        headings = {section.title for section in notes.sections} if notes else set()
+        if notes is None or any(card.section not in headings for card in card_file.cards):
+            # A problem only the whole parse can locate exactly.
+            card_file, to_cache = parse_card_file(text, path=cards_path), None
+    deck = build_deck(card_file, notes)
+    if use_cache and to_cache is not None and to_cache.text_hash:
+        save_cache(cards_path, to_cache)
+    return deck
 
 
 def record_path(package_path: str) -> str:

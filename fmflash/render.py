@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fmflash.cards import BasicCard, Card, ClozeCard, Deck
 from fmflash.notes import slugify
@@ -20,12 +20,13 @@ class NoteContent:
     kind: NoteKind
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    # A hash of everything Anki would store, so any visible change is a change.
+    content_hash: str = field(init=False, compare=False)
 
-    @property
-    def content_hash(self) -> str:
-        """Hash everything Anki would store, so any visible change is a change."""
+    def __post_init__(self) -> None:
         payload = json.dumps([self.kind.value, self.fields, self.tags], ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
+        object.__setattr__(self, "content_hash", digest)
 
 
 def to_html(text: str) -> str:

@@ -66,3 +66,9 @@ def write_project(tmp_path: Path) -> WriteProject:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keep the parse cache of every test apart from the user's own."""
+    monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -248,3 +248,13 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
     assert (len(log.new), len(log.updated)) == (1, 0)
     assert note_by_id(collection, "weights-memory-7b-2").mod == kept_mod
     assert note_by_id(collection, "weights-memory-70b-1")["Answer"] == "70 GB"
+
+
+def test_note_guid_is_genankis() -> None:
+    import genanki
+
+    from fmflash.anki_package import note_guid
+
+    for deck in ("AI Engineering::2 Understanding Foundation Models", "Test Deck", "é ü 中"):
+        for card_id in ("a", "mixtral-total-params", "x" * 60, "weights-memory-7b-2"):
+            assert note_guid(deck, card_id) == genanki.guid_for(deck, card_id)

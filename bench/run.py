@@ -1,0 +1,382 @@
+"""fmflash's benchmark: each figure against a baseline measured in the same run.
+
+Usage: python bench/run.py [--quick]
+
+Every measurement runs as a whole process, several times, alternating with its baseline; the
+table shows medians and the ratio to the baseline. Timed builds follow an edit of one card, as
+a learner's rebuild does, so a cache keyed on an unchanged file is never what is measured.
+Needs fmflash installed (pip install -e .); writes only to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_deck  # noqa: E402
+
+PYTHON = sys.executable
+FMFLASH = [PYTHON, "-m", "fmflash"]
+NOW = "2026-03-01T09:00"
+
+
+@dataclass
+class Run:
+    """One process run: wall time in seconds and peak memory in MiB."""
+
+    seconds: float
+    peak_mib: float
+
+
+def run(argv: Sequence[str], *, env: dict[str, str], stdin: bytes = b"") -> Run:
+    """Run a command to completion; measure its wall time and peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stdin is not None
+    assert process.stderr is not None
+    process.stdin.write(stdin)
+    process.stdin.close()
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{errors.decode()}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+@dataclass
+class Row:
+    """One row of the table."""
+
+    name: str
+    baseline: str
+    target: float
+    ours: list[Run]
+    theirs: list[Run]
+    memory: bool = False
+
+    def figure(self, runs: list[Run]) -> float:
+        return statistics.median(r.peak_mib if self.memory else r.seconds for r in runs)
+
+    @property
+    def ratio(self) -> float:
+        return self.figure(self.ours) / self.figure(self.theirs)
+
+    def render(self) -> str:
+        unit = "MiB" if self.memory else "s"
+        ours, theirs = self.figure(self.ours), self.figure(self.theirs)
+        verdict = "ok" if self.ratio <= self.target else "MISSED"
+        return (
+            f"| {self.name} | {self.baseline} | {ours:.3g} {unit} | {theirs:.3g} {unit} | "
+            f"{self.ratio:.2f} | <= {self.target} | {verdict} |"
+        )
+
+
+def alternate(
+    times: int, ours: Callable[[], Run], theirs: Callable[[], Run]
+) -> tuple[list[Run], list[Run]]:
+    """Run ours and the baseline in turn, so both see the same machine load."""
+    mine, base = [], []
+    for _ in range(times):
+        base.append(theirs())
+        mine.append(ours())
+    return mine, base
+
+
+def notes_json(cards: Path, target: Path) -> Path:
+    """Write the notes fmflash would build, for the genanki baseline to write as they are."""
+    from fmflash.anki_package import note_guid
+    from fmflash.project import load_deck
+    from fmflash.render import render_deck
+
+    deck = load_deck(str(cards))
+    notes = [
+        [c.kind.value, list(c.fields), list(c.tags), note_guid(deck.name, c.card_id)]
+        for c in render_deck(deck)
+    ]
+    target.write_text(json.dumps(notes), encoding="utf-8")
+    return target
+
+
+def review_database(path: Path, cards: Path, per_card: int = 10) -> None:
+    """Make a review database in which every card has ``per_card`` logged reviews."""
+    from fmflash.project import load_deck
+    from fmflash.session import review_items
+
+    items = review_items(load_deck(str(cards)).cards)
+    db = sqlite3.connect(path)
+    for name in ("001_initial.sql", "002_review_day.sql"):
+        db.executescript(resources.files("fmflash").joinpath("schema", name).read_text())
+    db.execute("PRAGMA application_id = 1718445676")
+    db.execute("PRAGMA user_version = 2")
+    db.execute("PRAGMA journal_mode = WAL")
+    reviews, schedules = [], []
+    for number, item in enumerate(items):
+        due = f"2026-03-{1 + number % 28:02d}"
+        schedules.append((item.item_id, 5, 30, 250, due))
+        for review in range(per_card):
+            day = f"2025-{1 + review:02d}-{1 + number % 28:02d}"
+            reviews.append(
+                (
+                    item.item_id,
+                    f"{day}T09:00:00",
+                    day,
+                    4,
+                    0,
+                    review,
+                    review,
+                    250,
+                    day,
+                    review + 1,
+                    review + 1,
+                    250,
+                    day,
+                )
+            )
+    db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", schedules)
+    db.executemany(
+        "INSERT INTO reviews (card_id, reviewed_at, day, quality, drill, before_repetitions, "
+        "before_interval_days, before_easiness_hundredths, before_due, after_repetitions, "
+        "after_interval_days, after_easiness_hundredths, after_due) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        reviews,
+    )
+    db.commit()
+    db.close()
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    times = 3 if quick else 7
+    big_times = 2 if quick else 3
+    work = Path(tempfile.mkdtemp(prefix="fmflash-bench-"))
+    env = {
+        **os.environ,
+        "FMFLASH_CACHE_DIR": str(work / "cache"),
+        "FMFLASH_NOW": NOW,
+        "NO_COLOR": "1",
+        "SOURCE_DATE_EPOCH": "1764115200",
+    }
+    os.environ["FMFLASH_CACHE_DIR"] = env["FMFLASH_CACHE_DIR"]
+    rows: list[Row] = []
+    growth: dict[str, dict[int, float]] = {
+        "build after an edit (s)": {},
+        "build peak memory (MiB)": {},
+        "review to first card (s)": {},
+    }
+    started = time.perf_counter()
+    try:
+        print("fmflash --help ...", file=sys.stderr)
+        ours, theirs = alternate(
+            times,
+            lambda: run([*FMFLASH, "--help"], env=env),
+            lambda: run([PYTHON, "-c", "import click"], env=env),
+        )
+        rows.append(Row("`fmflash --help`", '`python -c "import click"`', 1.5, ours, theirs))
+
+        print("build of this repo's deck ...", file=sys.stderr)
+        repo = work / "repo"
+        shutil.copytree(ROOT / "deck", repo / "deck")
+        shutil.copy(ROOT / "cards.yaml", repo / "cards.yaml")
+        repo_cards = repo / "cards.yaml"
+        original = repo_cards.read_text()
+        notes = notes_json(repo_cards, work / "repo-notes.json")
+        edits = iter(range(1, 1000))
+
+        def build_repo() -> Run:
+            edit = next(edits)
+            repo_cards.write_text(original.replace("back: Google.", f"back: Google ({edit})."))
+            return run(
+                [
+                    *FMFLASH,
+                    "build",
+                    "--cards",
+                    str(repo_cards),
+                    "-o",
+                    str(repo / "deck" / "out.apkg"),
+                ],
+                env=env,
+            )
+
+        build_repo()  # the first build: cache and record start here
+        ours, theirs = alternate(
+            times,
+            build_repo,
+            lambda: run(
+                [PYTHON, str(HERE / "plain_genanki.py"), str(notes), str(work / "plain.apkg")],
+                env=env,
+            ),
+        )
+        rows.append(
+            Row(
+                "`fmflash build` of this repo's deck",
+                "plain genanki, same notes",
+                1.3,
+                ours,
+                theirs,
+            )
+        )
+
+        for size in (1_000, 10_000, 50_000):
+            print(f"{size} cards ...", file=sys.stderr)
+            folder = work / f"deck-{size}"
+            cards = write_deck(folder, size)
+            notes = notes_json(cards, work / f"notes-{size}.json")
+            package = folder / "deck.apkg"
+            counter = iter(range(1, 1000))
+
+            def build_synthetic(
+                cards: Path = cards,
+                package: Path = package,
+                folder: Path = folder,
+                size: int = size,
+                counter: Iterator[int] = counter,
+            ) -> Run:
+                write_deck(folder, size, edit=next(counter))
+                return run([*FMFLASH, "build", "--cards", str(cards), "-o", str(package)], env=env)
+
+            def plain(notes: Path = notes, size: int = size) -> Run:
+                return run(
+                    [
+                        PYTHON,
+                        str(HERE / "plain_genanki.py"),
+                        str(notes),
+                        str(work / f"plain-{size}.apkg"),
+                    ],
+                    env=env,
+                )
+
+            build_synthetic()
+            rounds = big_times if size == 50_000 else times
+            ours, theirs = alternate(rounds, build_synthetic, plain)
+            growth["build after an edit (s)"][size] = statistics.median(r.seconds for r in ours)
+            growth["build peak memory (MiB)"][size] = statistics.median(r.peak_mib for r in ours)
+            if size == 10_000:
+                rows.append(
+                    Row(
+                        "`fmflash build`, 10,000 cards",
+                        "plain genanki, 10,000 notes",
+                        2.0,
+                        ours,
+                        theirs,
+                    )
+                )
+            if size == 50_000:
+                rows.append(
+                    Row(
+                        "`fmflash build`, 50,000 cards, peak memory",
+                        "plain genanki, 50,000 notes",
+                        2.0,
+                        ours,
+                        theirs,
+                        memory=True,
+                    )
+                )
+
+            database = folder / "review.db"
+            review_database(database, cards)
+            review_env = {**env, "FMFLASH_DB": str(database)}
+            first_card = [*FMFLASH, "review", "--cards", str(cards), "--limit", "100000"]
+            run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
+            ours, theirs = alternate(
+                rounds,
+                lambda first_card=first_card, review_env=review_env: run(
+                    first_card, env=review_env, stdin=b"q\n"
+                ),
+                lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
+            )
+            growth["review to first card (s)"][size] = statistics.median(r.seconds for r in ours)
+            if size == 10_000:
+                rows.append(
+                    Row(
+                        "`fmflash review` to the first card, 10,000 cards, 100,000 logged reviews",
+                        '`python -c "import click, yaml, sqlite3"`',
+                        3.0,
+                        ours,
+                        theirs,
+                    )
+                )
+
+        print("1,000 scripted grades ...", file=sys.stderr)
+        folder = work / "deck-1000"
+        cards = folder / "cards.yaml"
+        grades = b"\n4\n" * 1000 + b"q\n"
+
+        def fresh_database(name: str) -> Path:
+            path = work / name
+            path.unlink(missing_ok=True)
+            db = sqlite3.connect(path)
+            for script in ("001_initial.sql", "002_review_day.sql"):
+                db.executescript(resources.files("fmflash").joinpath("schema", script).read_text())
+            db.execute("PRAGMA application_id = 1718445676")
+            db.execute("PRAGMA user_version = 2")
+            db.commit()
+            db.close()
+            return path
+
+        def grade_ours() -> Run:
+            database = fresh_database("grades.db")
+            result = run(
+                [*FMFLASH, "review", "--cards", str(cards), "--new", "1000"],
+                env={**env, "FMFLASH_DB": str(database)},
+                stdin=grades,
+            )
+            with sqlite3.connect(database) as db:
+                logged = db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+            assert logged == 1000, logged
+            return result
+
+        def grade_plain() -> Run:
+            database = fresh_database("plain.db")
+            return run([PYTHON, str(HERE / "plain_sqlite.py"), str(database), "1000"], env=env)
+
+        ours, theirs = alternate(big_times, grade_ours, grade_plain)
+        rows.append(
+            Row(
+                "1,000 scripted grades (non-TTY input)",
+                "a plain sqlite3 loop, same writes and durability",
+                2.0,
+                ours,
+                theirs,
+            )
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print("| measurement | baseline | fmflash | baseline | ratio | target | |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(row.render())
+    print()
+    print("| growth from 1,000 to 50,000 cards | 1,000 | 10,000 | 50,000 | x for 50x the cards |")
+    print("|---|---|---|---|---|")
+    for name, figures in growth.items():
+        if len(figures) == 3:
+            values = [figures[size] for size in (1_000, 10_000, 50_000)]
+            print(
+                f"| {name} | {values[0]:.3g} | {values[1]:.3g} | {values[2]:.3g} | "
+                f"{values[2] / values[0]:.1f} |"
+            )
+    print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Chunked parsing with a cache gives exactly the deck, and the messages, of a whole parse."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from fmflash import chunks
+from fmflash.chunks import parse_chunked, split_card_file
+from fmflash.errors import FmflashError
+from fmflash.loader import build_deck, parse_card_file
+from fmflash.notes import parse_notes
+from fmflash.parse_cache import cache_dir
+from fmflash.project import load_deck
+
+from .conftest import CARDS, WriteProject
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from synthetic import write_deck  # noqa: E402 (the benchmark's own generator)
+
+
+def whole(cards: Path):  # type: ignore[no-untyped-def]
+    card_file = parse_card_file(cards.read_text(), path=str(cards))
+    notes = cards.parent / "notes.md"
+    return build_deck(card_file, parse_notes(notes.read_text(), path=str(notes)))
+
+
+def test_the_repo_card_file_is_cut_into_one_chunk_per_item() -> None:
+    split = split_card_file((ROOT / "cards.yaml").read_text())
+    assert split is not None
+    _, found = split
+    assert [c.kind for c in found].count("cards") == 51
+    assert [c.kind for c in found].count("computed") == 12
+
+
+@pytest.mark.parametrize("size", [0, 1, 300])
+def test_chunked_and_whole_parses_give_the_same_deck(tmp_path: Path, size: int) -> None:
+    cards = write_deck(tmp_path, size)
+    expected = whole(cards)
+    assert load_deck(str(cards)) == expected  # cold cache
+    assert load_deck(str(cards)) == expected  # warm cache
+
+
+def test_repo_deck_is_the_same_both_ways(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    card_file = parse_card_file((ROOT / "cards.yaml").read_text(), path="cards.yaml")
+    notes = parse_notes((ROOT / "deck" / "notes.md").read_text(), path="deck/notes.md")
+    assert load_deck("cards.yaml") == build_deck(card_file, notes)
+
+
+def test_an_edit_parses_only_the_edited_chunk(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cards = write_deck(tmp_path, 200)
+    load_deck(str(cards))
+    parsed: list[str] = []
+    original = chunks.parse_chunk
+
+    def counting(chunk, *, path):  # type: ignore[no-untyped-def]
+        parsed.append(chunk.text)
+        return original(chunk, path=path)
+
+    monkeypatch.setattr(chunks, "parse_chunk", counting)
+    write_deck(tmp_path, 200, edit=1)
+    deck = load_deck(str(cards))
+    assert len(parsed) == 1
+    assert "(edit 1)" in parsed[0]
+    assert deck == whole(cards)
+
+
+def test_cards_moved_down_keep_their_true_lines(write_project: WriteProject) -> None:
+    cards = write_project()
+    load_deck(str(cards))
+    write_project("# a comment\n\n" + CARDS)
+    assert [c.line for c in load_deck(str(cards)).cards] == [7, 10, 15, 20]
+
+
+def test_unusual_shapes_take_the_whole_parse() -> None:
+    anchors = "deck: &d\n  name: x\n  notes: n.md\ncards:\n  - *d\n"
+    assert split_card_file(anchors) is None
+    assert parse_chunked("cards: [{id: a}]\n", path="c", cache={}) is None
+    dedented = "cards:\n  - id: a\n front: b\n"
+    assert split_card_file(dedented) is None
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        CARDS.replace("front: What is sampling?", "frnt: What is sampling?"),
+        CARDS.replace("section: Sampling", "section: Samplng"),
+        CARDS.replace("id: weights-memory", "id: mixtral-total"),
+        CARDS.replace("back: 14 GB.", "back: [14"),
+    ],
+)
+def test_bad_input_gets_the_messages_of_the_whole_parse(
+    write_project: WriteProject, broken: str
+) -> None:
+    cards = write_project()
+    load_deck(str(cards))  # a warm cache of the good file
+    write_project(broken)
+    with pytest.raises(FmflashError) as cached:
+        load_deck(str(cards))
+    with pytest.raises(FmflashError) as plain:
+        load_deck(str(cards), use_cache=False)
+    with pytest.raises(FmflashError) as reference:
+        whole(cards)
+    assert str(cached.value) == str(plain.value) == str(reference.value)
+
+
+def test_a_damaged_cache_is_ignored(write_project: WriteProject) -> None:
+    cards = write_project()
+    expected = load_deck(str(cards))
+    for cache_file in cache_dir().glob("*.pickle"):
+        cache_file.write_bytes(b"not a pickle")
+    assert load_deck(str(cards)) == expected
