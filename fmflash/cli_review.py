@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,6 @@ from fmflash.cli_common import CARDS_OPTION, read_clock, user_errors
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
-    from fmflash.schedule import Schedule
     from fmflash.session import Item
 
 
@@ -66,10 +66,10 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item,
     return select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
 
 
-def _outlook(items: tuple[Item, ...], schedules: dict[str, Schedule], day: date) -> str:
+def _outlook(items: tuple[Item, ...], due_dates: dict[str, date], day: date) -> str:
     from fmflash.review import summarise
 
-    dues = [s.due for i in items if (s := schedules.get(i.item_id)) and s.due is not None]
+    dues = [due for item in items if (due := due_dates.get(item.item_id)) is not None]
     tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
     return summarise((), next_due=min(dues, default=None), tomorrow=tomorrow, day=day)
 
@@ -114,24 +114,22 @@ def review(
     with user_errors("nothing was reviewed"):
         items = _items(cards_path, section, tag)
         store = ReviewStore.open(db_path)
-    try:
+    with user_errors("every grade given before it is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
-        queue = plan(items, store.schedules(), day=day, today=store.today(day), limits=limits)
+        queue = plan(items, store.due_dates(), day=day, today=store.today(day), limits=limits)
         if not queue:
             click.echo("Nothing to review now.")
-            click.echo(_outlook(items, store.schedules(), day).split("\n", 1)[1])
+            click.echo(_outlook(items, store.due_dates(), day).split("\n", 1)[1])
             return
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
         finished = reviewer.run()
-        outlook = _outlook(items, store.schedules(), day)
+        outlook = _outlook(items, store.due_dates(), day)
         done = summarise(finished.steps, next_due=None, tomorrow=0, day=day).split("\n")[:-1]
         click.echo()
         click.echo("\n".join([*done, *outlook.split("\n")[1:]]))
-    finally:
-        store.close()
 
 
 @click.command()

@@ -8,9 +8,8 @@ import yaml
 
 from fmflash.cardfile import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards import BasicCard, Card, ClozeCard, Deck
-from fmflash.computed import parse_computed
-from fmflash.errors import FmflashError, Problem, Severity
-from fmflash.notes import Notes
+from fmflash.errors import FmflashError, Problem
+from fmflash.notes import Notes, uncovered_sections
 from fmflash.yamlnodes import (
     Located,
     bool_value,
@@ -61,6 +60,8 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
     if "computed" in found:
+        from fmflash.computed import parse_computed  # formulas load only when used
+
         parse_computed(found["computed"], result, where)
     return result
 
@@ -190,14 +191,5 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
         )
     if problems or notes is None or card_file.deck_name is None:
         raise FmflashError(problems or [Problem(card_file.path, "the card file is incomplete")])
-    warnings = tuple(
-        Problem(
-            notes.path,
-            f"section '{section.title}' has text but no card",
-            section.line,
-            severity=Severity.WARNING,
-        )
-        for section in notes.sections
-        if section.has_text and section.title not in covered
-    )
+    warnings = uncovered_sections(notes, covered)
     return Deck(card_file.deck_name, notes, tuple(card_file.cards), warnings)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass
+
+from fmflash.errors import Problem, Severity
 
 _HEADING = re.compile(r"^(#{1,4})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -57,10 +58,22 @@ class Notes:
 
     def closest(self, title: str, count: int = 3) -> list[str]:
         """Return the headings most like ``title``, best first, case-insensitively."""
+        import difflib  # only needed for a mistake: loaded then
+
         titles = [section.title for section in self.sections]
         by_lower = {t.lower(): t for t in reversed(titles)}
         matches = difflib.get_close_matches(title.lower(), list(by_lower), n=count, cutoff=0.0)
         return [by_lower[m] for m in matches]
+
+
+def uncovered_sections(notes: Notes, covered: set[str]) -> tuple[Problem, ...]:
+    """Warn about each section with text that no card comes from."""
+    return tuple(
+        Problem(notes.path, f"section '{section.title}' has text but no card", section.line,
+                severity=Severity.WARNING)
+        for section in notes.sections
+        if section.has_text and section.title not in covered
+    )  # fmt: skip
 
 
 def parse_notes(text: str, *, path: str) -> Notes:

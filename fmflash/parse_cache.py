@@ -12,12 +12,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fmflash.cards import Card
-from fmflash.chunks import Cache
+
+if TYPE_CHECKING:
+    from fmflash.chunks import Cache
 
 _FORMAT = 2
 
@@ -38,37 +39,40 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """Return the folder for cache files."""
     override = os.environ.get("FMFLASH_CACHE_DIR")
     if override:
-        return Path(override)
+        return override
+    home = os.path.expanduser("~")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "fmflash"
+        return os.path.join(home, "Library", "Caches", "fmflash")
     if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "fmflash" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fmflash"
+        return os.path.join(os.environ.get("LOCALAPPDATA", home), "fmflash", "cache")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "fmflash")
 
 
 def code_stamp() -> str:
     """Hash the size and time of every module of fmflash: new code, new cache."""
-    package = Path(__file__).parent
+    package = os.path.dirname(__file__)
     digest = hashlib.blake2b(digest_size=16)
-    for module in sorted(package.glob("*.py")):
-        stat = module.stat()
-        digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    for name in sorted(os.listdir(package)):
+        if name.endswith(".py"):
+            stat = os.stat(os.path.join(package, name))
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
 
 
-def _cache_file(cards_path: str) -> Path:
+def cache_file(cards_path: str) -> str:
+    """Return the cache file of a card file."""
     name = hashlib.blake2b(os.path.abspath(cards_path).encode(), digest_size=12).hexdigest()
-    return cache_dir() / f"cards-{name}.pickle"
+    return os.path.join(cache_dir(), f"cards-{name}.pickle")
 
 
 def load_cache(cards_path: str) -> CachedFile:
     """Return what is cached for a card file, or an empty cache if nothing usable is."""
     try:
-        with _cache_file(cards_path).open("rb") as stream:
+        with open(cache_file(cards_path), "rb") as stream:
             data = pickle.load(stream)
         if data.get("format") == _FORMAT and data.get("code") == code_stamp():
             cached = data["cached"]
@@ -81,10 +85,12 @@ def load_cache(cards_path: str) -> CachedFile:
 
 def save_cache(cards_path: str, cached: CachedFile) -> None:
     """Keep what a valid parse found for the next run; failing to is not an error."""
-    target = _cache_file(cards_path)
+    import tempfile
+
+    target = cache_file(cards_path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             payload = {"format": _FORMAT, "code": code_stamp(), "cached": cached}
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,22 +1,17 @@
-"""The I/O shell for decks: reads the card file and notes, writes the package and its record."""
+"""The I/O shell for builds: the package, its record, stale and removed cards."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
-from fmflash.cardfile import CardFile
 from fmflash.cards import Deck
-from fmflash.chunks import parse_chunked
+from fmflash.deckfile import load_deck, read_text
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 from fmflash.errors import FmflashError, Problem
-from fmflash.loader import build_deck, parse_card_file
-from fmflash.notes import Notes, parse_notes
 from fmflash.notetypes import note_schema_hash, note_types_hash
-from fmflash.parse_cache import CachedFile, load_cache, save_cache, text_hash
 from fmflash.record import (
     Changes,
     Record,
@@ -31,69 +26,7 @@ from fmflash.record import (
 )
 from fmflash.render import render_deck
 
-__all__ = ["DEFAULT_CARDS", "DEFAULT_PACKAGE"]
-
-
-def read_text(path: str) -> str:
-    """Read a UTF-8 text file, turning the usual failures into located user errors."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FmflashError.at(path, "file not found") from None
-    except IsADirectoryError:
-        raise FmflashError.at(path, "is a folder, not a file") from None
-    except UnicodeDecodeError as error:
-        raise FmflashError.at(path, f"is not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise FmflashError.at(path, f"cannot be read: {error.strerror}") from None
-
-
-def _parse(text: str, cards_path: str, *, use_cache: bool) -> tuple[CardFile, CachedFile | None]:
-    """Parse the card file, from the cache where it can; also return what to cache next.
-
-    A whole parse (the second value None and ``section_refs`` filled) checks everything; a
-    parse from chunks or the cache has not yet checked the cards' sections.
-    """
-    cached = load_cache(cards_path) if use_cache else CachedFile()
-    digest = text_hash(text)
-    if cached.text_hash == digest:
-        card_file = CardFile(cards_path, cached.deck_name, cached.notes_path)
-        card_file.cards.extend(cached.cards)
-        return card_file, CachedFile()
-    fast = parse_chunked(text, path=cards_path, cache=cached.chunks)
-    if fast is None:
-        return parse_card_file(text, path=cards_path), None
-    card_file, chunks = fast
-    whole = CachedFile(
-        digest, card_file.deck_name or "", card_file.notes_path or "", tuple(card_file.cards)
-    )
-    return card_file, replace(whole, chunks=chunks)
-
-
-def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
-    """Read and validate the card file and the notes it names.
-
-    Valid card files are parsed chunk by chunk with a cache, so only edited cards are parsed
-    again; anything else is parsed whole, which gives the exact located messages.
-    """
-    text = read_text(cards_path)
-    card_file, to_cache = _parse(text, cards_path, use_cache=use_cache)
-    notes: Notes | None = None
-    if card_file.notes_path is not None:
-        notes_path = os.path.normpath(
-            os.path.join(os.path.dirname(cards_path), card_file.notes_path)
-        )
-        if os.path.isfile(notes_path):
-            notes = parse_notes(read_text(notes_path), path=notes_path)
-    if to_cache is not None:  # from chunks or the cache: sections not checked yet
-        headings = {section.title for section in notes.sections} if notes else set()
-        if notes is None or any(card.section not in headings for card in card_file.cards):
-            # A problem only the whole parse can locate exactly.
-            card_file, to_cache = parse_card_file(text, path=cards_path), None
-    deck = build_deck(card_file, notes)
-    if use_cache and to_cache is not None and to_cache.text_hash:
-        save_cache(cards_path, to_cache)
-    return deck
+__all__ = ["DEFAULT_CARDS", "DEFAULT_PACKAGE", "load_deck", "read_text"]
 
 
 def record_path(package_path: str) -> str:
@@ -119,6 +52,15 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
+def _read_bytes(path: str) -> bytes | None:
+    """Return a file's bytes, or None if it does not exist."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except FileNotFoundError:
+        return None
+
+
 def read_record(package_path: str) -> Record:
     """Read the build record beside a package (an empty record if there is none yet)."""
     path = record_path(package_path)
@@ -127,12 +69,10 @@ def read_record(package_path: str) -> Record:
 
 def section_texts(deck: Deck) -> dict[str, SectionText]:
     """Return each card's notes section as it is now, by card id."""
-    texts = {}
-    for card in deck.cards:
-        section = deck.notes.find(card.section)
-        assert section is not None  # the loader checked every card's section
-        texts[card.id] = SectionText(section.title, section.fingerprint, section.text)
-    return texts
+    by_title: dict[str, SectionText] = {}
+    for section in reversed(deck.notes.sections):  # the first of equal headings wins
+        by_title[section.title] = SectionText(section.title, section.fingerprint, section.text)
+    return {card.id: by_title[card.section] for card in deck.cards}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +110,7 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
     package = build_package(deck.name, contents, record, description=description)
     record_text = render_record(record).encode()
     record_file = record_path(package_path)
-    current = Path(package_path).read_bytes() if os.path.exists(package_path) else None
-    current_record = Path(record_file).read_bytes() if os.path.exists(record_file) else None
+    current, current_record = _read_bytes(package_path), _read_bytes(record_file)
     out_of_date = current != package or current_record != record_text
     if out_of_date and not check_only:
         # The package first: a record left behind by a crash still rebuilds the right notes.

@@ -159,7 +159,7 @@ def render_record(record: Record) -> str:
 def _next(previous: Entry | None, content_hash: str, now: int, section: str) -> Entry:
     if previous is not None and previous.content_hash == content_hash:
         # Unchanged: keep the section as the card last saw it (None: a format 1 record).
-        return replace(previous, section=previous.section or section)
+        return previous if previous.section else replace(previous, section=section)
     # Strictly newer than the last time, even if the clock (or SOURCE_DATE_EPOCH) is behind.
     floor = previous.changed + 1 if previous is not None else 0
     return Entry(content_hash, max(now, floor), section)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from json.encoder import encode_basestring
 
 from fmflash.cards import BasicCard, Card, ClozeCard, Deck
 from fmflash.notes import slugify
@@ -24,16 +26,26 @@ class NoteContent:
     content_hash: str = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        payload = json.dumps([self.kind.value, self.fields, self.tags], ensure_ascii=False)
+        # The text of json.dumps([kind, fields, tags], ensure_ascii=False), built directly:
+        # this runs for every note of every build.
+        fields = ", ".join(map(encode_basestring, self.fields))
+        tags = ", ".join(map(encode_basestring, self.tags))
+        payload = f'["{self.kind.value}", [{fields}], [{tags}]]'
         digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
         object.__setattr__(self, "content_hash", digest)
 
 
+_SPECIAL = re.compile(r"[&<>\r\n]")
+
+
 def to_html(text: str) -> str:
     """Escape text for an Anki field, keeping line breaks; MathJax ``\\(...\\)`` passes through."""
+    if not _SPECIAL.search(text):
+        return text  # most card text: nothing to escape
     return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
 
 
+@lru_cache(maxsize=4096)
 def section_tag(title: str) -> str:
     """Return the Anki tag that marks a card's notes section."""
     return f"section::{slugify(title) or 'untitled'}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from fmflash.cards import BasicCard, Card
-from fmflash.schedule import Kind, Schedule, needs_redrill
+from fmflash.schedule import Kind, needs_redrill
 
 REVERSE_SUFFIX = "/reverse"
 
@@ -51,24 +51,21 @@ class Today:
 
 def plan(
     items: Sequence[Item],
-    schedules: Mapping[str, Schedule],
+    due_dates: Mapping[str, date],
     *,
     day: date,
     today: Today = Today(),
     limits: Limits = Limits(),
 ) -> tuple[tuple[Item, Kind], ...]:
-    """Queue today's work: due cards (most overdue first), new cards, then open re-drills."""
+    """Queue today's work: due cards (most overdue first), new cards, then open re-drills.
+
+    ``due_dates`` has the next due day of every card graded so far; the others are new.
+    """
     order = {item.item_id: index for index, item in enumerate(items)}
-    due = [
-        item
-        for item in items
-        if (schedule := schedules.get(item.item_id)) is not None
-        and schedule.due is not None
-        and schedule.due <= day
-    ]
-    due.sort(key=lambda item: (schedules[item.item_id].due, order[item.item_id]))
+    due = [item for item in items if (when := due_dates.get(item.item_id)) and when <= day]
+    due.sort(key=lambda item: (due_dates[item.item_id], order[item.item_id]))
     due = due[: max(0, limits.reviews_per_day - today.reviews_done)]
-    new = [item for item in items if schedules.get(item.item_id, Schedule()).is_new]
+    new = [item for item in items if item.item_id not in due_dates]
     new = new[: max(0, limits.new_per_day - today.new_done)]
     by_id = {item.item_id: item for item in items}
     redrill = [by_id[item_id] for item_id in today.pending_redrills if item_id in by_id]
@@ -96,6 +93,12 @@ class Session:
 
     queue: tuple[tuple[Item, Kind], ...]
     steps: tuple[Step, ...] = ()
+    # How many of each kind the queue holds, kept up to date rather than counted per card.
+    left: Counter[Kind] = field(default_factory=Counter, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.left and self.queue:
+            object.__setattr__(self, "left", Counter(kind for _, kind in self.queue))
 
     def current(self) -> tuple[Item, Kind] | None:
         """Return the card to show now, or None when the session is done."""
@@ -103,7 +106,7 @@ class Session:
 
     def remaining(self) -> Counter[Kind]:
         """Count what is left by kind (new / re-drill / due)."""
-        return Counter(kind for _, kind in self.queue)
+        return self.left
 
     def graded(self, quality: int, review_id: int) -> Session:
         """Return the session after grading the current card; below 4 it comes back later."""
@@ -111,7 +114,10 @@ class Session:
         requeued = needs_redrill(quality)
         queue = self.queue[1:] + (((item, Kind.REDRILL),) if requeued else ())
         step = Step(item, kind, quality, review_id, requeued)
-        return replace(self, queue=queue, steps=(*self.steps, step))
+        left = self.left.copy()
+        left[kind] -= 1
+        left[Kind.REDRILL] += requeued
+        return replace(self, queue=queue, steps=(*self.steps, step), left=left)
 
     def undone(self) -> tuple[Session, Step] | None:
         """Return the session before the last grade and that grade, or None if none is left."""
@@ -124,7 +130,10 @@ class Session:
                        if item == step.item and kind is Kind.REDRILL)  # fmt: skip
             del queue[last]
         queue.insert(0, (step.item, step.kind))
-        return replace(self, queue=tuple(queue), steps=self.steps[:-1]), step
+        left = self.left.copy()
+        left[step.kind] += 1
+        left[Kind.REDRILL] -= step.requeued
+        return replace(self, queue=tuple(queue), steps=self.steps[:-1], left=left), step
 
 
 def select_items(

@@ -111,6 +111,6 @@ def test_bad_input_gets_the_messages_of_the_whole_parse(
 def test_a_damaged_cache_is_ignored(write_project: WriteProject) -> None:
     cards = write_project()
     expected = load_deck(str(cards))
-    for cache_file in cache_dir().glob("*.pickle"):
+    for cache_file in Path(cache_dir()).glob("*.pickle"):
         cache_file.write_bytes(b"not a pickle")
     assert load_deck(str(cards)) == expected

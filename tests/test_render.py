@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fmflash.cards import BasicCard, ClozeCard
 from fmflash.notetypes import NoteKind
-from fmflash.render import render_card, to_html
+from fmflash.render import NoteContent, render_card, to_html
 
 
 def test_html_is_escaped_so_a_card_about_script_shows_it_literally() -> None:
@@ -38,3 +41,15 @@ def test_content_hash_follows_visible_content_only() -> None:
     edited = BasicCard("a", "S", 3, "Q", "A!")
     assert render_card(card).content_hash == render_card(moved).content_hash
     assert render_card(card).content_hash != render_card(edited).content_hash
+
+
+@given(st.lists(st.text(), max_size=5), st.lists(st.text(), max_size=3))
+def test_content_hash_is_the_hash_of_the_json_of_the_note(
+    fields: list[str], tags: list[str]
+) -> None:
+    import hashlib
+    import json
+
+    content = NoteContent("id", NoteKind.CLOZE, tuple(fields), tuple(tags))
+    payload = json.dumps(["cloze", fields, tags], ensure_ascii=False)
+    assert content.content_hash == hashlib.sha256(payload.encode()).hexdigest()[:16]

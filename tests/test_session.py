@@ -6,17 +6,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.cards import BasicCard
-from fmflash.schedule import Kind, Schedule
+from fmflash.schedule import Kind
 from fmflash.session import Item, Limits, Session, Today, plan, review_items, select_items
-from fmflash.sm2 import Sm2State
 
 DAY = date(2026, 3, 10)
 CARDS = [BasicCard(f"c{i}", "S", i, "q", "a") for i in range(6)]
 ITEMS = review_items(CARDS)
 
 
-def due(days_ago: int) -> Schedule:
-    return Schedule(Sm2State(2, 6, 2.5), date.fromordinal(DAY.toordinal() - days_ago))
+def due(days_ago: int) -> date:
+    return date.fromordinal(DAY.toordinal() - days_ago)
 
 
 def ids(queue: tuple[tuple[Item, Kind], ...]) -> list[tuple[str, str]]:
@@ -29,7 +28,7 @@ def test_reverse_cards_are_their_own_items() -> None:
 
 
 def test_due_first_most_overdue_first_then_new_in_order_then_redrills() -> None:
-    schedules = {"c3": due(0), "c1": due(2), "c5": Schedule(Sm2State(1, 1, 2.5), date(2026, 3, 11))}
+    schedules = {"c3": due(0), "c1": due(2), "c5": date(2026, 3, 11)}
     queue = plan(ITEMS, schedules, day=DAY, today=Today(pending_redrills=("c5",)))
     assert ids(queue) == [
         ("c1", "due"),
@@ -110,3 +109,18 @@ def test_select_by_section_includes_subsections_and_by_tag() -> None:
     assert [i.item_id for i in chosen] == ["a", "b"]
     chosen = select_items(items, section=None, tag="moe", tags_of=tags, parents_of=parents)
     assert [i.item_id for i in chosen] == ["c"]
+
+
+@given(st.lists(st.one_of(st.integers(0, 5), st.just(-1)), max_size=40))
+def test_remaining_counts_always_match_the_queue(actions: list[int]) -> None:
+    from collections import Counter
+
+    session = Session(plan(ITEMS, {"c1": DAY}, day=DAY, today=Today(pending_redrills=("c2",))))
+    for review_id, action in enumerate(actions):
+        if action < 0:
+            undone = session.undone()
+            session = undone[0] if undone else session
+        elif session.current() is not None:
+            session = session.graded(action, review_id)
+        counted = Counter(kind for _, kind in session.queue)
+        assert +session.remaining() == +counted

@@ -137,8 +137,17 @@ def test_a_damaged_database_is_refused_and_untouched(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # scribble over the second page, a table root
     path.write_bytes(bytes(data))
+    store = ReviewStore.open(str(path))
+    with pytest.raises(FmflashError) as caught:
+        store.due_dates()
+    assert str(caught.value) == (
+        f"{path}: the review database cannot be used (database disk image is malformed); "
+        "fmflash leaves it untouched. Restore a backup, or choose another file with --db or "
+        "FMFLASH_DB"
+    )
     with pytest.raises(FmflashError, match="leaves it untouched"):
-        ReviewStore.open(str(path))
+        store.record("card-1", 4, now=NOW, day=date(2026, 3, 2))
+    store.close()
     assert path.read_bytes() == bytes(data)
 
 
