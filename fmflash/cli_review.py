@@ -117,16 +117,18 @@ def review(
     with user_errors("every grade given before it is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
-        queue = plan(items, store.due_dates(), day=day, today=store.today(day), limits=limits)
+        due_dates = store.due_dates()
+        queue = plan(items, due_dates, day=day, today=store.today(day), limits=limits)
         if not queue:
             click.echo("Nothing to review now.")
-            click.echo(_outlook(items, store.due_dates(), day).split("\n", 1)[1])
+            click.echo(_outlook(items, due_dates, day).split("\n", 1)[1])
             return
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
         finished = reviewer.run()
-        outlook = _outlook(items, store.due_dates(), day)
+        # Grades move due dates: read them again, unless the learner quit at once.
+        outlook = _outlook(items, store.due_dates() if finished.steps else due_dates, day)
         done = summarise(finished.steps, next_due=None, tomorrow=0, day=day).split("\n")[:-1]
         click.echo()
         click.echo("\n".join([*done, *outlook.split("\n")[1:]]))

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 import click
 
-from fmflash.answers import check_answer
 from fmflash.cards import ComputedCard
 from fmflash.cardtext import GRADE_LABELS, back_text, front_text, grade_menu
 from fmflash.schedule import Kind
@@ -148,6 +147,8 @@ class Reviewer:
         typed = self.terminal.line("Your answer:")
         if typed.strip() in (QUIT, UNDO):
             return typed.strip()
+        from fmflash.answers import check_answer  # only computed cards need it
+
         verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
         self.terminal.say(f"Answer: {card.answer}", fg="green", bold=True)
         if verdict.relative_error is not None:

@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from importlib import resources
 from typing import ParamSpec, TypeVar
 
 from fmflash.errors import FmflashError
@@ -144,6 +143,8 @@ class ReviewStore:
         self._migrate()
 
     def _migrate(self) -> None:
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # the common case: no write lock needed just to open
         with self._transaction():
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -153,6 +154,8 @@ class ReviewStore:
                     f"{SCHEMA_VERSION}); upgrade fmflash",
                 )
             for number, name in enumerate(MIGRATIONS[version:], start=version + 1):
+                from importlib import resources  # only when a migration runs
+
                 script = resources.files("fmflash").joinpath("schema", name).read_text("utf-8")
                 for statement in _statements(script):
                     self._db.execute(statement)
