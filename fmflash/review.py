@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
-import textwrap
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +20,24 @@ from fmflash.store import ReviewStore
 
 QUIT, UNDO = "q", "u"
 MAX_WIDTH = 100
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def wrap_visible(text: str, width: int) -> list[str]:
+    """Wrap text at spaces to ``width`` visible columns; colour codes take no room."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = len(_ANSI.sub("", word))
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    if line:
+        lines.append(line)
+    return lines
 
 
 @dataclass
@@ -46,7 +64,7 @@ class Terminal:
         """Print text wrapped to the terminal width, styled if colour is on."""
         room = self.width - 2
         for paragraph in text.split("\n"):
-            lines = [paragraph] if len(paragraph) <= room else textwrap.wrap(paragraph, room)
+            lines = [paragraph] if len(paragraph) <= room else wrap_visible(paragraph, room)
             for line in lines or [""]:
                 shown = click.style(line, **style) if self.color and style else line  # type: ignore[arg-type]
                 self._pending.append(f"  {shown}\n" if line else "\n")

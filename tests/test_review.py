@@ -166,3 +166,14 @@ def test_invalid_quality_keys_are_asked_again(review) -> None:  # type: ignore[n
     result = review("\n7\nx\n4\nq\n")
     assert result.stdout.count("Grade 0-5 ([u] undo, [q] quit):") == 3
     assert logged(review.db) == [("transformer-dominates", 4, 0)]
+
+
+def test_wrapping_ignores_colour_codes() -> None:
+    from fmflash.review import wrap_visible
+
+    coloured = "\x1b[36m\x1b[1mexperts\x1b[0m"
+    text = f"divided into groups called {coloured}, and only a subset is used to process each"
+    lines = wrap_visible(text, 40)
+    assert [len(line.replace(coloured, "experts")) <= 40 for line in lines] == [True, True]
+    assert lines[0] == f"divided into groups called {coloured}, and"
+    assert wrap_visible("a " * 50, 10) == ["a a a a a"] * 10
