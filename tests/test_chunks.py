@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fmflash import chunks
 from fmflash.chunks import parse_chunked, split_card_file
@@ -15,7 +17,7 @@ from fmflash.notes import parse_notes
 from fmflash.parse_cache import cache_dir
 from fmflash.project import load_deck
 
-from .conftest import CARDS, WriteProject
+from .conftest import CARDS, NOTES, WriteProject
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -114,3 +116,65 @@ def test_a_damaged_cache_is_ignored(write_project: WriteProject) -> None:
     for cache_file in Path(cache_dir()).glob("*.pickle"):
         cache_file.write_bytes(b"not a pickle")
     assert load_deck(str(cards)) == expected
+
+
+words = st.sampled_from(["model", "size", "7B", "tokens", "a:b", "#hash", "it's", "50%", "x-y"])
+texts = st.lists(words, min_size=1, max_size=6).map(" ".join)
+
+
+@st.composite
+def card_yaml(draw: st.DrawFn, number: int) -> str:
+    """One card, written in one of the YAML styles a person might use."""
+    text = draw(texts)
+    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded"]))
+    if style == "plain" and (":" in text or "#" in text or text.startswith(("'", "%"))):
+        style = "double"
+    value = {
+        "plain": text,
+        "single": "'" + text.replace("'", "''") + "'",
+        "double": '"' + text + '"',
+        "literal": "|\n      " + text + "\n      second line",
+        "folded": ">-\n      " + text + "\n      more",
+    }[style]
+    section = draw(st.sampled_from(["Model Size", "Sampling", "Mixture of Experts"]))
+    lines = [f"  - id: card-{number}", f"    section: {section}"]
+    if draw(st.booleans()):
+        lines += [f"    front: {value}", "    back: an answer"]
+    else:
+        lines += [
+            f"    cloze: The {{{{c1::{number}}}}} is {text.replace(':', ' ').replace('#', '')}"
+        ]
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(["    tags: [x, y]", "    tags:\n      - x\n      - y"])))
+    if draw(st.booleans()):
+        lines.append(draw(st.sampled_from(["", "  # a comment", "    # indented comment", ""])))
+    return "\n".join(lines)
+
+
+@st.composite
+def card_files(draw: st.DrawFn) -> str:
+    count = draw(st.integers(0, 6))
+    cards = [draw(card_yaml(number)) for number in range(count)]
+    computed = ""
+    if draw(st.booleans()):
+        computed = (
+            "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+            "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+            "      - params: 70B\n        bytes_per_param: 0.5\n"
+        )
+    header = "# my cards\ndeck:\n  name: Test Deck  # the deck\n  notes: notes.md\n\n"
+    return header + "cards:\n" + "\n".join(cards) + "\n" + computed
+
+
+@given(card_files())
+def test_chunked_parse_equals_whole_parse_for_any_valid_file(text: str) -> None:
+    notes = parse_notes(NOTES, path="notes.md")
+    whole_file = parse_card_file(text, path="cards.yaml")
+    assert whole_file.problems == []  # the strategy writes valid files, in many styles
+    fast = parse_chunked(text, path="cards.yaml", cache={})
+    assert fast is not None
+    assert build_deck(fast[0], notes) == build_deck(whole_file, notes)
+    # the cache, reused for the same text, gives the same cards again
+    again = parse_chunked(text, path="cards.yaml", cache=fast[1])
+    assert again is not None
+    assert again[0].cards == fast[0].cards
