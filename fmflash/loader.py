@@ -59,7 +59,7 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
         parse_card_list(found["cards"], result, where)
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
-    if "computed" in found:
+    if "computed" in found and text_value(found["computed"]) != "":
         from fmflash.computed import parse_computed  # formulas load only when used
 
         parse_computed(found["computed"], result, where)
