@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fmflash.cards import BasicCard, ClozeCard
 from fmflash.session import Item
 
-CLOZE = re.compile(r"\{\{c\d+::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
+CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
 
 GRADE_LABELS = {
     5: "perfect",
@@ -20,23 +20,32 @@ GRADE_LABELS = {
 }
 
 
+def _asked(item: Item, match: re.Match[str]) -> bool:
+    """Tell whether a cloze gap is the one this item asks (every gap, if it names none)."""
+    return not item.gap or int(match.group(1)) == item.gap
+
+
 def front_text(item: Item) -> str:
-    """Return the question side: cloze gaps shown as [...] (or their hint)."""
+    """Return the question side: the asked cloze gap as [...] (or its hint), others filled."""
     card = item.card
     if isinstance(card, BasicCard):
         return card.back if item.reverse else card.front
     if isinstance(card, ClozeCard):
-        return CLOZE.sub(lambda m: f"[{m.group(2) or '...'}]", card.text)
+        return CLOZE.sub(
+            lambda m: f"[{m.group(3) or '...'}]" if _asked(item, m) else m.group(2), card.text
+        )
     return card.question
 
 
 def back_text(item: Item, highlight: Callable[[str], str]) -> str:
-    """Return the answer side; a cloze shows the whole sentence with its gaps highlighted."""
+    """Return the answer side; a cloze shows the whole sentence, the asked gap highlighted."""
     card = item.card
     if isinstance(card, BasicCard):
         return card.front if item.reverse else card.back
     if isinstance(card, ClozeCard):
-        revealed = CLOZE.sub(lambda m: highlight(m.group(1)), card.text)
+        revealed = CLOZE.sub(
+            lambda m: highlight(m.group(2)) if _asked(item, m) else m.group(2), card.text
+        )
         return f"{revealed}\n\n{card.extra}" if card.extra else revealed
     return card.answer
 

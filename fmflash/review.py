@@ -141,6 +141,8 @@ class Reviewer:
         left = self.session.remaining()
         counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
         section = item.card.section + (" (reverse)" if item.reverse else "")
+        if item.item_id != item.card.id and item.gap:
+            section += f" (gap {item.gap})"
         space = max(1, self.terminal.width - 2 - len(section) - len(counts))
         self.terminal.say()
         self.terminal.say(f"{section}{' ' * space}{counts}", dim=True)

@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
-from fmflash.cards import BasicCard, Card
+from fmflash.cards import BasicCard, Card, ClozeCard
 from fmflash.schedule import Kind, needs_redrill
 
 REVERSE_SUFFIX = "/reverse"
 
 
+_GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
 class Item(NamedTuple):
-    """One thing to review: a card, or the reverse side of a card with ``reverse: true``."""
+    """One thing to review: a card, its reverse side, or one gap of a cloze card.
+
+    As in Anki, a cloze with gaps c1, c2, ... is reviewed one gap at a time; the first gap
+    is the card id itself (so a one-gap cloze is simply its card), the others ``id/c2`` ...
+    """
 
     # An immutable named tuple rather than a dataclass: one is made per card per session,
     # and a tuple is several times cheaper to build (10,000 cards: 3 ms instead of 17).
     item_id: str
     card: Card
     reverse: bool = False
+    gap: int = 0
 
 
 def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
-    """List review items in the order given (the notes' order), each reverse after its card."""
+    """List review items in the order given (the notes' order): reverses and gaps follow."""
     items: list[Item] = []
     for card in cards:
+        if isinstance(card, ClozeCard):
+            gaps = sorted({int(number) for number in _GAP_NUMBER.findall(card.text)})
+            items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
+            items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
+            continue
         items.append(Item(card.id, card))
         if isinstance(card, BasicCard) and card.reverse:
             items.append(Item(card.id + REVERSE_SUFFIX, card, reverse=True))

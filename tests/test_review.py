@@ -177,3 +177,23 @@ def test_wrapping_ignores_colour_codes() -> None:
     assert [len(line.replace(coloured, "experts")) <= 40 for line in lines] == [True, True]
     assert lines[0] == f"divided into groups called {coloured}, and"
     assert wrap_visible("a " * 50, 10) == ["a a a a a"] * 10
+
+
+def test_each_cloze_gap_is_its_own_review_with_its_own_schedule(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject
+) -> None:
+    write_project(
+        CARDS.replace(
+            "The {{c1::transformer}} architecture dominates.",
+            "The {{c1::transformer}} architecture {{c2::dominates}}.",
+        )
+    )
+    result = review("\n5\n\n3\nq\n")
+    assert "The [...] architecture dominates." in result.stdout
+    assert "Foundation Models (gap 2)" in result.stdout
+    assert "The transformer architecture [...]." in result.stdout
+    assert "The transformer architecture [dominates]." in result.stdout
+    assert logged(review.db) == [
+        ("transformer-dominates", 5, 0),
+        ("transformer-dominates/c2", 3, 0),
+    ]

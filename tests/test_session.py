@@ -124,3 +124,14 @@ def test_remaining_counts_always_match_the_queue(actions: list[int]) -> None:
             session = session.graded(action, review_id)
         counted = Counter(kind for _, kind in session.queue)
         assert +session.remaining() == +counted
+
+
+def test_a_cloze_with_several_gaps_is_reviewed_one_gap_at_a_time() -> None:
+    from fmflash.cards import ClozeCard
+    from fmflash.cardtext import back_text, front_text
+
+    card = ClozeCard("fact", "S", 1, "{{c1::A}} then {{c2::B::letter}} then {{c1::C}}")
+    items = review_items([card])
+    assert [(i.item_id, i.gap) for i in items] == [("fact", 1), ("fact/c2", 2)]
+    assert [front_text(i) for i in items] == ["[...] then B then [...]", "A then [letter] then C"]
+    assert back_text(items[1], lambda text: f"<{text}>") == "A then <B> then C"
