@@ -36,11 +36,6 @@ class Section:
         normal = "\n".join(line for line in lines if line)
         return hashlib.sha256(normal.encode()).hexdigest()[:16]
 
-    @property
-    def slug(self) -> str:
-        """Give the heading as an Anki tag part: lowercase words joined by '-'."""
-        return slugify(self.title)
-
 
 @dataclass(frozen=True, slots=True)
 class Notes:
