@@ -7,6 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: no per-example deadline on a busy CI machine.
+settings.register_profile("fmflash", deadline=None)
+settings.load_profile("fmflash")
 
 NOTES = """\
 # Foundation Models
