@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,10 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
     child = pexpect.spawn(
         sys.executable,
         ["-m", "fmflash", "build", "--watch", "--cards", str(cards), "-o", str(package)],
-        env=env, encoding="utf-8", timeout=20,
+        env=env, encoding="utf-8", timeout=60,
+        # A test runner started in the background ignores SIGINT, and children inherit that:
+        # give the watcher the default, so that Ctrl-C reaches it as it would in a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     try:
         child.expect("Built .*4 notes")
@@ -46,14 +50,17 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
             time.sleep(2)
             assert cpu_seconds(child.pid) - before < 0.2  # idle, not spinning
 
-        # SOURCE_DATE_EPOCH stays put: the edited card's time still moves forward by a second
-        write_project(CARDS.replace("14 GB.", "At least 14 GB."))
+        # SOURCE_DATE_EPOCH stays put: the edited card's time still moves forward by a second.
+        # Only the card file is written, so each step is exactly one change for the watcher.
+        cards.write_text(CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
         child.expect("Change seen; rebuilding.")
         child.expect(r"Built .*\(0 new, 1 changed, 3 unchanged\)")
         wait_for(lambda: package.read_bytes() != first)
         second = package.read_bytes()
 
-        write_project(CARDS.replace("front: What is sampling?", "frnt: What is sampling?"))
+        cards.write_text(
+            CARDS.replace("front: What is sampling?", "frnt: What is sampling?"), encoding="utf-8"
+        )
         child.expect("Change seen; rebuilding.")
         child.expect(r"cards.yaml:\d+:5: unknown key 'frnt' in card 'sampling-definition'; "
                      r"did you mean 'front'\?")  # fmt: skip
@@ -63,10 +70,11 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
         notes = cards.parent / "notes.md"
         notes.write_text(notes.read_text() + "\nMore notes.\n")
         child.expect("Change seen; rebuilding.")  # the notes file is watched too
-    finally:
         child.sendintr()
+        child.expect("Stopped watching.")
         child.expect(pexpect.EOF)
-        child.close()
+    finally:
+        child.close(force=True)
 
 
 def test_watch_and_check_do_not_go_together() -> None:
