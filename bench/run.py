@@ -21,7 +21,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -104,7 +103,7 @@ def alternate(
 def notes_json(cards: Path, target: Path) -> Path:
     """Write the notes fmflash would build, for the genanki baseline to write as they are."""
     from fmflash.anki_package import note_guid
-    from fmflash.project import load_deck
+    from fmflash.deckfile import load_deck
     from fmflash.render import render_deck
 
     deck = load_deck(str(cards))
@@ -116,18 +115,23 @@ def notes_json(cards: Path, target: Path) -> Path:
     return target
 
 
+def empty_database(path: Path) -> Path:
+    """Make a new, empty review database, exactly as fmflash makes one."""
+    from fmflash.store import ReviewStore
+
+    path.unlink(missing_ok=True)
+    ReviewStore.open(str(path)).close()
+    return path
+
+
 def review_database(path: Path, cards: Path, per_card: int = 10) -> None:
     """Make a review database in which every card has ``per_card`` logged reviews."""
-    from fmflash.project import load_deck
+    from fmflash.deckfile import load_deck
     from fmflash.session import review_items
 
     items = review_items(load_deck(str(cards)).cards)
+    empty_database(path)
     db = sqlite3.connect(path)
-    for name in ("001_initial.sql", "002_review_day.sql"):
-        db.executescript(resources.files("fmflash").joinpath("schema", name).read_text())
-    db.execute("PRAGMA application_id = 1718445676")
-    db.execute("PRAGMA user_version = 2")
-    db.execute("PRAGMA journal_mode = WAL")
     reviews, schedules = [], []
     for number, item in enumerate(items):
         due = f"2026-03-{1 + number % 28:02d}"
@@ -320,20 +324,8 @@ def main() -> None:
         cards = folder / "cards.yaml"
         grades = b"\n4\n" * 1000 + b"q\n"
 
-        def fresh_database(name: str) -> Path:
-            path = work / name
-            path.unlink(missing_ok=True)
-            db = sqlite3.connect(path)
-            for script in ("001_initial.sql", "002_review_day.sql"):
-                db.executescript(resources.files("fmflash").joinpath("schema", script).read_text())
-            db.execute("PRAGMA application_id = 1718445676")
-            db.execute("PRAGMA user_version = 2")
-            db.commit()
-            db.close()
-            return path
-
         def grade_ours() -> Run:
-            database = fresh_database("grades.db")
+            database = empty_database(work / "grades.db")
             result = run(
                 [*FMFLASH, "review", "--cards", str(cards), "--new", "1000"],
                 env={**env, "FMFLASH_DB": str(database)},
@@ -345,7 +337,7 @@ def main() -> None:
             return result
 
         def grade_plain() -> Run:
-            database = fresh_database("plain.db")
+            database = empty_database(work / "plain.db")
             return run([PYTHON, str(HERE / "plain_sqlite.py"), str(database), "1000"], env=env)
 
         ours, theirs = alternate(big_times, grade_ours, grade_plain)

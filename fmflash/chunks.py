@@ -86,8 +86,8 @@ def split_card_file(text: str) -> tuple[str, list[Chunk]] | None:
         skeleton.append(text[done:head_end])
         done = head_end
         for chunk_start, chunk_end, first_line in items:
-            chunk = Chunk(key.group(1) if key else "", first_line,
-                          body[chunk_start:chunk_end].strip("\n"))  # fmt: skip
+            assert key is not None  # only the cards: and computed: lists have items
+            chunk = Chunk(key.group(1), first_line, body[chunk_start:chunk_end].strip("\n"))
             chunks.append(chunk)
             skeleton.append(text[done : head_end + chunk_start])
             skeleton.append("\n" * body.count("\n", chunk_start, chunk_end))

@@ -29,7 +29,8 @@ CARDS_OPTION = click.option(
 @contextmanager
 def user_errors(action: str) -> Iterator[None]:
     """Print a user error's located problems and a summary line, then exit 1."""
-    from fmflash.errors import FmflashError, count_phrase
+    from fmflash.errors import FmflashError
+    from fmflash.wording import count_phrase
 
     try:
         yield

@@ -41,7 +41,7 @@ DAY_START_OPTION = click.option(
 
 
 def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item, ...]:
-    from fmflash.project import load_deck
+    from fmflash.deckfile import load_deck
     from fmflash.session import review_items, select_items
 
     deck = load_deck(cards_path)
@@ -67,11 +67,9 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item,
 
 
 def _outlook(items: tuple[Item, ...], due_dates: dict[str, date], day: date) -> str:
-    from fmflash.review import summarise
+    from fmflash.review import outlook
 
-    dues = [due for item in items if (due := due_dates.get(item.item_id)) is not None]
-    tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
-    return summarise((), next_due=min(dues, default=None), tomorrow=tomorrow, day=day)
+    return outlook((d for item in items if (d := due_dates.get(item.item_id))), day=day)
 
 
 @click.command()
@@ -121,17 +119,16 @@ def review(
         queue = plan(items, due_dates, day=day, today=store.today(day), limits=limits)
         if not queue:
             click.echo("Nothing to review now.")
-            click.echo(_outlook(items, due_dates, day).split("\n", 1)[1])
+            click.echo(_outlook(items, due_dates, day))
             return
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
         finished = reviewer.run()
         # Grades move due dates: read them again, unless the learner quit at once.
-        outlook = _outlook(items, store.due_dates() if finished.steps else due_dates, day)
-        done = summarise(finished.steps, next_due=None, tomorrow=0, day=day).split("\n")[:-1]
+        ahead = _outlook(items, store.due_dates() if finished.steps else due_dates, day)
         click.echo()
-        click.echo("\n".join([*done, *outlook.split("\n")[1:]]))
+        click.echo("\n".join([*summarise(finished.steps), ahead]))
 
 
 @click.command()

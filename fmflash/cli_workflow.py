@@ -80,7 +80,7 @@ def show(cards_path: str, card_id: str) -> None:
     """
     from fmflash.cards import ComputedCard
     from fmflash.cardtext import back_text, front_text
-    from fmflash.project import load_deck
+    from fmflash.deckfile import load_deck
     from fmflash.render import render_card
     from fmflash.session import review_items
 
@@ -127,8 +127,9 @@ def preview_command(cards_path: str, output: str) -> None:
     Example:
         fmflash preview && xdg-open deck/preview.html
     """
+    from fmflash.deckfile import load_deck
     from fmflash.preview import render_preview
-    from fmflash.project import load_deck, write_atomically
+    from fmflash.project import write_atomically
 
     with user_errors("nothing was written"):
         deck = load_deck(cards_path)

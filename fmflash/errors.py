@@ -6,10 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from fmflash.wording import count_phrase
-
-__all__ = ["FmflashError", "Problem", "Severity", "count_phrase"]
-
 
 class Severity(Enum):
     """How bad a problem is: errors stop a build, warnings are only shown."""

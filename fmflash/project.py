@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from fmflash.cards import Deck
 from fmflash.deckfile import load_deck, read_text
-from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 from fmflash.errors import FmflashError, Problem
 from fmflash.notetypes import note_schema_hash, note_types_hash
 from fmflash.record import (
@@ -25,8 +24,6 @@ from fmflash.record import (
     update_record,
 )
 from fmflash.render import render_deck
-
-__all__ = ["DEFAULT_CARDS", "DEFAULT_PACKAGE", "load_deck", "read_text"]
 
 
 def record_path(package_path: str) -> str:

@@ -6,7 +6,7 @@ import re
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -212,28 +212,30 @@ class Reviewer:
         return f"[{text}]"
 
 
-def summarise(steps: tuple[Step, ...], *, next_due: date | None, tomorrow: int, day: date) -> str:
-    """Describe a finished session: cards reviewed, grades, next due date, tomorrow's load."""
+def summarise(steps: tuple[Step, ...]) -> list[str]:
+    """Describe a finished session: cards reviewed and their grades."""
     if not steps:
-        lines = ["No cards reviewed."]
-    else:
-        first = [step for step in steps if step.kind is not Kind.REDRILL]
-        kinds = Counter(step.kind for step in first)
-        grades = Counter(step.quality for step in steps)
-        redrills = len(steps) - len(first)
-        lines = [
-            f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
-            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
-            f"{'s' if redrills != 1 else ''}.",
-            "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
-        ]
-    if next_due is None:
-        lines.append("Nothing is scheduled yet.")
-    else:
-        when = "today" if next_due <= day else next_due.isoformat()
-        if next_due == day + timedelta(days=1):
-            when = f"tomorrow ({next_due.isoformat()})"
-        lines.append(
-            f"Next due: {when}. Tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''} due."
-        )
-    return "\n".join(lines)
+        return ["No cards reviewed."]
+    first = [step for step in steps if step.kind is not Kind.REDRILL]
+    kinds = Counter(step.kind for step in first)
+    grades = Counter(step.quality for step in steps)
+    redrills = len(steps) - len(first)
+    return [
+        f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
+        f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
+        f"{'s' if redrills != 1 else ''}.",
+        "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
+    ]
+
+
+def outlook(due_dates: Iterable[date], *, day: date) -> str:
+    """Say when cards are next due, and how many are due by tomorrow."""
+    dues = list(due_dates)
+    if not dues:
+        return "Nothing is scheduled yet."
+    next_due = min(dues)
+    tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
+    when = "today" if next_due <= day else next_due.isoformat()
+    if next_due == day + timedelta(days=1):
+        when = f"tomorrow ({next_due.isoformat()})"
+    return f"Next due: {when}. Tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''} due."

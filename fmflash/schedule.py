@@ -9,8 +9,6 @@ from enum import Enum
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 from fmflash.sm2 import Sm2State, review
 
-__all__ = ["DEFAULT_DAY_START_HOUR", "Kind", "Review", "Schedule", "grade", "learning_day"]
-
 # SM-2: "repeat again all items that scored below four ... until all of these score at least 4"
 REDRILL_BELOW = 4
 

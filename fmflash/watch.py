@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import click
 
+from fmflash.deckfile import read_text
 from fmflash.errors import FmflashError
 from fmflash.loader import parse_card_file
-from fmflash.project import read_text
 
 # Polling twice a second costs a few stat calls: no busy loop, no extra dependency.
 INTERVAL_SECONDS = 0.5

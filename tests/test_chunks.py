@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from fmflash import chunks
 from fmflash.chunks import parse_chunked, split_card_file
+from fmflash.deckfile import load_deck
 from fmflash.errors import FmflashError
 from fmflash.loader import build_deck, parse_card_file
 from fmflash.notes import parse_notes
 from fmflash.parse_cache import cache_dir
-from fmflash.project import load_deck
 
 from .conftest import CARDS, NOTES, WriteProject
 

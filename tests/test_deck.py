@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fmflash.project import DEFAULT_PACKAGE, build, load_deck
+import pytest
+
+from fmflash.deckfile import load_deck
+from fmflash.defaults import DEFAULT_PACKAGE
+from fmflash.project import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,8 +22,9 @@ def test_cards_are_valid_and_every_section_with_text_has_a_card(monkeypatch) -> 
 
 def test_notes_are_a_verbatim_copy_of_the_shared_original() -> None:
     original = ROOT.parent / "shared" / "notes" / "ch02-understanding-foundation-models.md"
-    if original.exists():  # shared/ sits beside the project in this workplace and in CI
-        assert (ROOT / "deck" / "notes.md").read_bytes() == original.read_bytes()
+    if not original.exists():  # shared/ sits beside the project in this workplace and in CI
+        pytest.skip("no shared/ folder beside this checkout")
+    assert (ROOT / "deck" / "notes.md").read_bytes() == original.read_bytes()
 
 
 def test_committed_package_is_up_to_date(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from fmflash.cli import cli
+from fmflash.deckfile import load_deck
 from fmflash.notetypes import CSS
-from fmflash.project import load_deck
 from fmflash.render import render_deck
 from fmflash.templates import render_note
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from fmflash.project import DEFAULT_PACKAGE, load_deck
+from fmflash.deckfile import load_deck
+from fmflash.defaults import DEFAULT_PACKAGE
 from fmflash.render import render_deck
 from fmflash.templates import render_cloze, render_note
 
