@@ -102,9 +102,9 @@ def alternate(
 
 def notes_json(cards: Path, target: Path) -> Path:
     """Write the notes fmflash would build, for the genanki baseline to write as they are."""
-    from fmflash.anki_package import note_guid
-    from fmflash.deckfile import load_deck
-    from fmflash.render import render_deck
+    from fmflash.apkg.render import render_deck
+    from fmflash.apkg.writer import note_guid
+    from fmflash.cards.deckfile import load_deck
 
     deck = load_deck(str(cards))
     notes = [
@@ -117,7 +117,7 @@ def notes_json(cards: Path, target: Path) -> Path:
 
 def empty_database(path: Path) -> Path:
     """Make a new, empty review database, exactly as fmflash makes one."""
-    from fmflash.store import ReviewStore
+    from fmflash.review.store import ReviewStore
 
     path.unlink(missing_ok=True)
     ReviewStore.open(str(path)).close()
@@ -126,8 +126,8 @@ def empty_database(path: Path) -> Path:
 
 def review_database(path: Path, cards: Path, per_card: int = 10) -> None:
     """Make a review database in which every card has ``per_card`` logged reviews."""
-    from fmflash.deckfile import load_deck
-    from fmflash.session import review_items
+    from fmflash.cards.deckfile import load_deck
+    from fmflash.review.session import review_items
 
     items = review_items(load_deck(str(cards)).cards)
     empty_database(path)

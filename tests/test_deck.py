@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fmflash.deckfile import load_deck
+from fmflash.apkg.build import build
+from fmflash.cards.deckfile import load_deck
 from fmflash.defaults import DEFAULT_PACKAGE
-from fmflash.project import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,1 @@
+"""Writing the Anki package: note types, rendering, templates, the build record, the writer."""

@@ -1,0 +1,99 @@
+"""A self-contained HTML preview of the whole deck, from the Anki note types' own templates."""
+
+from __future__ import annotations
+
+import html
+
+from fmflash.apkg.notetypes import CSS
+from fmflash.apkg.render import render_card
+from fmflash.apkg.templates import render_note
+from fmflash.cards.model import Deck
+
+PAGE_CSS = """
+body { margin: 0; background: #f2f2f7; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
+header { position: sticky; top: 0; background: #1c1c1e; color: #fff; padding: 0.8em 1.2em; }
+header h1 { font-size: 1.1em; margin: 0 0 0.5em 0; }
+#filter { width: 100%; max-width: 40em; font-size: 1em; padding: 0.4em; box-sizing: border-box; }
+main { padding: 1em; }
+section.fm-notes-section > h2 { font-size: 1em; color: #3a3a3c; margin: 1.5em 0 0.5em; }
+article.fm-preview { background: #fff; border-radius: 8px; margin: 0 0 0.8em; padding: 0.6em 0;
+  box-shadow: 0 1px 2px rgba(0, 0, 0, 0.08); }
+article.fm-preview .card { font-size: 17px; }
+article.fm-preview details summary { cursor: pointer; color: #0a58ca; padding: 0 1.2em; }
+.fm-meta { font-size: 12px; color: #8e8e93; padding: 0 1.2em; }
+span.cloze[data-cloze] { cursor: pointer; }
+@media (prefers-color-scheme: dark) {
+  body { background: #000; }
+  article.fm-preview { background: #1c1c1e; }
+  section.fm-notes-section > h2 { color: #c7c7cc; }
+}
+"""
+
+SCRIPT = """
+document.getElementById("filter").addEventListener("input", function (event) {
+  var words = event.target.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  document.querySelectorAll("article.fm-preview").forEach(function (card) {
+    var text = card.getAttribute("data-search");
+    card.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+  });
+  document.querySelectorAll("section.fm-notes-section").forEach(function (section) {
+    section.hidden = !section.querySelector("article.fm-preview:not([hidden])");
+  });
+});
+document.addEventListener("click", function (event) {
+  var gap = event.target.closest("span.cloze[data-cloze]");
+  if (gap) {
+    var shown = gap.getAttribute("data-shown");
+    if (shown === null) {
+      gap.setAttribute("data-shown", gap.innerHTML);
+      var scratch = document.createElement("textarea");
+      scratch.innerHTML = gap.getAttribute("data-cloze");
+      gap.textContent = scratch.value;
+    } else {
+      gap.innerHTML = shown;
+      gap.removeAttribute("data-shown");
+    }
+  }
+});
+"""
+
+
+def render_preview(deck: Deck) -> str:
+    """Return one HTML page with every card, grouped by notes section, as Anki renders it."""
+    by_section: dict[str, list[str]] = {}
+    for card in deck.in_notes_order():
+        content = render_card(card)
+        _, rendered = render_note(content)
+        search = html.escape(" ".join((card.id, *content.fields, *content.tags)).lower())
+        for side in rendered:
+            by_section.setdefault(card.section, []).append(
+                f'<article class="fm-preview" id="{html.escape(card.id)}-{side.ordinal}" '
+                f'data-search="{search}">\n'
+                f'<div class="card fm-question">{side.question}</div>\n'
+                f"<details><summary>Show answer</summary>\n"
+                f'<div class="card fm-answer-side">{side.answer}</div>\n</details>\n'
+                f'<div class="fm-meta">{html.escape(card.id)} · {side.template} · '
+                f"{html.escape(' '.join(content.tags))}</div>\n</article>"
+            )
+    sections = []
+    for section in deck.notes.sections:
+        articles = by_section.get(section.title)
+        if articles:
+            sections.append(
+                f'<section class="fm-notes-section">\n<h2>{html.escape(section.title)}</h2>\n'
+                + "\n".join(articles)
+                + "\n</section>"
+            )
+    title = html.escape(deck.name)
+    count = sum(len(articles) for articles in by_section.values())
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>\n{CSS}</style>\n<style>{PAGE_CSS}</style>\n</head>\n"
+        f"<body>\n<header>\n<h1>{title}: {count} cards</h1>\n"
+        '<input id="filter" type="search" placeholder="Filter cards by any word" '
+        'aria-label="Filter cards">\n</header>\n<main>\n'
+        + "\n".join(sections)
+        + f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,82 @@
+"""Text reports about a deck: coverage of the notes, stale cards, removed cards (pure)."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from fmflash.apkg.record import StaleCard
+from fmflash.cards.model import ComputedCard, Deck
+
+DIFF_LINES = 8
+
+
+def coverage_table(deck: Deck) -> list[str]:
+    """List each notes section with text or cards: its cards and computed cases."""
+    curated = Counter(c.section for c in deck.cards if not isinstance(c, ComputedCard))
+    computed = Counter(c.section for c in deck.cards if isinstance(c, ComputedCard))
+    rows = []
+    for section in deck.notes.sections:
+        cards, cases = curated[section.title], computed[section.title]
+        if not (cards or cases or section.has_text):
+            continue
+        title = "  " * (section.level - 1) + section.title
+        mark = "  <- no card" if section.has_text and not (cards or cases) else ""
+        rows.append((title, str(cards or "-"), str(cases or "-"), mark))
+    width = max([len("section")] + [len(title) for title, *_ in rows])
+    lines = [f"{'section':<{width}}  cards  computed"]
+    lines += [f"{t:<{width}}  {c:>5}  {k:>8}{mark}" for t, c, k, mark in rows]
+    return lines
+
+
+def section_diff(old: str | None, new: str) -> list[str]:
+    """Show what changed in a section's text, at most a few lines."""
+    if old is None:
+        return ["    (the earlier text is not in the record)"]
+    changed = [
+        line
+        for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    shown = [f"    {line[0]} {line[1:].strip()}".rstrip() for line in changed[:DIFF_LINES]]
+    if len(changed) > DIFF_LINES:
+        shown.append(f"    ... {len(changed) - DIFF_LINES} more changed lines")
+    return shown or ["    (only blank lines or spacing changed)"]
+
+
+def stale_report(stale: tuple[StaleCard, ...]) -> list[str]:
+    """Describe cards whose notes section changed since they were written or confirmed."""
+    if not stale:
+        return []
+    lines = [
+        f"{len(stale)} card{'s' if len(stale) != 1 else ''} may be outdated: "
+        "their notes section changed since they were written or confirmed."
+    ]
+    by_section: dict[str, list[StaleCard]] = {}
+    for card in stale:
+        by_section.setdefault(card.section, []).append(card)
+    for section, cards in by_section.items():
+        lines.append(f"  {section}: {', '.join(card.card_id for card in cards)}")
+        lines += section_diff(cards[0].old_text, cards[0].new_text)
+    lines.append(
+        "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION)."
+    )
+    return lines
+
+
+def removed_search(removed: tuple[str, ...]) -> str:
+    """Return an Anki browser search that finds exactly the notes of removed card ids."""
+    ids = " OR ".join(f"Id:{card_id}" for card_id in removed)
+    return f"note:fmflash* ({ids})"
+
+
+def removed_report(removed: tuple[str, ...]) -> list[str]:
+    """Remind the user of removed cards that Anki still holds, and how to delete them."""
+    if not removed:
+        return []
+    return [
+        f"Removed from the cards, still in Anki until you delete them: {', '.join(removed)}.",
+        "Anki never deletes notes on import. Search for them in Anki's browser and delete:",
+        f"  {removed_search(removed)}",
+        "Then run: fmflash removed --acknowledge",
+    ]

@@ -1,0 +1,1 @@
+"""Reading the card file: notes, located YAML, validation, computed cards, the parse cache."""

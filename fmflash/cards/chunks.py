@@ -1,0 +1,181 @@
+"""Parsing the card file one card at a time, so a rebuild re-reads only the cards that changed.
+
+PyYAML needs about a second for 10,000 cards. For a card file of the ordinary shape (top-level
+``deck:``, ``cards:`` and ``computed:`` with one ``- `` item per card or entry), the file is cut
+into the header and one chunk per item; each chunk is parsed on its own and its cards are kept
+under a hash of its text, so an unchanged chunk is never parsed again. Only valid input takes
+this path: on any problem, or any unusual shape, the caller parses the whole file the ordinary
+way, so every message and its ``file:line:column`` are exactly the same (pure).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import yaml
+
+from fmflash.cards.cardfile import CardFile
+from fmflash.cards.model import Card
+from fmflash.cards.yamlnodes import Located, compose
+from fmflash.errors import FmflashError
+
+LISTS = ("cards", "computed")
+_TOP_LINE = re.compile(r"^[^\s#][^\n]*", re.MULTILINE)
+_LIST_KEY = re.compile(r"(cards|computed)\s*:\s*(#.*)?$")
+_FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+_MARKERS = ("\n? ", "\n?\n", "\n---", "\n...")
+
+# Cached chunks: their cards, with the line the chunk started on when they were parsed.
+Cache = Mapping[str, tuple[int, tuple[Card, ...]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One item of the ``cards:`` or ``computed:`` list, as text, and where it starts."""
+
+    kind: str
+    first_line: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        """Return the cache key: the list it belongs to and a hash of its text."""
+        digest = hashlib.blake2b(self.text.encode(), digest_size=16).hexdigest()
+        return f"{self.kind}:{digest}"
+
+
+def is_unusual(text: str) -> bool:
+    """Tell whether YAML uses anchors, aliases, tags, merge keys, complex keys, documents, tabs.
+
+    Such files are left to the whole parse: cut into chunks they could mean something else.
+    """
+    if "\t" in text or "<<" in text or any(marker in "\n" + text for marker in _MARKERS):
+        return True
+    for sign in "&*!":
+        at = text.find(sign)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            after = text[at + 1 : at + 2]
+            if before in " \n[{," and after.strip():
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
+
+def split_card_file(text: str) -> tuple[str, list[Chunk]] | None:
+    """Cut the card file into a header (items blanked out) and item chunks; None if unusual."""
+    if is_unusual(text):
+        return None
+    tops = [match.start() for match in _TOP_LINE.finditer(text)] + [len(text)]
+    skeleton: list[str] = []
+    chunks: list[Chunk] = []
+    done = 0  # text up to here is in the skeleton
+    line = 1 + text.count("\n", 0, tops[0])
+    for start, end in itertools.pairwise(tops):
+        head_end = text.find("\n", start, end)
+        head_end = end if head_end < 0 else head_end
+        key = _LIST_KEY.match(text, start, head_end)
+        body = text[head_end:end]
+        items = _items(body, key.group(1) if key else None, line)
+        if items is None:
+            return None
+        skeleton.append(text[done:head_end])
+        done = head_end
+        for chunk_start, chunk_end, first_line in items:
+            assert key is not None  # only the cards: and computed: lists have items
+            chunk = Chunk(key.group(1), first_line, body[chunk_start:chunk_end].strip("\n"))
+            chunks.append(chunk)
+            skeleton.append(text[done : head_end + chunk_start])
+            skeleton.append("\n" * body.count("\n", chunk_start, chunk_end))
+            done = head_end + chunk_end
+        line += text.count("\n", start, end)
+    skeleton.append(text[done:])
+    return "".join(skeleton), chunks
+
+
+def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]] | None:
+    """Find the items of a list's body: (start, end, first line); None if the shape is odd."""
+    if kind is None:
+        return []
+    first = _FIRST_ITEM.search(body)
+    if first is None:
+        return [] if not body.strip() else None
+    indent = first.group(1)
+    # Every other line must be blank, a comment, or indented deeper than the items' dash.
+    stray = re.search(rf"^(?! *(#|$))(?!{indent}- )(?!{indent} )", body, re.MULTILINE)
+    if stray is not None:
+        return None
+    starts = [m.start() for m in re.finditer(rf"^{indent}- ", body, re.MULTILINE)]
+    found = []
+    previous = 0
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        line += body.count("\n", previous, start)
+        previous = start
+        found.append((start, end, line))
+    return found
+
+
+def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
+    """Parse one chunk on its own; return its cards, lines counted from the chunk's start."""
+    # Imported here: the loader imports this module.
+    from fmflash.cards.computed import parse_computed
+    from fmflash.cards.loader import parse_card_list
+
+    try:
+        root = compose(chunk.text, path=path)
+    except FmflashError:
+        return None
+    if not isinstance(root, yaml.SequenceNode) or len(root.value) != 1:
+        return None
+    collector = CardFile(path)
+    where = Located(path, collector.problems)
+    if chunk.kind == "cards":
+        parse_card_list(root, collector, where)
+    else:
+        parse_computed(root, collector, where)
+    if collector.problems:
+        return None
+    return tuple(collector.cards)
+
+
+def parse_chunked(
+    text: str, *, path: str, cache: Cache
+) -> tuple[CardFile, dict[str, tuple[int, tuple[Card, ...]]]] | None:
+    """Parse a valid card file chunk by chunk, reusing cached chunks; None to parse it whole.
+
+    Returns the parsed file and the cache entries for exactly its chunks.
+    """
+    from fmflash.cards.loader import parse_card_file
+
+    split = split_card_file(text)
+    if split is None:
+        return None
+    skeleton, chunks = split
+    header = parse_card_file(skeleton, path=path)
+    if header.problems:
+        return None
+    entries: dict[str, tuple[int, tuple[Card, ...]]] = {}
+    seen: set[str] = set()
+    for chunk in chunks:
+        key = chunk.key
+        known = entries.get(key) or cache.get(key)
+        if known is None:
+            parsed = parse_chunk(chunk, path=path)
+            if parsed is None:
+                return None
+            known = (1, parsed)
+        first_line, cards = known
+        if first_line != chunk.first_line:
+            shift = chunk.first_line - first_line
+            cards = tuple(card.at_line(card.line + shift) for card in cards)
+        entries[key] = (chunk.first_line, cards)
+        for card in cards:
+            if card.id in seen:
+                return None  # a duplicate id: the full parse names both lines
+            seen.add(card.id)
+        header.cards.extend(cards)
+    return header, entries

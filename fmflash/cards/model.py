@@ -1,0 +1,94 @@
+"""The card model: what a validated card file holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Self
+
+from fmflash.cards.notes import Notes
+from fmflash.errors import Problem
+from fmflash.formulas.quantities import Unit
+
+_FIELD_GETTERS: dict[type, Any] = {}
+
+
+class _CardValue:
+    """What every card type shares: fast pickling, and moving to another line."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        # Rebuild with the constructor: much faster to unpickle than dataclasses' __setstate__.
+        cls = type(self)
+        getter = _FIELD_GETTERS.get(cls)
+        if getter is None:
+            names: tuple[str, ...] = cls.__slots__
+            getter = _FIELD_GETTERS[cls] = attrgetter(*names)
+        return cls, getter(self)
+
+    def at_line(self, line: int) -> Self:
+        """Return the same card defined at another line of the card file."""
+        names: tuple[str, ...] = type(self).__slots__
+        return type(self)(*(line if name == "line" else getattr(self, name) for name in names))
+
+
+@dataclass(frozen=True, slots=True)
+class BasicCard(_CardValue):
+    """A question/answer card; ``reverse`` also asks back -> front."""
+
+    id: str
+    section: str
+    line: int
+    front: str
+    back: str
+    reverse: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeCard(_CardValue):
+    """A sentence with gaps written ``{{c1::answer}}``; ``extra`` is shown on the back."""
+
+    id: str
+    section: str
+    line: int
+    text: str
+    extra: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedCard(_CardValue):
+    """A numeric card whose answer a formula computed, with the working shown."""
+
+    id: str
+    section: str
+    line: int
+    formula: str
+    question: str
+    answer: str
+    working: tuple[str, ...]
+    value: float
+    unit: Unit
+    tags: tuple[str, ...] = ()
+
+
+Card = BasicCard | ClozeCard | ComputedCard
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A validated deck: its name, the notes it is drawn from, and its cards in file order."""
+
+    name: str
+    notes: Notes
+    cards: tuple[Card, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def in_notes_order(self) -> tuple[Card, ...]:
+        """Return the cards ordered by their section's place in the notes, then file order."""
+        position: dict[str, int] = {}
+        for index, section in enumerate(self.notes.sections):
+            position.setdefault(section.title, index)
+        return tuple(sorted(self.cards, key=lambda card: position.get(card.section, 0)))

@@ -1,0 +1,78 @@
+"""The card commands: show one card as the reviewer does, and preview the whole deck."""
+
+from __future__ import annotations
+
+import click
+
+from fmflash.cli.common import CARDS_OPTION, user_errors
+from fmflash.defaults import DEFAULT_PREVIEW
+
+
+@click.command()
+@CARDS_OPTION
+@click.argument("card_id", metavar="ID")
+def show(cards_path: str, card_id: str) -> None:
+    """Print one card as the reviewer shows it: front, back, working, section, tags.
+
+    \b
+    Example:
+        fmflash show mixtral-total-params
+        fmflash show weights-memory-7b-2
+    """
+    from fmflash.apkg.render import render_card
+    from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.model import ComputedCard
+    from fmflash.review.cardtext import back_text, front_text
+    from fmflash.review.session import review_items
+
+    with user_errors("nothing to show"):
+        deck = load_deck(cards_path)
+    items = [item for item in review_items(deck.cards) if item.card.id == card_id]
+    if not items:
+        import difflib
+
+        ids = sorted(card.id for card in deck.cards)
+        close = difflib.get_close_matches(card_id, ids, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
+    card = items[0].card
+    for item in items:
+        title = "Reverse" if item.reverse else "Front"
+        click.echo(f"{title}:\n  {front_text(item)}")
+        click.echo(f"Back:\n  {back_text(item, lambda text: f'[{text}]')}")
+    if isinstance(card, ComputedCard):
+        click.echo("Working:")
+        for line in card.working:
+            click.echo(f"  {line}")
+    click.echo(f"Section: {card.section}")
+    click.echo(f"Tags: {' '.join(render_card(card).tags)}")
+
+
+@click.command(name="preview")
+@CARDS_OPTION
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_PREVIEW,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the HTML page.",
+)
+def preview_command(cards_path: str, output: str) -> None:
+    """Write one self-contained HTML page of the whole deck, as Anki renders it.
+
+    Cards are grouped by notes section, with a filter box; click a card to see its
+    answer, or a cloze gap to reveal it. No network is needed to open the page.
+
+    \b
+    Example:
+        fmflash preview && xdg-open deck/preview.html
+    """
+    from fmflash.apkg.build import write_atomically
+    from fmflash.apkg.preview import render_preview
+    from fmflash.cards.deckfile import load_deck
+
+    with user_errors("nothing was written"):
+        deck = load_deck(cards_path)
+    write_atomically(output, render_preview(deck).encode())
+    click.echo(f"Wrote {output}: {len(deck.cards)} cards.")

@@ -1,0 +1,184 @@
+"""The sizing formulas behind the computed cards: small pure functions, each registered once.
+
+To add a formula, write a function from the parameter values to named quantities (the answer
+under ``"result"``), then ``register`` it with its parameters and templates. Templates name
+parameters and computed values in braces: ``{params}`` as a person writes it (``7 billion``),
+``{params:short}`` (``7B``), ``{params:sci}`` (``7 x 10^9``), ``{params:plain}`` (``7000000000``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from fmflash.formulas.quantities import Quantity, Unit, format_quantity, parse_number
+
+Values = Mapping[str, float]
+# Inputs are shown as given, up to this many significant figures; results get three.
+INPUT_DIGITS = 6
+# A rule between parameters (k <= n experts): a message if it is broken, else None.
+Rule = Callable[[Values], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One input of a formula, with its unit and allowed range."""
+
+    name: str
+    unit: Unit
+    description: str
+    minimum: float = 0.0
+    minimum_allowed: bool = False
+    maximum: float = math.inf
+    maximum_allowed: bool = True
+    whole: bool = False
+    aliases: Mapping[str, float] = field(default_factory=dict)
+
+    def parse(self, text: str) -> float | None:
+        """Read a value for this parameter: a number, or one of its named aliases."""
+        alias = self.aliases.get(text.strip().lower())
+        return alias if alias is not None else parse_number(text)
+
+    def allowed(self) -> str:
+        """Describe the allowed values: ``a whole number more than 0``."""
+        rules = [("at least " if self.minimum_allowed else "more than ") + self._show(self.minimum)]
+        if math.isfinite(self.maximum):
+            rules.append(
+                ("at most " if self.maximum_allowed else "below ") + self._show(self.maximum)
+            )
+        return ("a whole number " if self.whole else "") + " and ".join(rules)
+
+    def range_problem(self, value: float) -> str | None:
+        """Say why ``value`` is out of range, or None if it is allowed."""
+        low_ok = value >= self.minimum if self.minimum_allowed else value > self.minimum
+        high_ok = value <= self.maximum if self.maximum_allowed else value < self.maximum
+        if low_ok and high_ok and (not self.whole or value == int(value)):
+            return None
+        return f"'{self.name}' must be {self.allowed()}, found {self._show(value)}"
+
+    def _show(self, value: float) -> str:
+        shown = format_quantity(value, self.unit)
+        return shown.removesuffix(" bytes").removesuffix(" byte")
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A registered formula: what it computes, from what, and how a card asks and explains it."""
+
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    result_unit: Unit
+    question: str
+    working: tuple[str, ...]
+    compute: Callable[[Values], dict[str, Quantity]]
+    rules: tuple[Rule, ...] = ()
+    # A verbal rating shown after the answer (utilization: "okay", "great").
+    rate: Callable[[float], str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A formula applied to one case: the question, the answer and the working."""
+
+    formula: str
+    question: str
+    answer: str
+    working: tuple[str, ...]
+    value: float
+    unit: Unit
+
+
+FORMULAS: dict[str, Formula] = {}
+
+
+def register(formula: Formula) -> Formula:
+    """Add a formula to the registry under its name."""
+    if formula.name in FORMULAS:
+        raise ValueError(f"formula {formula.name!r} is registered twice")
+    FORMULAS[formula.name] = formula
+    return formula
+
+
+def check_values(
+    formula: Formula, raw: Mapping[str, str], *, reported: frozenset[str] = frozenset()
+) -> tuple[dict[str, float], list[tuple[str | None, str]]]:
+    """Parse and check raw parameter texts; return the values and every problem found.
+
+    Each problem names the parameter it is about, as given (None for a missing parameter or a
+    rule between parameters), so the caller can point at the right place. Parameters in
+    ``reported`` had a problem the caller already reported, and are not checked again.
+    """
+    values: dict[str, float] = {}
+    problems: list[tuple[str | None, str]] = []
+    known = [parameter.name for parameter in formula.parameters]
+    for name in raw:
+        if name not in known:
+            problems.append((name, unknown_parameter_message(name, formula)))
+    for parameter in formula.parameters:
+        if parameter.name in reported:
+            continue
+        if parameter.name not in raw:
+            problems.append(
+                (None, f"missing parameter '{parameter.name}' ({parameter.description})")
+            )
+            continue
+        value = parameter.parse(raw[parameter.name])
+        if value is None:
+            problems.append(
+                (
+                    parameter.name,
+                    f"'{parameter.name}' must be a number like 7B, 46.7B, 900M, 7e9, 0.5 or 90%, "
+                    f"found '{raw[parameter.name]}'",
+                )
+            )
+            continue
+        out_of_range = parameter.range_problem(value)
+        if out_of_range is None:
+            values[parameter.name] = value
+        else:
+            problems.append((parameter.name, out_of_range))
+    if problems or len(values) < len(formula.parameters):
+        return values, problems
+    problems.extend((None, broken) for rule in formula.rules if (broken := rule(values)))
+    if not problems and not math.isfinite(formula.compute(values)["result"].value):
+        problems.append((None, "these values give an infinite result; check their sizes"))
+    return values, problems
+
+
+def unknown_parameter_message(name: str, formula: Formula) -> str:
+    """Say that ``name`` is not a parameter of ``formula``, suggesting the nearest one."""
+    known = [parameter.name for parameter in formula.parameters]
+    nearest = [known_name for known_name in known if known_name.startswith(name)]
+    nearest = nearest or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{nearest[0]}'?" if nearest else f"its parameters: {', '.join(known)}"
+    return f"unknown parameter '{name}' for {formula.name}; {hint}"
+
+
+def unknown_formula_message(name: str) -> str:
+    """Say that no formula is called ``name``, suggesting the nearest and listing all."""
+    nearest = difflib.get_close_matches(name, list(FORMULAS), n=1, cutoff=0.6)
+    hint = f"did you mean '{nearest[0]}'? " if nearest else ""
+    return f"unknown formula '{name}'; {hint}known formulas: {', '.join(FORMULAS)}"
+
+
+def evaluate(formula: Formula, values: Values) -> Evaluation:
+    """Apply a formula to checked values; fill in its question, answer and working."""
+    named: dict[str, Quantity] = {
+        p.name: Quantity(values[p.name], p.unit, INPUT_DIGITS) for p in formula.parameters
+    }
+    named.update(formula.compute(values))
+    result = named["result"]
+    answer = format(result)
+    if formula.rate is not None:
+        answer += f" ({formula.rate(result.value)})"
+    return Evaluation(
+        formula=formula.name,
+        question=formula.question.format(**named),
+        answer=answer,
+        working=tuple(line.format(**named) for line in formula.working),
+        value=result.value,
+        unit=result.unit,
+    )

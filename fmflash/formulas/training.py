@@ -1,0 +1,166 @@
+"""Training formulas: tokens, compute, compute-optimal data, training time and utilization.
+
+Sources: "dataset tokens are not training tokens" and the utilization ratings (50% okay, above
+70% great) are the notes'. Training compute ~= 6 x parameters x tokens is from Kaplan et al.
+2020, "Scaling Laws for Neural Language Models", section 2.1 (2 FLOPs per parameter per token
+forward, 4 backward). Compute-optimal tokens ~= 20 x parameters is from Hoffmann et al. 2022,
+"Training Compute-Optimal Large Language Models" (Chinchilla). Training time = compute /
+(accelerators x peak FLOP/s x utilization) follows from the definition of utilization.
+"""
+
+from __future__ import annotations
+
+from fmflash.formulas.model_size import PARAMS
+from fmflash.formulas.quantities import Quantity, Unit
+from fmflash.formulas.registry import Formula, Parameter, Values, register
+
+DATASET_TOKENS = Parameter("dataset_tokens", Unit.TOKENS, "tokens in the dataset, e.g. 1T")
+EPOCHS = Parameter("epochs", Unit.COUNT, "passes over the dataset, e.g. 2 (may be 0.5)")
+TRAINING_TOKENS = Parameter("training_tokens", Unit.TOKENS, "tokens trained on, e.g. 300B")
+COMPUTE = Parameter("compute", Unit.FLOPS, "training compute in FLOPs, e.g. 3.15e23")
+ACCELERATORS = Parameter("accelerators", Unit.COUNT, "number of GPUs/TPUs, e.g. 1024", whole=True)
+PEAK = Parameter("peak_flops", Unit.FLOPS_PER_SECOND, "peak FLOP/s of one chip, e.g. 312T")
+ACHIEVED = Parameter(
+    "achieved_flops", Unit.FLOPS_PER_SECOND, "FLOP/s actually achieved, e.g. 156T",
+    minimum_allowed=True,
+)  # fmt: skip
+UTILIZATION = Parameter("utilization", Unit.FRACTION, "achieved / peak, e.g. 50%", maximum=1)
+
+OKAY_UTILIZATION = 0.5
+GREAT_UTILIZATION = 0.7
+
+
+def training_tokens(values: Values) -> dict[str, Quantity]:
+    """Tokens trained on: dataset tokens x epochs."""
+    return {"result": Quantity(values["dataset_tokens"] * values["epochs"], Unit.TOKENS)}
+
+
+register(
+    Formula(
+        name="training_tokens",
+        description="Training tokens = dataset tokens x epochs (notes: dataset tokens are not "
+        "training tokens).",
+        parameters=(DATASET_TOKENS, EPOCHS),
+        result_unit=Unit.TOKENS,
+        question="A model trains for {epochs:plain} epochs on a dataset of "
+        "{dataset_tokens:short} tokens. How many training tokens is that?",
+        working=(
+            "{dataset_tokens:sci} tokens x {epochs:plain} epochs = {result:sci} = {result} tokens",
+        ),
+        compute=training_tokens,
+    )
+)
+
+
+def training_compute(values: Values) -> dict[str, Quantity]:
+    """Training FLOPs: about 6 x parameters x training tokens."""
+    return {"result": Quantity(6 * values["params"] * values["training_tokens"], Unit.FLOPS)}
+
+
+register(
+    Formula(
+        name="training_compute",
+        description="Training compute ~= 6 x parameters x training tokens FLOPs "
+        "(Kaplan et al. 2020, Scaling Laws for Neural Language Models).",
+        parameters=(PARAMS, TRAINING_TOKENS),
+        result_unit=Unit.FLOPS,
+        question="About how many FLOPs does it take to train a {params:short}-parameter model "
+        "on {training_tokens:short} tokens?",
+        working=(
+            "compute ~= 6 x parameters x tokens (2 FLOPs forward + 4 backward per parameter "
+            "per token)",
+            "6 x {params:sci} x {training_tokens:sci} = {result}",
+        ),
+        compute=training_compute,
+    )
+)
+
+
+def compute_optimal_tokens(values: Values) -> dict[str, Quantity]:
+    """Compute-optimal training tokens: about 20 x parameters."""
+    return {"result": Quantity(20 * values["params"], Unit.TOKENS)}
+
+
+register(
+    Formula(
+        name="compute_optimal_tokens",
+        description="Compute-optimal training tokens ~= 20 x parameters (Hoffmann et al. 2022, "
+        "Chinchilla).",
+        parameters=(PARAMS,),
+        result_unit=Unit.TOKENS,
+        question="By the Chinchilla rule, about how many training tokens are compute-optimal "
+        "for a {params:short}-parameter model?",
+        working=("tokens ~= 20 x parameters = 20 x {params:sci} = {result:sci} = {result} tokens",),
+        compute=compute_optimal_tokens,
+    )
+)
+
+
+def training_time(values: Values) -> dict[str, Quantity]:
+    """Wall-clock time: compute / (accelerators x peak FLOP/s x utilization)."""
+    rate = values["accelerators"] * values["peak_flops"] * values["utilization"]
+    return {
+        "result": Quantity(values["compute"] / rate, Unit.SECONDS),
+        "rate": Quantity(rate, Unit.FLOPS_PER_SECOND),
+        "seconds": Quantity(values["compute"] / rate, Unit.COUNT),
+    }
+
+
+register(
+    Formula(
+        name="training_time",
+        description="Training time = compute / (accelerators x peak FLOP/s x utilization) "
+        "(the definition of utilization).",
+        parameters=(COMPUTE, ACCELERATORS, PEAK, UTILIZATION),
+        result_unit=Unit.SECONDS,
+        question="How long does a {compute} training run take on {accelerators:plain} "
+        "accelerators of {peak_flops} peak at {utilization} utilization?",
+        working=(
+            "achieved = {accelerators:plain} x {peak_flops:sci} FLOP/s x {utilization:plain} "
+            "= {rate:sci} FLOP/s",
+            "time = compute / achieved = ({compute:sci}) / ({rate:sci}) = {seconds:sci} seconds "
+            "= {result}",
+        ),
+        compute=training_time,
+    )
+)
+
+
+def rate_utilization(utilization: float) -> str:
+    """Rate utilization as the notes do: 50% is okay, above 70% is great."""
+    if utilization > GREAT_UTILIZATION:
+        return "great"
+    if utilization >= OKAY_UTILIZATION:
+        return "okay"
+    return "low"
+
+
+def utilization(values: Values) -> dict[str, Quantity]:
+    """Utilization: achieved FLOP/s / peak FLOP/s."""
+    return {"result": Quantity(values["achieved_flops"] / values["peak_flops"], Unit.FRACTION)}
+
+
+def _achieved_at_most_peak(values: Values) -> str | None:
+    if values["achieved_flops"] > values["peak_flops"]:
+        return "'achieved_flops' cannot exceed 'peak_flops'"
+    return None
+
+
+register(
+    Formula(
+        name="utilization",
+        description="Utilization = achieved / peak FLOP/s; 50% is okay, above 70% great (notes).",
+        parameters=(ACHIEVED, PEAK),
+        result_unit=Unit.FRACTION,
+        question="A chip with {peak_flops} peak achieves {achieved_flops}. What is its "
+        "utilization, and how good is that?",
+        working=(
+            "utilization = achieved / peak = ({achieved_flops:sci}) / ({peak_flops:sci}) "
+            "= {result}",
+            "(50% is okay; above 70% is great)",
+        ),
+        compute=utilization,
+        rules=(_achieved_at_most_peak,),
+        rate=rate_utilization,
+    )
+)

@@ -1,0 +1,173 @@
+"""A review session as values: what to review today, in which order, and undo (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import NamedTuple
+
+from fmflash.cards.model import BasicCard, Card, ClozeCard
+from fmflash.review.schedule import Kind, needs_redrill
+
+REVERSE_SUFFIX = "/reverse"
+
+
+_GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+class Item(NamedTuple):
+    """One thing to review: a card, its reverse side, or one gap of a cloze card.
+
+    As in Anki, a cloze with gaps c1, c2, ... is reviewed one gap at a time; the first gap
+    is the card id itself (so a one-gap cloze is simply its card), the others ``id/c2`` ...
+    """
+
+    # An immutable named tuple rather than a dataclass: one is made per card per session,
+    # and a tuple is several times cheaper to build (10,000 cards: 3 ms instead of 17).
+    item_id: str
+    card: Card
+    reverse: bool = False
+    gap: int = 0
+
+
+def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
+    """List review items in the order given (the notes' order): reverses and gaps follow."""
+    items: list[Item] = []
+    for card in cards:
+        if isinstance(card, ClozeCard):
+            gaps = sorted({int(number) for number in _GAP_NUMBER.findall(card.text)})
+            items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
+            items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
+            continue
+        items.append(Item(card.id, card))
+        if isinstance(card, BasicCard) and card.reverse:
+            items.append(Item(card.id + REVERSE_SUFFIX, card, reverse=True))
+    return tuple(items)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Daily limits: new cards introduced, and due reviews, per learner's day."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What earlier sessions of the same day did: counts, and cards still to re-drill."""
+
+    new_done: int = 0
+    reviews_done: int = 0
+    pending_redrills: tuple[str, ...] = ()
+
+
+def plan(
+    items: Sequence[Item],
+    due_dates: Mapping[str, date],
+    *,
+    day: date,
+    today: Today = Today(),
+    limits: Limits = Limits(),
+) -> tuple[tuple[Item, Kind], ...]:
+    """Queue today's work: due cards (most overdue first), new cards, then open re-drills.
+
+    ``due_dates`` has the next due day of every card graded so far; the others are new.
+    """
+    order = {item.item_id: index for index, item in enumerate(items)}
+    due = [item for item in items if (when := due_dates.get(item.item_id)) and when <= day]
+    due.sort(key=lambda item: (due_dates[item.item_id], order[item.item_id]))
+    due = due[: max(0, limits.reviews_per_day - today.reviews_done)]
+    new = [item for item in items if item.item_id not in due_dates]
+    new = new[: max(0, limits.new_per_day - today.new_done)]
+    by_id = {item.item_id: item for item in items}
+    redrill = [by_id[item_id] for item_id in today.pending_redrills if item_id in by_id]
+    return (
+        *((item, Kind.DUE) for item in due),
+        *((item, Kind.NEW) for item in new),
+        *((item, Kind.REDRILL) for item in redrill),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A grade given in this session, kept so it can be undone."""
+
+    item: Item
+    kind: Kind
+    quality: int
+    review_id: int
+    requeued: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """The queue still to review and the grades given so far."""
+
+    queue: tuple[tuple[Item, Kind], ...]
+    steps: tuple[Step, ...] = ()
+    # How many of each kind the queue holds, kept up to date rather than counted per card.
+    left: Counter[Kind] = field(default_factory=Counter, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.left and self.queue:
+            object.__setattr__(self, "left", Counter(kind for _, kind in self.queue))
+
+    def current(self) -> tuple[Item, Kind] | None:
+        """Return the card to show now, or None when the session is done."""
+        return self.queue[0] if self.queue else None
+
+    def remaining(self) -> Counter[Kind]:
+        """Count what is left by kind (new / re-drill / due)."""
+        return self.left
+
+    def graded(self, quality: int, review_id: int) -> Session:
+        """Return the session after grading the current card; below 4 it comes back later."""
+        item, kind = self.queue[0]
+        requeued = needs_redrill(quality)
+        queue = self.queue[1:] + (((item, Kind.REDRILL),) if requeued else ())
+        step = Step(item, kind, quality, review_id, requeued)
+        left = self.left.copy()
+        left[kind] -= 1
+        left[Kind.REDRILL] += requeued
+        return replace(self, queue=queue, steps=(*self.steps, step), left=left)
+
+    def undone(self) -> tuple[Session, Step] | None:
+        """Return the session before the last grade and that grade, or None if none is left."""
+        if not self.steps:
+            return None
+        step = self.steps[-1]
+        queue = list(self.queue)
+        if step.requeued:
+            last = max(i for i, (item, kind) in enumerate(queue)
+                       if item == step.item and kind is Kind.REDRILL)  # fmt: skip
+            del queue[last]
+        queue.insert(0, (step.item, step.kind))
+        left = self.left.copy()
+        left[step.kind] += 1
+        left[Kind.REDRILL] -= step.requeued
+        return replace(self, queue=tuple(queue), steps=self.steps[:-1], left=left), step
+
+
+def select_items(
+    items: Sequence[Item],
+    *,
+    section: str | None,
+    tag: str | None,
+    tags_of: Mapping[str, tuple[str, ...]],
+    parents_of: Mapping[str, tuple[str, ...]],
+) -> tuple[Item, ...]:
+    """Keep items of a notes section (with its subsections) and/or with a tag."""
+    chosen = tuple(items)
+    if section is not None:
+        chosen = tuple(
+            item
+            for item in chosen
+            if item.card.section == section or section in parents_of.get(item.card.section, ())
+        )
+    if tag is not None:
+        chosen = tuple(item for item in chosen if tag in tags_of.get(item.card.id, ()))
+    return chosen

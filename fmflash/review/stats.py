@@ -1,0 +1,106 @@
+"""Statistics over the review state: card states, due counts, forecast, retention (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from fmflash.review.schedule import Review, Schedule
+
+MATURE_DAYS = 21  # as in Anki: an interval of 21 days or more is mature
+FORECAST_DAYS = 30
+WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Everything ``fmflash stats`` shows."""
+
+    day: str
+    cards: int
+    new: int
+    learning: int
+    young: int
+    mature: int
+    due_today: int
+    due_tomorrow: int
+    due_this_week: int
+    forecast: tuple[int, ...]
+    reviews_30_days: int
+    retention_30_days: float | None
+    average_easiness: float | None
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the statistics as plain JSON-ready values."""
+        data = asdict(self)
+        data["forecast"] = list(self.forecast)
+        return data
+
+
+def state_of(schedule: Schedule | None) -> str:
+    """Name a card's state: new, learning (still at 1-day steps), young or mature."""
+    if schedule is None or schedule.is_new:
+        return "new"
+    if schedule.state.repetitions < 2:
+        return "learning"
+    return "mature" if schedule.state.interval >= MATURE_DAYS else "young"
+
+
+def compute_stats(
+    item_ids: Sequence[str],
+    schedules: Mapping[str, Schedule],
+    reviews: Sequence[Review],
+    *,
+    day: date,
+) -> Stats:
+    """Compute statistics for the given review items; reviews cover the last 30 days."""
+    states = [state_of(schedules.get(item_id)) for item_id in item_ids]
+    scheduled = [s for i in item_ids if (s := schedules.get(i)) is not None and s.due is not None]
+    offsets = [max(0, (s.due - day).days) for s in scheduled if s.due is not None]
+    forecast = tuple(offsets.count(offset) for offset in range(FORECAST_DAYS))
+    start = day - timedelta(days=WINDOW_DAYS - 1)
+    graded = [r for r in reviews if not r.drill and r.day >= start and r.card_id in set(item_ids)]
+    passed = sum(r.quality >= 3 for r in graded)
+    easiness = [s.state.easiness for s in scheduled]
+    return Stats(
+        day=day.isoformat(),
+        cards=len(item_ids),
+        new=states.count("new"),
+        learning=states.count("learning"),
+        young=states.count("young"),
+        mature=states.count("mature"),
+        due_today=forecast[0],
+        due_tomorrow=forecast[1],
+        due_this_week=sum(forecast[:7]),
+        forecast=forecast,
+        reviews_30_days=len(graded),
+        retention_30_days=passed / len(graded) if graded else None,
+        average_easiness=round(sum(easiness) / len(easiness), 2) if easiness else None,
+    )
+
+
+def render_stats(stats: Stats, *, width: int = 80) -> str:
+    """Render statistics as text with a 30-day due forecast bar chart."""
+    retention = (
+        f"{stats.retention_30_days:.0%}" if stats.retention_30_days is not None else "no reviews"
+    )
+    easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
+    lines = [
+        f"Cards: {stats.cards}  (new {stats.new}, learning {stats.learning}, "
+        f"young {stats.young}, mature {stats.mature})",
+        f"Due: today {stats.due_today}, tomorrow {stats.due_tomorrow}, "
+        f"next 7 days {stats.due_this_week}",
+        f"Last 30 days: {stats.reviews_30_days} reviews, retention {retention} (grades 3-5)",
+        f"Average easiness: {easiness}",
+        "",
+        "Due in the next 30 days:",
+    ]
+    today = date.fromisoformat(stats.day)
+    most = max(stats.forecast, default=0)
+    room = max(10, width - 20)
+    for offset, count in enumerate(stats.forecast):
+        label = (today + timedelta(days=offset)).strftime("%a %d %b")
+        bar = "#" * (round(count / most * room) if most else 0)
+        lines.append(f"{label} {count:>4} {bar}".rstrip())
+    return "\n".join(lines)

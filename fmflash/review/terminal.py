@@ -1,0 +1,241 @@
+"""The terminal reviewer: shows cards, reads keys, records grades (the interactive shell)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import click
+
+from fmflash.cards.model import ComputedCard
+from fmflash.review.cardtext import GRADE_LABELS, back_text, front_text, grade_menu
+from fmflash.review.schedule import Kind
+from fmflash.review.session import Item, Session, Step
+from fmflash.review.store import ReviewStore
+
+QUIT, UNDO = "q", "u"
+MAX_WIDTH = 100
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def wrap_visible(text: str, width: int) -> list[str]:
+    """Wrap text at spaces to ``width`` visible columns; colour codes take no room."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = len(_ANSI.sub("", word))
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    if line:
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class Terminal:
+    """Input and output: single keys on a TTY, whole lines when scripted.
+
+    Output is gathered and written in one go just before each read: one write per card
+    instead of dozens, which matters when a script grades a thousand cards.
+    """
+
+    interactive: bool
+    color: bool
+    width: int = 80
+    _pending: list[str] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def detect(cls, *, no_color: bool) -> Terminal:
+        """Look at the real terminal: is stdin a TTY, may we colour, how wide is it."""
+        width = min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+        color = not no_color and sys.stdout.isatty()
+        return cls(interactive=sys.stdin.isatty(), color=color, width=max(40, width))
+
+    def say(self, text: str = "", **style: object) -> None:
+        """Print text wrapped to the terminal width, styled if colour is on."""
+        room = self.width - 2
+        for paragraph in text.split("\n"):
+            lines = [paragraph] if len(paragraph) <= room else wrap_visible(paragraph, room)
+            for line in lines or [""]:
+                shown = click.style(line, **style) if self.color and style else line  # type: ignore[arg-type]
+                self._pending.append(f"  {shown}\n" if line else "\n")
+
+    def flush(self, end: str = "") -> None:
+        """Write what was said so far."""
+        self._pending.append(end)
+        click.echo("".join(self._pending), nl=False, color=self.color)
+        self._pending.clear()
+
+    def key(self, prompt: str) -> str:
+        """Read one key on a TTY, or one line when scripted; end of input means quit."""
+        self.flush(f"  {prompt} ")
+        if self.interactive:
+            try:
+                pressed = click.getchar()
+            except (KeyboardInterrupt, EOFError):
+                pressed = QUIT
+            click.echo()
+            return "\n" if pressed in ("\r", "\n") else pressed
+        return self._read_line(default=QUIT) or "\n"
+
+    def line(self, prompt: str) -> str:
+        """Read a typed answer (a whole line, also on a TTY)."""
+        self.flush(f"  {prompt} ")
+        if self.interactive:
+            try:
+                return input()
+            except (KeyboardInterrupt, EOFError):
+                click.echo()
+                return QUIT
+        return self._read_line(default=QUIT)
+
+    def _read_line(self, *, default: str) -> str:
+        text = sys.stdin.readline()
+        if not text:
+            self._pending.append("\n")
+            return default
+        # Echo scripted input, so that the transcript reads as the session went.
+        self._pending.append(text.rstrip("\r\n") + "\n")
+        return text.rstrip("\r\n")
+
+
+@dataclass
+class Reviewer:
+    """One review session: the queue, the store it records to, and the clock it reads."""
+
+    session: Session
+    store: ReviewStore
+    terminal: Terminal
+    day: date
+    clock: Callable[[], datetime]
+
+    def run(self) -> Session:
+        """Review until the queue is empty or the learner quits; return the final session."""
+        try:
+            while (current := self.session.current()) is not None:
+                item, kind = current
+                choice = self._ask(item, kind)
+                if choice == QUIT:
+                    break
+                if choice == UNDO:
+                    self._undo()
+                    continue
+                quality = int(choice)
+                now = self.clock()
+                review_id, _ = self.store.record(item.item_id, quality, now=now, day=self.day)
+                self.session = self.session.graded(quality, review_id)
+        finally:
+            self.terminal.flush()
+        return self.session
+
+    def _header(self, item: Item, kind: Kind) -> None:
+        left = self.session.remaining()
+        counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
+        section = item.card.section + (" (reverse)" if item.reverse else "")
+        if item.item_id != item.card.id and item.gap:
+            section += f" (gap {item.gap})"
+        space = max(1, self.terminal.width - 2 - len(section) - len(counts))
+        self.terminal.say()
+        self.terminal.say(f"{section}{' ' * space}{counts}", dim=True)
+        self.terminal.say("-" * (self.terminal.width - 2), dim=True)
+        if kind is Kind.REDRILL:
+            self.terminal.say("(again today: graded below 4)", fg="yellow")
+
+    def _ask(self, item: Item, kind: Kind) -> str:
+        """Show a card and return the learner's choice: a grade digit, undo or quit."""
+        self._header(item, kind)
+        self.terminal.say(front_text(item), bold=True)
+        self.terminal.say()
+        if isinstance(item.card, ComputedCard):
+            return self._ask_computed(item.card)
+        key = self.terminal.key("[Enter] show answer  [u] undo  [q] quit")
+        if key in (QUIT, UNDO):
+            return key
+        self.terminal.say(back_text(item, self._highlight), fg="green")
+        return self._grade(None)
+
+    def _ask_computed(self, card: ComputedCard) -> str:
+        typed = self.terminal.line("Your answer:")
+        if typed.strip() in (QUIT, UNDO):
+            return typed.strip()
+        from fmflash.review.answers import check_answer  # only computed cards need it
+
+        verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
+        self.terminal.say(f"Answer: {card.answer}", fg="green", bold=True)
+        if verdict.relative_error is not None:
+            self.terminal.say(f"Yours is {verdict.message} ({verdict.relative_error:.1%} off).")
+        else:
+            self.terminal.say(f"Yours: {verdict.message}.")
+        for line in card.working:
+            self.terminal.say(line, dim=True)
+        return self._grade(verdict.grade)
+
+    def _grade(self, proposed: int | None) -> str:
+        self.terminal.say()
+        for line in grade_menu():
+            self.terminal.say(line, dim=True)
+        if proposed is None:
+            prompt = "Grade 0-5 ([u] undo, [q] quit):"
+        else:
+            prompt = f"Grade 0-5, [Enter] for {proposed} ({GRADE_LABELS[proposed]}):"
+        while True:
+            key = self.terminal.key(prompt).strip() or "\n"
+            if key == "\n" and proposed is not None:
+                return str(proposed)
+            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO):
+                return key
+
+    def _undo(self) -> None:
+        undone = self.session.undone()
+        if undone is None:
+            self.terminal.say("Nothing to undo in this session.", fg="yellow")
+            return
+        session, step = undone
+        if not self.store.undo(step.review_id):
+            self.terminal.say("Cannot undo: that card was graded elsewhere since.", fg="yellow")
+            return
+        self.session = session
+        self.terminal.say(f"Undid grade {step.quality} of {step.item.item_id}.", fg="yellow")
+
+    def _highlight(self, text: str) -> str:
+        if self.terminal.color:
+            return click.style(text, fg="cyan", bold=True, underline=True)
+        return f"[{text}]"
+
+
+def summarise(steps: tuple[Step, ...]) -> list[str]:
+    """Describe a finished session: cards reviewed and their grades."""
+    if not steps:
+        return ["No cards reviewed."]
+    first = [step for step in steps if step.kind is not Kind.REDRILL]
+    kinds = Counter(step.kind for step in first)
+    grades = Counter(step.quality for step in steps)
+    redrills = len(steps) - len(first)
+    return [
+        f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
+        f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
+        f"{'s' if redrills != 1 else ''}.",
+        "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
+    ]
+
+
+def outlook(due_dates: Iterable[date], *, day: date) -> str:
+    """Say when cards are next due, and how many are due by tomorrow."""
+    dues = list(due_dates)
+    if not dues:
+        return "Nothing is scheduled yet."
+    next_due = min(dues)
+    tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
+    when = "today" if next_due <= day else next_due.isoformat()
+    if next_due == day + timedelta(days=1):
+        when = f"tomorrow ({next_due.isoformat()})"
+    return f"Next due: {when}. Tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''} due."

@@ -1,0 +1,90 @@
+"""The HTML preview: valid, complete, and built from the same rendered templates as Anki's."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fmflash.apkg.notetypes import CSS
+from fmflash.apkg.render import render_deck
+from fmflash.apkg.templates import render_note
+from fmflash.cards.deckfile import load_deck
+from fmflash.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+VOID = {"meta", "hr", "br", "input", "img", "link"}
+
+
+class Checker(HTMLParser):
+    """Checks that every element is closed in order, and collects cards and resources."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.articles: list[dict[str, str | None]] = []
+        self.remote: list[str] = []
+        self.doctype = False
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        for name in ("src", "href"):
+            if found.get(name):
+                self.remote.append(str(found[name]))
+        if tag == "article":
+            self.articles.append(found)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> at {self.getpos()}, open: {self.stack[-3:]}")
+        else:
+            self.stack.pop()
+
+
+def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / "preview.html"
+    result = CliRunner().invoke(cli, ["preview", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    checker = Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.doctype
+    assert checker.errors == []
+    assert checker.stack == []
+    assert checker.remote == []  # self-contained: nothing to fetch
+    assert CSS in page
+
+    deck = load_deck("cards.yaml")
+    expected = set()
+    for content in render_deck(deck):
+        _, cards = render_note(content)
+        for card in cards:
+            expected.add(f"{content.card_id}-{card.ordinal}")
+            assert f'<div class="card fm-question">{card.question}</div>' in page
+            assert f'<div class="card fm-answer-side">{card.answer}</div>' in page
+    assert {str(article["id"]) for article in checker.articles} == expected
+    assert {card.id for card in deck.cards} <= {a.rsplit("-", 1)[0] for a in expected}
+    assert result.stdout == f"Wrote {output}: {len(deck.cards)} cards.\n"
+
+
+def test_preview_groups_by_section_in_notes_order(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / "p.html"
+    CliRunner().invoke(cli, ["preview", "-o", str(output)])
+    page = output.read_text(encoding="utf-8")
+    headings = [part.split("</h2>")[0] for part in page.split("<h2>")[1:]]
+    assert headings[:3] == ["2 Understanding Foundation Models", "Training Data",
+                            "Multilingual Models"]  # fmt: skip
+    assert 'id="filter"' in page

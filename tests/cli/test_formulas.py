@@ -1,0 +1,50 @@
+"""The formula commands: fmflash formulas and fmflash calc."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from fmflash.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_calc_prints_answer_and_working(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["calc", "weights_memory", "params=70B", "bytes_per_param=0.5"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Q: How much memory do the weights of a 70B-parameter model need at 0.5 bytes (int4) "
+        "per parameter?\n"
+        "A: 35 GB\n"
+        "   7 x 10^10 parameters x 0.5 bytes = 3.5 x 10^10 bytes = 35 GB\n"
+        "   (GB here is 10^9 bytes; that is 32.6 GiB of 2^30 bytes)\n"
+    )
+
+
+def test_calc_reports_bad_arguments_as_usage_errors(runner: CliRunner) -> None:
+    unknown = runner.invoke(cli, ["calc", "weight_memory"])
+    assert unknown.exit_code == 2
+    assert "Error: unknown formula 'weight_memory'; did you mean 'weights_memory'?" in (
+        unknown.stderr
+    )
+    bad = runner.invoke(cli, ["calc", "sparse_nonzero", "params=7B", "sparsity=1.2"])
+    assert bad.exit_code == 2
+    assert bad.stderr.endswith("Error: 'sparsity' must be at least 0% and below 100%, found 120%\n")
+    shape = runner.invoke(cli, ["calc", "sparse_nonzero", "7B"])
+    assert "Error: expected NAME=VALUE, found '7B'" in shape.stderr
+
+
+def test_formulas_lists_every_formula_with_parameters_and_units(runner: CliRunner) -> None:
+    from fmflash.formulas.catalog import all_formulas
+
+    result = runner.invoke(cli, ["formulas"])
+    assert result.exit_code == 0
+    for formula in all_formulas().values():
+        assert f"{formula.name} -> {formula.result_unit.value}\n" in result.stdout
+        for parameter in formula.parameters:
+            assert f"  {parameter.name}: {parameter.description}\n" in result.stdout
+    assert "      fraction, at least 0% and below 100%\n" in result.stdout

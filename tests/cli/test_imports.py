@@ -1,0 +1,67 @@
+"""Commands load only what they use: no genanki unless building, no YAML unless parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import WriteProject
+
+PROBE = """
+import json, sys
+from fmflash.cli import main
+sys.argv = ["fmflash", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"yaml", "genanki", "sqlite3"})
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def loaded(*args: str, stdin: str = "") -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1"},
+        check=True,
+    )
+    return list(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+@pytest.fixture
+def project(write_project: WriteProject, tmp_path: Path) -> list[str]:
+    cards = write_project()
+    return ["--cards", str(cards)]
+
+
+def test_help_loads_none(project: list[str]) -> None:
+    assert loaded("--help") == []
+    assert loaded("review", "--help") == []
+
+
+def test_formulas_and_calc_load_neither_yaml_nor_genanki() -> None:
+    assert loaded("calc", "weights_memory", "params=7B", "bytes_per_param=2") == []
+
+
+def test_check_parses_yaml_but_never_loads_genanki(project: list[str]) -> None:
+    assert loaded("check", *project, "--package", "none.apkg") == ["yaml"]
+
+
+def test_review_of_an_unchanged_card_file_skips_yaml(project: list[str], tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "review.db")]
+    assert loaded("review", *project, *db, stdin="q\n") == ["sqlite3", "yaml"]  # first parse
+    assert loaded("review", *project, *db, stdin="q\n") == ["sqlite3"]  # from the cache
+    assert loaded("stats", *project, *db) == ["sqlite3"]
+
+
+def test_only_build_loads_genanki(project: list[str], tmp_path: Path) -> None:
+    assert "genanki" in loaded("build", *project, "-o", str(tmp_path / "d.apkg"))

@@ -1,0 +1,196 @@
+"""The command line, driven through click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fmflash.cli import cli
+
+from ..conftest import CARDS, WriteProject
+
+ENV = {"SOURCE_DATE_EPOCH": "1764115200"}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_check_reports_ok_and_warnings(write_project: WriteProject, runner: CliRunner) -> None:
+    cards = write_project(CARDS.split("  - id: sampling-definition")[0])
+    result = runner.invoke(cli, ["check", "--cards", str(cards)])
+    assert result.exit_code == 0
+    notes = str(cards.parent / "notes.md")
+    assert result.stderr == f"{notes}:12: warning: section 'Sampling' has text but no card\n"
+    assert result.stdout == (
+        "section                 cards  computed\n"
+        "Foundation Models           1         -\n"
+        "  Model Size                1         -\n"
+        "    Mixture of Experts      1         -\n"
+        "  Sampling                  -         -  <- no card\n"
+        f"{cards}: OK, 3 cards (2 question/answer, 1 cloze, 0 computed) from 3 sections of "
+        f"{notes}.\n"
+    )
+
+
+def test_check_reports_every_problem_then_a_summary(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project(
+        CARDS.replace("id: weights-memory", "id: Weights").replace(
+            "section: Sampling", "section: Samplng"
+        )
+    )
+    result = runner.invoke(cli, ["check", "--cards", str(cards)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{cards}:8:9: id 'Weights' is not a lowercase slug (letters a-z, digits 0-9 and "
+        "single '-' between them); try 'weights'\n"
+        f"{cards}:19:14: card 'sampling-definition': section 'Samplng' is not a heading of "
+        f"{cards.parent / 'notes.md'}; closest: 'Sampling', 'Empty Heading', 'Model Size'\n"
+        "Error: 2 errors found; fix them and run 'fmflash check' again.\n"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_missing_card_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["check", "--cards", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path / 'nope.yaml'}: file not found\n"
+        "Error: 1 error found; fix them and run 'fmflash check' again.\n"
+    )
+
+
+def test_usage_errors_keep_exit_code_2(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["build", "--bogus"])
+    assert result.exit_code == 2
+    assert "Error: No such option '--bogus'." in result.stderr
+
+
+def test_build_writes_package_and_record_and_reports(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    package = cards.parent / "out" / "deck.apkg"
+    result = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Built {package}: 4 notes (4 new, 0 changed, 0 unchanged).\n"
+        "  New: transformer-dominates, weights-memory, mixtral-total, sampling-definition\n"
+        "Import it in Anki with File > Import; your review history is kept.\n"
+    )
+    assert package.exists()
+    assert (cards.parent / "out" / "deck.record.json").exists()
+
+    again = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    assert again.stdout == f"{package} is up to date: 4 notes, no changes.\n"
+
+
+def test_build_reports_changes_and_how_to_find_removed_notes(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    package = cards.parent / "deck.apkg"
+    runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    write_project(CARDS.split("  - id: sampling-definition")[0].replace("14 GB.", "14 GB!"))
+    result = runner.invoke(
+        cli,
+        ["build", "--cards", str(cards), "-o", str(package)],
+        env={"SOURCE_DATE_EPOCH": "1764201600"},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Built {package}: 3 notes (0 new, 1 changed, 2 unchanged, 1 removed).\n"
+        "  Changed: weights-memory\n"
+        "Removed from the cards, still in Anki until you delete them: sampling-definition.\n"
+        "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
+        "  note:fmflash* (Id:sampling-definition)\n"
+        "Then run: fmflash removed --acknowledge\n"
+        "Import it in Anki with File > Import; your review history is kept.\n"
+    )
+
+
+def test_build_check_fails_on_a_stale_package_and_writes_nothing(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    package = cards.parent / "deck.apkg"
+    args = ["build", "--cards", str(cards), "-o", str(package)]
+    missing = runner.invoke(cli, [*args, "--check"], env=ENV)
+    assert missing.exit_code == 1
+    assert not package.exists()
+    runner.invoke(cli, args, env=ENV)
+    fresh = runner.invoke(cli, [*args, "--check"])
+    assert fresh.exit_code == 0
+    assert fresh.stdout.startswith(f"{package} is up to date: 4 cards")
+
+    before = package.read_bytes()
+    write_project(CARDS.replace("14 GB.", "14 GB!"))
+    stale = runner.invoke(cli, [*args, "--check"], env=ENV)
+    assert stale.exit_code == 1
+    assert stale.stderr == (
+        f"Error: {package} is out of date (0 new, 1 changed, 3 unchanged); run 'fmflash build' "
+        "and commit the package and its record.\n"
+    )
+    assert package.read_bytes() == before
+
+
+def test_bad_input_leaves_the_previous_package_untouched(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    package = cards.parent / "deck.apkg"
+    args = ["build", "--cards", str(cards), "-o", str(package)]
+    runner.invoke(cli, args, env=ENV)
+    before = package.read_bytes(), (cards.parent / "deck.record.json").read_bytes()
+    write_project(CARDS.replace("front: What is sampling?", "frnt: What is sampling?"))
+    result = runner.invoke(cli, args, env=ENV)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Error: 2 errors found; nothing was written.\n")
+    after = package.read_bytes(), (cards.parent / "deck.record.json").read_bytes()
+    assert after == before
+    assert sorted(p.name for p in cards.parent.iterdir()) == [
+        "cards.yaml",
+        "deck.apkg",
+        "deck.record.json",
+        "notes.md",
+    ]
+
+
+def test_damaged_record_is_an_error_not_a_traceback(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    package = cards.parent / "deck.apkg"
+    (cards.parent / "deck.record.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{cards.parent / 'deck.record.json'}: unsupported record format None; this fmflash "
+        "reads formats 1, 2\nError: 1 error found; nothing was written.\n"
+    )
+
+
+def test_bad_source_date_epoch_is_a_usage_error(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    cards = write_project()
+    result = runner.invoke(
+        cli,
+        ["build", "--cards", str(cards), "-o", str(cards.parent / "d.apkg")],
+        env={"SOURCE_DATE_EPOCH": "yesterday"},
+    )
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be whole seconds, not 'yesterday'" in result.stderr
+
+
+def test_every_command_help_has_an_example(runner: CliRunner) -> None:
+    for command in cli.commands:
+        result = runner.invoke(cli, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.stdout, command

@@ -1,0 +1,163 @@
+"""The notes-to-deck loop: coverage, stale cards, confirm, removed cards, show, schema warnings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fmflash.cli import cli
+
+from ..conftest import CARDS, NOTES, WriteProject
+
+
+@pytest.fixture
+def run(write_project: WriteProject):  # type: ignore[no-untyped-def]
+    cards = write_project()
+    package = cards.parent / "deck.apkg"
+
+    def invoke(*args: str, now: str = "1764115200") -> Result:
+        options = ["--cards", str(cards)]
+        if args[0] in ("build",):
+            options += ["-o", str(package)]
+        elif args[0] in ("check", "confirm"):
+            options += ["--package", str(package)]
+        elif args[0] == "removed":
+            options = ["--package", str(package)]
+        return CliRunner().invoke(cli, [args[0], *options, *args[1:]],
+                                  env={"SOURCE_DATE_EPOCH": now})  # fmt: skip
+
+    invoke("build")
+    return invoke
+
+
+def test_editing_a_section_makes_exactly_its_cards_stale(  # type: ignore[no-untyped-def]
+    run, write_project: WriteProject
+) -> None:
+    write_project(notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
+    result = run("check")
+    assert result.exit_code == 0
+    assert (
+        "1 card may be outdated: their notes section changed since they were written or "
+        "confirmed.\n"
+        "  Model Size: weights-memory\n"
+        "    - A 7B model at 2 bytes per parameter needs 14 GB.\n"
+        "    + A 7B model at 2 bytes per parameter needs at least 14 GB.\n"
+        "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION).\n"
+    ) in result.stdout
+    built = run("build", now="1764200000")
+    assert "  Model Size: weights-memory\n" in built.stdout  # build lists them too
+    strict = run("check", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr == "Error: --strict: 1 stale card.\n"
+
+
+def test_confirming_clears_stale_cards(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    write_project(notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
+    confirmed = run("confirm", "weights-memory")
+    assert confirmed.stdout == "Confirmed 1 card.\n"
+    assert "may be outdated" not in run("check").stdout
+    both = NOTES.replace("needs 14 GB.", "needs at least 14 GB.")
+    write_project(notes=both.replace("chooses an output", "picks an output"))
+    check = run("check").stdout
+    assert "1 card may be outdated" in check
+    assert "  Sampling: sampling-definition\n" in check
+    assert run("confirm", "--all-in", "Sampling").stdout == "Confirmed 1 card.\n"
+    assert "may be outdated" not in run("check").stdout
+
+
+def test_editing_the_card_clears_it(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    write_project(
+        CARDS.replace("back: 14 GB.", "back: At least 14 GB."),
+        notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."),
+    )
+    assert "may be outdated" not in run("check").stdout
+    run("build", now="1764200000")
+    assert "may be outdated" not in run("check").stdout
+    write_project(notes=NOTES.replace("chooses an output", "picks an output"))
+    assert "  Sampling: sampling-definition\n" in run("check").stdout
+
+
+def test_confirm_errors(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("confirm", "nope", "--all-in", "Model Sise")
+    assert result.exit_code == 1
+    notes = Path(result.stderr.split("heading of ")[1].split(";")[0])
+    assert notes.name == "notes.md"
+    assert result.stderr == (
+        "confirm: no card has the id 'nope'\n"
+        f"confirm: 'Model Sise' is not a heading of {notes}; closest: 'Model Size', "
+        "'Foundation Models', 'Empty Heading'\n"
+        "Error: 2 errors found; nothing was confirmed.\n"
+    )
+    assert run("confirm").exit_code == 2
+
+
+def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-untyped-def]
+    run, write_project: WriteProject
+) -> None:
+    write_project(CARDS.split("  - id: sampling-definition")[0])
+    run("build", now="1764200000")
+    again = run("build", now="1764300000")
+    assert "Removed from the cards, still in Anki until you delete them: sampling-definition." in (
+        again.stdout
+    )
+    listed = run("removed")
+    assert "  note:fmflash* (Id:sampling-definition)\n" in listed.stdout
+    assert run("removed", "--acknowledge", "other").exit_code == 1
+    assert run("removed", "--acknowledge").stdout == "Forgot 1 removed card.\n"
+    assert run("removed").stdout == "No removed cards.\n"
+    assert "still in Anki" not in run("build", now="1764400000").stdout
+
+
+def test_a_note_type_schema_change_warns_loudly(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    cards = write_project()
+    record = cards.parent / "deck.record.json"
+    data = json.loads(record.read_text())
+    data["note_types"]["schema"] = "0000000000000000"
+    record.write_text(json.dumps(data))
+    result = run("build", now="1764200000")
+    assert (
+        "WARNING: a note type's fields or card templates were renamed or changed in number.\n"
+        "Anki will NOT update existing notes unless you tick 'Merge note types' on import.\n"
+    ) in result.stdout
+
+
+def test_check_lists_coverage_with_computed_cases(write_project: WriteProject) -> None:
+    cards = write_project(
+        CARDS + "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+        "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+        "      - {params: 8B, bytes_per_param: 1}\n"
+    )
+    result = CliRunner().invoke(cli, ["check", "--cards", str(cards), "--package", "none.apkg"])
+    assert "  Model Size                1         2\n" in result.stdout
+
+
+def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject) -> None:
+    cards = write_project(
+        CARDS + "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+        "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+    )
+    runner = CliRunner()
+    basic = runner.invoke(cli, ["show", "--cards", str(cards), "mixtral-total"])
+    assert basic.stdout == (
+        "Front:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Back:\n  46.7 billion.\n"
+        "Reverse:\n  46.7 billion.\n"
+        "Back:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Section: Mixture of Experts\n"
+        "Tags: section::mixture-of-experts\n"
+    )
+    cloze = runner.invoke(cli, ["show", "--cards", str(cards), "transformer-dominates"])
+    assert cloze.stdout.startswith(
+        "Front:\n  The [...] architecture dominates.\nBack:\n  The [transformer] architecture"
+    )
+    computed = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b-2"])
+    assert "Working:\n  7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB\n" in (
+        computed.stdout
+    )
+    assert "Tags: section::model-size computed weights_memory\n" in computed.stdout
+    missing = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b"])
+    assert missing.exit_code == 2
+    assert "no card has the id 'mem-7b'; did you mean mem-7b-2?" in missing.stderr

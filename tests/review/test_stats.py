@@ -1,0 +1,112 @@
+"""Statistics on a database with a known history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fmflash.cli import cli
+from fmflash.review.schedule import Schedule
+from fmflash.review.stats import compute_stats, render_stats, state_of
+from fmflash.review.store import ReviewStore
+from fmflash.sm2 import Sm2State
+
+from ..conftest import CARDS, WriteProject
+
+DAY = date(2026, 3, 10)
+
+
+def test_states() -> None:
+    assert state_of(None) == "new"
+    assert state_of(Schedule(Sm2State(0, 1, 2.5), DAY)) == "learning"
+    assert state_of(Schedule(Sm2State(1, 1, 2.5), DAY)) == "learning"
+    assert state_of(Schedule(Sm2State(2, 6, 2.5), DAY)) == "young"
+    assert state_of(Schedule(Sm2State(4, 21, 2.5), DAY)) == "mature"
+
+
+def history(path: str) -> None:
+    """Five cards graded over ten days: a known history."""
+    store = ReviewStore.open(path)
+    start = date(2026, 3, 1)
+    for card, grades in {
+        "transformer-dominates": [5, 5, 5],
+        "weights-memory": [4, 2],
+        "mixtral-total": [3],
+        "mixtral-total/reverse": [5, 5],
+    }.items():
+        day = start
+        for quality in grades:
+            _, review = store.record(
+                card,
+                quality,
+                now=datetime.combine(day, datetime.min.time()).replace(hour=9),
+                day=day,
+            )
+            assert review.after.due is not None
+            day = review.after.due
+    store.close()
+
+
+def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -> None:
+    cards = write_project(CARDS)
+    db = str(tmp_path / "r.db")
+    history(db)
+    env = {"FMFLASH_NOW": "2026-03-10T09:00", "FMFLASH_DB": db}
+    result = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # transformer: 5,5,5 -> reps 3, interval 17 (young); weights: 4 then 2 -> learning;
+    # mixtral: 3 once -> learning; reverse: 5,5 -> reps 2 interval 6 (young); sampling: new
+    assert {k: data[k] for k in ("cards", "new", "learning", "young", "mature")} == {
+        "cards": 5,
+        "new": 1,
+        "learning": 2,
+        "young": 2,
+        "mature": 0,
+    }
+    assert data["reviews_30_days"] == 8
+    assert data["retention_30_days"] == 7 / 8
+    assert data["average_easiness"] == round((2.8 + 2.5 + 2.36 + 2.7) / 4, 2)
+    # dues: transformer 03-08+17=03-25; weights 03-03 +1 = 03-04 (overdue -> today);
+    # mixtral 03-02 (overdue -> today); reverse 03-02 + 6 = 03-08 (overdue -> today)
+    assert data["due_today"] == 3
+    assert data["forecast"][15] == 1
+    assert sum(data["forecast"]) == 4
+    assert data["due_this_week"] == 3
+
+    text = CliRunner().invoke(cli, ["stats", "--cards", str(cards)], env=env).stdout
+    assert text.startswith(
+        "Cards: 5  (new 1, learning 2, young 2, mature 0)\n"
+        "Due: today 3, tomorrow 0, next 7 days 3\n"
+        "Last 30 days: 8 reviews, retention 88% (grades 3-5)\n"
+        "Average easiness: 2.59\n\nDue in the next 30 days:\n"
+    )
+    assert "Tue 10 Mar    3 " + "#" * 60 in text
+    assert "Wed 25 Mar    1 " + "#" * 20 in text
+
+
+def test_stats_without_a_database_shows_all_new(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS)
+    env = {"FMFLASH_NOW": "2026-03-10T09:00", "FMFLASH_DB": str(tmp_path / "none.db")}
+    result = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert json.loads(result.stdout)["new"] == 5
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_reviews_older_than_30_days_are_left_out() -> None:
+    from fmflash.review.schedule import Review
+
+    old = Review(
+        "a", datetime(2026, 1, 1), DAY - timedelta(days=30), 1, Schedule(), Schedule(), drill=False
+    )
+    recent = Review(
+        "a", datetime(2026, 3, 9), DAY - timedelta(days=29), 5, Schedule(), Schedule(), drill=False
+    )
+    stats = compute_stats(["a"], {}, [old, recent], day=DAY)
+    assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
+    assert "retention 100%" in render_stats(stats)

@@ -1,0 +1,130 @@
+"""The real fmflash review in a pseudo-terminal: single keys, undo, restart, SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from ..conftest import CARDS, WriteProject
+
+REVEAL = "show answer"
+GRADE = r"Grade 0-5 \(\[u\] undo, \[q\] quit\):"
+
+
+@pytest.fixture
+def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyped-def]
+    cards = write_project(CARDS)
+    db = tmp_path / "review.db"
+    children: list[pexpect.spawn] = []
+
+    def start(now: str = "2026-03-01T09:00", color: bool = False) -> pexpect.spawn:
+        env = {**os.environ, "FMFLASH_NOW": now, "FMFLASH_DB": str(db), "TERM": "xterm"}
+        env.pop("NO_COLOR", None)
+        if not color:
+            env["NO_COLOR"] = "1"
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "fmflash", "review", "--cards", str(cards)],
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(24, 80),
+        )
+        children.append(child)
+        return child
+
+    start.db = db  # type: ignore[attr-defined]
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def grades(db: Path) -> list[tuple[str, int, int]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT card_id, quality, drill FROM reviews ORDER BY id"
+        ).fetchall()
+
+
+def answer(child: pexpect.spawn, key: str) -> None:
+    child.expect(REVEAL)
+    child.send(" ")
+    child.expect(GRADE)
+    child.send(key)
+
+
+def test_grade_undo_quit_restart_sees_the_right_cards(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    child.expect("new 5 · re-drill 0 · due 0")
+    answer(child, "5")  # transformer-dominates
+    answer(child, "4")  # weights-memory
+    answer(child, "1")  # mixtral-total: comes back as a re-drill
+    child.expect(REVEAL)
+    child.send("u")  # undo the 1
+    child.expect("Undid grade 1 of mixtral-total.")
+    child.expect("new 3 · re-drill 0 · due 0")
+    answer(child, "5")  # mixtral-total again, now a 5
+    child.expect(REVEAL)
+    child.send("q")
+    child.expect("Reviewed 3 cards \\(3 new, 0 due\\) and 0 re-drills.")
+    child.expect(pexpect.EOF)
+    assert grades(spawn.db) == [
+        ("transformer-dominates", 5, 0),
+        ("weights-memory", 4, 0),
+        ("mixtral-total", 5, 0),
+    ]
+
+    again = spawn()
+    again.expect("Mixture of Experts \\(reverse\\) +new 2 · re-drill 0 · due 0")
+    again.expect("46.7 billion.")  # the reverse of mixtral-total asks with its back
+    again.send("q")
+    again.expect(pexpect.EOF)
+
+    tomorrow = spawn(now="2026-03-02T10:00")
+    tomorrow.expect("new 2 · re-drill 0 · due 3")
+    tomorrow.send("q")
+    tomorrow.expect(pexpect.EOF)
+
+
+def test_sigkill_loses_no_graded_answer_and_leaves_the_database_intact(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    for key in "5432":
+        answer(child, key)
+    child.expect(REVEAL)  # the grade of the 4th card is in; the 5th card is on screen
+    child.kill(signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    with sqlite3.connect(spawn.db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [row[:2] for row in grades(spawn.db)] == [
+        ("transformer-dominates", 5),
+        ("weights-memory", 4),
+        ("mixtral-total", 3),
+        ("mixtral-total/reverse", 2),
+    ]
+
+    # the next session resumes: the re-drills still owed today come back after the new card
+    resumed = spawn()
+    resumed.expect("new 1 · re-drill 2 · due 0")
+    resumed.send("q")
+    resumed.expect(pexpect.EOF)
+
+
+def test_colour_on_a_tty_and_none_with_no_color(spawn) -> None:  # type: ignore[no-untyped-def]
+    coloured = spawn(color=True)
+    coloured.expect(REVEAL)
+    assert "\x1b[" in coloured.before
+    coloured.send("q")
+    coloured.expect(pexpect.EOF)
+    plain = spawn()
+    plain.expect(REVEAL)
+    assert "\x1b[" not in plain.before
+    plain.send("q")
+    plain.expect(pexpect.EOF)

@@ -1,0 +1,105 @@
+"""The package's layering, read from the source: every import, lazy ones included, follows it.
+
+``cli`` imports anything; ``apkg`` and ``review`` import ``cards``, ``formulas`` and the top
+level, never each other; ``cards`` imports ``formulas`` and the top level; ``formulas`` and the
+top-level modules import only the top level. One module each talks to genanki and to sqlite3,
+and only the command line and the reviewer's terminal loop touch the terminal (click).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "fmflash"
+TOP = "top level"
+ALLOWED = {
+    TOP: {TOP},
+    "formulas": {TOP, "formulas"},
+    "cards": {TOP, "formulas", "cards"},
+    "apkg": {TOP, "formulas", "cards", "apkg"},
+    "review": {TOP, "formulas", "cards", "review"},
+    "cli": {TOP, "formulas", "cards", "apkg", "review", "cli"},
+}
+# Outside libraries that only one place may use.
+ONLY = {
+    "genanki": {"apkg/writer.py"},
+    "sqlite3": {"review/store.py"},
+    "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/formulas.py",
+              "cli/package.py", "cli/review.py", "review/terminal.py"},
+}  # fmt: skip
+
+
+def part_of(relative: str) -> str:
+    """Name the part a module belongs to: its folder, or the top level."""
+    folder = relative.split("/")[0]
+    return folder if folder in ALLOWED and "/" in relative else TOP
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in it (functions and TYPE_CHECKING blocks too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def target_part(module: str) -> str | None:
+    """Name the part of fmflash a module is, or None for outside libraries."""
+    parts = module.split(".")
+    if parts[0] != "fmflash":
+        return None
+    if len(parts) > 1 and parts[1] in ALLOWED and parts[1] != TOP:
+        return parts[1]
+    return TOP
+
+
+MODULES = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py"))
+
+
+def test_every_module_sits_in_a_part_and_the_top_level_is_small() -> None:
+    top = [module for module in MODULES if "/" not in module]
+    assert len(top) <= 6, top
+    assert "sm2.py" in top  # fmflash.sm2 is a public contract
+    for module in MODULES:
+        assert part_of(module) in ALLOWED
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_imports_follow_the_layering(module: str) -> None:
+    part = part_of(module)
+    if module == "__main__.py":
+        part = "cli"  # `python -m fmflash` is the command line
+    wrong = []
+    for name in imported_modules(PACKAGE / module):
+        target = target_part(name)
+        if target is not None and target not in ALLOWED[part]:
+            wrong.append(f"{name} ({target})")
+    assert not wrong, f"{module} ({part}) may not import {', '.join(sorted(wrong))}"
+
+
+@pytest.mark.parametrize("library", sorted(ONLY))
+def test_outside_libraries_stay_in_their_module(library: str) -> None:
+    users = {
+        module
+        for module in MODULES
+        if any(name.split(".")[0] == library for name in imported_modules(PACKAGE / module))
+    }
+    assert users <= ONLY[library], f"{library} is imported by {sorted(users - ONLY[library])}"
+
+
+def test_the_checker_sees_a_broken_rule(tmp_path: Path) -> None:
+    source = tmp_path / "bad.py"
+    source.write_text(
+        "def f():\n    from fmflash.review.session import Item\n    import fmflash.apkg.writer\n"
+    )
+    imported = imported_modules(source)
+    assert {target_part(name) for name in imported} == {"review", "apkg"}
+    assert "review" not in ALLOWED["apkg"]
+    assert "apkg" not in ALLOWED["review"]
