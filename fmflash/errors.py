@@ -23,6 +23,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     severity: Severity = Severity.ERROR
+    # What could not be done to the whole file ("cannot write"): said before its path.
+    verb: str = ""
 
     def __str__(self) -> str:
         location = self.path
@@ -30,6 +32,8 @@ class Problem:
             location += f":{self.line}"
             if self.column is not None:
                 location += f":{self.column}"
+        if self.verb:
+            return f"{self.verb} {location}: {self.message}"
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{location}: {prefix}{self.message}"
 

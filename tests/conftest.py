@@ -56,6 +56,46 @@ cards:
     back: How a model chooses an output.
 """
 
+# Every kind of card and value the card file allows, for tests that compare whole decks
+# (preview, templates, chunked parsing): the learner's own deck is data, never a fixture.
+RICH_CARDS = (
+    CARDS
+    + """\
+  # a comment between cards
+  - id: cloze-with-hint
+    section: Foundation Models
+    cloze: "The {{c1::transformer::architecture}} uses {{c2::attention}}; {{c3::50%}} is fine."
+    extra: Shown under the answer.
+  - id: special-characters
+    section: Sampling
+    front: |
+      What does <script>alert(1)</script> & "quotes" show?
+      A second line.
+    back: 46.70
+    tags: [literal, html]
+  - id: folded
+    section: Model Size
+    front: >-
+      A folded question
+      over two lines?
+    back: yes
+    reverse: true
+computed:
+  - id: memory
+    section: Model Size
+    formula: weights_memory
+    tags: [memory]
+    cases:
+      - {params: 7B, bytes_per_param: 2}
+      - {params: 70B, bytes_per_param: int4}
+  - id: time
+    section: Mixture of Experts
+    formula: training_time
+    cases:
+      - {compute: 3.15e23, accelerators: 1024, peak_flops: 312T, utilization: 50%}
+"""
+)
+
 WriteProject = Callable[..., Path]
 
 
@@ -75,5 +115,6 @@ def write_project(tmp_path: Path) -> WriteProject:
 
 @pytest.fixture(autouse=True)
 def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Keep the parse cache of every test apart from the user's own."""
+    """Keep the parse cache of every test apart from the user's own; an 80-column terminal."""
     monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("COLUMNS", "80")

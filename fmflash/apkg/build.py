@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,41 +20,16 @@ from fmflash.apkg.record import (
     update_record,
 )
 from fmflash.apkg.render import render_deck
-from fmflash.cards.deckfile import load_deck, read_text
+from fmflash.cards.deckfile import load_deck
 from fmflash.cards.model import Deck
 from fmflash.errors import FmflashError, Problem
+from fmflash.files import read_bytes, read_text, write_atomically
 
 
 def record_path(package_path: str) -> str:
     """Return where the build record of a package lives: beside it, ``NAME.record.json``."""
     root, _ = os.path.splitext(package_path)
     return root + ".record.json"
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a reader sees the old file or the new, never half."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=folder, prefix=".fmflash-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(scratch, 0o644)
-        os.replace(scratch, path)
-    except BaseException:
-        os.unlink(scratch)
-        raise
-
-
-def _read_bytes(path: str) -> bytes | None:
-    """Return a file's bytes, or None if it does not exist."""
-    try:
-        with open(path, "rb") as stream:
-            return stream.read()
-    except FileNotFoundError:
-        return None
 
 
 def read_record(package_path: str) -> Record:
@@ -83,6 +57,8 @@ class BuildResult:
     removed: tuple[str, ...]
     written: bool
     out_of_date: bool
+    # No record of an earlier build: every note is new.
+    first_build: bool = False
 
 
 def build(cards_path: str, package_path: str, *, now: int, check_only: bool = False) -> BuildResult:
@@ -107,7 +83,7 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
     package = build_package(deck.name, contents, record, description=description)
     record_text = render_record(record).encode()
     record_file = record_path(package_path)
-    current, current_record = _read_bytes(package_path), _read_bytes(record_file)
+    current, current_record = read_bytes(package_path), read_bytes(record_file)
     out_of_date = current != package or current_record != record_text
     if out_of_date and not check_only:
         # The package first: a record left behind by a crash still rebuilds the right notes.
@@ -121,6 +97,7 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
         tuple(sorted(record.removed)),
         out_of_date and not check_only,
         out_of_date,
+        first_build=not previous.cards and not previous.removed,
     )
 
 
@@ -141,34 +118,55 @@ def inspect(cards_path: str, package_path: str) -> Inspection:
     return Inspection(deck, stale, tuple(sorted(record.removed)))
 
 
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What confirm did: the cards confirmed, and those named that were not stale."""
+
+    confirmed: tuple[str, ...]
+    not_stale: tuple[str, ...]
+
+
+def _closest_ids(card_id: str, known: set[str]) -> str:
+    import difflib  # only for a mistake
+
+    close = difflib.get_close_matches(card_id, sorted(known), n=3)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
 def confirm(
     cards_path: str, package_path: str, card_ids: Sequence[str], *, all_in: str | None
-) -> tuple[str, ...]:
-    """Mark cards as still right for their section's current text; return the ids confirmed."""
+) -> Confirmation:
+    """Mark stale cards as still right for their section's current text; write the record."""
     deck = load_deck(cards_path)
     record = read_record(package_path)
     known = {card.id for card in deck.cards}
     problems = [
-        Problem("confirm", f"no card has the id '{card_id}'") for card_id in card_ids
+        Problem("confirm", f"no card has the id '{card_id}'{_closest_ids(card_id, known)}")
+        for card_id in card_ids
         if card_id not in known
-    ]  # fmt: skip
-    chosen = list(card_ids)
-    if all_in is not None:
-        if deck.notes.find(all_in) is None:
-            closest = ", ".join(f"'{title}'" for title in deck.notes.closest(all_in))
-            problems.append(Problem("confirm", f"'{all_in}' is not a heading of "
-                                    f"{deck.notes.path}; closest: {closest}"))  # fmt: skip
-        chosen += [card.id for card in deck.cards if card.section == all_in]
-    unbuilt = [card_id for card_id in chosen if card_id in known and card_id not in record.cards]
+    ]
+    if all_in is not None and deck.notes.find(all_in) is None:
+        closest = ", ".join(f"'{title}'" for title in deck.notes.closest(all_in))
+        problems.append(Problem("confirm", f"'{all_in}' is not a heading of "
+                                f"{deck.notes.path}; closest: {closest}"))  # fmt: skip
+    unbuilt = [card_id for card_id in card_ids if card_id in known and card_id not in record.cards]
     problems += [
         Problem("confirm", f"card '{card_id}' has not been built yet; run 'fmflash build' first")
         for card_id in unbuilt
     ]
     if problems:
         raise FmflashError(problems)
-    updated = confirm_cards(record, chosen, section_texts(deck))
-    write_atomically(record_path(package_path), render_record(updated).encode())
-    return tuple(dict.fromkeys(chosen))
+    sections = section_texts(deck)
+    stale = [card.card_id for card in stale_cards(record, render_deck(deck), sections)]
+    named = list(dict.fromkeys(card_ids))
+    chosen = [card_id for card_id in named if card_id in stale]
+    if all_in is not None:
+        in_section = {card.id for card in deck.cards if card.section == all_in}
+        chosen += [card_id for card_id in stale if card_id in in_section and card_id not in chosen]
+    if chosen:
+        updated = confirm_cards(record, chosen, sections)
+        write_atomically(record_path(package_path), render_record(updated).encode())
+    return Confirmation(tuple(chosen), tuple(card_id for card_id in named if card_id not in stale))
 
 
 def acknowledge(package_path: str, card_ids: Sequence[str]) -> tuple[str, ...]:
@@ -181,6 +179,8 @@ def acknowledge(package_path: str, card_ids: Sequence[str]) -> tuple[str, ...]:
             for card_id in unknown
         )
     forgotten = tuple(card_ids) or tuple(sorted(record.removed))
+    if not forgotten:
+        return ()
     updated = acknowledge_removed(record, forgotten)
     write_atomically(record_path(package_path), render_record(updated).encode())
     return forgotten

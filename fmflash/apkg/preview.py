@@ -86,12 +86,14 @@ def render_preview(deck: Deck) -> str:
             )
     title = html.escape(deck.name)
     count = sum(len(articles) for articles in by_section.values())
+    notes = len(deck.cards)
+    counts = f"{notes} note{'s' if notes != 1 else ''}, {count} card{'s' if count != 1 else ''}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>\n{CSS}</style>\n<style>{PAGE_CSS}</style>\n</head>\n"
-        f"<body>\n<header>\n<h1>{title}: {count} cards</h1>\n"
+        f"<body>\n<header>\n<h1>{title}: {counts}</h1>\n"
         '<input id="filter" type="search" placeholder="Filter cards by any word" '
         'aria-label="Filter cards">\n</header>\n<main>\n'
         + "\n".join(sections)

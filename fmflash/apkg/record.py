@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
 from fmflash.errors import FmflashError
 
@@ -258,9 +259,15 @@ class StaleCard:
 def stale_cards(
     record: Record, contents: Sequence[NoteContent], sections: Mapping[str, SectionText]
 ) -> tuple[StaleCard, ...]:
-    """List cards, unedited since the record, whose section text has changed since."""
+    """List cards, unedited since the record, whose section text has changed since.
+
+    Computed cards are never stale: their answers come from formulas, not from the prose of
+    their section, and an edit of their formula or case already makes them new cards.
+    """
     stale = []
     for content in contents:
+        if content.kind is NoteKind.NUMERIC:
+            continue
         entry = record.cards.get(content.card_id)
         current = sections[content.card_id]
         if (

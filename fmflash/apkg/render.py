@@ -6,12 +6,10 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from json.encoder import encode_basestring
 
 from fmflash.apkg.notetypes import NoteKind
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
-from fmflash.cards.notes import slugify
+from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +43,9 @@ def to_html(text: str) -> str:
     return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-@lru_cache(maxsize=4096)
-def section_tag(title: str) -> str:
-    """Return the Anki tag that marks a card's notes section."""
-    return f"section::{slugify(title) or 'untitled'}"
-
-
 def render_card(card: Card) -> NoteContent:
     """Render one card's fields and tags; computed cards are also tagged with their formula."""
-    tags = tuple(dict.fromkeys((*card.tags, section_tag(card.section))))
+    tags = card_tags(card)
     section = to_html(card.section)
     if isinstance(card, BasicCard):
         fields = (
@@ -69,8 +61,7 @@ def render_card(card: Card) -> NoteContent:
         return NoteContent(card.id, NoteKind.CLOZE, cloze_fields, tags)
     working = "<br>".join(to_html(line) for line in card.working)
     numeric_fields = (to_html(card.question), to_html(card.answer), working, section, card.id)
-    computed_tags = tuple(dict.fromkeys((*tags, "computed", card.formula)))
-    return NoteContent(card.id, NoteKind.NUMERIC, numeric_fields, computed_tags)
+    return NoteContent(card.id, NoteKind.NUMERIC, numeric_fields, tags)
 
 
 def render_deck(deck: Deck) -> tuple[NoteContent, ...]:

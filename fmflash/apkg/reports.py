@@ -9,10 +9,12 @@ from fmflash.apkg.record import StaleCard
 from fmflash.cards.model import ComputedCard, Deck
 
 DIFF_LINES = 8
+# Longer lists of card ids are cut here, with "and N more"; --all shows them whole.
+LIST_LIMIT = 10
 
 
 def coverage_table(deck: Deck) -> list[str]:
-    """List each notes section with text or cards: its cards and computed cases."""
+    """List each notes section with text or cards: its curated notes and computed cases."""
     curated = Counter(c.section for c in deck.cards if not isinstance(c, ComputedCard))
     computed = Counter(c.section for c in deck.cards if isinstance(c, ComputedCard))
     rows = []
@@ -24,8 +26,8 @@ def coverage_table(deck: Deck) -> list[str]:
         mark = "  <- no card" if section.has_text and not (cards or cases) else ""
         rows.append((title, str(cards or "-"), str(cases or "-"), mark))
     width = max([len("section")] + [len(title) for title, *_ in rows])
-    lines = [f"{'section':<{width}}  cards  computed"]
-    lines += [f"{t:<{width}}  {c:>5}  {k:>8}{mark}" for t, c, k, mark in rows]
+    lines = [f"{'section':<{width}}  curated  computed"]
+    lines += [f"{t:<{width}}  {c:>7}  {k:>8}{mark}" for t, c, k, mark in rows]
     return lines
 
 
@@ -44,8 +46,15 @@ def section_diff(old: str | None, new: str) -> list[str]:
     return shown or ["    (only blank lines or spacing changed)"]
 
 
-def stale_report(stale: tuple[StaleCard, ...]) -> list[str]:
-    """Describe cards whose notes section changed since they were written or confirmed."""
+def capped(ids: list[str] | tuple[str, ...], limit: int | None) -> tuple[list[str], int]:
+    """Return the ids to show and how many are left out; ``limit`` None shows them all."""
+    if limit is None or len(ids) <= limit:
+        return list(ids), 0
+    return list(ids[:limit]), len(ids) - limit
+
+
+def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT) -> list[str]:
+    """Describe cards whose notes section changed: per section its diff, then one id a line."""
     if not stale:
         return []
     lines = [
@@ -55,9 +64,17 @@ def stale_report(stale: tuple[StaleCard, ...]) -> list[str]:
     by_section: dict[str, list[StaleCard]] = {}
     for card in stale:
         by_section.setdefault(card.section, []).append(card)
+    left_out = 0
     for section, cards in by_section.items():
-        lines.append(f"  {section}: {', '.join(card.card_id for card in cards)}")
+        lines.append(f"  {section}:")
         lines += section_diff(cards[0].old_text, cards[0].new_text)
+        shown, more = capped([card.card_id for card in cards], limit)
+        lines += [f"      {card_id}" for card_id in shown]
+        if more:
+            lines.append(f"      ... and {more} more")
+        left_out += more
+    if left_out:
+        lines.append("Add --all to list every stale card.")
     lines.append(
         "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION)."
     )
@@ -70,12 +87,14 @@ def removed_search(removed: tuple[str, ...]) -> str:
     return f"note:fmflash* ({ids})"
 
 
-def removed_report(removed: tuple[str, ...]) -> list[str]:
+def removed_report(removed: tuple[str, ...], *, limit: int | None = LIST_LIMIT) -> list[str]:
     """Remind the user of removed cards that Anki still holds, and how to delete them."""
     if not removed:
         return []
+    shown, more = capped(removed, limit)
+    names = ", ".join(shown) + (f" and {more} more (--all lists them)" if more else "")
     return [
-        f"Removed from the cards, still in Anki until you delete them: {', '.join(removed)}.",
+        f"Removed from the cards, still in Anki until you delete them: {names}.",
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:",
         f"  {removed_search(removed)}",
         "Then run: fmflash removed --acknowledge",

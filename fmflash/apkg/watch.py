@@ -6,9 +6,9 @@ import os
 import time
 from collections.abc import Callable
 
-from fmflash.cards.deckfile import read_text
 from fmflash.cards.loader import parse_card_file
 from fmflash.errors import FmflashError
+from fmflash.files import beside, read_text
 
 # Polling twice a second costs a few stat calls: no busy loop, no extra dependency.
 INTERVAL_SECONDS = 0.5
@@ -22,7 +22,7 @@ def watched_paths(cards_path: str, fallback: list[str]) -> list[str]:
         return fallback
     if card_file.notes_path is None:
         return [cards_path]
-    notes = os.path.normpath(os.path.join(os.path.dirname(cards_path), card_file.notes_path))
+    notes = beside(cards_path, card_file.notes_path)
     return [cards_path, notes]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -15,6 +16,7 @@ import genanki
 from fmflash.apkg.notetypes import DECK_ID, NOTE_TYPES, NoteKind, NoteType
 from fmflash.apkg.record import Record
 from fmflash.apkg.render import NoteContent
+from fmflash.files import SCRATCH_PREFIX, file_error
 
 # Zip entries get this fixed time so the package depends only on its contents.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -86,13 +88,20 @@ def build_package(
                 due=position,
             )
         )
-    handle, scratch = tempfile.mkstemp(suffix=".apkg")
+    # genanki writes only to a file: a temporary one, removed whatever happens.
+    try:
+        handle, scratch = tempfile.mkstemp(prefix=SCRATCH_PREFIX, suffix=".apkg")
+    except OSError as error:
+        raise file_error("cannot write", os.path.join(tempfile.gettempdir(), "*"), error) from None
     os.close(handle)
     try:
         genanki.Package(deck).write_to_file(scratch, timestamp=record.package_time())
         return _normalise_zip(scratch)
+    except OSError as error:
+        raise file_error("cannot write", scratch, error) from None
     finally:
-        os.unlink(scratch)
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
 
 
 def _normalise_zip(path: str) -> bytes:

@@ -9,27 +9,12 @@ from typing import TYPE_CHECKING
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.parse_cache import CachedFile, load_cache, save_cache, text_hash
-from fmflash.errors import FmflashError
+from fmflash.files import beside, read_text
 
 if TYPE_CHECKING:
     from fmflash.cards.cardfile import CardFile
 
 # The YAML parser and the validators are loaded only when the card file has changed.
-
-
-def read_text(path: str) -> str:
-    """Read a UTF-8 text file, turning the usual failures into located user errors."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except FileNotFoundError:
-        raise FmflashError.at(path, "file not found") from None
-    except IsADirectoryError:
-        raise FmflashError.at(path, "is a folder, not a file") from None
-    except UnicodeDecodeError as error:
-        raise FmflashError.at(path, f"is not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise FmflashError.at(path, f"cannot be read: {error.strerror}") from None
 
 
 def _parse(text: str, cards_path: str, cached: CachedFile) -> tuple[CardFile, CachedFile | None]:
@@ -56,7 +41,7 @@ def _read_notes(cards_path: str, notes_path: str | None) -> Notes | None:
     """Read the notes a card file names (relative to its folder), or None if they are absent."""
     if notes_path is None:
         return None
-    path = os.path.normpath(os.path.join(os.path.dirname(cards_path), notes_path))
+    path = beside(cards_path, notes_path)
     return parse_notes(read_text(path), path=path) if os.path.isfile(path) else None
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Self
 
-from fmflash.cards.notes import Notes
+from fmflash.cards.notes import Notes, slugify
 from fmflash.errors import Problem
 from fmflash.formulas.quantities import Unit
 
@@ -76,6 +78,36 @@ class ComputedCard(_CardValue):
 
 Card = BasicCard | ClozeCard | ComputedCard
 
+_GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    """Return the gap numbers of a cloze text in order, each once: Anki makes a card of each."""
+    return tuple(sorted({int(number) for number in _GAP_NUMBER.findall(text)}))
+
+
+def count_cards(card: Card) -> int:
+    """Count the cards Anki makes of a note, and the reviewer asks: sides and cloze gaps."""
+    if isinstance(card, ClozeCard):
+        return len(cloze_numbers(card.text))
+    if isinstance(card, BasicCard) and card.reverse:
+        return 2
+    return 1
+
+
+@lru_cache(maxsize=4096)
+def section_tag(title: str) -> str:
+    """Return the Anki tag that marks a card's notes section."""
+    return f"section::{slugify(title) or 'untitled'}"
+
+
+def card_tags(card: Card) -> tuple[str, ...]:
+    """Return a card's tags: its own, its section's, and for computed cards their formula's."""
+    tags = (*card.tags, section_tag(card.section))
+    if isinstance(card, ComputedCard):
+        tags = (*tags, "computed", card.formula)
+    return tuple(dict.fromkeys(tags))
+
 
 @dataclass(frozen=True, slots=True)
 class Deck:
@@ -85,6 +117,10 @@ class Deck:
     notes: Notes
     cards: tuple[Card, ...]
     warnings: tuple[Problem, ...] = ()
+
+    def card_count(self) -> int:
+        """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""
+        return sum(map(count_cards, self.cards))
 
     def in_notes_order(self) -> tuple[Card, ...]:
         """Return the cards ordered by their section's place in the notes, then file order."""

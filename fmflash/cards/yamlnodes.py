@@ -30,9 +30,26 @@ def compose(text: str, *, path: str) -> yaml.Node | None:
             detail = f"{error.problem} ({error.context})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise FmflashError.at(path, f"YAML syntax error: {detail}", line, column) from None
+        message = f"YAML syntax error: {detail}{_hint(error)}"
+        raise FmflashError.at(path, message, line, column) from None
     except yaml.YAMLError as error:
         raise FmflashError.at(path, f"YAML syntax error: {error}") from None
+
+
+def _hint(error: yaml.MarkedYAMLError) -> str:
+    """Add what usually causes the two commonest YAML mistakes in a card file."""
+    opened = error.context_mark
+    if error.context == "while scanning a quoted scalar" and opened is not None:
+        return (
+            f"; the quote opened on line {opened.line + 1} (column {opened.column + 1}) "
+            "is never closed"
+        )
+    if (error.problem or "").startswith("mapping values are not allowed"):
+        return (
+            "; text that contains ': ' must be quoted: put the whole value in quotes, "
+            'like front: "Q: what is it?"'
+        )
+    return ""
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, user_errors
+from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
 
 
@@ -18,20 +18,22 @@ def show(cards_path: str, card_id: str) -> None:
     Example:
         fmflash show mixtral-total-params
         fmflash show weights-memory-7b-2
+        fmflash show sampling-definition/reverse
     """
-    from fmflash.apkg.render import render_card
     from fmflash.cards.deckfile import load_deck
-    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.model import ComputedCard, card_tags
     from fmflash.review.cardtext import back_text, front_text
     from fmflash.review.session import review_items
 
     with user_errors("nothing to show"):
         deck = load_deck(cards_path)
-    items = [item for item in review_items(deck.cards) if item.card.id == card_id]
+    every = review_items(deck.cards)
+    # An id as the reviewer prints it (id/reverse, id/c2) shows that side or gap alone.
+    items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:
         import difflib
 
-        ids = sorted(card.id for card in deck.cards)
+        ids = sorted({item.item_id for item in every} | {card.id for card in deck.cards})
         close = difflib.get_close_matches(card_id, ids, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
@@ -45,7 +47,7 @@ def show(cards_path: str, card_id: str) -> None:
         for line in card.working:
             click.echo(f"  {line}")
     click.echo(f"Section: {card.section}")
-    click.echo(f"Tags: {' '.join(render_card(card).tags)}")
+    click.echo(f"Tags: {' '.join(card_tags(card))}")
 
 
 @click.command(name="preview")
@@ -53,12 +55,10 @@ def show(cards_path: str, card_id: str) -> None:
 @click.option(
     "-o",
     "--output",
-    default=DEFAULT_PREVIEW,
-    show_default=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the HTML page.",
+    help=f"Where to write the HTML page.  [default: {DEFAULT_PREVIEW} beside the card file]",
 )
-def preview_command(cards_path: str, output: str) -> None:
+def preview_command(cards_path: str, output: str | None) -> None:
     """Write one self-contained HTML page of the whole deck, as Anki renders it.
 
     Cards are grouped by notes section, with a filter box; click a card to see its
@@ -68,11 +68,12 @@ def preview_command(cards_path: str, output: str) -> None:
     Example:
         fmflash preview && xdg-open deck/preview.html
     """
-    from fmflash.apkg.build import write_atomically
     from fmflash.apkg.preview import render_preview
     from fmflash.cards.deckfile import load_deck
+    from fmflash.files import write_atomically
 
+    output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
     with user_errors("nothing was written"):
         deck = load_deck(cards_path)
-    write_atomically(output, render_preview(deck).encode())
-    click.echo(f"Wrote {output}: {len(deck.cards)} cards.")
+        write_atomically(output, render_preview(deck).encode())
+    click.echo(f"Wrote {output}: {notes_and_cards(deck)}.")

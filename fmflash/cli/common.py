@@ -14,16 +14,52 @@ import click
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 
 if TYPE_CHECKING:
+    from fmflash.cards.model import Deck
     from fmflash.errors import Problem
+
+
+def find_card_file(start: str) -> str:
+    """Find the project's card file as git finds its repository: here, then each folder above.
+
+    The search stops at the first folder holding ``cards.yaml``, at a repository root (a
+    folder with ``.git``) and at the file system's root. The path is returned relative to
+    ``start`` so that messages name it the way the user would type it.
+    """
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, DEFAULT_CARDS)
+        if os.path.isfile(candidate):
+            return os.path.relpath(candidate, start)
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+            break
+        folder = parent
+    where = "the repository root" if parent != folder else "the file system's root"
+    raise click.ClickException(
+        f"no {DEFAULT_CARDS} in {os.path.abspath(start)} or any folder above it "
+        f"(looked up to {folder}, {where}). Run fmflash inside a project, or name the "
+        "card file: --cards PATH"
+    )
+
+
+def _locate_cards(context: click.Context, parameter: click.Parameter, value: str | None) -> str:
+    return value if value is not None else find_card_file(os.curdir)
+
 
 CARDS_OPTION = click.option(
     "--cards",
     "cards_path",
-    default=DEFAULT_CARDS,
-    show_default=True,
+    callback=_locate_cards,
     type=click.Path(dir_okay=False),
-    help="The card file.",
+    help=f"The card file.  [default: {DEFAULT_CARDS} here or in the nearest folder above]",
 )
+
+
+def beside_cards(cards_path: str, relative: str) -> str:
+    """Return a project path given relative to the card file's folder (deck/x.apkg)."""
+    from fmflash.files import beside
+
+    return beside(cards_path, relative)
 
 
 @contextmanager
@@ -34,9 +70,13 @@ def user_errors(action: str) -> Iterator[None]:
     try:
         yield
     except FmflashError as error:
-        for problem in error.problems:
+        problems = error.problems
+        if len(problems) == 1 and problems[0].verb:
+            # The file system said no: one line says what, where, and what was kept.
+            raise click.ClickException(f"{problems[0]}; {action}.") from None
+        for problem in problems:
             click.echo(str(problem), err=True)
-        summary = error.summary or f"{count_phrase(len(error.problems), 'error')} found"
+        summary = error.summary or f"{count_phrase(len(problems), 'error')} found"
         raise click.ClickException(f"{summary}; {action}.") from None
 
 
@@ -78,11 +118,15 @@ def count_phrase(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def notes_and_cards(deck: Deck) -> str:
+    """Count as Anki does: notes (entries and computed cases) and cards (sides and gaps)."""
+    return f"{count_phrase(len(deck.cards), 'note')}, {count_phrase(deck.card_count(), 'card')}"
+
+
 PACKAGE_OPTION = click.option(
     "--package",
     "package_path",
-    default=DEFAULT_PACKAGE,
-    show_default=True,
     type=click.Path(dir_okay=False),
-    help="The Anki package whose build record to compare with.",
+    help="The Anki package whose build record to compare with.  "
+    f"[default: {DEFAULT_PACKAGE} beside the card file]",
 )

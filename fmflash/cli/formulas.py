@@ -49,6 +49,8 @@ def calc(formula: str, assignments: tuple[str, ...]) -> None:
         name, equals, value = assignment.partition("=")
         if not equals or not name.strip():
             raise click.UsageError(f"expected NAME=VALUE, found '{assignment}'")
+        if name.strip() in raw:
+            raise click.UsageError(f"'{name.strip()}' is given twice; give each parameter once")
         raw[name.strip()] = value.strip()
     values, problems = check_values(formulas[formula], raw)
     if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
@@ -9,8 +10,11 @@ import click
 from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
+    beside_cards,
     build_time,
     count_phrase,
+    find_card_file,
+    notes_and_cards,
     show_warnings,
     user_errors,
 )
@@ -20,9 +24,13 @@ if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
     from fmflash.cards.model import Deck
 
+ALL_OPTION = click.option(
+    "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
+)
+
 
 def describe_deck(deck: Deck) -> str:
-    """Summarise a deck's cards in one phrase."""
+    """Summarise a deck in one phrase: notes, cards, kinds and sections."""
     from fmflash.cards.model import BasicCard, ClozeCard
 
     basic = sum(isinstance(card, BasicCard) for card in deck.cards)
@@ -30,8 +38,8 @@ def describe_deck(deck: Deck) -> str:
     computed = len(deck.cards) - basic - cloze
     sections = len({card.section for card in deck.cards})
     return (
-        f"{count_phrase(len(deck.cards), 'card')} ({basic} question/answer, {cloze} cloze, "
-        f"{computed} computed) from {count_phrase(sections, 'section')} of {deck.notes.path}"
+        f"{notes_and_cards(deck)} ({basic} question/answer, {cloze} cloze, {computed} computed "
+        f"notes) from {count_phrase(sections, 'section')} of {deck.notes.path}"
     )
 
 
@@ -39,7 +47,8 @@ def describe_deck(deck: Deck) -> str:
 @CARDS_OPTION
 @PACKAGE_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings and stale cards too (for CI).")
-def check(cards_path: str, package_path: str, strict: bool) -> None:
+@ALL_OPTION
+def check(cards_path: str, package_path: str | None, strict: bool, show_all: bool) -> None:
     """Validate the cards against the notes; show coverage, stale and removed cards.
 
     Every problem is reported at once as FILE:LINE:COLUMN: message. Then a table
@@ -54,18 +63,23 @@ def check(cards_path: str, package_path: str, strict: bool) -> None:
     from fmflash.apkg.build import inspect
     from fmflash.apkg.reports import coverage_table, removed_report, stale_report
 
+    package_path = package_path or beside_cards(cards_path, DEFAULT_PACKAGE)
     with user_errors("fix them and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
     deck = inspection.deck
     show_warnings(deck.warnings)
     click.echo("\n".join(coverage_table(deck)))
-    for line in [*stale_report(inspection.stale_cards), *removed_report(inspection.removed)]:
+    limit = None if show_all else 10
+    for line in [
+        *stale_report(inspection.stale_cards, limit=limit),
+        *removed_report(inspection.removed, limit=limit),
+    ]:
         click.echo(line)
     click.echo(f"{cards_path}: OK, {describe_deck(deck)}.")
     if strict and (deck.warnings or inspection.stale_cards):
         parts = []
         if deck.warnings:
-            parts.append(count_phrase(len(deck.warnings), "section") + " without cards")
+            parts.append(count_phrase(len(deck.warnings), "warning"))
         if inspection.stale_cards:
             parts.append(count_phrase(len(inspection.stale_cards), "stale card"))
         raise click.ClickException(f"--strict: {' and '.join(parts)}.")
@@ -76,10 +90,9 @@ def check(cards_path: str, package_path: str, strict: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    default=DEFAULT_PACKAGE,
-    show_default=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the Anki package; its build record goes beside it.",
+    help="Where to write the Anki package; its build record goes beside it.  "
+    f"[default: {DEFAULT_PACKAGE} beside the card file]",
 )
 @click.option(
     "--check",
@@ -90,7 +103,10 @@ def check(cards_path: str, package_path: str, strict: bool) -> None:
 @click.option(
     "--watch", is_flag=True, help="Rebuild whenever the cards or the notes change (Ctrl-C stops)."
 )
-def build_command(cards_path: str, output: str, check_only: bool, watch: bool) -> None:
+@ALL_OPTION
+def build_command(
+    cards_path: str, output: str | None, check_only: bool, watch: bool, show_all: bool
+) -> None:
     """Validate the cards and build the Anki package (.apkg).
 
     Notes keep their identity across builds, so re-importing the package into
@@ -105,48 +121,54 @@ def build_command(cards_path: str, output: str, check_only: bool, watch: bool) -
         fmflash build --output ~/Desktop/foundation-models.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
+    package_path = output or beside_cards(cards_path, DEFAULT_PACKAGE)
+    limit = None if show_all else 10
     if watch:
         if check_only:
             raise click.UsageError("--watch and --check do not go together")
         from fmflash.apkg.watch import watch_and_build
 
-        watch_and_build(cards_path, lambda: _build_once(cards_path, output), say=click.echo)
+        watch_and_build(
+            cards_path, lambda: _build_once(cards_path, package_path, limit), say=click.echo
+        )
         return
     from fmflash.apkg.build import build
 
     action = "nothing was written" if not check_only else "the package was not checked"
     with user_errors(action):
-        result = build(cards_path, output, now=build_time(), check_only=check_only)
+        result = build(cards_path, package_path, now=build_time(), check_only=check_only)
     show_warnings(result.deck.warnings)
     if check_only:
         report_check(result)
     else:
-        report_build(result)
+        report_build(result, limit=limit)
 
 
-def _build_once(cards_path: str, output: str) -> bool:
+def _build_once(cards_path: str, package_path: str, limit: int | None) -> bool:
     """Build for --watch: report, and on bad input keep the old package and say so."""
     from fmflash.apkg.build import build
     from fmflash.errors import FmflashError
 
     try:
-        result = build(cards_path, output, now=build_time())
+        result = build(cards_path, package_path, now=build_time())
     except FmflashError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(
             f"Error: {count_phrase(len(error.problems), 'error')} found; "
-            f"kept the previous {output}.",
+            f"kept the previous {package_path}.",
             err=True,
         )
         return False
     show_warnings(result.deck.warnings)
-    report_build(result)
+    report_build(result, limit=limit)
     return True
 
 
 def change_counts(result: BuildResult) -> str:
-    """Say how many notes are new, updated, unchanged, removed."""
+    """Say what changed since the last build: ``since the last build of X: 1 new, ...``."""
+    if result.first_build:
+        return f"no earlier build of {result.package_path}: every note is new"
     changes = result.changes
     parts = [
         f"{len(changes.added)} new",
@@ -155,21 +177,24 @@ def change_counts(result: BuildResult) -> str:
     ]
     if changes.removed:
         parts.append(f"{len(changes.removed)} removed")
-    return ", ".join(parts)
+    return f"since the last build of {result.package_path}: {', '.join(parts)} notes"
 
 
-def report_build(result: BuildResult) -> None:
+def report_build(result: BuildResult, *, limit: int | None) -> None:
     """Tell what a build wrote and what the next Anki import will do."""
     from fmflash.apkg.reports import removed_report, stale_report
 
     changes = result.changes
-    total = count_phrase(len(result.deck.cards), "note")
+    total = notes_and_cards(result.deck)
     if not result.written:
-        click.echo(f"{result.package_path} is up to date: {total}, no changes.")
+        click.echo(
+            f"{result.package_path} is up to date: {total}, no changes since its last build."
+        )
     else:
-        click.echo(f"Built {result.package_path}: {total} ({change_counts(result)}).")
+        click.echo(f"Built {result.package_path}: {total}.")
+        click.echo(change_counts(result)[:1].upper() + change_counts(result)[1:] + ".")
         for label, ids in (("New", changes.added), ("Changed", changes.changed)):
-            if ids and len(ids) <= 20:
+            if ids and len(ids) <= 20 and not result.first_build:
                 click.echo(f"  {label}: {', '.join(ids)}")
     if changes.schema_changed:
         click.echo(
@@ -183,7 +208,10 @@ def report_build(result: BuildResult) -> None:
             f"The deck was renamed from '{changes.renamed_from}': Anki will import every "
             "card as a new note; the old notes stay in the old deck until you delete them."
         )
-    for line in [*stale_report(result.stale_cards), *removed_report(result.removed)]:
+    for line in [
+        *stale_report(result.stale_cards, limit=limit),
+        *removed_report(result.removed, limit=limit),
+    ]:
         click.echo(line)
     if result.written:
         click.echo("Import it in Anki with File > Import; your review history is kept.")
@@ -206,7 +234,7 @@ def report_check(result: BuildResult) -> None:
 @click.argument("card_ids", nargs=-1, metavar="ID...")
 @click.option("--all-in", "all_in", metavar="SECTION", help="Confirm every card of a section.")
 def confirm_command(
-    cards_path: str, package_path: str, card_ids: tuple[str, ...], all_in: str | None
+    cards_path: str, package_path: str | None, card_ids: tuple[str, ...], all_in: str | None
 ) -> None:
     """Confirm that cards are still right after their notes section changed.
 
@@ -222,12 +250,26 @@ def confirm_command(
 
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")
+    package_path = package_path or beside_cards(cards_path, DEFAULT_PACKAGE)
+    # The reviewer's ids name a side or a gap of a card: confirm the card.
+    named = tuple(dict.fromkeys(card_id.split("/")[0] for card_id in card_ids))
     with user_errors("nothing was confirmed"):
-        confirmed = confirm(cards_path, package_path, card_ids, all_in=all_in)
-    click.echo(f"Confirmed {len(confirmed)} card{'s' if len(confirmed) != 1 else ''}.")
+        done = confirm(cards_path, package_path, named, all_in=all_in)
+    for card_id in done.not_stale:
+        click.echo(f"{card_id} is not stale: its section has not changed since it was written.")
+    if done.confirmed:
+        click.echo(f"Confirmed {count_phrase(len(done.confirmed), 'card')}.")
+    elif all_in is not None:
+        click.echo(f"No stale cards in '{all_in}': nothing to confirm.")
 
 
 @click.command(name="removed")
+@click.option(
+    "--cards",
+    "cards_path",
+    type=click.Path(dir_okay=False),
+    help="The card file, to find the package by.  [default: as for check]",
+)
 @PACKAGE_OPTION
 @click.argument("card_ids", nargs=-1, metavar="[ID...]")
 @click.option(
@@ -236,7 +278,14 @@ def confirm_command(
     is_flag=True,
     help="Forget the removed cards (all, or the IDs given) once deleted in Anki.",
 )
-def removed_command(package_path: str, card_ids: tuple[str, ...], forget: bool) -> None:
+@ALL_OPTION
+def removed_command(
+    cards_path: str | None,
+    package_path: str | None,
+    card_ids: tuple[str, ...],
+    forget: bool,
+    show_all: bool,
+) -> None:
     """List cards removed from cards.yaml that Anki still has, with a search to find them.
 
     Anki's importer never deletes notes. Delete them in Anki's browser with the
@@ -250,10 +299,16 @@ def removed_command(package_path: str, card_ids: tuple[str, ...], forget: bool) 
     from fmflash.apkg.build import acknowledge, read_record
     from fmflash.apkg.reports import removed_report
 
+    if package_path is None:
+        package_path = beside_cards(cards_path or find_card_file(os.curdir), DEFAULT_PACKAGE)
     with user_errors("nothing was changed"):
         if forget:
             forgotten = acknowledge(package_path, card_ids)
-            click.echo(f"Forgot {len(forgotten)} removed card{'s' if len(forgotten) != 1 else ''}.")
+            if forgotten:
+                click.echo(f"Forgot {count_phrase(len(forgotten), 'removed card')}.")
+            else:
+                click.echo("No removed cards to forget.")
             return
         removed = tuple(sorted(read_record(package_path).removed))
-    click.echo("\n".join(removed_report(removed)) if removed else "No removed cards.")
+    lines = removed_report(removed, limit=None if show_all else 10)
+    click.echo("\n".join(lines) if removed else "No removed cards.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import closing
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -40,36 +41,62 @@ DAY_START_OPTION = click.option(
 )
 
 
-def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[Item, ...]:
+def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[tuple[Item, ...], str]:
+    """Load the deck's review items, keeping a section and a tag (matched ignoring case).
+
+    Also return how to name the selection in messages (`` in section 'Model Size'``).
+    """
     from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.model import card_tags
     from fmflash.review.session import review_items, select_items
 
     deck = load_deck(cards_path)
     items = review_items(deck.in_notes_order())
-    if section is not None and deck.notes.find(section) is None:
-        closest = ", ".join(f"'{title}'" for title in deck.notes.closest(section))
-        raise click.BadParameter(
-            f"'{section}' is not a heading of {deck.notes.path}; closest: {closest}",
-            param_hint="'--section'",
-        )
+    if section is not None:
+        titles = {s.title.lower(): s.title for s in reversed(deck.notes.sections)}
+        if section.lower() not in titles:
+            closest = ", ".join(f"'{title}'" for title in deck.notes.closest(section))
+            raise click.BadParameter(
+                f"'{section}' is not a heading of {deck.notes.path}; closest: {closest}",
+                param_hint="'--section'",
+            )
+        section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
-        from fmflash.apkg.render import render_card
-
-        tags_of = {card.id: render_card(card).tags for card in deck.cards}
-    if tag is not None and not any(tag in tags for tags in tags_of.values()):
+        tags_of = {card.id: card_tags(card) for card in deck.cards}
         known = sorted({t for tags in tags_of.values() for t in tags})
-        raise click.BadParameter(
-            f"no card has the tag '{tag}'; tags: {', '.join(known)}", param_hint="'--tag'"
-        )
+        by_lower = {known_tag.lower(): known_tag for known_tag in known}
+        if tag.lower() not in by_lower:
+            raise click.BadParameter(
+                f"no card has the tag '{tag}'; tags: {', '.join(known)}", param_hint="'--tag'"
+            )
+        tag = by_lower[tag.lower()]
     parents_of = {s.title: s.parents for s in deck.notes.sections}
-    return select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+    chosen = select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+    return chosen, _scope(section, tag)
 
 
-def _outlook(items: tuple[Item, ...], due_dates: dict[str, date], day: date) -> str:
-    from fmflash.review.terminal import outlook
+def _exists(path: str) -> bool:
+    """Tell whether a file exists; a path that cannot exist (a file in the way) is an error."""
+    from fmflash.files import file_error
 
-    return outlook((d for item in items if (d := due_dates.get(item.item_id))), day=day)
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise file_error("cannot read", path, error) from None
+    return True
+
+
+def _scope(section: str | None, tag: str | None) -> str:
+    """Name the selection a --section or --tag makes, for messages: `` in section 'X'``."""
+    scope = f" in section '{section}'" if section is not None else ""
+    return scope + (f" with tag '{tag}'" if tag is not None else "")
+
+
+def _due(items: tuple[Item, ...], due_dates: dict[str, date]) -> list[date]:
+    return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
 
 
 @click.command()
@@ -103,32 +130,55 @@ def review(
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
     """
-    from fmflash.review.schedule import learning_day
+    from fmflash.review.outlook import outlook, why_nothing
+    from fmflash.review.schedule import Kind, learning_day
     from fmflash.review.session import Limits, Session, plan
     from fmflash.review.store import ReviewStore
     from fmflash.review.terminal import Reviewer, Terminal, summarise
 
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
-        items = _items(cards_path, section, tag)
+        items, scope = _items(cards_path, section, tag)
         store = ReviewStore.open(db_path)
-    with user_errors("every grade given before it is saved"), closing(store):
+    with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
         due_dates = store.due_dates()
-        queue = plan(items, due_dates, day=day, today=store.today(day), limits=limits)
+        today = store.today(day)
+        queue = plan(items, due_dates, day=day, today=today, limits=limits)
         if not queue:
-            click.echo("Nothing to review now.")
-            click.echo(_outlook(items, due_dates, day))
+            reasons = why_nothing(
+                items, due_dates, day=day, today=today, limits=limits, scope=scope
+            )
+            lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
+            if items:
+                lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
+            _echo_wrapped(lines, width=_width())
             return
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
         finished = reviewer.run()
         # Grades move due dates: read them again, unless the learner quit at once.
-        ahead = _outlook(items, store.due_dates() if finished.steps else due_dates, day)
+        after = store.due_dates() if finished.steps else due_dates
+        owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
         click.echo()
-        click.echo("\n".join([*summarise(finished.steps), ahead]))
+        summary = summarise(finished.steps, redrills_owed=owed)
+        _echo_wrapped([*summary, outlook(_due(items, after), day=day, scope=scope)], terminal.width)
+
+
+def _width() -> int:
+    """Return the terminal's width, kept between 40 and 100 columns."""
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def _echo_wrapped(lines: list[str], width: int) -> None:
+    """Print lines wrapped at spaces to ``width`` columns, continued lines indented."""
+    import textwrap
+
+    for line in lines:
+        for part in textwrap.wrap(line, width, subsequent_indent="  ", break_long_words=False):
+            click.echo(part)
 
 
 @click.command()
@@ -150,8 +200,8 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
 
     day = learning_day(read_clock(), day_start)
     with user_errors("no statistics"):
-        items = _items(cards_path, None, None)
-        if os.path.exists(db_path):
+        items, _ = _items(cards_path, None, None)
+        if _exists(db_path):
             store = ReviewStore.open(db_path)
             try:
                 schedules = store.schedules()
@@ -160,10 +210,12 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
                 store.close()
         else:
             schedules, reviews = {}, []
-    result = compute_stats([item.item_id for item in items], schedules, reviews, day=day)
+    notes = len({item.card.id for item in items})
+    item_ids = [item.item_id for item in items]
+    result = compute_stats(item_ids, schedules, reviews, day=day, notes=notes)
     if as_json:
         import json
 
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(render_stats(result))
+        click.echo(render_stats(result, width=_width()))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from fmflash.formulas.quantities import Quantity, Unit
-from fmflash.formulas.registry import Formula, Parameter, Rule, Values, register
+from fmflash.formulas.registry import Formula, Parameter, Values, at_most, register
 
-PARAMS = Parameter("params", Unit.PARAMETERS, "parameter count, e.g. 7B")
+# Upper bounds far beyond any real model, so a slip of the finger (1e300) is an error rather
+# than a 300-digit answer: a quadrillion parameters, a hundred thousand experts.
+MAX_PARAMETERS = 1e15
+MAX_EXPERTS = 1e5
+
+PARAMS = Parameter("params", Unit.PARAMETERS, "parameter count, e.g. 7B", maximum=MAX_PARAMETERS)
 BYTES_PER_PARAM = Parameter(
     "bytes_per_param",
     Unit.BYTES_PER_PARAMETER,
@@ -17,28 +22,30 @@ SPARSITY = Parameter(
     "sparsity", Unit.FRACTION, "share of zero parameters, e.g. 90%",
     minimum_allowed=True, maximum=1, maximum_allowed=False,
 )  # fmt: skip
-EXPERTS = Parameter("experts", Unit.COUNT, "number of experts n, e.g. 8", whole=True)
-ACTIVE_EXPERTS = Parameter(
-    "active_experts", Unit.COUNT, "experts active per token k, e.g. 2", whole=True
+EXPERTS = Parameter(
+    "experts", Unit.COUNT, "number of experts n, e.g. 8", whole=True, maximum=MAX_EXPERTS
 )
+ACTIVE_EXPERTS = Parameter(
+    "active_experts", Unit.COUNT, "experts active per token k, e.g. 2", whole=True,
+    maximum=MAX_EXPERTS,
+)  # fmt: skip
 SHARED_PARAMS = Parameter(
     "shared_params", Unit.PARAMETERS, "parameters every token uses, e.g. 1.63B",
-    minimum_allowed=True,
+    minimum_allowed=True, maximum=MAX_PARAMETERS,
 )  # fmt: skip
-EXPERT_PARAMS = Parameter("expert_params", Unit.PARAMETERS, "parameters of one expert, e.g. 5.63B")
-TOTAL_PARAMS = Parameter("total_params", Unit.PARAMETERS, "total parameter count, e.g. 46.7B")
-ACTIVE_PARAMS = Parameter("active_params", Unit.PARAMETERS, "active per token, e.g. 12.9B")
-MODEL_PARAMS = Parameter("model_params", Unit.PARAMETERS, "the size in the name, e.g. 7B")
-
-
-def _at_most(small: str, large: str, *, strictly: bool = False) -> Rule:
-    def rule(values: Values) -> str | None:
-        if values[small] > values[large] or (strictly and values[small] == values[large]):
-            relation = "must be below" if strictly else "cannot exceed"
-            return f"'{small}' ({values[small]:g}) {relation} '{large}' ({values[large]:g})"
-        return None
-
-    return rule
+EXPERT_PARAMS = Parameter(
+    "expert_params", Unit.PARAMETERS, "parameters of one expert, e.g. 5.63B",
+    maximum=MAX_PARAMETERS,
+)  # fmt: skip
+TOTAL_PARAMS = Parameter(
+    "total_params", Unit.PARAMETERS, "total parameter count, e.g. 46.7B", maximum=MAX_PARAMETERS
+)
+ACTIVE_PARAMS = Parameter(
+    "active_params", Unit.PARAMETERS, "active per token, e.g. 12.9B", maximum=MAX_PARAMETERS
+)
+MODEL_PARAMS = Parameter(
+    "model_params", Unit.PARAMETERS, "the size in the name, e.g. 7B", maximum=MAX_PARAMETERS
+)
 
 
 def weights_memory(values: Values) -> dict[str, Quantity]:
@@ -135,14 +142,14 @@ register(
             "x {expert_params:sci} = {result:sci} = {result}",
         ),
         compute=moe_active_params,
-        rules=(_at_most("active_experts", "experts"),),
+        rules=(at_most(ACTIVE_EXPERTS, EXPERTS),),
     )
 )
 
 _SPLIT_PARAMETERS = (TOTAL_PARAMS, ACTIVE_PARAMS, EXPERTS, ACTIVE_EXPERTS)
 _SPLIT_RULES = (
-    _at_most("active_experts", "experts", strictly=True),
-    _at_most("active_params", "total_params", strictly=True),
+    at_most(ACTIVE_EXPERTS, EXPERTS, strictly=True),
+    at_most(ACTIVE_PARAMS, TOTAL_PARAMS, strictly=True),
 )
 _SPLIT_GIVEN = (
     "A mixture-of-experts model has {total_params:short} parameters in total and "

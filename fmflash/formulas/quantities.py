@@ -125,6 +125,8 @@ def plain(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
     if not math.isfinite(value):
         return "infinite" if value > 0 else "-infinite" if value < 0 else "not a number"
     rounded = round_significant(value, digits)
+    if rounded and not 1e-3 <= abs(rounded) < 1e15:
+        return scientific(value, digits)  # three significant figures, not 20 digits or "0"
     if abs(rounded) >= 1000:
         return f"{rounded:,.0f}"
     text = f"{rounded:.{max(digits, 6)}f}".rstrip("0").rstrip(".")
@@ -135,9 +137,9 @@ def scientific(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
     """Write ``1.4 x 10^10`` for large or tiny numbers, plain digits otherwise."""
     if value == 0 or not math.isfinite(value) or 1e-3 <= abs(value) < 1e4:
         return plain(value, digits)
-    rounded = round_significant(value, digits)
-    exponent = math.floor(math.log10(abs(rounded)))
-    return f"{plain(rounded / 10**exponent, digits)} x 10^{exponent}"
+    # The e-format gives mantissa and exponent exactly, tiny subnormal values included.
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{plain(float(mantissa), digits)} x 10^{int(exponent)}"
 
 
 def _count(value: float, digits: int) -> str:

@@ -43,10 +43,10 @@ class Parameter:
 
     def allowed(self) -> str:
         """Describe the allowed values: ``a whole number more than 0``."""
-        rules = [("at least " if self.minimum_allowed else "more than ") + self._show(self.minimum)]
+        rules = [("at least " if self.minimum_allowed else "more than ") + self.show(self.minimum)]
         if math.isfinite(self.maximum):
             rules.append(
-                ("at most " if self.maximum_allowed else "below ") + self._show(self.maximum)
+                ("at most " if self.maximum_allowed else "below ") + self.show(self.maximum)
             )
         return ("a whole number " if self.whole else "") + " and ".join(rules)
 
@@ -56,11 +56,27 @@ class Parameter:
         high_ok = value <= self.maximum if self.maximum_allowed else value < self.maximum
         if low_ok and high_ok and (not self.whole or value == int(value)):
             return None
-        return f"'{self.name}' must be {self.allowed()}, found {self._show(value)}"
+        return f"'{self.name}' must be {self.allowed()}, found {self.show(value)}"
 
-    def _show(self, value: float) -> str:
-        shown = format_quantity(value, self.unit)
+    def show(self, value: float) -> str:
+        """Write a value of this parameter as answers write numbers (without a bytes unit)."""
+        shown = format_quantity(value, self.unit, INPUT_DIGITS)
         return shown.removesuffix(" bytes").removesuffix(" byte")
+
+
+def at_most(small: Parameter, large: Parameter, *, strictly: bool = False) -> Rule:
+    """Make a rule: ``small`` cannot exceed ``large`` (or must stay below it, ``strictly``)."""
+
+    def rule(values: Values) -> str | None:
+        low, high = values[small.name], values[large.name]
+        if low > high or (strictly and low == high):
+            relation = "must be below" if strictly else "cannot exceed"
+            return (
+                f"'{small.name}' ({small.show(low)}) {relation} '{large.name}' ({large.show(high)})"
+            )
+        return None
+
+    return rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +159,17 @@ def check_values(
     if problems or len(values) < len(formula.parameters):
         return values, problems
     problems.extend((None, broken) for rule in formula.rules if (broken := rule(values)))
-    if not problems and not math.isfinite(formula.compute(values)["result"].value):
+    if not problems and not _finite(formula, values):
         problems.append((None, "these values give an infinite result; check their sizes"))
     return values, problems
+
+
+def _finite(formula: Formula, values: Values) -> bool:
+    """Tell whether a formula gives a finite result (tiny divisors can underflow to zero)."""
+    try:
+        return math.isfinite(formula.compute(values)["result"].value)
+    except (ZeroDivisionError, OverflowError):
+        return False
 
 
 def unknown_parameter_message(name: str, formula: Formula) -> str:

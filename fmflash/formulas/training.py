@@ -12,17 +12,38 @@ from __future__ import annotations
 
 from fmflash.formulas.model_size import PARAMS
 from fmflash.formulas.quantities import Quantity, Unit
-from fmflash.formulas.registry import Formula, Parameter, Values, register
+from fmflash.formulas.registry import Formula, Parameter, Values, at_most, register
 
-DATASET_TOKENS = Parameter("dataset_tokens", Unit.TOKENS, "tokens in the dataset, e.g. 1T")
-EPOCHS = Parameter("epochs", Unit.COUNT, "passes over the dataset, e.g. 2 (may be 0.5)")
-TRAINING_TOKENS = Parameter("training_tokens", Unit.TOKENS, "tokens trained on, e.g. 300B")
-COMPUTE = Parameter("compute", Unit.FLOPS, "training compute in FLOPs, e.g. 3.15e23")
-ACCELERATORS = Parameter("accelerators", Unit.COUNT, "number of GPUs/TPUs, e.g. 1024", whole=True)
-PEAK = Parameter("peak_flops", Unit.FLOPS_PER_SECOND, "peak FLOP/s of one chip, e.g. 312T")
+# Upper bounds far beyond any real training run (see model_size.MAX_PARAMETERS).
+MAX_TOKENS = 1e17
+MAX_EPOCHS = 1e3
+MAX_COMPUTE = 1e32
+MAX_ACCELERATORS = 1e8
+MAX_FLOPS_PER_SECOND = 1e18
+
+DATASET_TOKENS = Parameter(
+    "dataset_tokens", Unit.TOKENS, "tokens in the dataset, e.g. 1T", maximum=MAX_TOKENS
+)
+EPOCHS = Parameter(
+    "epochs", Unit.COUNT, "passes over the dataset, e.g. 2 (may be 0.5)", maximum=MAX_EPOCHS
+)
+TRAINING_TOKENS = Parameter(
+    "training_tokens", Unit.TOKENS, "tokens trained on, e.g. 300B", maximum=MAX_TOKENS
+)
+COMPUTE = Parameter(
+    "compute", Unit.FLOPS, "training compute in FLOPs, e.g. 3.15e23", maximum=MAX_COMPUTE
+)
+ACCELERATORS = Parameter(
+    "accelerators", Unit.COUNT, "number of GPUs/TPUs, e.g. 1024", whole=True,
+    maximum=MAX_ACCELERATORS,
+)  # fmt: skip
+PEAK = Parameter(
+    "peak_flops", Unit.FLOPS_PER_SECOND, "peak FLOP/s of one chip, e.g. 312T",
+    maximum=MAX_FLOPS_PER_SECOND,
+)  # fmt: skip
 ACHIEVED = Parameter(
     "achieved_flops", Unit.FLOPS_PER_SECOND, "FLOP/s actually achieved, e.g. 156T",
-    minimum_allowed=True,
+    minimum_allowed=True, maximum=MAX_FLOPS_PER_SECOND,
 )  # fmt: skip
 UTILIZATION = Parameter("utilization", Unit.FRACTION, "achieved / peak, e.g. 50%", maximum=1)
 
@@ -140,12 +161,6 @@ def utilization(values: Values) -> dict[str, Quantity]:
     return {"result": Quantity(values["achieved_flops"] / values["peak_flops"], Unit.FRACTION)}
 
 
-def _achieved_at_most_peak(values: Values) -> str | None:
-    if values["achieved_flops"] > values["peak_flops"]:
-        return "'achieved_flops' cannot exceed 'peak_flops'"
-    return None
-
-
 register(
     Formula(
         name="utilization",
@@ -160,7 +175,7 @@ register(
             "(50% is okay; above 70% is great)",
         ),
         compute=utilization,
-        rules=(_achieved_at_most_peak,),
+        rules=(at_most(ACHIEVED, PEAK),),
         rate=rate_utilization,
     )
 )

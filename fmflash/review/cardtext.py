@@ -50,7 +50,12 @@ def back_text(item: Item, highlight: Callable[[str], str]) -> str:
     return card.answer
 
 
-def grade_menu() -> list[str]:
-    """Return the grade keys with their meanings, two lines that fit 80 columns."""
-    cells = [f"{grade} {GRADE_LABELS[grade]:<20}" for grade in range(5, -1, -1)]
-    return ["".join(cells[:3]).rstrip(), "".join(cells[3:]).rstrip()]
+def grade_menu(width: int = 78) -> list[str]:
+    """Return the grade keys with their meanings, as many to a line as fit in ``width``."""
+    cells = [f"{grade} {GRADE_LABELS[grade]}" for grade in range(5, -1, -1)]
+    cell_width = max(map(len, cells)) + 2
+    per_line = max(1, min(3, width // cell_width))
+    return [
+        "".join(f"{cell:<{cell_width}}" for cell in cells[start : start + per_line]).rstrip()
+        for start in range(0, len(cells), per_line)
+    ]

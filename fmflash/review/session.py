@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
-from fmflash.cards.model import BasicCard, Card, ClozeCard
+from fmflash.cards.model import BasicCard, Card, ClozeCard, cloze_numbers
 from fmflash.review.schedule import Kind, needs_redrill
 
 REVERSE_SUFFIX = "/reverse"
-
-
-_GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 class Item(NamedTuple):
@@ -38,7 +34,7 @@ def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
     items: list[Item] = []
     for card in cards:
         if isinstance(card, ClozeCard):
-            gaps = sorted({int(number) for number in _GAP_NUMBER.findall(card.text)})
+            gaps = cloze_numbers(card.text)
             items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
             items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
             continue

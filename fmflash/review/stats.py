@@ -18,6 +18,7 @@ class Stats:
     """Everything ``fmflash stats`` shows."""
 
     day: str
+    notes: int
     cards: int
     new: int
     learning: int
@@ -53,8 +54,9 @@ def compute_stats(
     reviews: Sequence[Review],
     *,
     day: date,
+    notes: int,
 ) -> Stats:
-    """Compute statistics for the given review items; reviews cover the last 30 days."""
+    """Compute statistics for the given review items (``notes`` of them); reviews: 30 days."""
     states = [state_of(schedules.get(item_id)) for item_id in item_ids]
     scheduled = [s for i in item_ids if (s := schedules.get(i)) is not None and s.due is not None]
     offsets = [max(0, (s.due - day).days) for s in scheduled if s.due is not None]
@@ -65,6 +67,7 @@ def compute_stats(
     easiness = [s.state.easiness for s in scheduled]
     return Stats(
         day=day.isoformat(),
+        notes=notes,
         cards=len(item_ids),
         new=states.count("new"),
         learning=states.count("learning"),
@@ -81,24 +84,31 @@ def compute_stats(
 
 
 def render_stats(stats: Stats, *, width: int = 80) -> str:
-    """Render statistics as text with a 30-day due forecast bar chart."""
+    """Render statistics as text with a 30-day due forecast, fitting ``width`` columns."""
+    import textwrap
+
     retention = (
         f"{stats.retention_30_days:.0%}" if stats.retention_30_days is not None else "no reviews"
     )
     easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
-    lines = [
-        f"Cards: {stats.cards}  (new {stats.new}, learning {stats.learning}, "
-        f"young {stats.young}, mature {stats.mature})",
-        f"Due: today {stats.due_today}, tomorrow {stats.due_tomorrow}, "
+    texts = [
+        f"Cards: {stats.cards} from {stats.notes} notes (new {stats.new}, learning "
+        f"{stats.learning}, young {stats.young}, mature {stats.mature})",
+        f"Due: today {stats.due_today} (overdue included), tomorrow {stats.due_tomorrow}, "
         f"next 7 days {stats.due_this_week}",
         f"Last 30 days: {stats.reviews_30_days} reviews, retention {retention} (grades 3-5)",
         f"Average easiness: {easiness}",
-        "",
-        "Due in the next 30 days:",
     ]
+    lines = [
+        wrapped
+        for text in texts
+        for wrapped in textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False)
+    ]
+    lines += ["", "Due in the next 30 days:"]
     today = date.fromisoformat(stats.day)
     most = max(stats.forecast, default=0)
-    room = max(10, width - 20)
+    # "Thu 26 Nov" and the count take 16 columns; the bar gets the rest.
+    room = max(10, width - 17)
     for offset, count in enumerate(stats.forecast):
         label = (today + timedelta(days=offset)).strftime("%a %d %b")
         bar = "#" * (round(count / most * room) if most else 0)

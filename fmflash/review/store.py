@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
-from fmflash.errors import FmflashError
+from fmflash.errors import FmflashError, Problem
+from fmflash.files import file_error
 from fmflash.review.schedule import Review, Schedule, grade, needs_redrill
 from fmflash.review.session import Today
 from fmflash.sm2 import Sm2State
@@ -74,7 +75,7 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """Turn SQLite's errors about a damaged or unusable file into a user error."""
+    """Turn SQLite's errors (a full disk, a damaged file, ...) into a user error."""
 
     @functools.wraps(method)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -83,13 +84,36 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
         except sqlite3.DatabaseError as error:
             store = args[0]
             assert isinstance(store, ReviewStore)
-            raise FmflashError.at(
-                store.path,
-                f"the review database cannot be used ({error}); fmflash leaves it untouched. "
-                "Restore a backup, or choose another file with --db or FMFLASH_DB",
-            ) from None
+            raise database_error(store.path, error) from None
 
     return guarded
+
+
+# SQLite's primary result codes that mean the file system said no, with what to say.
+_FILE_SYSTEM_CODES = {
+    3: ("cannot write", "permission denied"),  # SQLITE_PERM
+    8: ("cannot write", "the file or its folder is read-only"),  # SQLITE_READONLY
+    10: ("cannot write", "input/output error"),  # SQLITE_IOERR
+    13: ("cannot write", "no space left on device"),  # SQLITE_FULL
+    14: ("cannot open", "its folder is missing or cannot be written"),  # SQLITE_CANTOPEN
+}
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def database_error(path: str, error: sqlite3.Error, *, opening: bool = False) -> FmflashError:
+    """Say what a SQLite error means for the user: the disk said no, or the file is damaged."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in _FILE_SYSTEM_CODES:
+        verb, words = _FILE_SYSTEM_CODES[code]
+        return FmflashError([Problem(path, f"{words} ({error})", verb=verb)])
+    if code in _BUSY_CODES:
+        return FmflashError.at(path, "another fmflash session is writing to it; try again")
+    what = "is not a readable SQLite database" if opening else "the review database cannot be used"
+    return FmflashError.at(
+        path,
+        f"{what} ({error}); fmflash leaves it untouched. "
+        "Restore a backup, or choose another file with --db or FMFLASH_DB",
+    )
 
 
 class ReviewStore:
@@ -103,22 +127,20 @@ class ReviewStore:
     def open(cls, path: str) -> ReviewStore:
         """Open (creating if absent) the database at ``path``; refuse foreign or damaged files."""
         fresh = not os.path.exists(path) or os.path.getsize(path) == 0
-        if fresh:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         try:
+            if fresh:
+                os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        except OSError as error:
+            raise file_error("cannot write", path, error) from None
         except sqlite3.Error as error:
-            raise FmflashError.at(path, f"cannot open the review database: {error}") from None
+            raise database_error(path, error, opening=True) from None
         store = cls(connection, path)
         try:
             store._prepare(fresh)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             connection.close()
-            raise FmflashError.at(
-                path,
-                f"is not a readable SQLite database ({error}); fmflash leaves it untouched. "
-                "Restore a backup, or choose another file with --db or FMFLASH_DB",
-            ) from None
+            raise database_error(path, error, opening=True) from None
         except FmflashError:
             connection.close()
             raise

@@ -6,9 +6,9 @@ import re
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import click
 
@@ -143,10 +143,16 @@ class Reviewer:
         section = item.card.section + (" (reverse)" if item.reverse else "")
         if item.item_id != item.card.id and item.gap:
             section += f" (gap {item.gap})"
-        space = max(1, self.terminal.width - 2 - len(section) - len(counts))
+        room = self.terminal.width - 2
         self.terminal.say()
-        self.terminal.say(f"{section}{' ' * space}{counts}", dim=True)
-        self.terminal.say("-" * (self.terminal.width - 2), dim=True)
+        if len(section) + 1 + len(counts) <= room:
+            self.terminal.say(
+                f"{section}{' ' * (room - len(section) - len(counts))}{counts}", dim=True
+            )
+        else:  # a narrow terminal: the section on its own lines, the counts under it
+            self.terminal.say(section, dim=True)
+            self.terminal.say(f"{' ' * max(0, room - len(counts))}{counts}", dim=True)
+        self.terminal.say("-" * room, dim=True)
         if kind is Kind.REDRILL:
             self.terminal.say("(again today: graded below 4)", fg="yellow")
 
@@ -157,7 +163,8 @@ class Reviewer:
         self.terminal.say()
         if isinstance(item.card, ComputedCard):
             return self._ask_computed(item.card)
-        key = self.terminal.key("[Enter] show answer  [u] undo  [q] quit")
+        key = self.terminal.key(self._fitting("[Enter] show answer  [u] undo  [q] quit",
+                                              "[Enter] answer [u] undo [q] quit"))  # fmt: skip
         if key in (QUIT, UNDO):
             return key
         self.terminal.say(back_text(item, self._highlight), fg="green")
@@ -181,18 +188,28 @@ class Reviewer:
 
     def _grade(self, proposed: int | None) -> str:
         self.terminal.say()
-        for line in grade_menu():
+        for line in grade_menu(self.terminal.width - 2):
             self.terminal.say(line, dim=True)
         if proposed is None:
             prompt = "Grade 0-5 ([u] undo, [q] quit):"
         else:
-            prompt = f"Grade 0-5, [Enter] for {proposed} ({GRADE_LABELS[proposed]}):"
+            prompt = self._fitting(
+                f"Grade 0-5, [Enter] for {proposed} ({GRADE_LABELS[proposed]}):",
+                f"Grade 0-5, [Enter] for {proposed}:",
+            )
         while True:
             key = self.terminal.key(prompt).strip() or "\n"
             if key == "\n" and proposed is not None:
                 return str(proposed)
             if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO):
                 return key
+            shown = "Enter" if key == "\n" else repr(key)
+            self.terminal.say(f"{shown} is not a grade: type 0-5, u to undo or q to quit.",
+                              fg="yellow")  # fmt: skip
+
+    def _fitting(self, prompt: str, short: str) -> str:
+        """Return the prompt, or its short form when the terminal is too narrow for it."""
+        return prompt if len(prompt) + 3 <= self.terminal.width else short
 
     def _undo(self) -> None:
         undone = self.session.undone()
@@ -212,30 +229,25 @@ class Reviewer:
         return f"[{text}]"
 
 
-def summarise(steps: tuple[Step, ...]) -> list[str]:
-    """Describe a finished session: cards reviewed and their grades."""
+def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
+    """Describe a finished session: cards reviewed, their grades, re-drills still owed today."""
+    lines = []
     if not steps:
-        return ["No cards reviewed."]
-    first = [step for step in steps if step.kind is not Kind.REDRILL]
-    kinds = Counter(step.kind for step in first)
-    grades = Counter(step.quality for step in steps)
-    redrills = len(steps) - len(first)
-    return [
-        f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
-        f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
-        f"{'s' if redrills != 1 else ''}.",
-        "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
-    ]
-
-
-def outlook(due_dates: Iterable[date], *, day: date) -> str:
-    """Say when cards are next due, and how many are due by tomorrow."""
-    dues = list(due_dates)
-    if not dues:
-        return "Nothing is scheduled yet."
-    next_due = min(dues)
-    tomorrow = sum(due <= day + timedelta(days=1) for due in dues)
-    when = "today" if next_due <= day else next_due.isoformat()
-    if next_due == day + timedelta(days=1):
-        when = f"tomorrow ({next_due.isoformat()})"
-    return f"Next due: {when}. Tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''} due."
+        lines.append("No cards reviewed.")
+    else:
+        first = [step for step in steps if step.kind is not Kind.REDRILL]
+        kinds = Counter(step.kind for step in first)
+        grades = Counter(step.quality for step in steps)
+        redrills = len(steps) - len(first)
+        lines += [
+            f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
+            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
+            f"{'s' if redrills != 1 else ''}.",
+            "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
+        ]
+    if redrills_owed:
+        lines.append(
+            f"You still owe {redrills_owed} re-drill{'s' if redrills_owed != 1 else ''} today: "
+            "run fmflash review again to finish them."
+        )
+    return lines

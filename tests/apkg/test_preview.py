@@ -13,7 +13,8 @@ from fmflash.apkg.templates import render_note
 from fmflash.cards.deckfile import load_deck
 from fmflash.cli import cli
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..conftest import RICH_CARDS, WriteProject
+
 VOID = {"meta", "hr", "br", "input", "img", "link"}
 
 
@@ -49,12 +50,11 @@ class Checker(HTMLParser):
 
 
 def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
-    tmp_path: Path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    tmp_path: Path, write_project: WriteProject
 ) -> None:
-    monkeypatch.chdir(ROOT)
+    cards = write_project(RICH_CARDS)
     output = tmp_path / "preview.html"
-    result = CliRunner().invoke(cli, ["preview", "-o", str(output)])
+    result = CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
     assert result.exit_code == 0, result.output
     page = output.read_text(encoding="utf-8")
     checker = Checker()
@@ -66,7 +66,7 @@ def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
     assert checker.remote == []  # self-contained: nothing to fetch
     assert CSS in page
 
-    deck = load_deck("cards.yaml")
+    deck = load_deck(str(cards))
     expected = set()
     for content in render_deck(deck):
         _, cards = render_note(content)
@@ -76,15 +76,17 @@ def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
             assert f'<div class="card fm-answer-side">{card.answer}</div>' in page
     assert {str(article["id"]) for article in checker.articles} == expected
     assert {card.id for card in deck.cards} <= {a.rsplit("-", 1)[0] for a in expected}
-    assert result.stdout == f"Wrote {output}: {len(deck.cards)} cards.\n"
+    assert result.stdout == f"Wrote {output}: 10 notes, 14 cards.\n"
+    assert "<h1>Test Deck: 10 notes, 14 cards</h1>" in page
 
 
-def test_preview_groups_by_section_in_notes_order(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(ROOT)
+def test_preview_groups_by_section_in_notes_order(
+    tmp_path: Path, write_project: WriteProject
+) -> None:
+    cards = write_project(RICH_CARDS)
     output = tmp_path / "p.html"
-    CliRunner().invoke(cli, ["preview", "-o", str(output)])
+    CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
     page = output.read_text(encoding="utf-8")
     headings = [part.split("</h2>")[0] for part in page.split("<h2>")[1:]]
-    assert headings[:3] == ["2 Understanding Foundation Models", "Training Data",
-                            "Multilingual Models"]  # fmt: skip
+    assert headings == ["Foundation Models", "Model Size", "Mixture of Experts", "Sampling"]
     assert 'id="filter"' in page

@@ -6,18 +6,22 @@ from pathlib import Path
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+from fmflash.apkg.build import build
 from fmflash.apkg.render import render_deck
 from fmflash.apkg.templates import render_cloze, render_note
 from fmflash.cards.deckfile import load_deck
-from fmflash.defaults import DEFAULT_PACKAGE
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..conftest import RICH_CARDS, WriteProject
 
 
-def test_every_card_of_the_deck_renders_as_in_anki(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(ROOT)
+def test_every_card_of_a_deck_renders_as_in_anki(
+    tmp_path: Path, write_project: WriteProject
+) -> None:
+    cards = write_project(RICH_CARDS)
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=1764115200)
     ours = {}
-    for content in render_deck(load_deck("cards.yaml")):
+    for content in render_deck(load_deck(str(cards))):
         _, cards = render_note(content)
         for card in cards:
             ours[(content.card_id, card.ordinal)] = (card.question, card.answer)
@@ -25,7 +29,7 @@ def test_every_card_of_the_deck_renders_as_in_anki(tmp_path: Path, monkeypatch) 
     collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
     try:
         request = ImportAnkiPackageRequest(
-            package_path=str(ROOT / DEFAULT_PACKAGE), options=ImportAnkiPackageOptions()
+            package_path=str(package), options=ImportAnkiPackageOptions()
         )
         collection.import_anki_package(request)
         theirs = {}
@@ -36,7 +40,7 @@ def test_every_card_of_the_deck_renders_as_in_anki(tmp_path: Path, monkeypatch) 
                            card.answer().split("</style>", 1)[1])  # fmt: skip
     finally:
         collection.close()
-    assert len(ours) == len(theirs) > 100
+    assert len(ours) == len(theirs) == 14
     assert ours == theirs
 
 

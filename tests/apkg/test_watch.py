@@ -54,7 +54,7 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
         # Only the card file is written, so each step is exactly one change for the watcher.
         cards.write_text(CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
         child.expect("Change seen; rebuilding.")
-        child.expect(r"Built .*\(0 new, 1 changed, 3 unchanged\)")
+        child.expect(r"Since the last build of .*: 0 new, 1 changed, 3 unchanged notes")
         wait_for(lambda: package.read_bytes() != first)
         second = package.read_bytes()
 

@@ -17,7 +17,7 @@ from fmflash.cards.notes import parse_notes
 from fmflash.cards.parse_cache import cache_dir
 from fmflash.errors import FmflashError
 
-from ..conftest import CARDS, NOTES, WriteProject
+from ..conftest import CARDS, NOTES, RICH_CARDS, WriteProject
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -30,12 +30,12 @@ def whole(cards: Path):  # type: ignore[no-untyped-def]
     return build_deck(card_file, parse_notes(notes.read_text(), path=str(notes)))
 
 
-def test_the_repo_card_file_is_cut_into_one_chunk_per_item() -> None:
-    split = split_card_file((ROOT / "cards.yaml").read_text())
+def test_a_card_file_is_cut_into_one_chunk_per_item() -> None:
+    split = split_card_file(RICH_CARDS)
     assert split is not None
     _, found = split
-    assert [c.kind for c in found].count("cards") == 51
-    assert [c.kind for c in found].count("computed") == 12
+    assert [c.kind for c in found].count("cards") == 7
+    assert [c.kind for c in found].count("computed") == 2
 
 
 @pytest.mark.parametrize("size", [0, 1, 300])
@@ -46,11 +46,12 @@ def test_chunked_and_whole_parses_give_the_same_deck(tmp_path: Path, size: int) 
     assert load_deck(str(cards)) == expected  # warm cache
 
 
-def test_repo_deck_is_the_same_both_ways(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(ROOT)
-    card_file = parse_card_file((ROOT / "cards.yaml").read_text(), path="cards.yaml")
-    notes = parse_notes((ROOT / "deck" / "notes.md").read_text(), path="deck/notes.md")
-    assert load_deck("cards.yaml") == build_deck(card_file, notes)
+def test_a_deck_of_every_kind_of_card_is_the_same_both_ways(
+    write_project: WriteProject,
+) -> None:
+    cards = write_project(RICH_CARDS)
+    assert load_deck(str(cards)) == whole(cards)  # cold cache
+    assert load_deck(str(cards)) == whole(cards)  # warm cache
 
 
 def test_an_edit_parses_only_the_edited_chunk(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

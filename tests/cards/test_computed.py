@@ -99,15 +99,15 @@ def test_values_that_are_not_numbers_or_out_of_range_all_at_once() -> None:
     assert problems(text) == [
         "cards.yaml:10:18: case 1 of computed 'sparse': 'params' must be a number like 7B, "
         "46.7B, 900M, 7e9, 0.5 or 90%, found 'seven'",
-        "cards.yaml:11:18: case 2 of computed 'sparse': 'params' must be more than 0, "
-        "found -7 billion",
+        "cards.yaml:11:18: case 2 of computed 'sparse': 'params' must be more than 0 and at "
+        "most 1 x 10^15, found -7 billion",
         "cards.yaml:11:33: case 2 of computed 'sparse': 'sparsity' must be at least 0% and "
         "below 100%, found 150%",
         "cards.yaml:12:18: case 3 of computed 'sparse': 'params' must be a number, found a list",
         "cards.yaml:17:9: case 1 of computed 'moe': 'active_experts' (3) cannot exceed "
         "'experts' (2)",
         "cards.yaml:22:39: case 1 of computed 'time': 'accelerators' must be a whole number "
-        "more than 0, found 0",
+        "more than 0 and at most 100,000,000, found 0",
     ]
 
 

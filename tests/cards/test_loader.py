@@ -82,6 +82,23 @@ def test_yaml_syntax_error_is_located() -> None:
     ]
 
 
+def test_an_unclosed_quote_names_the_line_it_opened_on() -> None:
+    text = HEADER + '  - id: a\n    section: Sampling\n    front: "What is it?\n    back: b\n'
+    assert problems(text) == [
+        "cards.yaml:9:1: YAML syntax error: found unexpected end of stream (while scanning a "
+        "quoted scalar); the quote opened on line 7 (column 12) is never closed"
+    ]
+
+
+def test_an_unquoted_colon_suggests_quoting() -> None:
+    text = HEADER + "  - id: a\n    section: Sampling\n    front: Q: what is it?\n    back: b\n"
+    assert problems(text) == [
+        "cards.yaml:7:13: YAML syntax error: mapping values are not allowed in this context; "
+        "text that contains ': ' must be quoted: put the whole value in quotes, like "
+        'front: "Q: what is it?"'
+    ]
+
+
 def test_empty_file() -> None:
     assert problems("") == [
         "cards.yaml:1:1: the card file is empty; it needs the keys 'deck' and 'cards'"

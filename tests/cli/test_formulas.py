@@ -48,3 +48,41 @@ def test_formulas_lists_every_formula_with_parameters_and_units(runner: CliRunne
         for parameter in formula.parameters:
             assert f"  {parameter.name}: {parameter.description}\n" in result.stdout
     assert "      fraction, at least 0% and below 100%\n" in result.stdout
+
+
+def test_calc_bounds_every_parameter_and_refuses_a_parameter_given_twice(
+    runner: CliRunner,
+) -> None:
+    huge = runner.invoke(cli, ["calc", "weights_memory", "params=1e300", "bytes_per_param=2"])
+    assert huge.exit_code == 2
+    assert huge.stderr.endswith(
+        "Error: 'params' must be more than 0 and at most 1 x 10^15, found 1 x 10^300\n"
+    )
+    twice = runner.invoke(
+        cli, ["calc", "weights_memory", "params=7B", "params=8B", "bytes_per_param=2"]
+    )
+    assert twice.exit_code == 2
+    assert twice.stderr.endswith("Error: 'params' is given twice; give each parameter once\n")
+
+
+def test_calc_writes_tiny_and_huge_numbers_in_powers_of_ten(runner: CliRunner) -> None:
+    tiny = runner.invoke(
+        cli,
+        ["calc", "training_time", "compute=1e10", "accelerators=1000", "peak_flops=1000T",
+         "utilization=50%"],
+    )  # fmt: skip
+    assert "A: 2 x 10^-8 seconds\n" in tiny.stdout
+    huge = runner.invoke(cli, ["calc", "weights_memory", "params=1e15", "bytes_per_param=8"])
+    assert "A: 8 PB\n" in huge.stdout
+    assert "that is 7,450,000 GiB" in huge.stdout
+
+
+def test_calc_errors_write_numbers_as_answers_do(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        ["calc", "moe_expert_params", "total_params=10B", "active_params=12B", "experts=8",
+         "active_experts=2"],
+    )  # fmt: skip
+    assert result.stderr.endswith(
+        "Error: 'active_params' (12 billion) must be below 'total_params' (10 billion)\n"
+    )

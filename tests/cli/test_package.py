@@ -26,13 +26,13 @@ def test_check_reports_ok_and_warnings(write_project: WriteProject, runner: CliR
     notes = str(cards.parent / "notes.md")
     assert result.stderr == f"{notes}:12: warning: section 'Sampling' has text but no card\n"
     assert result.stdout == (
-        "section                 cards  computed\n"
-        "Foundation Models           1         -\n"
-        "  Model Size                1         -\n"
-        "    Mixture of Experts      1         -\n"
-        "  Sampling                  -         -  <- no card\n"
-        f"{cards}: OK, 3 cards (2 question/answer, 1 cloze, 0 computed) from 3 sections of "
-        f"{notes}.\n"
+        "section                 curated  computed\n"
+        "Foundation Models             1         -\n"
+        "  Model Size                  1         -\n"
+        "    Mixture of Experts        1         -\n"
+        "  Sampling                    -         -  <- no card\n"
+        f"{cards}: OK, 3 notes, 4 cards (2 question/answer, 1 cloze, 0 computed notes) from 3 "
+        f"sections of {notes}.\n"
     )
 
 
@@ -80,15 +80,17 @@ def test_build_writes_package_and_record_and_reports(
     result = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Built {package}: 4 notes (4 new, 0 changed, 0 unchanged).\n"
-        "  New: transformer-dominates, weights-memory, mixtral-total, sampling-definition\n"
+        f"Built {package}: 4 notes, 5 cards.\n"
+        f"No earlier build of {package}: every note is new.\n"
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
     assert package.exists()
     assert (cards.parent / "out" / "deck.record.json").exists()
 
     again = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
-    assert again.stdout == f"{package} is up to date: 4 notes, no changes.\n"
+    assert again.stdout == (
+        f"{package} is up to date: 4 notes, 5 cards, no changes since its last build.\n"
+    )
 
 
 def test_build_reports_changes_and_how_to_find_removed_notes(
@@ -105,7 +107,8 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Built {package}: 3 notes (0 new, 1 changed, 2 unchanged, 1 removed).\n"
+        f"Built {package}: 3 notes, 4 cards.\n"
+        f"Since the last build of {package}: 0 new, 1 changed, 2 unchanged, 1 removed notes.\n"
         "  Changed: weights-memory\n"
         "Removed from the cards, still in Anki until you delete them: sampling-definition.\n"
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
@@ -127,15 +130,15 @@ def test_build_check_fails_on_a_stale_package_and_writes_nothing(
     runner.invoke(cli, args, env=ENV)
     fresh = runner.invoke(cli, [*args, "--check"])
     assert fresh.exit_code == 0
-    assert fresh.stdout.startswith(f"{package} is up to date: 4 cards")
+    assert fresh.stdout.startswith(f"{package} is up to date: 4 notes, 5 cards")
 
     before = package.read_bytes()
     write_project(CARDS.replace("14 GB.", "14 GB!"))
     stale = runner.invoke(cli, [*args, "--check"], env=ENV)
     assert stale.exit_code == 1
     assert stale.stderr == (
-        f"Error: {package} is out of date (0 new, 1 changed, 3 unchanged); run 'fmflash build' "
-        "and commit the package and its record.\n"
+        f"Error: {package} is out of date (since the last build of {package}: 0 new, 1 changed, "
+        "3 unchanged notes); run 'fmflash build' and commit the package and its record.\n"
     )
     assert package.read_bytes() == before
 

@@ -42,13 +42,15 @@ def test_editing_a_section_makes_exactly_its_cards_stale(  # type: ignore[no-unt
     assert (
         "1 card may be outdated: their notes section changed since they were written or "
         "confirmed.\n"
-        "  Model Size: weights-memory\n"
+        "  Model Size:\n"
         "    - A 7B model at 2 bytes per parameter needs 14 GB.\n"
         "    + A 7B model at 2 bytes per parameter needs at least 14 GB.\n"
+        "      weights-memory\n"
         "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION).\n"
     ) in result.stdout
     built = run("build", now="1764200000")
-    assert "  Model Size: weights-memory\n" in built.stdout  # build lists them too
+    assert "  Model Size:\n" in built.stdout  # build lists them too
+    assert "      weights-memory\n" in built.stdout
     strict = run("check", "--strict")
     assert strict.exit_code == 1
     assert strict.stderr == "Error: --strict: 1 stale card.\n"
@@ -63,7 +65,8 @@ def test_confirming_clears_stale_cards(run, write_project: WriteProject) -> None
     write_project(notes=both.replace("chooses an output", "picks an output"))
     check = run("check").stdout
     assert "1 card may be outdated" in check
-    assert "  Sampling: sampling-definition\n" in check
+    assert "  Sampling:\n" in check
+    assert "      sampling-definition\n" in check
     assert run("confirm", "--all-in", "Sampling").stdout == "Confirmed 1 card.\n"
     assert "may be outdated" not in run("check").stdout
 
@@ -77,7 +80,7 @@ def test_editing_the_card_clears_it(run, write_project: WriteProject) -> None:  
     run("build", now="1764200000")
     assert "may be outdated" not in run("check").stdout
     write_project(notes=NOTES.replace("chooses an output", "picks an output"))
-    assert "  Sampling: sampling-definition\n" in run("check").stdout
+    assert "      sampling-definition\n" in run("check").stdout
 
 
 def test_confirm_errors(run) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +134,7 @@ def test_check_lists_coverage_with_computed_cases(write_project: WriteProject) -
         "      - {params: 8B, bytes_per_param: 1}\n"
     )
     result = CliRunner().invoke(cli, ["check", "--cards", str(cards), "--package", "none.apkg"])
-    assert "  Model Size                1         2\n" in result.stdout
+    assert "  Model Size                  1         2\n" in result.stdout
 
 
 def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject) -> None:
@@ -161,3 +164,79 @@ def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject
     missing = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b"])
     assert missing.exit_code == 2
     assert "no card has the id 'mem-7b'; did you mean mem-7b-2?" in missing.stderr
+
+
+COMPUTED = CARDS + (
+    "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+    "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+)
+
+
+def test_prose_edits_never_make_computed_cards_stale(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    write_project(COMPUTED)
+    run("build", now="1764200000")
+    write_project(COMPUTED, notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
+    check = run("check").stdout
+    assert "1 card may be outdated" in check
+    assert "      weights-memory\n" in check
+    assert "mem-7b-2" not in check
+
+
+def test_long_stale_lists_are_cut_and_all_shows_them(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    many = "".join(
+        f"  - id: size-{n:02d}\n    section: Model Size\n    front: Q{n}?\n    back: A{n}.\n"
+        for n in range(13)
+    )
+    write_project(CARDS + many)
+    run("build", now="1764200000")
+    write_project(CARDS + many, notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
+    check = run("check").stdout
+    assert "14 cards may be outdated" in check
+    ids = [line.strip() for line in check.splitlines() if line.startswith("      ")]
+    assert ids == ["weights-memory", *(f"size-{n:02d}" for n in range(9)), "... and 4 more"]
+    assert "Add --all to list every stale card.\n" in check
+    every = run("check", "--all").stdout
+    assert [line.strip() for line in every.splitlines() if line.startswith("      ")] == [
+        "weights-memory",
+        *(f"size-{n:02d}" for n in range(13)),
+    ]
+
+
+def test_confirm_says_when_a_card_is_not_stale_and_suggests_ids(run) -> None:  # type: ignore[no-untyped-def]
+    fine = run("confirm", "weights-memory")
+    assert fine.exit_code == 0
+    assert fine.stdout == (
+        "weights-memory is not stale: its section has not changed since it was written.\n"
+    )
+    none = run("confirm", "--all-in", "Sampling")
+    assert none.stdout == "No stale cards in 'Sampling': nothing to confirm.\n"
+    typo = run("confirm", "weights-memroy")
+    assert typo.exit_code == 1
+    assert typo.stderr == (
+        "confirm: no card has the id 'weights-memroy'; did you mean weights-memory?\n"
+        "Error: 1 error found; nothing was confirmed.\n"
+    )
+
+
+def test_confirm_and_show_take_the_ids_the_reviewer_prints(  # type: ignore[no-untyped-def]
+    run, write_project: WriteProject
+) -> None:
+    write_project(notes=NOTES.replace("46.7 billion", "46.7B"))
+    assert run("confirm", "mixtral-total/reverse").stdout == "Confirmed 1 card.\n"
+    cards = write_project(
+        CARDS.replace(
+            "The {{c1::transformer}} architecture dominates.",
+            "The {{c1::transformer}} architecture {{c2::dominates}}.",
+        )
+    )
+    runner = CliRunner()
+    reverse = runner.invoke(cli, ["show", "--cards", str(cards), "mixtral-total/reverse"])
+    assert reverse.stdout.startswith(
+        "Reverse:\n  46.7 billion.\nBack:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Section: Mixture of Experts\n"
+    )
+    gap = runner.invoke(cli, ["show", "--cards", str(cards), "transformer-dominates/c2"])
+    assert gap.stdout.startswith(
+        "Front:\n  The transformer architecture [...].\n"
+        "Back:\n  The transformer architecture [dominates].\nSection:"
+    )

@@ -54,13 +54,14 @@ def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -
     cards = write_project(CARDS)
     db = str(tmp_path / "r.db")
     history(db)
-    env = {"FMFLASH_NOW": "2026-03-10T09:00", "FMFLASH_DB": db}
+    env = {"FMFLASH_NOW": "2026-03-10T09:00", "FMFLASH_DB": db, "COLUMNS": "80"}
     result = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # transformer: 5,5,5 -> reps 3, interval 17 (young); weights: 4 then 2 -> learning;
     # mixtral: 3 once -> learning; reverse: 5,5 -> reps 2 interval 6 (young); sampling: new
-    assert {k: data[k] for k in ("cards", "new", "learning", "young", "mature")} == {
+    assert {k: data[k] for k in ("notes", "cards", "new", "learning", "young", "mature")} == {
+        "notes": 4,
         "cards": 5,
         "new": 1,
         "learning": 2,
@@ -79,13 +80,13 @@ def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -
 
     text = CliRunner().invoke(cli, ["stats", "--cards", str(cards)], env=env).stdout
     assert text.startswith(
-        "Cards: 5  (new 1, learning 2, young 2, mature 0)\n"
-        "Due: today 3, tomorrow 0, next 7 days 3\n"
+        "Cards: 5 from 4 notes (new 1, learning 2, young 2, mature 0)\n"
+        "Due: today 3 (overdue included), tomorrow 0, next 7 days 3\n"
         "Last 30 days: 8 reviews, retention 88% (grades 3-5)\n"
         "Average easiness: 2.59\n\nDue in the next 30 days:\n"
     )
-    assert "Tue 10 Mar    3 " + "#" * 60 in text
-    assert "Wed 25 Mar    1 " + "#" * 20 in text
+    assert "Tue 10 Mar    3 " + "#" * 63 + "\n" in text
+    assert "Wed 25 Mar    1 " + "#" * 21 + "\n" in text
 
 
 def test_stats_without_a_database_shows_all_new(
@@ -107,6 +108,6 @@ def test_reviews_older_than_30_days_are_left_out() -> None:
     recent = Review(
         "a", datetime(2026, 3, 9), DAY - timedelta(days=29), 5, Schedule(), Schedule(), drill=False
     )
-    stats = compute_stats(["a"], {}, [old, recent], day=DAY)
+    stats = compute_stats(["a"], {}, [old, recent], day=DAY, notes=1)
     assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
     assert "retention 100%" in render_stats(stats)

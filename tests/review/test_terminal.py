@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, WriteProject
+from ..conftest import CARDS, NOTES, WriteProject
 
 COMPUTED = CARDS + (
     "computed:\n"
@@ -197,3 +197,89 @@ def test_each_cloze_gap_is_its_own_review_with_its_own_schedule(  # type: ignore
         ("transformer-dominates", 5, 0),
         ("transformer-dominates/c2", 3, 0),
     ]
+
+
+def test_nothing_to_review_says_the_new_card_limit_is_reached(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n", "--new", "2")
+    result = review("", "--new", "2")
+    assert result.stdout == (
+        "Nothing to review now.\n"
+        "- New-card limit reached: 2 of 2 today, 3 unseen (--new N raises it).\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 2 cards due.\n"
+    )
+
+
+def test_nothing_to_review_says_until_when(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    result = review("", now="2026-03-01T20:00")
+    assert result.stdout == (
+        "Nothing to review now.\n"
+        "- Nothing is due until 2026-03-02 (5 cards then).\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 5 cards due.\n"
+    )
+
+
+def test_a_filter_names_itself_and_never_claims_the_deck_unscheduled(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n")  # the deck has a scheduled card now
+    empty = review("", "--section", "Empty Heading")
+    assert empty.stdout == (
+        "Nothing to review now in section 'Empty Heading'.\n"
+        "- No card in section 'Empty Heading': nothing to review.\n"
+    )
+    new_only = review("", "--section", "sampling", "--new", "1")
+    assert new_only.stdout == (
+        "Nothing to review now in section 'Sampling'.\n"
+        "- New-card limit reached: 1 of 1 today, 1 unseen (--new N raises it).\n"
+        "No card in section 'Sampling' is scheduled yet.\n"
+    )
+
+
+def test_section_and_tag_match_whatever_the_case(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("q\n", "--section", "MODEL SIZE", "--tag", "Memory")
+    assert result.exit_code == 0, result.output
+    assert "How much memory do 7B parameters at 2 bytes need?" in result.stdout
+
+
+def test_tomorrow_means_the_same_in_the_summary_and_in_stats(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    later = review("q\n", now="2026-03-04T09:00")  # all five were due on the 2nd
+    assert later.stdout.endswith("Still due today: 5 cards. Tomorrow: 0 cards due.\n")
+    env = {"FMFLASH_NOW": "2026-03-04T09:00", "FMFLASH_DB": str(review.db)}
+    stats = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards), "--json"], env=env)
+    assert '"due_tomorrow": 0' in stats.stdout
+    assert '"due_today": 5' in stats.stdout
+
+
+def test_quitting_with_re_drills_owed_says_how_many(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n2\n\n1\nq\n")
+    assert (
+        "You still owe 2 re-drills today: run fmflash review again to finish them.\n"
+    ) in result.stdout
+
+
+def test_an_unreadable_grade_line_gets_a_message(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n7\nx\n4\nq\n")
+    assert "'7' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
+    assert "'x' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
+
+
+def test_a_40_column_terminal_breaks_nothing(review, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    long_section = "A Long Section Heading About Compute-Optimal Models"
+    write_project(
+        CARDS.replace("section: Sampling", f"section: {long_section}"),
+        notes=NOTES.replace("## Sampling", f"## {long_section}"),
+    )
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", "FMFLASH_DB": str(review.db), "COLUMNS": "40"}
+    result = CliRunner().invoke(
+        cli,
+        ["review", "--cards", str(review.cards), "--section", long_section],
+        input="\n4\n",
+        env={**env, "NO_COLOR": "1"},
+    )
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 40, lines
+    assert "  A Long Section Heading About" in lines
+    stats = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards)], env=env)
+    assert max(map(len, stats.stdout.splitlines())) <= 40, stats.stdout
+    words = " ".join(stats.stdout.split())
+    assert "Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)" in words
