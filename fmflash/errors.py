@@ -25,6 +25,8 @@ class Problem:
     severity: Severity = Severity.ERROR
     # What could not be done to the whole file ("cannot write"): said before its path.
     verb: str = ""
+    # The lint rule a warning is about: ``warning[set]: ...``.
+    rule: str = ""
 
     def __str__(self) -> str:
         location = self.path
@@ -34,7 +36,9 @@ class Problem:
                 location += f":{self.column}"
         if self.verb:
             return f"{self.verb} {location}: {self.message}"
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = ""
+        if self.severity is Severity.WARNING:
+            prefix = f"warning[{self.rule}]: " if self.rule else "warning: "
         return f"{location}: {prefix}{self.message}"
 
     def sort_key(self) -> tuple[str, int, int]:

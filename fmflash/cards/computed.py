@@ -9,6 +9,7 @@ from fmflash.cards.model import ComputedCard
 from fmflash.cards.notes import slugify
 from fmflash.cards.yamlnodes import (
     Located,
+    allow_list,
     describe,
     items,
     tag_list,
@@ -19,7 +20,9 @@ from fmflash.cards.yamlnodes import (
 from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.registry import Formula, check_values, evaluate, unknown_formula_message
 
-COMPUTED_KEYS = ("id", "section", "formula", "cases", "tags")
+COMPUTED_KEYS = ("id", "section", "formula", "cases", "tags", "allow")
+# A case may name the model it is about, for the question to say: {model: Mixtral 8x7B, ...}.
+MODEL_KEY = "model"
 
 
 def parse_computed(node: yaml.Node, result: CardFile, where: Located) -> None:
@@ -50,6 +53,7 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
     else:
         where.error(node, f"{label} has no 'section'; add the notes heading it comes from")
     tags = tag_list(nodes.get("tags"), label, where)
+    allow = allow_list(nodes.get("allow"), label, where)
     formula = _formula(node, nodes, label, where)
     cases = nodes.get("cases")
     if cases is None:
@@ -68,12 +72,12 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
         card = _parse_case(case, f"case {case_number} of {label}", formula, where)
         if card is None or prefix is None or not section:
             continue
-        raw, values = card
+        raw, values, model = card
         suffix = "-".join(slugify(raw[parameter.name]) for parameter in formula.parameters)
         card_id = f"{prefix}-{suffix}"
         if not result.claim_id(card_id, case, line_of(case), where):
             continue
-        evaluation = evaluate(formula, values)
+        evaluation = evaluate(formula, values, model=model)
         result.cards.append(
             ComputedCard(
                 id=card_id,
@@ -86,6 +90,9 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
                 value=evaluation.value,
                 unit=evaluation.unit,
                 tags=tags,
+                allow=allow,
+                inputs=tuple(values[parameter.name] for parameter in formula.parameters),
+                entry=prefix,
             )
         )
 
@@ -106,16 +113,28 @@ def _formula(
 
 def _parse_case(
     node: yaml.Node, label: str, formula: Formula, where: Located
-) -> tuple[dict[str, str], dict[str, float]] | None:
-    """Check one case; return its raw texts and values, or None after reporting problems."""
+) -> tuple[dict[str, str], dict[str, float], str] | None:
+    """Check one case; return its raw texts, values and model name, or None if it is bad."""
     if not isinstance(node, yaml.MappingNode):
         names = ", ".join(f"{parameter.name}: ..." for parameter in formula.parameters)
         where.error(node, f"{label} must be a mapping like {{{names}}}, found {describe(node)}")
         return None
     raw: dict[str, str] = {}
     reported = set()
+    model = ""
     for key, _, value in items(node, where, label):
         text = text_value(value)
+        if key == MODEL_KEY:
+            if text is None or not text.strip():
+                where.error(value, f"{label}: 'model' must be a name, found {describe(value)}")
+                reported.add(key)
+            elif "{model}" not in formula.question and "{Model}" not in formula.question:
+                where.error(value, f"{label}: {formula.name} questions name no model; "
+                                   "remove 'model'")  # fmt: skip
+                reported.add(key)
+            else:
+                model = text.strip()
+            continue
         if text is None or not text.strip():
             where.error(value, f"{label}: '{key}' must be a number, found {describe(value)}")
             reported.add(key)
@@ -127,4 +146,4 @@ def _parse_case(
         where.error(located or node, f"{label}: {message}")
     if problems or reported:
         return None
-    return raw, values
+    return raw, values, model

@@ -11,6 +11,7 @@ from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
 from fmflash.cards.notes import Notes, uncovered_sections
 from fmflash.cards.yamlnodes import (
     Located,
+    allow_list,
     bool_value,
     compose,
     describe,
@@ -25,7 +26,7 @@ from fmflash.errors import FmflashError, Problem
 
 TOP_KEYS = ("deck", "cards", "computed")
 DECK_KEYS = ("name", "notes")
-CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags")
+CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
 CLOZE_GAP = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
 
 
@@ -157,15 +158,18 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
             )
         reverse = bool(parsed)
     tags = tag_list(nodes.get("tags"), label, where)
+    allow = allow_list(nodes.get("allow"), label, where)
     if len(where.problems) > before or card_id is None:
         return None, label
     line = line_of(node)
     if is_cloze:
         cloze_card = ClozeCard(
-            card_id, texts["section"], line, texts["cloze"], texts.get("extra", ""), tags
+            card_id, texts["section"], line, texts["cloze"], texts.get("extra", ""), tags, allow
         )
         return cloze_card, label
-    basic = BasicCard(card_id, texts["section"], line, texts["front"], texts["back"], reverse, tags)
+    basic = BasicCard(
+        card_id, texts["section"], line, texts["front"], texts["back"], reverse, tags, allow
+    )
     return basic, label
 
 

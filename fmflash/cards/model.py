@@ -46,6 +46,8 @@ class BasicCard(_CardValue):
     back: str
     reverse: bool = False
     tags: tuple[str, ...] = ()
+    # Lint rules this card breaks on purpose (``allow: [set]``).
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class ClozeCard(_CardValue):
     text: str
     extra: str = ""
     tags: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,10 @@ class ComputedCard(_CardValue):
     value: float
     unit: Unit
     tags: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    # The case's values in the formula's parameter order, and the id of its computed: entry.
+    inputs: tuple[float, ...] = ()
+    entry: str = ""
 
 
 Card = BasicCard | ClozeCard | ComputedCard

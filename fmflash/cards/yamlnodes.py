@@ -169,3 +169,27 @@ def tag_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str, .
         else:
             tags.append(tag)
     return tuple(tags)
+
+
+def allow_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str, ...]:
+    """Return the lint rules a card allows itself to break; report unknown rule names."""
+    from fmflash.cards.rules import RULES  # only a card that allows something needs them
+
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        where.error(
+            node,
+            f"{label}: 'allow' must be a list of rule names like [set], found {describe(node)}",
+        )
+        return ()
+    names = []
+    for rule_node in node.value:
+        name = text_value(rule_node)
+        if name in RULES:
+            names.append(name)
+            continue
+        nearest = difflib.get_close_matches(str(name), list(RULES), n=1, cutoff=0.6)
+        hint = f"did you mean '{nearest[0]}'?" if nearest else f"rules: {', '.join(RULES)}"
+        where.error(rule_node, f"{label}: unknown lint rule {describe(rule_node)}; {hint}")
+    return tuple(names)

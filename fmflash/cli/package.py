@@ -23,6 +23,7 @@ from fmflash.defaults import DEFAULT_PACKAGE
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
     from fmflash.cards.model import Deck
+    from fmflash.errors import Problem
 
 ALL_OPTION = click.option(
     "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
@@ -67,7 +68,9 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     with user_errors("fix them and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
     deck = inspection.deck
-    show_warnings(deck.warnings)
+    with user_errors("fix them and run 'fmflash check' again"):
+        warnings = (*deck.warnings, *lint(deck, cards_path))
+    show_warnings(tuple(sorted(warnings, key=lambda problem: problem.sort_key())))
     click.echo("\n".join(coverage_table(deck)))
     limit = None if show_all else 10
     for line in [
@@ -76,13 +79,29 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     ]:
         click.echo(line)
     click.echo(f"{cards_path}: OK, {describe_deck(deck)}.")
-    if strict and (deck.warnings or inspection.stale_cards):
+    if strict and (warnings or inspection.stale_cards):
         parts = []
-        if deck.warnings:
-            parts.append(count_phrase(len(deck.warnings), "warning"))
+        if warnings:
+            parts.append(count_phrase(len(warnings), "warning"))
         if inspection.stale_cards:
             parts.append(count_phrase(len(inspection.stale_cards), "stale card"))
         raise click.ClickException(f"--strict: {' and '.join(parts)}.")
+
+
+def lint(deck: Deck, cards_path: str) -> tuple[Problem, ...]:
+    """Lint the deck's cards, and the formula templates when the deck has computed cards."""
+    from fmflash.cards.lint import lint_deck, lint_formulas
+    from fmflash.cards.model import ComputedCard
+    from fmflash.files import read_text
+
+    formulas = {}
+    if any(isinstance(card, ComputedCard) for card in deck.cards):
+        from fmflash.formulas.catalog import all_formulas
+
+        formulas = all_formulas()
+    lines = read_text(cards_path).splitlines()
+    found = lint_deck(deck, path=cards_path, lines=lines, formulas=formulas)
+    return (*found, *lint_formulas(formulas))
 
 
 @click.command(name="build")

@@ -48,6 +48,12 @@ MODEL_PARAMS = Parameter(
 )
 
 
+# How templates name the model a case is about: by its size, or by the case's `model:` name.
+MODEL_BY_SIZE = "{params:a short}-parameter model"
+MODEL_BY_NAME = "{model_name} ({params:short} parameters)"
+MOE_MODEL = "a mixture-of-experts model"
+
+
 def weights_memory(values: Values) -> dict[str, Quantity]:
     """Bytes for the weights: parameters x bytes per parameter."""
     total = values["params"] * values["bytes_per_param"]
@@ -60,14 +66,17 @@ register(
         description="Memory for a model's weights = parameters x bytes per parameter (notes).",
         parameters=(PARAMS, BYTES_PER_PARAM),
         result_unit=Unit.BYTES,
-        question="How much memory do the weights of a {params:short}-parameter model need "
-        "at {bytes_per_param} per parameter?",
+        question="How much memory, in GB, do the weights of {model} need at "
+        "{bytes_per_param} per parameter?",
         working=(
-            "{params:sci} parameters x {bytes_per_param:plain} bytes = {result:sci} bytes "
-            "= {result}",
+            "{params:sci} parameters x {bytes_per_param:n:byte} = {result:sci} bytes "
+            "= {result:in:GB}",
             "(GB here is 10^9 bytes; that is {gib:plain} GiB of 2^30 bytes)",
         ),
         compute=weights_memory,
+        answer="{result:in:GB}",
+        subject=MODEL_BY_SIZE,
+        named_subject=MODEL_BY_NAME,
     )
 )
 
@@ -87,13 +96,14 @@ register(
         description="Non-zero parameters of a sparse model = parameters x (1 - sparsity) (notes).",
         parameters=(PARAMS, SPARSITY),
         result_unit=Unit.PARAMETERS,
-        question="How many non-zero parameters does a {params:short}-parameter model "
-        "with {sparsity} sparsity have?",
+        question="How many non-zero parameters does {model} with {sparsity} sparsity have?",
         working=(
             "{params:sci} x (1 - {sparsity:plain}) = {params:sci} x {kept:plain} "
             "= {result:sci} = {result}",
         ),
         compute=sparse_nonzero,
+        subject=MODEL_BY_SIZE,
+        named_subject=MODEL_BY_NAME,
     )
 )
 
@@ -110,14 +120,15 @@ register(
         description="Mixture of experts: total = shared + n x expert parameters (notes).",
         parameters=(SHARED_PARAMS, EXPERT_PARAMS, EXPERTS),
         result_unit=Unit.PARAMETERS,
-        question="A mixture-of-experts model has {experts:plain} experts of "
-        "{expert_params:short} parameters and {shared_params:short} shared parameters. "
-        "How many parameters does it have in total?",
+        question="{Model} has {experts:n:expert} of {expert_params:short} expert-specific "
+        "parameters each, and {shared_params:short} shared parameters. How many parameters "
+        "does it have in total?",
         working=(
             "total = shared + n x expert = {shared_params:sci} + {experts:plain} x "
             "{expert_params:sci} = {result:sci} = {result}",
         ),
         compute=moe_total_params,
+        subject=MOE_MODEL,
     )
 )
 
@@ -134,14 +145,15 @@ register(
         description="Mixture of experts: active per token = shared + k x expert (notes).",
         parameters=(SHARED_PARAMS, EXPERT_PARAMS, EXPERTS, ACTIVE_EXPERTS),
         result_unit=Unit.PARAMETERS,
-        question="A mixture-of-experts model has {experts:plain} experts of "
-        "{expert_params:short} parameters, {shared_params:short} shared parameters, and uses "
-        "{active_experts:plain} experts per token. How many parameters does each token use?",
+        question="{Model} has {experts:n:expert} of {expert_params:short} expert-specific "
+        "parameters each, and {shared_params:short} shared parameters; each token uses "
+        "{active_experts:n:expert}. How many parameters does each token use?",
         working=(
             "active = shared + k x expert = {shared_params:sci} + {active_experts:plain} "
             "x {expert_params:sci} = {result:sci} = {result}",
         ),
         compute=moe_active_params,
+        subject=MOE_MODEL,
         rules=(at_most(ACTIVE_EXPERTS, EXPERTS),),
     )
 )
@@ -152,9 +164,8 @@ _SPLIT_RULES = (
     at_most(ACTIVE_PARAMS, TOTAL_PARAMS, strictly=True),
 )
 _SPLIT_GIVEN = (
-    "A mixture-of-experts model has {total_params:short} parameters in total and "
-    "{active_params:short} active per token, with {active_experts:plain} of {experts:plain} "
-    "experts active."
+    "{Model} has {total_params:short} parameters in total and {active_params:short} active "
+    "per token, with {active_experts:plain} of its {experts:n:expert} active."
 )
 _EXPERT_LINE = (
     "expert = (total - active) / (n - k) = ({total_params:sci} - {active_params:sci}) / "
@@ -187,13 +198,15 @@ register(
         "two equations).",
         parameters=_SPLIT_PARAMETERS,
         result_unit=Unit.PARAMETERS,
-        question=_SPLIT_GIVEN + " How many parameters does each expert have?",
+        question=_SPLIT_GIVEN + " About how many expert-specific (non-shared) parameters does "
+        "each expert have?",
         working=(
             "total = shared + n x expert; active = shared + k x expert",
             _EXPERT_LINE,
         ),
         compute=lambda values: {"result": moe_split(values)["expert"], **moe_split(values)},
         rules=(*_SPLIT_RULES, _shared_not_negative),
+        subject=MOE_MODEL,
     )
 )
 
@@ -204,7 +217,7 @@ register(
         "equations).",
         parameters=_SPLIT_PARAMETERS,
         result_unit=Unit.PARAMETERS,
-        question=_SPLIT_GIVEN + " How many of its parameters are shared by all experts?",
+        question=_SPLIT_GIVEN + " About how many of its parameters are shared by all experts?",
         working=(
             "total = shared + n x expert; active = shared + k x expert",
             _EXPERT_LINE,
@@ -213,6 +226,7 @@ register(
         ),
         compute=lambda values: {"result": moe_split(values)["shared"], **moe_split(values)},
         rules=(*_SPLIT_RULES, _shared_not_negative),
+        subject=MOE_MODEL,
     )
 )
 
@@ -229,7 +243,7 @@ register(
         "(notes: 56B, though Mixtral has 46.7B because parameters are shared).",
         parameters=(EXPERTS, MODEL_PARAMS),
         result_unit=Unit.PARAMETERS,
-        question="What parameter count does the name {experts:plain}x{model_params:short} "
+        question="How many parameters does a model name like {experts:plain}x{model_params:short} "
         "naively suggest?",
         working=(
             "n x size = {experts:plain} x {model_params:sci} = {result:sci} = {result}",

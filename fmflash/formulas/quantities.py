@@ -208,6 +208,9 @@ def format_quantity(value: float, unit: Unit, digits: int = SIGNIFICANT_DIGITS) 
 class Quantity:
     """A value with its unit, formatted in templates as ``{name}``, ``{name:sci}`` and so on.
 
+    Specs: none (``14 GB``), ``sci`` (``1.4 x 10^10``), ``plain`` (``14,000,000,000``),
+    ``short`` (``7B``), ``a SPEC`` (with its article: ``an 8B``), ``n:NOUN`` (``1 epoch``).
+
     ``digits`` is how many significant figures to show: three for results, more for the
     inputs a user typed, so that 1024 accelerators never read as 1,020.
     """
@@ -217,6 +220,17 @@ class Quantity:
     digits: int = SIGNIFICANT_DIGITS
 
     def __format__(self, spec: str) -> str:
+        # "a short" gives "an 8B" or "a 7B"; "n:epoch" gives "1 epoch" or "2 epochs".
+        if spec == "a" or spec.startswith("a "):
+            from fmflash.formulas.english import with_article
+
+            return with_article(format(self, spec[2:]))
+        if spec.startswith("in:"):
+            return self._in(spec[3:])
+        if spec.startswith("n:"):
+            from fmflash.formulas.english import counted
+
+            return counted(plain(self.value, self.digits), self.value, spec[2:])
         if spec == "sci":
             return scientific(self.value, self.digits)
         if spec == "plain":
@@ -226,3 +240,10 @@ class Quantity:
         if spec:
             raise ValueError(f"unknown format {spec!r}; use sci, plain or short")
         return format_quantity(self.value, self.unit, self.digits)
+
+    def _in(self, word: str) -> str:
+        """Write the value in a fixed unit, whatever its size: ``{x:in:GB}`` gives 1,750 GB."""
+        factor = _UNIT_WORDS.get(self.unit, {}).get(word.lower())
+        if factor is None:
+            raise ValueError(f"{word!r} is not a unit of {self.unit.value}")
+        return f"{plain(self.value / factor, self.digits)} {word}"

@@ -91,8 +91,14 @@ class Formula:
     working: tuple[str, ...]
     compute: Callable[[Values], dict[str, Quantity]]
     rules: tuple[Rule, ...] = ()
-    # A verbal rating shown after the answer (utilization: "okay", "great").
+    # A verbal rating of the result, as ``{rating}`` in the working (utilization: "great").
     rate: Callable[[float], str] | None = None
+    # How the answer is written: ``{result:in:GB}`` always answers in GB.
+    answer: str = "{result}"
+    # What ``{model}`` and ``{Model}`` say in templates, without and with a case's model name
+    # (``model: Mixtral 8x7B``): "an 8B-parameter model", "Mixtral 8x7B (46.7B parameters)".
+    subject: str = "a model"
+    named_subject: str = "{model_name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +164,13 @@ def check_values(
             problems.append((parameter.name, out_of_range))
     if problems or len(values) < len(formula.parameters):
         return values, problems
-    problems.extend((None, broken) for rule in formula.rules if (broken := rule(values)))
+    for rule in formula.rules:
+        # In order, stopping at the first broken one: later rules may rely on earlier ones
+        # (the shared-parameter check divides by n - k, which k < n keeps from zero).
+        broken = rule(values)
+        if broken:
+            problems.append((None, broken))
+            break
     if not problems and not _finite(formula, values):
         problems.append((None, "these values give an infinite result; check their sizes"))
     return values, problems
@@ -188,20 +200,27 @@ def unknown_formula_message(name: str) -> str:
     return f"unknown formula '{name}'; {hint}known formulas: {', '.join(FORMULAS)}"
 
 
-def evaluate(formula: Formula, values: Values) -> Evaluation:
-    """Apply a formula to checked values; fill in its question, answer and working."""
-    named: dict[str, Quantity] = {
+def evaluate(formula: Formula, values: Values, *, model: str = "") -> Evaluation:
+    """Apply a formula to checked values; fill in its question, answer and working.
+
+    ``model`` names the model a case is about (``Mixtral 8x7B``), for the question to say.
+    """
+    named: dict[str, object] = {
         p.name: Quantity(values[p.name], p.unit, INPUT_DIGITS) for p in formula.parameters
     }
     named.update(formula.compute(values))
     result = named["result"]
-    answer = format(result)
+    assert isinstance(result, Quantity)
     if formula.rate is not None:
-        answer += f" ({formula.rate(result.value)})"
+        named["rating"] = formula.rate(result.value)
+    subject = (formula.named_subject if model else formula.subject).format(
+        model_name=model, **named
+    )
+    named.update(model=subject, Model=subject[:1].upper() + subject[1:])
     return Evaluation(
         formula=formula.name,
         question=formula.question.format(**named),
-        answer=answer,
+        answer=formula.answer.format(**named),
         working=tuple(line.format(**named) for line in formula.working),
         value=result.value,
         unit=result.unit,

@@ -10,7 +10,7 @@ forward, 4 backward). Compute-optimal tokens ~= 20 x parameters is from Hoffmann
 
 from __future__ import annotations
 
-from fmflash.formulas.model_size import PARAMS
+from fmflash.formulas.model_size import MODEL_BY_NAME, MODEL_BY_SIZE, PARAMS
 from fmflash.formulas.quantities import Quantity, Unit
 from fmflash.formulas.registry import Formula, Parameter, Values, at_most, register
 
@@ -63,10 +63,10 @@ register(
         "training tokens).",
         parameters=(DATASET_TOKENS, EPOCHS),
         result_unit=Unit.TOKENS,
-        question="A model trains for {epochs:plain} epochs on a dataset of "
-        "{dataset_tokens:short} tokens. How many training tokens is that?",
+        question="A model trains for {epochs:n:epoch} on a dataset of {dataset_tokens:short} "
+        "tokens. How many training tokens is that?",
         working=(
-            "{dataset_tokens:sci} tokens x {epochs:plain} epochs = {result:sci} = {result} tokens",
+            "{dataset_tokens:sci} tokens x {epochs:n:epoch} = {result:sci} = {result} tokens",
         ),
         compute=training_tokens,
     )
@@ -85,14 +85,16 @@ register(
         "(Kaplan et al. 2020, Scaling Laws for Neural Language Models).",
         parameters=(PARAMS, TRAINING_TOKENS),
         result_unit=Unit.FLOPS,
-        question="About how many FLOPs does it take to train a {params:short}-parameter model "
-        "on {training_tokens:short} tokens?",
+        question="About how many FLOPs does it take to train {model} on "
+        "{training_tokens:short} tokens?",
         working=(
             "compute ~= 6 x parameters x tokens (2 FLOPs forward + 4 backward per parameter "
             "per token)",
             "6 x {params:sci} x {training_tokens:sci} = {result}",
         ),
         compute=training_compute,
+        subject=MODEL_BY_SIZE,
+        named_subject=MODEL_BY_NAME,
     )
 )
 
@@ -110,9 +112,11 @@ register(
         parameters=(PARAMS,),
         result_unit=Unit.TOKENS,
         question="By the Chinchilla rule, about how many training tokens are compute-optimal "
-        "for a {params:short}-parameter model?",
+        "for {model}?",
         working=("tokens ~= 20 x parameters = 20 x {params:sci} = {result:sci} = {result} tokens",),
         compute=compute_optimal_tokens,
+        subject=MODEL_BY_SIZE,
+        named_subject=MODEL_BY_NAME,
     )
 )
 
@@ -134,15 +138,16 @@ register(
         "(the definition of utilization).",
         parameters=(COMPUTE, ACCELERATORS, PEAK, UTILIZATION),
         result_unit=Unit.SECONDS,
-        question="How long does a {compute} training run take on {accelerators:plain} "
-        "accelerators of {peak_flops} peak at {utilization} utilization?",
+        question="About how many days does {compute:a sci}-FLOP training run take on "
+        "{accelerators:n:accelerator} of {peak_flops} peak at {utilization} utilization?",
         working=(
             "achieved = {accelerators:plain} x {peak_flops:sci} FLOP/s x {utilization:plain} "
             "= {rate:sci} FLOP/s",
             "time = compute / achieved = ({compute:sci}) / ({rate:sci}) = {seconds:sci} seconds "
-            "= {result}",
+            "= {result:in:days}",
         ),
         compute=training_time,
+        answer="{result:in:days}",
     )
 )
 
@@ -153,7 +158,7 @@ def rate_utilization(utilization: float) -> str:
         return "great"
     if utilization >= OKAY_UTILIZATION:
         return "okay"
-    return "low"
+    return "below okay"
 
 
 def utilization(values: Values) -> dict[str, Quantity]:
@@ -167,12 +172,12 @@ register(
         description="Utilization = achieved / peak FLOP/s; 50% is okay, above 70% great (notes).",
         parameters=(ACHIEVED, PEAK),
         result_unit=Unit.FRACTION,
-        question="A chip with {peak_flops} peak achieves {achieved_flops}. What is its "
-        "utilization, and how good is that?",
+        question="A chip with {peak_flops} peak achieves {achieved_flops}. About what is "
+        "its utilization, in percent?",
         working=(
             "utilization = achieved / peak = ({achieved_flops:sci}) / ({peak_flops:sci}) "
             "= {result}",
-            "(50% is okay; above 70% is great)",
+            "(by the notes, {result} is {rating}: 50% is okay, above 70% is great)",
         ),
         compute=utilization,
         rules=(at_most(ACHIEVED, PEAK),),

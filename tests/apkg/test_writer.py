@@ -226,8 +226,8 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
     note = note_by_id(collection, "weights-memory-7b-2")
     assert note.note_type()["name"] == "fmflash Numeric"  # type: ignore[index]
     assert dict(note.items()) == {
-        "Question": "How much memory do the weights of a 7B-parameter model need at 2 bytes "
-        "(fp16/bf16) per parameter?",
+        "Question": "How much memory, in GB, do the weights of a 7B-parameter model need at 2 "
+        "bytes (fp16/bf16) per parameter?",
         "Answer": "14 GB",
         "Working": "7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB<br>"
         "(GB here is 10^9 bytes; that is 13 GiB of 2^30 bytes)",

@@ -45,8 +45,8 @@ def test_each_case_becomes_a_card_with_a_readable_stable_id() -> None:
         section="Model Size",
         line=10,
         formula="weights_memory",
-        question="How much memory do the weights of a 7B-parameter model need at 2 bytes "
-        "(fp16/bf16) per parameter?",
+        question="How much memory, in GB, do the weights of a 7B-parameter model need at 2 "
+        "bytes (fp16/bf16) per parameter?",
         answer="14 GB",
         working=(
             "7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB",
@@ -55,6 +55,8 @@ def test_each_case_becomes_a_card_with_a_readable_stable_id() -> None:
         value=14e9,
         unit=Unit.BYTES,
         tags=(),
+        inputs=(7e9, 2.0),
+        entry="weights-memory",
     )
 
 

@@ -153,7 +153,7 @@ def test_unknown_card_key_suggests_nearest_or_lists_known() -> None:
     ]
     assert problems(card("id: a\nsection: Sampling\nfront: q\nback: a\nzzz: 1")) == [
         "cards.yaml:9:5: unknown key 'zzz' in card 'a'; known keys: "
-        "id, section, front, back, reverse, cloze, extra, tags"
+        "id, section, front, back, reverse, cloze, extra, tags, allow"
     ]
 
 

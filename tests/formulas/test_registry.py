@@ -61,9 +61,17 @@ def test_notes_utilization_ratings() -> None:
     assert rate_utilization(0.5) == "okay"
     assert rate_utilization(0.7) == "okay"
     assert rate_utilization(0.71) == "great"
-    assert rate_utilization(0.49) == "low"
-    assert run("utilization", achieved_flops="156T", peak_flops="312T").answer == "50% (okay)"
-    assert run("utilization", achieved_flops="230T", peak_flops="312T").answer == ("73.7% (great)")
+    assert rate_utilization(0.49) == "below okay"
+    okay = run("utilization", achieved_flops="156T", peak_flops="312T")
+    assert (okay.answer, okay.working[-1]) == (
+        "50%",
+        "(by the notes, 50% is okay: 50% is okay, above 70% is great)",
+    )
+    great = run("utilization", achieved_flops="230T", peak_flops="312T")
+    assert (great.answer, great.working[-1]) == (
+        "73.7%",
+        "(by the notes, 73.7% is great: 50% is okay, above 70% is great)",
+    )
 
 
 def test_notes_dataset_tokens_are_not_training_tokens() -> None:
