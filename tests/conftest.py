@@ -73,6 +73,15 @@ RICH_CARDS = (
       A second line.
     back: 46.70
     tags: [literal, html]
+  - id: markdown
+    section: Sampling
+    cloze: |
+      **{{c1::Sampling::a step}}** picks *one* output; see `top_p`:
+      - {{c2::temperature}} \\(T\\)
+      - [a link](https://example.com)
+
+      \\[p_i = e^{z_i / T}\\]
+    extra: "**Extra** with `code`"
   - id: folded
     section: Model Size
     front: >-

@@ -77,6 +77,17 @@ CSS = """\
 .fm-extra { margin-top: 0.8em; color: #3a3a3c; }
 .fm-id { margin-top: 1.5em; font-size: 0.65em; color: #8e8e93; }
 .cloze { font-weight: 700; color: #0a58ca; }
+.card code, .card pre {
+  font-family: "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 0.85em;
+  background-color: #f2f2f7;
+  border-radius: 4px;
+}
+.card code { padding: 0.05em 0.3em; }
+.card pre { padding: 0.5em 0.7em; overflow-x: auto; }
+.card pre code { padding: 0; background: none; font-size: 1em; }
+.card ul, .card ol { margin: 0.3em 0; padding-left: 1.4em; }
+.card p { margin: 0.4em 0; }
 hr#answer { border: none; border-top: 1px solid #d1d1d6; margin: 1em 0; }
 .nightMode.card, .night_mode .card, .nightMode .card {
   color: #e5e5e7;
@@ -89,6 +100,7 @@ hr#answer { border: none; border-top: 1px solid #d1d1d6; margin: 1em 0; }
 }
 .nightMode .fm-extra, .night_mode .fm-extra { color: #c7c7cc; }
 .nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+.nightMode code, .night_mode code, .nightMode pre, .night_mode pre { background-color: #2c2c2e; }
 .nightMode hr#answer, .night_mode hr#answer { border-top-color: #48484a; }
 """
 

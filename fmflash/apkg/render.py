@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 
 from fmflash.apkg.notetypes import NoteKind
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_tags
+from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_html, card_tags
+from fmflash.formulas.typography import typeset_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +45,23 @@ def to_html(text: str) -> str:
 
 
 def render_card(card: Card) -> NoteContent:
-    """Render one card's fields and tags; computed cards are also tagged with their formula."""
+    """Render one card's fields and tags; computed cards are also tagged with their formula.
+
+    Curated text is Markdown, rendered when the card file was parsed; computed text is
+    typeset (a multiplication sign, superscript powers of ten).
+    """
     tags = card_tags(card)
     section = to_html(card.section)
     if isinstance(card, BasicCard):
-        fields = (
-            to_html(card.front),
-            to_html(card.back),
-            section,
-            card.id,
-            "y" if card.reverse else "",
-        )
+        front, back = card_html(card)
+        fields = (front, back, section, card.id, "y" if card.reverse else "")
         return NoteContent(card.id, NoteKind.BASIC, fields, tags)
     if isinstance(card, ClozeCard):
-        cloze_fields = (to_html(card.text), to_html(card.extra), section, card.id)
-        return NoteContent(card.id, NoteKind.CLOZE, cloze_fields, tags)
-    working = "<br>".join(to_html(line) for line in card.working)
-    numeric_fields = (to_html(card.question), to_html(card.answer), working, section, card.id)
+        text, extra = card_html(card)
+        return NoteContent(card.id, NoteKind.CLOZE, (text, extra, section, card.id), tags)
+    working = "<br>".join(map(typeset_html, card.working))
+    question, answer = typeset_html(card.question), typeset_html(card.answer)
+    numeric_fields = (question, answer, working, section, card.id)
     return NoteContent(card.id, NoteKind.NUMERIC, numeric_fields, tags)
 
 

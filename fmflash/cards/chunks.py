@@ -28,6 +28,8 @@ _TOP_LINE = re.compile(r"^[^\s#][^\n]*", re.MULTILINE)
 _LIST_KEY = re.compile(r"(cards|computed)\s*:\s*(#.*)?$")
 _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 _MARKERS = ("\n? ", "\n?\n", "\n---", "\n...")
+# "&anchor", "*alias" or "!tag" where a YAML node starts.
+_NODE_PROPERTY = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)[&*!]\S", re.MULTILINE)
 
 # Cached chunks: their cards, with the line the chunk started on when they were parsed.
 Cache = Mapping[str, tuple[int, tuple[Card, ...]]]
@@ -52,18 +54,12 @@ def is_unusual(text: str) -> bool:
     """Tell whether YAML uses anchors, aliases, tags, merge keys, complex keys, documents, tabs.
 
     Such files are left to the whole parse: cut into chunks they could mean something else.
+    An anchor, alias or tag starts a value (after ``key: ``, ``- ``, ``[``, ``{`` or ``,``);
+    the same sign inside text (``*bold*`` Markdown) is text.
     """
     if "\t" in text or "<<" in text or any(marker in "\n" + text for marker in _MARKERS):
         return True
-    for sign in "&*!":
-        at = text.find(sign)
-        while at >= 0:
-            before = text[at - 1] if at else " "
-            after = text[at + 1 : at + 2]
-            if before in " \n[{," and after.strip():
-                return True
-            at = text.find(sign, at + 1)
-    return False
+    return _NODE_PROPERTY.search(text) is not None
 
 
 def split_card_file(text: str) -> tuple[str, list[Chunk]] | None:

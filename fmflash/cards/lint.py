@@ -23,6 +23,7 @@ from fmflash.cards.rules import (
     grammar,
     grammar_mistakes,
     long_answer,
+    markdown,
     normalise,
     numbers_in,
     unit_missing,
@@ -32,7 +33,7 @@ from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate
 
 CARD_RULES = (cloze_leak, filler_gap, answer_in_question, asks_for_a_set, long_answer,
-              unit_missing, grammar)  # fmt: skip
+              unit_missing, grammar, markdown)  # fmt: skip
 
 
 def lint_deck(

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from fmflash.cards.cardfile import ID_PATTERN, CardFile, line_of, read_entry
+from fmflash.cards.markdown import render_markdown
 from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
 from fmflash.cards.notes import Notes, uncovered_sections
 from fmflash.cards.yamlnodes import (
@@ -163,13 +164,13 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
         return None, label
     line = line_of(node)
     if is_cloze:
-        cloze_card = ClozeCard(
-            card_id, texts["section"], line, texts["cloze"], texts.get("extra", ""), tags, allow
-        )
+        text, extra = texts["cloze"], texts.get("extra", "")
+        html = (render_markdown(text), render_markdown(extra))
+        cloze_card = ClozeCard(card_id, texts["section"], line, text, extra, tags, allow, html)
         return cloze_card, label
-    basic = BasicCard(
-        card_id, texts["section"], line, texts["front"], texts["back"], reverse, tags, allow
-    )
+    front, back = texts["front"], texts["back"]
+    html = (render_markdown(front), render_markdown(back))
+    basic = BasicCard(card_id, texts["section"], line, front, back, reverse, tags, allow, html)
     return basic, label
 
 

@@ -48,6 +48,8 @@ class BasicCard(_CardValue):
     tags: tuple[str, ...] = ()
     # Lint rules this card breaks on purpose (``allow: [set]``).
     allow: tuple[str, ...] = ()
+    # The front and back as HTML (they are Markdown), rendered when the card file was parsed.
+    html: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class ClozeCard(_CardValue):
     extra: str = ""
     tags: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
+    # The text and extra as HTML (they are Markdown), rendered when the card file was parsed.
+    html: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,16 @@ class ComputedCard(_CardValue):
 Card = BasicCard | ClozeCard | ComputedCard
 
 _GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
+    """Return a curated card's fields as HTML: front and back, or text and extra."""
+    if card.html:
+        return card.html
+    from fmflash.cards.markdown import render_markdown  # a card made without the loader
+
+    texts = (card.front, card.back) if isinstance(card, BasicCard) else (card.text, card.extra)
+    return tuple(map(render_markdown, texts))
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:

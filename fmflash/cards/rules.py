@@ -26,6 +26,7 @@ RULES = {
     "unit-missing": "one right answer: say the unit you want",
     "trivial-case": "each card teaches something",
     "grammar": "cards read as a person writes",
+    "markdown": "the card shows what you wrote",
     "unused-allow": "an allow silences a rule that fires",
 }
 LONG_ANSWER_WORDS = 25
@@ -354,3 +355,19 @@ def grammar_mistakes(text: str) -> list[str]:
         if len(noun) > 3 and not _NOT_PLURAL.search(noun):
             mistakes.append(f"'1 {noun}': one of a thing is singular, write '1 {noun[:-1]}'")
     return mistakes
+
+
+def markdown(card: Card) -> list[Finding]:
+    """Markdown that cannot render in a card field: a heading, an image fmflash cannot ship."""
+    from fmflash.cards.markdown import problems_in  # only card text with markup needs it
+
+    fields: list[tuple[str, str]] = []
+    if isinstance(card, BasicCard):
+        fields += [("front", card.front), ("back", card.back)]
+    elif isinstance(card, ClozeCard):
+        fields += [("cloze", card.text), ("extra", card.extra)]
+    return [
+        Finding("markdown", field, message)
+        for field, text in fields
+        for message in problems_in(text)
+    ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+
 import click
 
 from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user_errors
@@ -22,7 +26,9 @@ def show(cards_path: str, card_id: str) -> None:
     """
     from fmflash.cards.deckfile import load_deck
     from fmflash.cards.model import ComputedCard, card_tags
-    from fmflash.review.cardtext import back_text, front_text
+    from fmflash.formulas.typography import typeset_unicode
+    from fmflash.review.cardtext import back_html, front_html
+    from fmflash.review.markup import to_terminal
     from fmflash.review.session import review_items
 
     with user_errors("nothing to show"):
@@ -37,15 +43,22 @@ def show(cards_path: str, card_id: str) -> None:
         close = difflib.get_close_matches(card_id, ids, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns)) - 2
+
+    def echo_html(title: str, html: str) -> None:
+        click.echo(f"{title}:")
+        for line in to_terminal(html, width=width, color=color):
+            click.echo(f"  {line}" if line else "", color=color)
+
     card = items[0].card
     for item in items:
-        title = "Reverse" if item.reverse else "Front"
-        click.echo(f"{title}:\n  {front_text(item)}")
-        click.echo(f"Back:\n  {back_text(item, lambda text: f'[{text}]')}")
+        echo_html("Reverse" if item.reverse else "Front", front_html(item))
+        echo_html("Back", back_html(item))
     if isinstance(card, ComputedCard):
         click.echo("Working:")
         for line in card.working:
-            click.echo(f"  {line}")
+            click.echo(f"  {typeset_unicode(line)}")
     click.echo(f"Section: {card.section}")
     click.echo(f"Tags: {' '.join(card_tags(card))}")
 

@@ -55,8 +55,10 @@ def calc(formula: str, assignments: tuple[str, ...]) -> None:
     values, problems = check_values(formulas[formula], raw)
     if problems:
         raise click.UsageError("\n".join(message for _, message in problems))
+    from fmflash.formulas.typography import typeset_unicode
+
     evaluation = evaluate(formulas[formula], values)
-    click.echo(f"Q: {evaluation.question}")
-    click.echo(f"A: {evaluation.answer}")
+    click.echo(f"Q: {typeset_unicode(evaluation.question)}")
+    click.echo(f"A: {typeset_unicode(evaluation.answer)}")
     for line in evaluation.working:
-        click.echo(f"   {line}")
+        click.echo(f"   {typeset_unicode(line)}")

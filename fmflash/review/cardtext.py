@@ -1,11 +1,16 @@
-"""What the terminal reviewer shows of a card: front, back, cloze gaps (pure text)."""
+"""What the terminal reviewer shows of a card: front, back, cloze gaps, as HTML (pure).
+
+``markup.to_terminal`` turns it into terminal text; the HTML is the card's own Markdown,
+rendered when the card file was parsed, so that what the terminal shows is what Anki shows.
+"""
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable
 
-from fmflash.cards.model import BasicCard, ClozeCard
+from fmflash.cards.model import BasicCard, ClozeCard, card_html
+from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.session import Item
 
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
@@ -25,29 +30,33 @@ def _asked(item: Item, match: re.Match[str]) -> bool:
     return not item.gap or int(match.group(1)) == item.gap
 
 
-def front_text(item: Item) -> str:
-    """Return the question side: the asked cloze gap as [...] (or its hint), others filled."""
+def front_html(item: Item) -> str:
+    """Return the question side as HTML: the asked cloze gap as [...] (or its hint)."""
     card = item.card
     if isinstance(card, BasicCard):
-        return card.back if item.reverse else card.front
+        front, back = card_html(card)
+        return back if item.reverse else front
     if isinstance(card, ClozeCard):
         return CLOZE.sub(
-            lambda m: f"[{m.group(3) or '...'}]" if _asked(item, m) else m.group(2), card.text
+            lambda m: f"[{m.group(3) or '...'}]" if _asked(item, m) else m.group(2),
+            card_html(card)[0],
         )
-    return card.question
+    return html.escape(typeset_unicode(card.question), quote=False)
 
 
-def back_text(item: Item, highlight: Callable[[str], str]) -> str:
-    """Return the answer side; a cloze shows the whole sentence, the asked gap highlighted."""
+def back_html(item: Item) -> str:
+    """Return the answer side as HTML; a cloze shows the sentence, the asked gap in <mark>."""
     card = item.card
     if isinstance(card, BasicCard):
-        return card.front if item.reverse else card.back
+        front, back = card_html(card)
+        return front if item.reverse else back
     if isinstance(card, ClozeCard):
+        text, extra = card_html(card)
         revealed = CLOZE.sub(
-            lambda m: highlight(m.group(2)) if _asked(item, m) else m.group(2), card.text
+            lambda m: f"<mark>{m.group(2)}</mark>" if _asked(item, m) else m.group(2), text
         )
-        return f"{revealed}\n\n{card.extra}" if card.extra else revealed
-    return card.answer
+        return f"<p>{revealed}</p><p>{extra}</p>" if extra else revealed
+    return html.escape(typeset_unicode(card.answer), quote=False)
 
 
 def grade_menu(width: int = 78) -> list[str]:

@@ -13,7 +13,8 @@ from datetime import date, datetime
 import click
 
 from fmflash.cards.model import ComputedCard
-from fmflash.review.cardtext import GRADE_LABELS, back_text, front_text, grade_menu
+from fmflash.formulas.typography import typeset_unicode
+from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.schedule import Kind
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
@@ -68,6 +69,13 @@ class Terminal:
             for line in lines or [""]:
                 shown = click.style(line, **style) if self.color and style else line  # type: ignore[arg-type]
                 self._pending.append(f"  {shown}\n" if line else "\n")
+
+    def say_html(self, html: str, **style: object) -> None:
+        """Print card HTML as terminal text: styled Markdown, wrapped to the terminal."""
+        from fmflash.review.markup import to_terminal
+
+        for line in to_terminal(html, width=self.width - 2, color=self.color, **style):
+            self._pending.append(f"  {line}\n" if line else "\n")
 
     def flush(self, end: str = "") -> None:
         """Write what was said so far."""
@@ -159,7 +167,7 @@ class Reviewer:
     def _ask(self, item: Item, kind: Kind) -> str:
         """Show a card and return the learner's choice: a grade digit, undo or quit."""
         self._header(item, kind)
-        self.terminal.say(front_text(item), bold=True)
+        self.terminal.say_html(front_html(item), bold=True)
         self.terminal.say()
         if isinstance(item.card, ComputedCard):
             return self._ask_computed(item.card)
@@ -167,7 +175,7 @@ class Reviewer:
                                               "[Enter] answer [u] undo [q] quit"))  # fmt: skip
         if key in (QUIT, UNDO):
             return key
-        self.terminal.say(back_text(item, self._highlight), fg="green")
+        self.terminal.say_html(back_html(item), fg="green")
         return self._grade(None)
 
     def _ask_computed(self, card: ComputedCard) -> str:
@@ -177,13 +185,13 @@ class Reviewer:
         from fmflash.review.answers import check_answer  # only computed cards need it
 
         verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
-        self.terminal.say(f"Answer: {card.answer}", fg="green", bold=True)
+        self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)
         if verdict.relative_error is not None:
             self.terminal.say(f"Yours is {verdict.message} ({verdict.relative_error:.1%} off).")
         else:
             self.terminal.say(f"Yours: {verdict.message}.")
         for line in card.working:
-            self.terminal.say(line, dim=True)
+            self.terminal.say(typeset_unicode(line), dim=True)
         return self._grade(verdict.grade)
 
     def _grade(self, proposed: int | None) -> str:
@@ -222,11 +230,6 @@ class Reviewer:
             return
         self.session = session
         self.terminal.say(f"Undid grade {step.quality} of {step.item.item_id}.", fg="yellow")
-
-    def _highlight(self, text: str) -> str:
-        if self.terminal.color:
-            return click.style(text, fg="cyan", bold=True, underline=True)
-        return f"[{text}]"
 
 
 def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:

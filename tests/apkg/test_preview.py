@@ -34,9 +34,11 @@ class Checker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        for name in ("src", "href"):
-            if found.get(name):
-                self.remote.append(str(found[name]))
+        # A resource the page would fetch; a card's own links are content, not resources.
+        if tag in ("img", "script", "link", "iframe", "source") and (
+            found.get("src") or found.get("href")
+        ):
+            self.remote.append(str(found.get("src") or found.get("href")))
         if tag == "article":
             self.articles.append(found)
         if tag not in VOID:
@@ -76,8 +78,8 @@ def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
             assert f'<div class="card fm-answer-side">{card.answer}</div>' in page
     assert {str(article["id"]) for article in checker.articles} == expected
     assert {card.id for card in deck.cards} <= {a.rsplit("-", 1)[0] for a in expected}
-    assert result.stdout == f"Wrote {output}: 10 notes, 14 cards.\n"
-    assert "<h1>Test Deck: 10 notes, 14 cards</h1>" in page
+    assert result.stdout == f"Wrote {output}: 11 notes, 16 cards.\n"
+    assert "<h1>Test Deck: 11 notes, 16 cards</h1>" in page
 
 
 def test_preview_groups_by_section_in_notes_order(

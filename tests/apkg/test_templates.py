@@ -40,7 +40,7 @@ def test_every_card_of_a_deck_renders_as_in_anki(
                            card.answer().split("</style>", 1)[1])  # fmt: skip
     finally:
         collection.close()
-    assert len(ours) == len(theirs) == 14
+    assert len(ours) == len(theirs) == 16
     assert ours == theirs
 
 

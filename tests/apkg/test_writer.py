@@ -229,13 +229,14 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
         "Question": "How much memory, in GB, do the weights of a 7B-parameter model need at 2 "
         "bytes (fp16/bf16) per parameter?",
         "Answer": "14 GB",
-        "Working": "7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB<br>"
-        "(GB here is 10^9 bytes; that is 13 GiB of 2^30 bytes)",
+        "Working": "7 \u00d7 10<sup>9</sup> parameters \u00d7 2 bytes = 1.4 \u00d7 "
+        "10<sup>10</sup> bytes = 14 GB<br>(GB here is 10<sup>9</sup> bytes; that is 13 GiB of "
+        "2<sup>30</sup> bytes)",
         "Section": "Model Size",
         "Id": "weights-memory-7b-2",
     }
     assert sorted(note.tags) == ["computed", "section::model-size", "weights_memory"]
-    assert '<div class="fm-working">7 x 10^9 parameters' in note.cards()[0].answer()
+    assert '<div class="fm-working">7 \u00d7 10<sup>9</sup> parameters' in note.cards()[0].answer()
     kept_mod = note.mod
 
     write_project(
@@ -258,3 +259,47 @@ def test_note_guid_is_genankis() -> None:
     for deck in ("AI Engineering::2 Understanding Foundation Models", "Test Deck", "é ü 中"):
         for card_id in ("a", "mixtral-total-params", "x" * 60, "weights-memory-7b-2"):
             assert note_guid(deck, card_id) == genanki.guid_for(deck, card_id)
+
+
+# One cloze card with every kind of Markdown a learner uses: bold, code, a list, inline and
+# display math, and a gap inside bold. Single quotes keep YAML from reading the backslashes.
+MARKDOWN_CLOZE = CARDS.replace(
+    "    cloze: The {{c1::transformer}} architecture dominates.\n",
+    "    cloze: |\n"
+    "      The **{{c1::transformer}}** architecture dominates; see `attention`:\n"
+    "      - \\(QK^T / \\sqrt{d_k}\\) scores\n"
+    "      - softmax_over_keys\n"
+    "\n"
+    "      \\[C \\approx 6 N_{params} D\\]\n",
+)
+MARKDOWN_HTML = (
+    "<p>The <strong>{{c1::transformer}}</strong> architecture dominates; see "
+    "<code>attention</code>:</p>\n"
+    "<ul>\n<li>\\(QK^T / \\sqrt{d_k}\\) scores</li>\n<li>softmax_over_keys</li>\n</ul>\n"
+    "<p>\\[C \\approx 6 N_{params} D\\]</p>"
+)
+
+
+def test_a_markdown_card_imports_with_its_html_and_updates_the_plain_note(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    cards = write_project()
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=T0)
+    import_package(collection, package)
+    plain = note_by_id(collection, "transformer-dominates")
+    assert plain["Text"] == "The {{c1::transformer}} architecture dominates."
+
+    write_project(MARKDOWN_CLOZE)
+    result = build(str(cards), str(package), now=T0 + DAY)
+    assert result.changes.changed == ("transformer-dominates",)
+    log = import_package(collection, package)
+    assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 1, 0)
+    note = note_by_id(collection, "transformer-dominates")
+    assert note.id == plain.id  # the same note, updated in place
+    assert note["Text"] == MARKDOWN_HTML
+    question = note.cards()[0].question()
+    assert '<strong><span class="cloze" data-cloze="transformer" data-ordinal="1">[...]</span>' in (
+        question
+    )
+    assert "\\(QK^T / \\sqrt{d_k}\\)" in question  # MathJax gets the TeX as typed

@@ -34,7 +34,7 @@ def test_a_card_file_is_cut_into_one_chunk_per_item() -> None:
     split = split_card_file(RICH_CARDS)
     assert split is not None
     _, found = split
-    assert [c.kind for c in found].count("cards") == 7
+    assert [c.kind for c in found].count("cards") == 8
     assert [c.kind for c in found].count("computed") == 2
 
 

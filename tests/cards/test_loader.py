@@ -51,12 +51,14 @@ def test_valid_file_loads_cards_in_file_order() -> None:
         "14 GB.",
         False,
         ("memory",),
+        html=("How much memory do 7B parameters at 2 bytes need?", "14 GB."),
     )
     assert deck.cards[0] == ClozeCard(
         "transformer-dominates",
         "Foundation Models",
         5,
         "The {{c1::transformer}} architecture dominates.",
+        html=("The {{c1::transformer}} architecture dominates.", ""),
     )
     assert deck.cards[2].reverse is True  # type: ignore[union-attr]
 

@@ -20,8 +20,8 @@ def test_calc_prints_answer_and_working(runner: CliRunner) -> None:
         "Q: How much memory, in GB, do the weights of a 70B-parameter model need at 0.5 bytes "
         "(int4) per parameter?\n"
         "A: 35 GB\n"
-        "   7 x 10^10 parameters x 0.5 bytes = 3.5 x 10^10 bytes = 35 GB\n"
-        "   (GB here is 10^9 bytes; that is 32.6 GiB of 2^30 bytes)\n"
+        "   7 × 10¹⁰ parameters × 0.5 bytes = 3.5 × 10¹⁰ bytes = 35 GB\n"
+        "   (GB here is 10⁹ bytes; that is 32.6 GiB of 2³⁰ bytes)\n"
     )
 
 
@@ -71,7 +71,7 @@ def test_calc_writes_tiny_and_huge_numbers_in_powers_of_ten(runner: CliRunner) -
         ["calc", "training_time", "compute=1e10", "accelerators=1000", "peak_flops=1000T",
          "utilization=50%"],
     )  # fmt: skip
-    assert "A: 2.31 x 10^-13 days\n" in tiny.stdout
+    assert "A: 2.31 × 10⁻¹³ days\n" in tiny.stdout  # three figures, in powers of ten
     huge = runner.invoke(cli, ["calc", "weights_memory", "params=1e15", "bytes_per_param=8"])
     assert "A: 8,000,000 GB\n" in huge.stdout  # asked in GB, answered in GB
     assert "that is 7,450,000 GiB" in huge.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import WriteProject
+from ..conftest import CARDS, WriteProject
 
 PROBE = """
 import json, sys
@@ -20,7 +20,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({name.split(".")[0] for name in sys.modules} & {"yaml", "genanki", "sqlite3"})
+heavy = {"yaml", "genanki", "sqlite3", "markdown_it"}
+heavy = sorted({name.split(".")[0] for name in sys.modules} & heavy)
 print(json.dumps(heavy), file=sys.stderr)
 """
 
@@ -39,7 +40,7 @@ def loaded(*args: str, stdin: str = "") -> list[str]:
 
 @pytest.fixture
 def project(write_project: WriteProject, tmp_path: Path) -> list[str]:
-    cards = write_project()
+    cards = write_project(CARDS.replace("back: 14 GB.", "back: '**14 GB**, at least.'"))
     return ["--cards", str(cards)]
 
 
@@ -52,15 +53,17 @@ def test_formulas_and_calc_load_neither_yaml_nor_genanki() -> None:
     assert loaded("calc", "weights_memory", "params=7B", "bytes_per_param=2") == []
 
 
-def test_check_parses_yaml_but_never_loads_genanki(project: list[str]) -> None:
-    assert loaded("check", *project, "--package", "none.apkg") == ["yaml"]
+def test_check_parses_yaml_and_markdown_but_never_loads_genanki(project: list[str]) -> None:
+    assert loaded("check", *project, "--package", "none.apkg") == ["markdown_it", "yaml"]
 
 
 def test_review_of_an_unchanged_card_file_skips_yaml(project: list[str], tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "review.db")]
-    assert loaded("review", *project, *db, stdin="q\n") == ["sqlite3", "yaml"]  # first parse
+    first = loaded("review", *project, *db, stdin="q\n")
+    assert first == ["markdown_it", "sqlite3", "yaml"]  # the first parse renders the Markdown
     assert loaded("review", *project, *db, stdin="q\n") == ["sqlite3"]  # from the cache
     assert loaded("stats", *project, *db) == ["sqlite3"]
+    assert loaded("show", *project, "weights-memory") == []
 
 
 def test_only_build_loads_genanki(project: list[str], tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject
         "Front:\n  The [...] architecture dominates.\nBack:\n  The [transformer] architecture"
     )
     computed = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b-2"])
-    assert "Working:\n  7 x 10^9 parameters x 2 bytes = 1.4 x 10^10 bytes = 14 GB\n" in (
+    assert "Working:\n  7 × 10⁹ parameters × 2 bytes = 1.4 × 10¹⁰ bytes = 14 GB\n" in (
         computed.stdout
     )
     assert "Tags: section::model-size computed weights_memory\n" in computed.stdout

@@ -128,10 +128,10 @@ def test_remaining_counts_always_match_the_queue(actions: list[int]) -> None:
 
 def test_a_cloze_with_several_gaps_is_reviewed_one_gap_at_a_time() -> None:
     from fmflash.cards.model import ClozeCard
-    from fmflash.review.cardtext import back_text, front_text
+    from fmflash.review.cardtext import back_html, front_html
 
     card = ClozeCard("fact", "S", 1, "{{c1::A}} then {{c2::B::letter}} then {{c1::C}}")
     items = review_items([card])
     assert [(i.item_id, i.gap) for i in items] == [("fact", 1), ("fact/c2", 2)]
-    assert [front_text(i) for i in items] == ["[...] then B then [...]", "A then [letter] then C"]
-    assert back_text(items[1], lambda text: f"<{text}>") == "A then <B> then C"
+    assert [front_html(i) for i in items] == ["[...] then B then [...]", "A then [letter] then C"]
+    assert back_html(items[1]) == "A then <mark>B</mark> then C"

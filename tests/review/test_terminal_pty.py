@@ -23,7 +23,11 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
     db = tmp_path / "review.db"
     children: list[pexpect.spawn] = []
 
-    def start(now: str = "2026-03-01T09:00", color: bool = False) -> pexpect.spawn:
+    def start(
+        now: str = "2026-03-01T09:00", color: bool = False, text: str | None = None
+    ) -> pexpect.spawn:
+        if text is not None:
+            write_project(text)
         env = {**os.environ, "FMFLASH_NOW": now, "FMFLASH_DB": str(db), "TERM": "xterm"}
         env.pop("NO_COLOR", None)
         if not color:
@@ -126,5 +130,44 @@ def test_colour_on_a_tty_and_none_with_no_color(spawn) -> None:  # type: ignore[
     plain = spawn()
     plain.expect(REVEAL)
     assert "\x1b[" not in plain.before
+    plain.send("q")
+    plain.expect(pexpect.EOF)
+
+
+MARKDOWN = CARDS.replace(
+    "    cloze: The {{c1::transformer}} architecture dominates.\n",
+    "    cloze: |\n"
+    "      The **{{c1::transformer}}** uses `attention`:\n"
+    "      - *scaled* scores \\(QK^T\\)\n"
+    "      - a [paper](https://arxiv.org/abs/1706.03762)\n",
+)
+
+
+def test_markdown_is_styled_on_a_tty_and_plain_with_no_color(spawn) -> None:  # type: ignore[no-untyped-def]
+    coloured = spawn(color=True, text=MARKDOWN)
+    coloured.expect(REVEAL)
+    front = coloured.before
+    assert "\x1b[1m" in front  # bold
+    assert "\x1b[36m\x1b[1mattention" in front  # code in colour (on the bold front)
+    assert "\x1b[1m\x1b[3mscaled" in front  # italic
+    assert "\u2022" in front  # a bullet
+    assert "**" not in front
+    assert "`" not in front
+    coloured.send(" ")
+    coloured.expect(GRADE)
+    assert "\x1b[4m" in coloured.before  # the revealed gap, underlined
+    coloured.send("q")
+    coloured.expect(pexpect.EOF)
+
+    plain = spawn(text=MARKDOWN)
+    plain.expect(REVEAL)
+    front = plain.before.replace("\r\n", "\n")
+    assert "\x1b[" not in front
+    assert "  The [...] uses attention:\n" in front
+    assert "  \u2022 scaled scores QK^T\n" in front
+    assert "  \u2022 a paper (https://arxiv.org/abs/1706.03762)\n" in front
+    plain.send(" ")
+    plain.expect(GRADE)
+    assert "  The [transformer] uses attention:" in plain.before
     plain.send("q")
     plain.expect(pexpect.EOF)
