@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 
 from fmflash.errors import FmflashError, Problem
 
@@ -90,6 +89,8 @@ def write_atomically(path: str, data: bytes) -> None:
     On any failure the old file is untouched, no temporary file is left, and the user error
     names the path: ``cannot write deck/x.apkg: no space left on device``.
     """
+    import tempfile  # only writers need it
+
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise FmflashError([Problem(path, "it is a folder, not a file", verb="cannot write")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_a_refused_write_keeps_the_old_file_and_leaves_no_temporary_file(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    module = files.tempfile if failing == "mkstemp" else files.os
+    module = tempfile if failing == "mkstemp" else os
     monkeypatch.setattr(module, failing, refuse)
     with pytest.raises(FmflashError) as caught:
         write_atomically(str(target), b"new")

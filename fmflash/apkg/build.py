@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
-from fmflash.apkg.notetypes import note_schema_hash, note_types_hash
+from fmflash.apkg.notetypes import NoteKind, note_schema_hash, note_types_hash
 from fmflash.apkg.record import (
     Changes,
     Record,
@@ -19,9 +20,10 @@ from fmflash.apkg.record import (
     stale_cards,
     update_record,
 )
-from fmflash.apkg.render import render_deck
+from fmflash.apkg.render import NoteContent, note_guid, render_card, render_deck
 from fmflash.cards.deckfile import load_deck
 from fmflash.cards.model import Deck
+from fmflash.cards.parse_cache import NO_SIGNATURE, read_part, write_part
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_bytes, read_text, write_atomically
 
@@ -61,6 +63,43 @@ class BuildResult:
     first_build: bool = False
 
 
+def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
+    """Render every card of a deck with its GUID, in file order; unchanged chunks from cache.
+
+    What a chunk of the card file renders to depends only on its text, the deck name (in the
+    GUID) and fmflash's code (the cache's stamp): kept per chunk in the parse cache, so that a
+    rebuild after an edit renders and hashes only the edited cards.
+    """
+    if not deck.sources:  # parsed whole: nothing to key a cache by
+        return tuple(
+            content._replace(guid=note_guid(deck.name, content.card_id))
+            for content in map(render_card, deck.cards)
+        )
+    stored = read_part(cards_path, "notes")
+    cached = stored.payload() if stored is not None and stored.text_hash == deck.name else {}
+    kinds = {kind.value: kind for kind in NoteKind}
+    fresh: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str], ...]] = {}
+    contents: list[NoteContent] = []
+    new = tuple.__new__  # a named tuple's own constructor is three times slower
+    start = 0
+    for source, group in groupby(deck.sources):
+        cards = deck.cards[start : start + len(list(group))]
+        start += len(cards)
+        rows = fresh.get(source) or cached.get(source)
+        if rows is None or len(rows) != len(cards):
+            made = (render_card(card) for card in cards)
+            rows = tuple(
+                (c.kind.value, c.fields, c.tags, c.content_hash, note_guid(deck.name, c.card_id))
+                for c in made
+            )
+        fresh[source] = rows
+        for card, (kind, fields, tags, digest, guid) in zip(cards, rows, strict=True):
+            contents.append(new(NoteContent, (card.id, kinds[kind], fields, tags, digest, guid)))
+    if fresh != cached:
+        write_part(cards_path, "notes", fresh, signature=NO_SIGNATURE, digest=deck.name)
+    return tuple(contents)
+
+
 def build(cards_path: str, package_path: str, *, now: int, check_only: bool = False) -> BuildResult:
     """Validate, then write the package and record if anything differs (unless check_only)."""
     # Imported here so that commands which do not build never load genanki.
@@ -68,7 +107,8 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
 
     deck = load_deck(cards_path)
     previous = read_record(package_path)
-    contents = render_deck(deck)
+    in_file_order = rendered_notes(cards_path, deck)
+    contents = tuple(in_file_order[index] for index in deck.notes_order())
     sections = section_texts(deck)
     record, changes = update_record(
         previous,
@@ -114,7 +154,7 @@ def inspect(cards_path: str, package_path: str) -> Inspection:
     """Validate the cards and compare them with the last build's record; write nothing."""
     deck = load_deck(cards_path)
     record = read_record(package_path)
-    stale = stale_cards(record, render_deck(deck), section_texts(deck))
+    stale = stale_cards(record, rendered_notes(cards_path, deck), section_texts(deck))
     return Inspection(deck, stale, tuple(sorted(record.removed)))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import tempfile
@@ -15,7 +14,7 @@ import genanki
 
 from fmflash.apkg.notetypes import DECK_ID, NOTE_TYPES, NoteKind, NoteType
 from fmflash.apkg.record import Record
-from fmflash.apkg.render import NoteContent
+from fmflash.apkg.render import NoteContent, note_guid
 from fmflash.files import SCRATCH_PREFIX, file_error
 
 # Zip entries get this fixed time so the package depends only on its contents.
@@ -49,26 +48,6 @@ def _model(note_type: NoteType) -> genanki.Model:
     )
 
 
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-
-
-def note_guid(deck_name: str, card_id: str) -> str:
-    """Return the note GUID: from the deck name and card id only, never from the text.
-
-    The same value as ``genanki.guid_for(deck_name, card_id)`` (a test checks it), computed
-    without its per-byte loops: it is worked out for every note of every build.
-    """
-    digest = hashlib.sha256(f"{deck_name}__{card_id}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    letters = []
-    while number > 0:
-        number, remainder = divmod(number, 91)
-        letters.append(_BASE91[remainder])
-    return "".join(reversed(letters))
-
-
 def build_package(
     deck_name: str, contents: Sequence[NoteContent], record: Record, *, description: str = ""
 ) -> bytes:
@@ -84,7 +63,7 @@ def build_package(
                 model=models[content.kind],
                 fields=list(content.fields),
                 tags=list(content.tags),
-                guid=note_guid(deck_name, content.card_id),
+                guid=content.guid or note_guid(deck_name, content.card_id),
                 due=position,
             )
         )

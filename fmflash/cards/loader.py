@@ -8,7 +8,7 @@ import yaml
 
 from fmflash.cards.cardfile import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards.markdown import render_markdown
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
+from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, cloze_numbers
 from fmflash.cards.notes import Notes, uncovered_sections
 from fmflash.cards.yamlnodes import (
     Located,
@@ -166,7 +166,10 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     if is_cloze:
         text, extra = texts["cloze"], texts.get("extra", "")
         html = (render_markdown(text), render_markdown(extra))
-        cloze_card = ClozeCard(card_id, texts["section"], line, text, extra, tags, allow, html)
+        gaps = cloze_numbers(text)
+        cloze_card = ClozeCard(
+            card_id, texts["section"], line, text, extra, tags, allow, html, gaps
+        )
         return cloze_card, label
     front, back = texts["front"], texts["back"]
     html = (render_markdown(front), render_markdown(back))

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
-from typing import Any, Self
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.notes import Notes, slugify
-from fmflash.errors import Problem
-from fmflash.formulas.quantities import Unit
 
-_FIELD_GETTERS: dict[type, Any] = {}
+if TYPE_CHECKING:
+    from fmflash.errors import Problem
+    from fmflash.formulas.quantities import Unit
 
-
-class _CardValue:
-    """What every card type shares: fast pickling, and moving to another line."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        # Rebuild with the constructor: much faster to unpickle than dataclasses' __setstate__.
-        cls = type(self)
-        getter = _FIELD_GETTERS.get(cls)
-        if getter is None:
-            names: tuple[str, ...] = cls.__slots__
-            getter = _FIELD_GETTERS[cls] = attrgetter(*names)
-        return cls, getter(self)
-
-    def at_line(self, line: int) -> Self:
-        """Return the same card defined at another line of the card file."""
-        names: tuple[str, ...] = type(self).__slots__
-        return type(self)(*(line if name == "line" else getattr(self, name) for name in names))
+# The three card types are named tuples rather than frozen dataclasses: a rebuild or a review
+# of a 10,000-card deck loads every card from the parse cache, and a named tuple is made
+# (and unpickled) several times faster; it is as immutable. Equality is by value, and two
+# different kinds of card never have equal values (they differ in length or in field types).
 
 
-@dataclass(frozen=True, slots=True)
-class BasicCard(_CardValue):
+class BasicCard(NamedTuple):
     """A question/answer card; ``reverse`` also asks back -> front."""
 
     id: str
@@ -52,8 +34,7 @@ class BasicCard(_CardValue):
     html: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ClozeCard(_CardValue):
+class ClozeCard(NamedTuple):
     """A sentence with gaps written ``{{c1::answer}}``; ``extra`` is shown on the back."""
 
     id: str
@@ -65,10 +46,11 @@ class ClozeCard(_CardValue):
     allow: tuple[str, ...] = ()
     # The text and extra as HTML (they are Markdown), rendered when the card file was parsed.
     html: tuple[str, ...] = ()
+    # The gap numbers, each once, in order: each is a card of its own.
+    gaps: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ComputedCard(_CardValue):
+class ComputedCard(NamedTuple):
     """A numeric card whose answer a formula computed, with the working shown."""
 
     id: str
@@ -110,7 +92,7 @@ def cloze_numbers(text: str) -> tuple[int, ...]:
 def count_cards(card: Card) -> int:
     """Count the cards Anki makes of a note, and the reviewer asks: sides and cloze gaps."""
     if isinstance(card, ClozeCard):
-        return len(cloze_numbers(card.text))
+        return len(card.gaps or cloze_numbers(card.text))
     if isinstance(card, BasicCard) and card.reverse:
         return 2
     return 1
@@ -130,14 +112,16 @@ def card_tags(card: Card) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-@dataclass(frozen=True, slots=True)
-class Deck:
+class Deck(NamedTuple):
     """A validated deck: its name, the notes it is drawn from, and its cards in file order."""
 
     name: str
     notes: Notes
     cards: tuple[Card, ...]
     warnings: tuple[Problem, ...] = ()
+    # The chunk of the card file each card was read from (its cache key), for those who keep
+    # what they derive from cards per chunk; empty when the file was parsed whole.
+    sources: tuple[str, ...] = ()
 
     def card_count(self) -> int:
         """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""
@@ -145,7 +129,12 @@ class Deck:
 
     def in_notes_order(self) -> tuple[Card, ...]:
         """Return the cards ordered by their section's place in the notes, then file order."""
+        return tuple(self.cards[index] for index in self.notes_order())
+
+    def notes_order(self) -> list[int]:
+        """Return the cards' positions ordered by their section's place in the notes."""
         position: dict[str, int] = {}
         for index, section in enumerate(self.notes.sections):
             position.setdefault(section.title, index)
-        return tuple(sorted(self.cards, key=lambda card: position.get(card.section, 0)))
+        cards = self.cards
+        return sorted(range(len(cards)), key=lambda i: position.get(cards[i].section, 0))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fmflash.errors import Problem, Severity
 
@@ -14,8 +13,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _SEPARATOR = re.compile(r"^\s*(-{2,}|\*{3,}|_{3,})?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """One heading of the notes and the text up to the next heading."""
 
     title: str
@@ -34,11 +32,12 @@ class Section:
         """Hash the section's text, ignoring trailing spaces and blank-line runs."""
         lines = [line.rstrip() for line in self.text.strip().splitlines()]
         normal = "\n".join(line for line in lines if line)
-        return hashlib.sha256(normal.encode()).hexdigest()[:16]
+        from hashlib import sha256  # only builds and checks compare fingerprints
+
+        return sha256(normal.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class Notes:
+class Notes(NamedTuple):
     """The parsed notes file: its path (as the user named it) and its sections in order."""
 
     path: str

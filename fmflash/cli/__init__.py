@@ -1,19 +1,68 @@
-"""The command line: thin click commands over the library, one module per group of commands."""
+"""The command line: thin click commands over the library, one module per group of commands.
+
+Each command's module is imported only when that command runs, so `fmflash --help` loads
+click and this module alone, and `fmflash review` never loads the build commands.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from fmflash import __version__
-from fmflash.cli.cards import preview_command, show
-from fmflash.cli.formulas import calc, formulas_command
-from fmflash.cli.package import build_command, check, confirm_command, removed_command
-from fmflash.cli.review import review, stats
 
-# Commands import what they need when they run: `fmflash --help` loads only click.
+# name: (module, function, the first line of its docstring, shown by `fmflash --help`).
+# A test checks that each summary is the command's own.
+COMMANDS = {
+    "build": ("package", "build_command",
+              "Validate the cards and build the Anki package (.apkg)."),
+    "calc": ("formulas", "calc",
+             "Compute one case of a formula and show the working, as a computed card would."),
+    "check": ("package", "check",
+              "Validate the cards against the notes; show coverage, stale and removed cards."),
+    "confirm": ("package", "confirm_command",
+                "Confirm that cards are still right after their notes section changed."),
+    "formulas": ("formulas", "formulas_command",
+                 "List the sizing formulas with their parameters, units and allowed ranges."),
+    "preview": ("cards", "preview_command",
+                "Write one self-contained HTML page of the whole deck, as Anki renders it."),
+    "removed": ("package", "removed_command",
+                "List cards removed from cards.yaml that Anki still has, with a search to find "
+                "them."),
+    "review": ("review", "review", "Review due and new cards in the terminal, scheduled by SM-2."),
+    "show": ("cards", "show",
+             "Print one card as the reviewer shows it: front, back, working, section, tags."),
+    "stats": ("review", "stats",
+              "Show card states, due counts, a 30-day forecast, retention and easiness."),
+}  # fmt: skip
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, function, _ = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"fmflash.cli.{module}"), function)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = []
+        for name, (_, _, summary) in sorted(COMMANDS.items()):
+            short = summary if len(summary) <= limit else summary[: limit - 3].rsplit(" ", 1)[0]
+            rows.append((name, short if short == summary else short + "..."))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fmflash")
 def cli() -> None:
     """Flashcards for notes on Understanding Foundation Models.
@@ -24,11 +73,6 @@ def cli() -> None:
     Example:
         fmflash check && fmflash build
     """
-
-
-for command in (check, build_command, formulas_command, calc, review, stats, confirm_command,
-                removed_command, show, preview_command):  # fmt: skip
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from contextlib import closing
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -14,7 +13,8 @@ from fmflash.cli.common import CARDS_OPTION, read_clock, user_errors
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
-    from fmflash.review.session import Item
+    from fmflash.cards.deckfile import ReviewDeck
+    from fmflash.review.session import Slot
 
 
 def default_db() -> str:
@@ -41,17 +41,19 @@ DAY_START_OPTION = click.option(
 )
 
 
-def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[tuple[Item, ...], str]:
-    """Load the deck's review items, keeping a section and a tag (matched ignoring case).
+def _slots(
+    cards_path: str, section: str | None, tag: str | None
+) -> tuple[ReviewDeck, tuple[Slot, ...], str]:
+    """Load the deck for review and its slots, keeping a section and a tag (ignoring case).
 
     Also return how to name the selection in messages (`` in section 'Model Size'``).
     """
-    from fmflash.cards.deckfile import load_deck
-    from fmflash.cards.model import card_tags
-    from fmflash.review.session import review_items, select_items
+    from fmflash.cards.deckfile import load_review_deck
+    from fmflash.review.session import review_slots, select_slots
 
-    deck = load_deck(cards_path)
-    items = review_items(deck.in_notes_order())
+    deck = load_review_deck(cards_path)
+    entries = deck.entries
+    slots = review_slots(entries, deck.in_notes_order())
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(deck.notes.sections)}
         if section.lower() not in titles:
@@ -63,7 +65,7 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[tuple
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
-        tags_of = {card.id: card_tags(card) for card in deck.cards}
+        tags_of = {entry.id: entry.tags for entry in entries}
         known = sorted({t for tags in tags_of.values() for t in tags})
         by_lower = {known_tag.lower(): known_tag for known_tag in known}
         if tag.lower() not in by_lower:
@@ -72,8 +74,8 @@ def _items(cards_path: str, section: str | None, tag: str | None) -> tuple[tuple
             )
         tag = by_lower[tag.lower()]
     parents_of = {s.title: s.parents for s in deck.notes.sections}
-    chosen = select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
-    return chosen, _scope(section, tag)
+    chosen = select_slots(slots, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+    return deck, chosen, _scope(section, tag)
 
 
 def _exists(path: str) -> bool:
@@ -95,8 +97,8 @@ def _scope(section: str | None, tag: str | None) -> str:
     return scope + (f" with tag '{tag}'" if tag is not None else "")
 
 
-def _due(items: tuple[Item, ...], due_dates: dict[str, date]) -> list[date]:
-    return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
+def _due(slots: tuple[Slot, ...], due_dates: dict[str, date]) -> list[date]:
+    return [due for slot in slots if (due := due_dates.get(slot.item_id)) is not None]
 
 
 @click.command()
@@ -132,29 +134,35 @@ def review(
     """
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
-    from fmflash.review.session import Limits, Session, plan
+    from fmflash.review.session import Item, Limits, Session, plan
     from fmflash.review.store import ReviewStore
     from fmflash.review.terminal import Reviewer, Terminal, summarise
 
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
-        items, scope = _items(cards_path, section, tag)
+        deck, slots, scope = _slots(cards_path, section, tag)
         store = ReviewStore.open(db_path)
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
         due_dates = store.due_dates()
         today = store.today(day)
-        queue = plan(items, due_dates, day=day, today=today, limits=limits)
-        if not queue:
+        planned = plan(slots, due_dates, day=day, today=today, limits=limits)
+        if not planned:
             reasons = why_nothing(
-                items, due_dates, day=day, today=today, limits=limits, scope=scope
+                slots, due_dates, day=day, today=today, limits=limits, scope=scope
             )
             lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
-            if items:
-                lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
+            if slots:
+                lines.append(outlook(_due(slots, due_dates), day=day, scope=scope))
             _echo_wrapped(lines, width=_width())
             return
+        # Only the cards of today's queue are loaded whole.
+        cards = {slot.position: deck.card(slot.position) for slot, _ in planned}
+        queue = tuple(
+            (Item(slot.item_id, cards[slot.position], slot.reverse, slot.gap), kind)
+            for slot, kind in planned
+        )
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
@@ -164,20 +172,22 @@ def review(
         owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
         click.echo()
         summary = summarise(finished.steps, redrills_owed=owed)
-        _echo_wrapped([*summary, outlook(_due(items, after), day=day, scope=scope)], terminal.width)
+        _echo_wrapped([*summary, outlook(_due(slots, after), day=day, scope=scope)], terminal.width)
 
 
 def _width() -> int:
     """Return the terminal's width, kept between 40 and 100 columns."""
-    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+    from fmflash.review.markup import terminal_columns
+
+    return max(40, min(100, terminal_columns()))
 
 
 def _echo_wrapped(lines: list[str], width: int) -> None:
     """Print lines wrapped at spaces to ``width`` columns, continued lines indented."""
-    import textwrap
+    from fmflash.review.markup import wrap_visible
 
     for line in lines:
-        for part in textwrap.wrap(line, width, subsequent_indent="  ", break_long_words=False):
+        for part in [line] if len(line) <= width else wrap_visible(line, width, indent="  "):
             click.echo(part)
 
 
@@ -200,7 +210,7 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
 
     day = learning_day(read_clock(), day_start)
     with user_errors("no statistics"):
-        items, _ = _items(cards_path, None, None)
+        _, slots, _ = _slots(cards_path, None, None)
         if _exists(db_path):
             store = ReviewStore.open(db_path)
             try:
@@ -210,8 +220,8 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
                 store.close()
         else:
             schedules, reviews = {}, []
-    notes = len({item.card.id for item in items})
-    item_ids = [item.item_id for item in items]
+    notes = len({slot.card_id for slot in slots})
+    item_ids = [slot.item_id for slot in slots]
     result = compute_stats(item_ids, schedules, reviews, day=day, notes=notes)
     if as_json:
         import json

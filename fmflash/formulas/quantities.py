@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 SIGNIFICANT_DIGITS = 3
 # The largest relative error that rounding to three significant figures can introduce.
@@ -204,8 +204,7 @@ def format_quantity(value: float, unit: Unit, digits: int = SIGNIFICANT_DIGITS) 
     return plain(value, digits)
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A value with its unit, formatted in templates as ``{name}``, ``{name:sci}`` and so on.
 
     Specs: none (``14 GB``), ``sci`` (``1.4 x 10^10``), ``plain`` (``14,000,000,000``),

@@ -8,7 +8,6 @@ terminal.
 
 from __future__ import annotations
 
-import html
 import re
 
 TIMES = "×"
@@ -19,9 +18,14 @@ _SUPERSCRIPT = str.maketrans(
 )
 
 
+def escape_html(text: str) -> str:
+    """Escape &, < and > for HTML text (what html.escape does, without loading it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def typeset_html(text: str) -> str:
     """Return computed text as HTML, powers as ``10<sup>9</sup>``, everything else escaped."""
-    escaped = html.escape(text, quote=False)
+    escaped = escape_html(text)
     return _POWER.sub(r"<sup>\1</sup>", _TIMES.sub(f" {TIMES} ", escaped))
 
 

@@ -6,11 +6,10 @@ rendered when the card file was parsed, so that what the terminal shows is what 
 
 from __future__ import annotations
 
-import html
 import re
 
 from fmflash.cards.model import BasicCard, ClozeCard, card_html
-from fmflash.formulas.typography import typeset_unicode
+from fmflash.formulas.typography import escape_html, typeset_unicode
 from fmflash.review.session import Item
 
 CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
@@ -41,7 +40,7 @@ def front_html(item: Item) -> str:
             lambda m: f"[{m.group(3) or '...'}]" if _asked(item, m) else m.group(2),
             card_html(card)[0],
         )
-    return html.escape(typeset_unicode(card.question), quote=False)
+    return escape_html(typeset_unicode(card.question))
 
 
 def back_html(item: Item) -> str:
@@ -56,7 +55,7 @@ def back_html(item: Item) -> str:
             lambda m: f"<mark>{m.group(2)}</mark>" if _asked(item, m) else m.group(2), text
         )
         return f"<p>{revealed}</p><p>{extra}</p>" if extra else revealed
-    return html.escape(typeset_unicode(card.answer), quote=False)
+    return escape_html(typeset_unicode(card.answer))
 
 
 def grade_menu(width: int = 78) -> list[str]:

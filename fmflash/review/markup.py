@@ -3,15 +3,16 @@
 Bold and italic become terminal styles, code is coloured, lists get bullets, links read
 "text (url)", math shows its TeX source. Without colour (``NO_COLOR``, or output that is not a
 terminal) the text is plain, with no Markdown markers. Lines are wrapped at spaces to a width
-in visible columns, list items with a hanging indent. Only the standard library's HTML parser
-is used, so showing a card never loads the Markdown parser.
+in visible columns, list items with a hanging indent. Card HTML is small and well formed (it
+is what markdown-it writes), so a regular expression reads it; showing a card never loads the
+Markdown parser, nor an HTML parser.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import sys
 
 import click
 
@@ -30,22 +31,41 @@ _STYLES: dict[str, dict[str, object]] = {
 _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
 
 
-@dataclass
+_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(/?)>|([^<]+)")
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
+
+
+def _unescape(text: str) -> str:
+    """Decode the entities card HTML holds: markdown-it writes &amp; &lt; &gt; &quot;."""
+
+    def character(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name[0] != "#":
+            return _NAMED[name]
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+
+    return _ENTITY.sub(character, text) if "&" in text else text
+
+
 class _Block:
     """A paragraph, list item or code block: its words, and how its lines start."""
 
-    indent: int
-    first: str = ""
-    words: list[tuple[str, int]] = field(default_factory=list)
-    breaks: list[int] = field(default_factory=list)  # word positions where a <br> fell
-    verbatim: list[str] | None = None
+    __slots__ = ("breaks", "first", "indent", "verbatim", "words")
+
+    def __init__(self, indent: int, first: str = "", verbatim: list[str] | None = None) -> None:
+        self.indent = indent
+        self.first = first
+        self.words: list[tuple[str, int]] = []
+        self.breaks: list[int] = []  # word positions where a <br> fell
+        self.verbatim = verbatim
 
 
-class _Reader(HTMLParser):
-    """Reads card HTML into blocks of styled words."""
+class _Reader:
+    """Reads card HTML (the small, well-formed HTML of card fields) into blocks of words."""
 
     def __init__(self, *, color: bool, base: dict[str, object]) -> None:
-        super().__init__(convert_charrefs=True)
         self.color = color
         self.styles: list[dict[str, object]] = [base]
         self.blocks: list[_Block] = []
@@ -54,6 +74,24 @@ class _Reader(HTMLParser):
         self.links: list[str] = []
         self.pre = 0
         self.block: _Block | None = None
+
+    def feed(self, html: str) -> None:
+        """Read HTML: tags open and close styles and blocks, text becomes words."""
+        for match in _TOKEN.finditer(html):
+            closing, tag, attributes, self_closing, text = match.groups()
+            if text is not None:
+                self.handle_data(_unescape(text))
+            elif closing:
+                self.handle_endtag(tag.lower())
+            else:
+                href = _HREF.search(attributes)
+                attrs: list[tuple[str, str | None]] = (
+                    [("href", _unescape(href.group(1)))] if href else []
+                )
+                if self_closing or tag.lower() == "br":
+                    self.handle_startendtag(tag.lower(), attrs)
+                else:
+                    self.handle_starttag(tag.lower(), attrs)
 
     def _current(self) -> _Block:
         if self.block is None:
@@ -151,7 +189,6 @@ def to_terminal(html: str, *, width: int, color: bool, **style: object) -> list[
     """Render card HTML as terminal lines of at most ``width`` visible columns."""
     reader = _Reader(color=color, base=dict(style) if color else {})
     reader.feed(_math_as_code(html))
-    reader.close()
     reader._end_block()
     lines: list[str] = []
     for block in reader.blocks:
@@ -184,4 +221,45 @@ def _wrap(block: _Block, width: int) -> list[str]:
         line, used = (line + word, used + size) if start else (f"{line} {word}", used + 1 + size)
         start = False
     lines.append(line)
+    return lines
+
+
+def terminal_columns() -> int:
+    """Return the terminal's width: COLUMNS if set, else the terminal's own, else 80.
+
+    What shutil.get_terminal_size does, without loading shutil at start-up.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+    except (OSError, ValueError):
+        return 80
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def wrap_visible(text: str, width: int, *, indent: str = "") -> list[str]:
+    """Wrap text at spaces to ``width`` visible columns; colour codes take no room.
+
+    Lines after the first start with ``indent`` (a hanging indent).
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = len(_ANSI.sub("", word)) if "\x1b" in word else len(word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = indent, len(indent)
+        if line and line != indent:
+            line, used = f"{line} {word}", used + 1 + size
+        else:
+            line, used = line + word, used + size
+    if line:
+        lines.append(line)
     return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
-from fmflash.review.session import Item, Limits, Today
+from fmflash.review.session import HasItemId, Limits, Today
 
 
 def _cards(count: int) -> str:
@@ -39,7 +39,7 @@ def outlook(due_dates: Collection[date], *, day: date, scope: str = "") -> str:
 
 
 def why_nothing(
-    items: Sequence[Item],
+    items: Sequence[HasItemId],
     due_dates: Mapping[str, date],
     *,
     day: date,

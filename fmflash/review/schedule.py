@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 from fmflash.sm2 import Sm2State, review
@@ -21,11 +21,10 @@ class Kind(Enum):
     REDRILL = "re-drill"
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """A card's SM-2 state and the day it is next due; ``due`` is None for a new card."""
 
-    state: Sm2State = field(default_factory=Sm2State)
+    state: Sm2State = Sm2State()
     due: date | None = None
 
     @property
@@ -37,8 +36,7 @@ class Schedule:
 NEW_CARD = Schedule()
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """One logged grade: when, how well, the schedule before and after, and if it was a drill."""
 
     card_id: str

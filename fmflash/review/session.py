@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import NamedTuple
+from itertools import islice
+from typing import NamedTuple, Protocol, TypeVar
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, cloze_numbers
 from fmflash.review.schedule import Kind, needs_redrill
@@ -29,12 +30,58 @@ class Item(NamedTuple):
     gap: int = 0
 
 
+class Slot(NamedTuple):
+    """An item before its card's text is loaded: what planning and choosing need of it.
+
+    ``position`` is the card's place in the deck (in ``Deck.cards``, or the review index).
+    """
+
+    item_id: str
+    card_id: str
+    section: str
+    reverse: bool
+    gap: int
+    position: int
+
+
+class HasItemId(Protocol):
+    """Anything planned by its item id: an Item, or a Slot."""
+
+    @property
+    def item_id(self) -> str: ...
+
+
+Planned = TypeVar("Planned", bound=HasItemId)
+
+
+def review_slots(
+    cards: Sequence[tuple[str, str, bool, tuple[int, ...], tuple[str, ...]]],
+    order: Sequence[int],
+) -> tuple[Slot, ...]:
+    """List the slots of cards, as (id, section, reverse, cloze gaps, tags), in ``order``."""
+    new = tuple.__new__  # a named tuple's own constructor is three times slower
+    slots: list[Slot] = []
+    for index in order:
+        card_id, section, reverse, gaps, _ = cards[index]
+        if gaps:
+            slots.append(new(Slot, (card_id, card_id, section, False, gaps[0], index)))
+            slots += [
+                new(Slot, (f"{card_id}/c{gap}", card_id, section, False, gap, index))
+                for gap in gaps[1:]
+            ]
+            continue
+        slots.append(new(Slot, (card_id, card_id, section, False, 0, index)))
+        if reverse:
+            slots.append(new(Slot, (card_id + REVERSE_SUFFIX, card_id, section, True, 0, index)))
+    return tuple(slots)
+
+
 def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
     """List review items in the order given (the notes' order): reverses and gaps follow."""
     items: list[Item] = []
     for card in cards:
         if isinstance(card, ClozeCard):
-            gaps = cloze_numbers(card.text)
+            gaps = card.gaps or cloze_numbers(card.text)
             items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
             items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
             continue
@@ -44,16 +91,14 @@ def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
     return tuple(items)
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """Daily limits: new cards introduced, and due reviews, per learner's day."""
 
     new_per_day: int = 20
     reviews_per_day: int = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Today:
+class Today(NamedTuple):
     """What earlier sessions of the same day did: counts, and cards still to re-drill."""
 
     new_done: int = 0
@@ -61,26 +106,31 @@ class Today:
     pending_redrills: tuple[str, ...] = ()
 
 
+NOTHING_DONE = Today()
+DEFAULT_LIMITS = Limits()
+
+
 def plan(
-    items: Sequence[Item],
+    items: Sequence[Planned],
     due_dates: Mapping[str, date],
     *,
     day: date,
-    today: Today = Today(),
-    limits: Limits = Limits(),
-) -> tuple[tuple[Item, Kind], ...]:
+    today: Today = NOTHING_DONE,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[tuple[Planned, Kind], ...]:
     """Queue today's work: due cards (most overdue first), new cards, then open re-drills.
 
     ``due_dates`` has the next due day of every card graded so far; the others are new.
     """
-    order = {item.item_id: index for index, item in enumerate(items)}
     due = [item for item in items if (when := due_dates.get(item.item_id)) and when <= day]
-    due.sort(key=lambda item: (due_dates[item.item_id], order[item.item_id]))
+    due.sort(key=lambda item: due_dates[item.item_id])  # stable: ties keep the notes' order
     due = due[: max(0, limits.reviews_per_day - today.reviews_done)]
-    new = [item for item in items if item.item_id not in due_dates]
-    new = new[: max(0, limits.new_per_day - today.new_done)]
-    by_id = {item.item_id: item for item in items}
-    redrill = [by_id[item_id] for item_id in today.pending_redrills if item_id in by_id]
+    new_wanted = max(0, limits.new_per_day - today.new_done)
+    new = list(islice((item for item in items if item.item_id not in due_dates), new_wanted))
+    redrill: list[Planned] = []
+    if today.pending_redrills:
+        by_id = {item.item_id: item for item in items}
+        redrill = [by_id[item_id] for item_id in today.pending_redrills if item_id in by_id]
     return (
         *((item, Kind.DUE) for item in due),
         *((item, Kind.NEW) for item in new),
@@ -88,8 +138,7 @@ def plan(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """A grade given in this session, kept so it can be undone."""
 
     item: Item
@@ -148,22 +197,22 @@ class Session:
         return replace(self, queue=tuple(queue), steps=self.steps[:-1], left=left), step
 
 
-def select_items(
-    items: Sequence[Item],
+def select_slots(
+    slots: Sequence[Slot],
     *,
     section: str | None,
     tag: str | None,
     tags_of: Mapping[str, tuple[str, ...]],
     parents_of: Mapping[str, tuple[str, ...]],
-) -> tuple[Item, ...]:
-    """Keep items of a notes section (with its subsections) and/or with a tag."""
-    chosen = tuple(items)
+) -> tuple[Slot, ...]:
+    """Keep the slots of a notes section (with its subsections) and/or of cards with a tag."""
+    chosen = tuple(slots)
     if section is not None:
         chosen = tuple(
-            item
-            for item in chosen
-            if item.card.section == section or section in parents_of.get(item.card.section, ())
+            slot
+            for slot in chosen
+            if slot.section == section or section in parents_of.get(slot.section, ())
         )
     if tag is not None:
-        chosen = tuple(item for item in chosen if tag in tags_of.get(item.card.id, ()))
+        chosen = tuple(slot for slot in chosen if tag in tags_of.get(slot.card_id, ()))
     return chosen

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import click
@@ -15,6 +12,7 @@ import click
 from fmflash.cards.model import ComputedCard
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
+from fmflash.review.markup import terminal_columns, wrap_visible
 from fmflash.review.schedule import Kind
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
@@ -23,25 +21,6 @@ QUIT, UNDO = "q", "u"
 MAX_WIDTH = 100
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def wrap_visible(text: str, width: int) -> list[str]:
-    """Wrap text at spaces to ``width`` visible columns; colour codes take no room."""
-    lines: list[str] = []
-    line, used = "", 0
-    for word in text.split():
-        size = len(_ANSI.sub("", word))
-        if line and used + 1 + size > width:
-            lines.append(line)
-            line, used = "", 0
-        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
-    if line:
-        lines.append(line)
-    return lines
-
-
-@dataclass
 class Terminal:
     """Input and output: single keys on a TTY, whole lines when scripted.
 
@@ -49,15 +28,16 @@ class Terminal:
     instead of dozens, which matters when a script grades a thousand cards.
     """
 
-    interactive: bool
-    color: bool
-    width: int = 80
-    _pending: list[str] = field(default_factory=list, repr=False)
+    def __init__(self, *, interactive: bool, color: bool, width: int = 80) -> None:
+        self.interactive = interactive
+        self.color = color
+        self.width = width
+        self._pending: list[str] = []
 
     @classmethod
     def detect(cls, *, no_color: bool) -> Terminal:
         """Look at the real terminal: is stdin a TTY, may we colour, how wide is it."""
-        width = min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+        width = min(MAX_WIDTH, terminal_columns())
         color = not no_color and sys.stdout.isatty()
         return cls(interactive=sys.stdin.isatty(), color=color, width=max(40, width))
 
@@ -116,15 +96,22 @@ class Terminal:
         return text.rstrip("\r\n")
 
 
-@dataclass
 class Reviewer:
     """One review session: the queue, the store it records to, and the clock it reads."""
 
-    session: Session
-    store: ReviewStore
-    terminal: Terminal
-    day: date
-    clock: Callable[[], datetime]
+    def __init__(
+        self,
+        session: Session,
+        store: ReviewStore,
+        terminal: Terminal,
+        day: date,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.session = session
+        self.store = store
+        self.terminal = terminal
+        self.day = day
+        self.clock = clock
 
     def run(self) -> Session:
         """Review until the queue is empty or the learner quits; return the final session."""

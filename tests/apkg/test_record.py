@@ -16,14 +16,14 @@ from fmflash.apkg.record import (
     stale_cards,
     update_record,
 )
-from fmflash.apkg.render import NoteContent
+from fmflash.apkg.render import NoteContent, note_content
 from fmflash.errors import FmflashError
 
 SECTION = SectionText("S", "fp1", "Some text.")
 
 
 def note(card_id: str, text: str = "x") -> NoteContent:
-    return NoteContent(card_id, NoteKind.BASIC, (text, "a", "S", card_id, ""), ())
+    return note_content(card_id, NoteKind.BASIC, (text, "a", "S", card_id, ""), ())
 
 
 def update(  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.apkg.notetypes import NoteKind
-from fmflash.apkg.render import NoteContent, render_card, to_html
+from fmflash.apkg.render import note_content, render_card, to_html
 from fmflash.cards.model import BasicCard, ClozeCard
 
 
@@ -50,6 +50,6 @@ def test_content_hash_is_the_hash_of_the_json_of_the_note(
     import hashlib
     import json
 
-    content = NoteContent("id", NoteKind.CLOZE, tuple(fields), tuple(tags))
+    content = note_content("id", NoteKind.CLOZE, tuple(fields), tuple(tags))
     payload = json.dumps(["cloze", fields, tags], ensure_ascii=False)
     assert content.content_hash == hashlib.sha256(payload.encode()).hexdigest()[:16]

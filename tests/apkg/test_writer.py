@@ -254,7 +254,7 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
 def test_note_guid_is_genankis() -> None:
     import genanki
 
-    from fmflash.apkg.writer import note_guid
+    from fmflash.apkg.render import note_guid
 
     for deck in ("AI Engineering::2 Understanding Foundation Models", "Test Deck", "é ü 中"):
         for card_id in ("a", "mixtral-total-params", "x" * 60, "weights-memory-7b-2"):

@@ -59,6 +59,7 @@ def test_valid_file_loads_cards_in_file_order() -> None:
         5,
         "The {{c1::transformer}} architecture dominates.",
         html=("The {{c1::transformer}} architecture dominates.", ""),
+        gaps=(1,),
     )
     assert deck.cards[2].reverse is True  # type: ignore[union-attr]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from fmflash.cli import cli
+from fmflash.cli import COMMANDS, cli
 
 from ..conftest import CARDS, WriteProject
 
@@ -193,7 +194,17 @@ def test_bad_source_date_epoch_is_a_usage_error(
 
 
 def test_every_command_help_has_an_example(runner: CliRunner) -> None:
-    for command in cli.commands:
+    for command in COMMANDS:
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.stdout, command
+
+
+def test_the_command_list_shows_each_command_s_own_summary() -> None:
+    context = click.Context(cli)
+    for name, (_, _, summary) in COMMANDS.items():
+        command = cli.get_command(context, name)
+        assert command is not None
+        assert command.name == name
+        assert command.get_short_help_str(limit=200) == summary
+    assert cli.get_command(context, "nope") is None

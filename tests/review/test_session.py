@@ -5,9 +5,18 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.cards.model import BasicCard
+from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.review.schedule import Kind
-from fmflash.review.session import Item, Limits, Session, Today, plan, review_items, select_items
+from fmflash.review.session import (
+    Item,
+    Limits,
+    Session,
+    Today,
+    plan,
+    review_items,
+    review_slots,
+    select_slots,
+)
 
 DAY = date(2026, 3, 10)
 CARDS = [BasicCard(f"c{i}", "S", i, "q", "a") for i in range(6)]
@@ -102,13 +111,26 @@ def test_select_by_section_includes_subsections_and_by_tag() -> None:
         BasicCard("b", "Model Size", 2, "q", "a"),
         BasicCard("c", "Sampling", 3, "q", "a", tags=("moe",)),
     ]
-    items = review_items(cards)
+    slots = review_slots([(c.id, c.section, c.reverse, (), c.tags) for c in cards], [0, 1, 2])
     parents = {"Model Size": ("Top", "Modeling")}
     tags = {"a": (), "b": (), "c": ("moe",)}
-    chosen = select_items(items, section="Modeling", tag=None, tags_of=tags, parents_of=parents)
+    chosen = select_slots(slots, section="Modeling", tag=None, tags_of=tags, parents_of=parents)
     assert [i.item_id for i in chosen] == ["a", "b"]
-    chosen = select_items(items, section=None, tag="moe", tags_of=tags, parents_of=parents)
+    chosen = select_slots(slots, section=None, tag="moe", tags_of=tags, parents_of=parents)
     assert [i.item_id for i in chosen] == ["c"]
+
+
+def test_slots_are_the_items_of_a_deck_without_the_card_text() -> None:
+    cards = [
+        BasicCard("a", "S", 1, "q", "a", reverse=True),
+        ClozeCard("b", "S", 2, "{{c1::x}} {{c2::y}}", gaps=(1, 2)),
+    ]
+    slots = review_slots([("a", "S", True, (), ()), ("b", "S", False, (1, 2), ())], [1, 0])
+    items = review_items([cards[1], cards[0]])
+    assert [(s.item_id, s.reverse, s.gap) for s in slots] == [
+        (i.item_id, i.reverse, i.gap) for i in items
+    ]
+    assert [s.position for s in slots] == [1, 1, 0, 0]
 
 
 @given(st.lists(st.one_of(st.integers(0, 5), st.just(-1)), max_size=40))

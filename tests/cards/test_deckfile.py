@@ -1,0 +1,71 @@
+"""Reading a deck through the parse cache: an unchanged file is not read, an edit never missed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fmflash.cards import deckfile
+from fmflash.cards.deckfile import load_deck
+from fmflash.cards.parse_cache import RACY_NANOSECONDS
+
+from ..conftest import CARDS, WriteProject
+
+
+def age(path: Path, seconds: float) -> None:
+    """Make a file look as if it was last written ``seconds`` ago."""
+    stat = path.stat()
+    when = stat.st_mtime_ns - int(seconds * 1e9)
+    os.utime(path, ns=(when, when))
+
+
+def test_an_unchanged_card_file_is_not_even_read(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = write_project()
+    age(cards, 10)
+    first = load_deck(str(cards))
+    reads: list[str] = []
+    real = deckfile.read_text
+
+    def reading(path: str) -> str:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(deckfile, "read_text", reading)
+    assert load_deck(str(cards)) == first
+    assert reads == [str(cards.parent / "notes.md")]  # the notes only
+
+
+def test_a_same_size_edit_within_the_clock_resolution_is_never_missed(
+    write_project: WriteProject,
+) -> None:
+    cards = write_project()
+    before = cards.stat()
+    load_deck(str(cards))
+    cards.write_text(CARDS.replace("14 GB.", "15 GB."), encoding="utf-8")  # the same size
+    # A file system that keeps whole seconds could give the edit the same time stamp.
+    os.utime(cards, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cards.stat().st_size == before.st_size
+    edited = load_deck(str(cards))
+    assert "15 GB." in [getattr(card, "back", "") for card in edited.cards]
+    assert RACY_NANOSECONDS >= 1_000_000_000
+
+
+def test_the_review_index_holds_every_card_and_follows_edits(write_project: WriteProject) -> None:
+    from fmflash.cards.deckfile import load_review_deck
+
+    from ..conftest import RICH_CARDS
+
+    cards = write_project(RICH_CARDS)
+    deck = load_deck(str(cards))
+    for attempt in range(2):  # made, then read back from the cache
+        review = load_review_deck(str(cards))
+        assert [review.card(i) for i in range(len(review.entries))] == list(deck.cards), attempt
+        assert [entry.id for entry in review.entries] == [card.id for card in deck.cards]
+    cards.write_text(RICH_CARDS.replace("14 GB.", "15 GB."), encoding="utf-8")  # same size
+    edited = load_review_deck(str(cards))
+    position = [entry.id for entry in edited.entries].index("weights-memory")
+    assert edited.card(position).back == "15 GB."  # type: ignore[union-attr]
