@@ -7,6 +7,7 @@ rendered when the card file was parsed, so that what the terminal shows is what 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from fmflash.cards.model import BasicCard, ClozeCard, card_html
 from fmflash.formulas.typography import escape_html, typeset_unicode
@@ -58,12 +59,13 @@ def back_html(item: Item) -> str:
     return escape_html(typeset_unicode(card.answer))
 
 
-def grade_menu(width: int = 78) -> list[str]:
+@cache
+def grade_menu(width: int = 78) -> tuple[str, ...]:
     """Return the grade keys with their meanings, as many to a line as fit in ``width``."""
     cells = [f"{grade} {GRADE_LABELS[grade]}" for grade in range(5, -1, -1)]
     cell_width = max(map(len, cells)) + 2
     per_line = max(1, min(3, width // cell_width))
-    return [
+    return tuple(
         "".join(f"{cell:<{cell_width}}" for cell in cells[start : start + per_line]).rstrip()
         for start in range(0, len(cells), per_line)
-    ]
+    )

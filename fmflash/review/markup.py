@@ -28,6 +28,8 @@ _STYLES: dict[str, dict[str, object]] = {
     "h1": {"bold": True}, "h2": {"bold": True}, "h3": {"bold": True},
     "h4": {"bold": True}, "h5": {"bold": True}, "h6": {"bold": True},
 }  # fmt: skip
+# What makes card HTML more than one plain paragraph of words.
+_MARKUP = re.compile(r"[<&]|\\[(\[]")
 _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
 
 
@@ -187,6 +189,16 @@ def _math_as_code(html: str) -> str:
 
 def to_terminal(html: str, *, width: int, color: bool, **style: object) -> list[str]:
     """Render card HTML as terminal lines of at most ``width`` visible columns."""
+    if not _MARKUP.search(html):  # most cards: one plain paragraph, no tags to read
+        styled = color and style
+        if not styled and len(html) <= width:
+            return [" ".join(html.split())] if html.strip() else []
+        block = _Block(indent=0)
+        block.words = [
+            (click.style(word, **style) if styled else word, len(word))  # type: ignore[arg-type]
+            for word in html.split()
+        ]
+        return _wrap(block, width) if block.words else []
     reader = _Reader(color=color, base=dict(style) if color else {})
     reader.feed(_math_as_code(html))
     reader._end_block()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from typing import NamedTuple, Protocol, TypeVar
@@ -178,7 +178,7 @@ class Session:
         left = self.left.copy()
         left[kind] -= 1
         left[Kind.REDRILL] += requeued
-        return replace(self, queue=queue, steps=(*self.steps, step), left=left)
+        return Session(queue, (*self.steps, step), left)
 
     def undone(self) -> tuple[Session, Step] | None:
         """Return the session before the last grade and that grade, or None if none is left."""
@@ -194,7 +194,7 @@ class Session:
         left = self.left.copy()
         left[step.kind] += 1
         left[Kind.REDRILL] -= step.requeued
-        return replace(self, queue=tuple(queue), steps=self.steps[:-1], left=left), step
+        return Session(tuple(queue), self.steps[:-1], left), step
 
 
 def select_slots(

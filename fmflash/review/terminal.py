@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +20,22 @@ from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
 
 QUIT, UNDO = "q", "u"
+# Pieces of output gathered before writing when nobody watches the output.
+UNWATCHED_BLOCK = 2000
 MAX_WIDTH = 100
+
+
+def output_is_watched() -> bool:
+    """Can a person or a program read our output as it comes (a TTY, a pipe, a socket)?
+
+    A program driving the reviewer through pipes waits for each prompt before it answers,
+    so only output to a file or a device like /dev/null may be held back.
+    """
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return True  # not a real file (a test runner's capture): behave as before
+    return sys.stdout.isatty() or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 class Terminal:
@@ -28,18 +45,26 @@ class Terminal:
     instead of dozens, which matters when a script grades a thousand cards.
     """
 
-    def __init__(self, *, interactive: bool, color: bool, width: int = 80) -> None:
+    def __init__(
+        self, *, interactive: bool, color: bool, width: int = 80, watched: bool = True
+    ) -> None:
         self.interactive = interactive
         self.color = color
         self.width = width
+        # Is someone reading the output as it comes? If not (output to a file or /dev/null),
+        # it is written in large blocks, which saves a system call per prompt.
+        self.watched = watched
         self._pending: list[str] = []
 
     @classmethod
     def detect(cls, *, no_color: bool) -> Terminal:
         """Look at the real terminal: is stdin a TTY, may we colour, how wide is it."""
         width = min(MAX_WIDTH, terminal_columns())
+        watched = output_is_watched()
         color = not no_color and sys.stdout.isatty()
-        return cls(interactive=sys.stdin.isatty(), color=color, width=max(40, width))
+        return cls(
+            interactive=sys.stdin.isatty(), color=color, width=max(40, width), watched=watched
+        )
 
     def say(self, text: str = "", **style: object) -> None:
         """Print text wrapped to the terminal width, styled if colour is on."""
@@ -63,9 +88,15 @@ class Terminal:
         click.echo("".join(self._pending), nl=False, color=self.color)
         self._pending.clear()
 
+    def _before_reading(self, prompt: str) -> None:
+        """Show the prompt: now if someone watches, else with the next block of output."""
+        self._pending.append(f"  {prompt} ")
+        if self.interactive or self.watched or len(self._pending) > UNWATCHED_BLOCK:
+            self.flush()
+
     def key(self, prompt: str) -> str:
         """Read one key on a TTY, or one line when scripted; end of input means quit."""
-        self.flush(f"  {prompt} ")
+        self._before_reading(prompt)
         if self.interactive:
             try:
                 pressed = click.getchar()
@@ -77,7 +108,7 @@ class Terminal:
 
     def line(self, prompt: str) -> str:
         """Read a typed answer (a whole line, also on a TTY)."""
-        self.flush(f"  {prompt} ")
+        self._before_reading(prompt)
         if self.interactive:
             try:
                 return input()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fmflash.cards.markdown import render_markdown
 from fmflash.review.markup import to_terminal
 
@@ -63,3 +66,10 @@ def test_paragraphs_and_line_breaks() -> None:
         "",
         "three",
     ]
+
+
+@given(st.text(alphabet="abc xyz.,'", max_size=80), st.integers(10, 60), st.booleans())
+def test_plain_text_takes_a_short_cut_to_the_same_lines(text: str, width: int, color: bool) -> None:
+    assert to_terminal(text, width=width, color=color, bold=True) == to_terminal(
+        f"<p>{text}</p>", width=width, color=color, bold=True
+    )
