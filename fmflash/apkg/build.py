@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind, note_schema_hash, note_types_hash
 from fmflash.apkg.record import (
@@ -48,8 +48,7 @@ def section_texts(deck: Deck) -> dict[str, SectionText]:
     return {card.id: by_title[card.section] for card in deck.cards}
 
 
-@dataclass(frozen=True, slots=True)
-class BuildResult:
+class BuildResult(NamedTuple):
     """What a build did: the changes against the record, stale and removed cards, writing."""
 
     deck: Deck
@@ -141,8 +140,7 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Inspection:
+class Inspection(NamedTuple):
     """What check shows beyond validity: stale cards and removed cards still in Anki."""
 
     deck: Deck
@@ -158,8 +156,7 @@ def inspect(cards_path: str, package_path: str) -> Inspection:
     return Inspection(deck, stale, tuple(sorted(record.removed)))
 
 
-@dataclass(frozen=True, slots=True)
-class Confirmation:
+class Confirmation(NamedTuple):
     """What confirm did: the cards confirmed, and those named that were not stale."""
 
     confirmed: tuple[str, ...]

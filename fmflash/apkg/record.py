@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
@@ -23,8 +23,7 @@ FORMAT = 2
 READABLE_FORMATS = (1, 2)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """What the record knows of one card: content hash, change time, section fingerprint."""
 
     content_hash: str
@@ -32,16 +31,16 @@ class Entry:
     section: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """The whole record of the last build."""
 
     deck_name: str = ""
     note_types: Entry | None = None
     note_schema: str | None = None
-    cards: Mapping[str, Entry] = field(default_factory=dict)
-    removed: Mapping[str, Entry] = field(default_factory=dict)
-    sections: Mapping[str, str] = field(default_factory=dict)
+    # Never changed in place: every update makes a new record.
+    cards: Mapping[str, Entry] = {}
+    removed: Mapping[str, Entry] = {}
+    sections: Mapping[str, str] = {}
 
     def package_time(self) -> int:
         """Return the newest change time; the package's own timestamp."""
@@ -51,8 +50,7 @@ class Record:
         return max(times, default=0)
 
 
-@dataclass(frozen=True, slots=True)
-class Changes:
+class Changes(NamedTuple):
     """What a build changes compared with the previous record."""
 
     added: tuple[str, ...] = ()
@@ -75,8 +73,7 @@ class Changes:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SectionText:
+class SectionText(NamedTuple):
     """A notes section as a card sees it: its heading, fingerprint and text."""
 
     title: str
@@ -160,7 +157,7 @@ def render_record(record: Record) -> str:
 def _next(previous: Entry | None, content_hash: str, now: int, section: str) -> Entry:
     if previous is not None and previous.content_hash == content_hash:
         # Unchanged: keep the section as the card last saw it (None: a format 1 record).
-        return previous if previous.section else replace(previous, section=section)
+        return previous if previous.section else previous._replace(section=section)
     # Strictly newer than the last time, even if the clock (or SOURCE_DATE_EPOCH) is behind.
     floor = previous.changed + 1 if previous is not None else 0
     return Entry(content_hash, max(now, floor), section)
@@ -202,10 +199,10 @@ def update_record(
     gone = set(record.cards) - set(cards) if renamed_from is None else set(record.cards)
     removed = {
         **{key: entry for key, entry in record.removed.items() if key not in cards},
-        **{key: replace(record.cards[key], section=None) for key in gone},
+        **{key: record.cards[key]._replace(section=None) for key in gone},
     }
     note_types = _next(record.note_types, note_types_hash, now, "")
-    note_types = replace(note_types, section=None)
+    note_types = note_types._replace(section=None)
     texts = {s.fingerprint: s.text for s in sections.values()}
     texts.update(record.sections)
     new = Record(deck_name, note_types, note_schema, cards, removed, texts)
@@ -224,7 +221,7 @@ def update_record(
 def _prune_sections(record: Record) -> Record:
     """Keep only the section texts some card still refers to."""
     used = {entry.section for entry in record.cards.values()}
-    return replace(record, sections={k: v for k, v in record.sections.items() if k in used})
+    return record._replace(sections={k: v for k, v in record.sections.items() if k in used})
 
 
 def confirm_cards(
@@ -235,19 +232,18 @@ def confirm_cards(
     texts = dict(record.sections)
     for card_id in card_ids:
         current = sections[card_id]
-        cards[card_id] = replace(cards[card_id], section=current.fingerprint)
+        cards[card_id] = cards[card_id]._replace(section=current.fingerprint)
         texts[current.fingerprint] = current.text
-    return _prune_sections(replace(record, cards=cards, sections=texts))
+    return _prune_sections(record._replace(cards=cards, sections=texts))
 
 
 def acknowledge_removed(record: Record, card_ids: Iterable[str]) -> Record:
     """Forget removed cards the user has deleted in Anki."""
     gone = set(card_ids)
-    return replace(record, removed={k: v for k, v in record.removed.items() if k not in gone})
+    return record._replace(removed={k: v for k, v in record.removed.items() if k not in gone})
 
 
-@dataclass(frozen=True, slots=True)
-class StaleCard:
+class StaleCard(NamedTuple):
     """A card whose notes section changed since the card was last written or confirmed."""
 
     card_id: str

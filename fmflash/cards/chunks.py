@@ -125,7 +125,6 @@ def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]]
 def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
     """Parse one chunk on its own; return its cards, lines counted from the chunk's start."""
     # Imported here: the loader imports this module.
-    from fmflash.cards.computed import parse_computed
     from fmflash.cards.loader import parse_card_list
 
     try:
@@ -139,6 +138,8 @@ def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
     if chunk.kind == "cards":
         parse_card_list(root, collector, where)
     else:
+        from fmflash.cards.computed import parse_computed  # formulas load only when used
+
         parse_computed(root, collector, where)
     if collector.problems:
         return None

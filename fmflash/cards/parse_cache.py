@@ -103,6 +103,7 @@ def cache_dir() -> str:
     return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "fmflash")
 
 
+@cache  # the code running now: once per process
 def code_stamp() -> str:
     """Describe the size and time of every module of fmflash: new code, new cache."""
     package = os.path.dirname(os.path.dirname(__file__))  # fmflash/, with every part below

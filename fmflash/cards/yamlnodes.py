@@ -173,10 +173,10 @@ def tag_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str, .
 
 def allow_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str, ...]:
     """Return the lint rules a card allows itself to break; report unknown rule names."""
-    from fmflash.cards.rules import RULES  # only a card that allows something needs them
-
     if node is None:
         return ()
+    from fmflash.cards.rules import RULES  # only a card that allows something needs them
+
     if not isinstance(node, yaml.SequenceNode):
         where.error(
             node,
