@@ -94,8 +94,9 @@ def removed_report(removed: tuple[str, ...], *, limit: int | None = LIST_LIMIT) 
     shown, more = capped(removed, limit)
     names = ", ".join(shown) + (f" and {more} more (--all lists them)" if more else "")
     return [
-        f"Removed from the cards, still in Anki until you delete them: {names}.",
+        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
+        f"{names}.",
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:",
         f"  {removed_search(removed)}",
-        "Then run: fmflash removed --acknowledge",
+        "Then (or now, if you never imported them) run: fmflash removed --acknowledge",
     ]

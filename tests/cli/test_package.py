@@ -111,10 +111,11 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
         f"Built {package}: 3 notes, 4 cards.\n"
         f"Since the last build of {package}: 0 new, 1 changed, 2 unchanged, 1 removed notes.\n"
         "  Changed: weights-memory\n"
-        "Removed from the cards, still in Anki until you delete them: sampling-definition.\n"
+        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
+        "sampling-definition.\n"
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
         "  note:fmflash* (Id:sampling-definition)\n"
-        "Then run: fmflash removed --acknowledge\n"
+        "Then (or now, if you never imported them) run: fmflash removed --acknowledge\n"
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
 

@@ -103,8 +103,9 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
     write_project(CARDS.split("  - id: sampling-definition")[0])
     run("build", now="1764200000")
     again = run("build", now="1764300000")
-    assert "Removed from the cards, still in Anki until you delete them: sampling-definition." in (
-        again.stdout
+    assert (
+        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
+        "sampling-definition." in again.stdout
     )
     listed = run("removed")
     assert "  note:fmflash* (Id:sampling-definition)\n" in listed.stdout
