@@ -8,6 +8,7 @@ from fmflash.apkg.notetypes import CSS
 from fmflash.apkg.render import render_card
 from fmflash.apkg.templates import render_note
 from fmflash.cards.model import Deck
+from fmflash.formulas.english import count_phrase
 
 PAGE_CSS = """
 body { margin: 0; background: #f2f2f7; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -87,7 +88,7 @@ def render_preview(deck: Deck) -> str:
     title = html.escape(deck.name)
     count = sum(len(articles) for articles in by_section.values())
     notes = len(deck.cards)
-    counts = f"{notes} note{'s' if notes != 1 else ''}, {count} card{'s' if count != 1 else ''}"
+    counts = f"{count_phrase(notes, 'note')}, {count_phrase(count, 'card')}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -7,6 +7,7 @@ from collections import Counter
 
 from fmflash.apkg.record import StaleCard
 from fmflash.cards.model import ComputedCard, Deck
+from fmflash.formulas.english import count_phrase
 
 DIFF_LINES = 8
 # Longer lists of card ids are cut here, with "and N more"; --all shows them whole.
@@ -58,7 +59,7 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
     if not stale:
         return []
     lines = [
-        f"{len(stale)} card{'s' if len(stale) != 1 else ''} may be outdated: "
+        f"{count_phrase(len(stale), 'card')} may be outdated: "
         "their notes section changed since they were written or confirmed."
     ]
     by_section: dict[str, list[StaleCard]] = {}

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from fmflash.apkg.notetypes import NOTE_TYPES, NoteKind, NoteType
 from fmflash.apkg.render import NoteContent
+from fmflash.cards.model import CLOZE_GAP
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(cloze:)?(\w+)\}\}")
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def render_cloze(text: str, ordinal: int, *, question: bool) -> str:
             )
         return f'<span class="cloze" data-ordinal="{number}">{answer}</span>'
 
-    return CLOZE.sub(gap, text)
+    return CLOZE_GAP.sub(gap, text)
 
 
 def render_template(
@@ -69,7 +69,7 @@ def render_template(
 
 def cloze_ordinals(text: str) -> list[int]:
     """Return the cloze numbers used in a text, in order."""
-    return sorted({int(match.group(1)) for match in CLOZE.finditer(text)})
+    return sorted({int(match.group(1)) for match in CLOZE_GAP.finditer(text)})
 
 
 def render_note(content: NoteContent) -> tuple[NoteType, list[RenderedCard]]:

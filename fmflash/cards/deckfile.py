@@ -139,13 +139,9 @@ class ReviewDeck(NamedTuple):
         card: Card = load_card(self.bodies[position])
         return card
 
-    def in_notes_order(self) -> list[int]:
+    def notes_order(self) -> list[int]:
         """Return the cards' positions ordered by their section's place in the notes."""
-        place: dict[str, int] = {}
-        for index, section in enumerate(self.notes.sections):
-            place.setdefault(section.title, index)
-        entries = self.entries
-        return sorted(range(len(entries)), key=lambda i: place.get(entries[i].section, 0))
+        return self.notes.order_of([entry.section for entry in self.entries])
 
 
 def load_review_deck(cards_path: str) -> ReviewDeck:

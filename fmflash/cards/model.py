@@ -72,6 +72,8 @@ class ComputedCard(NamedTuple):
 Card = BasicCard | ClozeCard | ComputedCard
 
 _GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
+# A cloze gap as Anki reads it: its number, its answer and its optional hint.
+CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
@@ -133,8 +135,4 @@ class Deck(NamedTuple):
 
     def notes_order(self) -> list[int]:
         """Return the cards' positions ordered by their section's place in the notes."""
-        position: dict[str, int] = {}
-        for index, section in enumerate(self.notes.sections):
-            position.setdefault(section.title, index)
-        cards = self.cards
-        return sorted(range(len(cards)), key=lambda i: position.get(cards[i].section, 0))
+        return self.notes.order_of([card.section for card in self.cards])

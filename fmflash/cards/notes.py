@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from fmflash.errors import Problem, Severity
@@ -58,6 +59,13 @@ class Notes(NamedTuple):
         by_lower = {t.lower(): t for t in reversed(titles)}
         matches = difflib.get_close_matches(title.lower(), list(by_lower), n=count, cutoff=0.0)
         return [by_lower[m] for m in matches]
+
+    def order_of(self, sections: Sequence[str]) -> list[int]:
+        """Return positions into ``sections`` ordered by each one's place in the notes."""
+        place: dict[str, int] = {}
+        for index, section in enumerate(self.sections):
+            place.setdefault(section.title, index)
+        return sorted(range(len(sections)), key=lambda i: place.get(sections[i], 0))
 
 
 def uncovered_sections(notes: Notes, covered: set[str]) -> tuple[Problem, ...]:

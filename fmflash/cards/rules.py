@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
+from fmflash.cards.model import CLOZE_GAP, BasicCard, Card, ClozeCard, ComputedCard
 from fmflash.formulas.english import starts_with_vowel_sound
 from fmflash.formulas.quantities import Unit
 
@@ -31,7 +31,6 @@ RULES = {
 }
 LONG_ANSWER_WORDS = 25
 
-CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 STOP_WORDS = frozenset((
     "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",
     "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those",

@@ -27,7 +27,7 @@ def show(cards_path: str, card_id: str) -> None:
     from fmflash.cards.model import ComputedCard, card_tags
     from fmflash.formulas.typography import typeset_unicode
     from fmflash.review.cardtext import back_html, front_html
-    from fmflash.review.markup import terminal_columns, to_terminal
+    from fmflash.review.markup import text_width, to_terminal
     from fmflash.review.session import review_items
 
     with user_errors("nothing to show"):
@@ -43,7 +43,7 @@ def show(cards_path: str, card_id: str) -> None:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = max(40, min(100, terminal_columns())) - 2
+    width = text_width() - 2  # the text is indented by two
 
     def echo_html(title: str, html: str) -> None:
         click.echo(f"{title}:")

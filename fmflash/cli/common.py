@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
+from fmflash.formulas.english import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Deck
@@ -111,11 +112,6 @@ def build_time() -> int:
     if os.environ.get("FMFLASH_NOW"):
         return int(read_clock().timestamp())
     return int(time.time())
-
-
-def count_phrase(count: int, noun: str) -> str:
-    """Say ``1 error`` or ``3 errors``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def notes_and_cards(deck: Deck) -> str:

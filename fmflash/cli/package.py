@@ -12,13 +12,13 @@ from fmflash.cli.common import (
     PACKAGE_OPTION,
     beside_cards,
     build_time,
-    count_phrase,
     find_card_file,
     notes_and_cards,
     show_warnings,
     user_errors,
 )
 from fmflash.defaults import DEFAULT_PACKAGE
+from fmflash.formulas.english import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult

@@ -53,7 +53,7 @@ def _slots(
 
     deck = load_review_deck(cards_path)
     entries = deck.entries
-    slots = review_slots(entries, deck.in_notes_order())
+    slots = review_slots(entries, deck.notes_order())
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(deck.notes.sections)}
         if section.lower() not in titles:
@@ -132,6 +132,7 @@ def review(
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
     """
+    from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
     from fmflash.review.session import Item, Limits, Session, plan
@@ -155,7 +156,7 @@ def review(
             lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
             if slots:
                 lines.append(outlook(_due(slots, due_dates), day=day, scope=scope))
-            _echo_wrapped(lines, width=_width())
+            _echo_wrapped(lines, width=text_width())
             return
         # Only the cards of today's queue are loaded whole.
         cards = {slot.position: deck.card(slot.position) for slot, _ in planned}
@@ -173,13 +174,6 @@ def review(
         click.echo()
         summary = summarise(finished.steps, redrills_owed=owed)
         _echo_wrapped([*summary, outlook(_due(slots, after), day=day, scope=scope)], terminal.width)
-
-
-def _width() -> int:
-    """Return the terminal's width, kept between 40 and 100 columns."""
-    from fmflash.review.markup import terminal_columns
-
-    return max(40, min(100, terminal_columns()))
 
 
 def _echo_wrapped(lines: list[str], width: int) -> None:
@@ -204,6 +198,7 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
         fmflash stats
         fmflash stats --json | jq .due_today
     """
+    from fmflash.review.markup import text_width
     from fmflash.review.schedule import learning_day
     from fmflash.review.stats import WINDOW_DAYS, compute_stats, render_stats
     from fmflash.review.store import ReviewStore
@@ -228,4 +223,4 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
 
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(render_stats(result, width=_width()))
+        click.echo(render_stats(result, width=text_width()))

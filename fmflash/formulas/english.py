@@ -58,6 +58,11 @@ def counted(count: str, value: float, noun: str) -> str:
     return f"{count} {noun if value == 1 else plural(noun)}"
 
 
+def count_phrase(count: int, noun: str) -> str:
+    """Say ``1 error`` or ``3 errors``."""
+    return counted(str(count), count, noun)
+
+
 def plural(noun: str) -> str:
     """Return the plural of a regular noun (the nouns of formula templates are regular)."""
     hard_ch = noun.endswith("och")  # epoch, like stomach: the "ch" says "k"

@@ -30,6 +30,8 @@ _STYLES: dict[str, dict[str, object]] = {
 }  # fmt: skip
 # What makes card HTML more than one plain paragraph of words.
 _MARKUP = re.compile(r"[<&]|\\[(\[]")
+# Narrower breaks the layout; wider lines are hard to read.
+MIN_WIDTH, MAX_WIDTH = 40, 100
 _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
 
 
@@ -234,6 +236,11 @@ def _wrap(block: _Block, width: int) -> list[str]:
         start = False
     lines.append(line)
     return lines
+
+
+def text_width() -> int:
+    """Return the width to write text at: the terminal's, kept between 40 and 100 columns."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, terminal_columns()))
 
 
 def terminal_columns() -> int:

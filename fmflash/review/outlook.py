@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
+from fmflash.formulas.english import count_phrase
 from fmflash.review.session import HasItemId, Limits, Today
 
 
 def _cards(count: int) -> str:
-    return f"{count} card{'s' if count != 1 else ''}"
+    return count_phrase(count, "card")
 
 
 def outlook(due_dates: Collection[date], *, day: date, scope: str = "") -> str:

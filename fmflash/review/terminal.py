@@ -12,9 +12,10 @@ from datetime import date, datetime
 import click
 
 from fmflash.cards.model import ComputedCard
+from fmflash.formulas.english import count_phrase
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
-from fmflash.review.markup import terminal_columns, wrap_visible
+from fmflash.review.markup import text_width, wrap_visible
 from fmflash.review.schedule import Kind
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
@@ -22,7 +23,6 @@ from fmflash.review.store import ReviewStore
 QUIT, UNDO = "q", "u"
 # Pieces of output gathered before writing when nobody watches the output.
 UNWATCHED_BLOCK = 2000
-MAX_WIDTH = 100
 
 
 def output_is_watched() -> bool:
@@ -59,12 +59,9 @@ class Terminal:
     @classmethod
     def detect(cls, *, no_color: bool) -> Terminal:
         """Look at the real terminal: is stdin a TTY, may we colour, how wide is it."""
-        width = min(MAX_WIDTH, terminal_columns())
         watched = output_is_watched()
         color = not no_color and sys.stdout.isatty()
-        return cls(
-            interactive=sys.stdin.isatty(), color=color, width=max(40, width), watched=watched
-        )
+        return cls(interactive=sys.stdin.isatty(), color=color, width=text_width(), watched=watched)
 
     def say(self, text: str = "", **style: object) -> None:
         """Print text wrapped to the terminal width, styled if colour is on."""
@@ -261,14 +258,14 @@ def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
         grades = Counter(step.quality for step in steps)
         redrills = len(steps) - len(first)
         lines += [
-            f"Reviewed {len(first)} card{'s' if len(first) != 1 else ''} "
-            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and {redrills} re-drill"
-            f"{'s' if redrills != 1 else ''}.",
+            f"Reviewed {count_phrase(len(first), 'card')} "
+            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and "
+            f"{count_phrase(redrills, 're-drill')}.",
             "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
         ]
     if redrills_owed:
         lines.append(
-            f"You still owe {redrills_owed} re-drill{'s' if redrills_owed != 1 else ''} today: "
+            f"You still owe {count_phrase(redrills_owed, 're-drill')} today: "
             "run fmflash review again to finish them."
         )
     return lines
