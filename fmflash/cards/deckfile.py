@@ -186,7 +186,7 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
     if signature is not None and cached is not None:
         digest = text_hash(read_text(cards_path))
         if cached.text_hash == digest:  # the deck cache is of this text: so is the index
-            notes_path = load_cache(cards_path, cached).notes_path
+            _, notes_path, _ = cached.payload()  # the layout only: no card is decoded
             rows = tuple(tuple(entry) for entry in entries)
             payload = (deck.name, notes_path, rows, bodies)
             write_part(cards_path, "review", payload, signature=trusted(signature), digest=digest)

@@ -14,10 +14,11 @@ rendered field, so an unchanged deck never loads markdown-it.
 
 from __future__ import annotations
 
-import html
 import re
 from functools import cache
 from typing import TYPE_CHECKING
+
+from fmflash.formulas.typography import escape_html
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -66,9 +67,7 @@ def render_markdown(text: str) -> str:
     if single:
         rendered = single.group(1)
     if spans:
-        rendered = _STAND_INS.sub(
-            lambda match: html.escape(spans[int(match.group(1))], quote=False), rendered
-        )
+        rendered = _STAND_INS.sub(lambda match: escape_html(spans[int(match.group(1))]), rendered)
     return rendered
 
 
@@ -79,7 +78,7 @@ def _plain_html(text: str) -> str:
     for line in [*text.split("\n"), ""]:
         if line.strip():
             # markdown-it escapes &, <, > and " (not ')
-            lines.append(html.escape(line.strip(), quote=False).replace('"', "&quot;"))
+            lines.append(escape_html(line.strip()).replace('"', "&quot;"))
         elif lines:
             paragraphs.append("<p>" + "<br />\n".join(lines) + "</p>\n")  # as markdown-it
             lines = []
