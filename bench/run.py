@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -123,12 +124,16 @@ def empty_database(path: Path) -> Path:
     return path
 
 
-def review_database(path: Path, cards: Path, per_card: int = 10) -> None:
-    """Make a review database in which every card has ``per_card`` logged reviews."""
+def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool = False) -> None:
+    """Make a review database in which every card has ``per_card`` logged reviews.
+
+    With ``recent``, every review falls in the 30 days before NOW, the window ``stats`` reads.
+    """
     from fmflash.cards.deckfile import load_deck
     from fmflash.review.session import review_items
 
     items = review_items(load_deck(str(cards)).cards)
+    today = date.fromisoformat(NOW[:10])
     empty_database(path)
     db = sqlite3.connect(path)
     reviews, schedules = [], []
@@ -137,6 +142,8 @@ def review_database(path: Path, cards: Path, per_card: int = 10) -> None:
         schedules.append((item.item_id, 5, 30, 250, due))
         for review in range(per_card):
             day = f"2025-{1 + review:02d}-{1 + number % 28:02d}"
+            if recent:
+                day = (today - timedelta(days=(review * 3 + number % 3) % 30)).isoformat()
             reviews.append(
                 (
                     item.item_id,
@@ -324,6 +331,24 @@ def main() -> None:
                 rows.append(
                     Row(
                         "`fmflash review` to the first card, 10,000 cards, 100,000 logged reviews",
+                        '`python -c "import click, yaml, sqlite3"`',
+                        2.0,
+                        ours,
+                        theirs,
+                    )
+                )
+                review_database(database, cards, recent=True)
+                statistics_command = [*FMFLASH, "stats", "--cards", str(cards)]
+                ours, theirs = alternate(
+                    rounds,
+                    lambda command=statistics_command, review_env=review_env: run(
+                        command, env=review_env
+                    ),
+                    lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
+                )
+                rows.append(
+                    Row(
+                        "`fmflash stats`, 10,000 cards, 100,000 reviews in the last 30 days",
                         '`python -c "import click, yaml, sqlite3"`',
                         2.0,
                         ours,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fmflash.sm2 import Sm2State, easiness_change_hundredths, review
@@ -131,9 +133,34 @@ def test_four_leaves_easiness_unchanged(state: Sm2State) -> None:
     assert review(state, 4).easiness == state.easiness
 
 
+def published(state: Sm2State, quality: int) -> tuple[int, int, Fraction]:
+    """SM-2 as the paper states it, in exact fractions: an oracle written apart from the code."""
+    easiness = Fraction(state.easiness_hundredths, 100)
+    if quality < 3:
+        return 0, 1, easiness
+    if state.repetitions == 0:
+        interval = 1
+    elif state.repetitions == 1:
+        interval = 6
+    else:
+        interval = math.ceil(state.interval * easiness)
+    miss = 5 - quality
+    change = Fraction(1, 10) - miss * (Fraction(8, 100) + miss * Fraction(2, 100))
+    return state.repetitions + 1, interval, max(Fraction(13, 10), easiness + change)
+
+
 @given(states, qualities)
-def test_deterministic_and_pure(state: Sm2State, quality: int) -> None:
-    assert review(state, quality) == review(state, quality)
+@example(Sm2State(0, 0, 2.5), 3)
+@example(Sm2State(1, 1, 2.5), 4)
+@example(Sm2State(2, 6, 1.3), 3)
+@example(Sm2State(2, 6, 1.31), 5)
+@example(Sm2State(7, 30, 2.0), 2)
+def test_review_is_the_published_formula(state: Sm2State, quality: int) -> None:
+    after = review(state, quality)
+    assert (after.repetitions, after.interval, Fraction(after.easiness_hundredths, 100)) == (
+        published(state, quality)
+    )
+    assert after.easiness == after.easiness_hundredths / 100
 
 
 @given(states, qualities)

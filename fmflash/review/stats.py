@@ -62,7 +62,8 @@ def compute_stats(
     offsets = [max(0, (s.due - day).days) for s in scheduled if s.due is not None]
     forecast = tuple(offsets.count(offset) for offset in range(FORECAST_DAYS))
     start = day - timedelta(days=WINDOW_DAYS - 1)
-    graded = [r for r in reviews if not r.drill and r.day >= start and r.card_id in set(item_ids)]
+    known = set(item_ids)
+    graded = [r for r in reviews if not r.drill and r.day >= start and r.card_id in known]
     passed = sum(r.quality >= 3 for r in graded)
     easiness = [s.state.easiness for s in scheduled]
     return Stats(

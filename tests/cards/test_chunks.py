@@ -121,9 +121,12 @@ def test_bad_input_gets_the_messages_of_the_whole_parse(
 def test_a_damaged_cache_is_ignored(write_project: WriteProject) -> None:
     cards = write_project()
     expected = load_deck(str(cards))
-    for cache_file in Path(cache_dir()).glob("*.pickle"):
-        cache_file.write_bytes(b"not a pickle")
+    damaged = sorted(Path(cache_dir()).glob("*.cache"))
+    assert [f.name.split(".")[1] for f in damaged] == ["chunks", "deck"]
+    for cache_file in damaged:
+        cache_file.write_bytes(b"not a cache file")
     assert load_deck(str(cards)) == expected
+    assert all(f.read_bytes() != b"not a cache file" for f in damaged)  # written again
 
 
 words = st.sampled_from(["model", "size", "7B", "tokens", "a:b", "#hash", "it's", "50%", "x-y"])

@@ -111,3 +111,26 @@ def test_reviews_older_than_30_days_are_left_out() -> None:
     stats = compute_stats(["a"], {}, [old, recent], day=DAY, notes=1)
     assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
     assert "retention 100%" in render_stats(stats)
+
+
+class CountingIds(tuple[str, ...]):
+    """Item ids that count how often they are read whole."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        CountingIds.reads += 1
+        return super().__iter__()
+
+
+def test_item_ids_are_read_a_fixed_number_of_times_not_once_per_review() -> None:
+    from fmflash.review.schedule import Review
+
+    recent = Review(
+        "a", datetime(2026, 3, 9), DAY - timedelta(days=1), 4, Schedule(), Schedule(), drill=False
+    )
+    ids = CountingIds(["a", "b"])
+    CountingIds.reads = 0
+    stats = compute_stats(ids, {}, [recent] * 100, day=DAY, notes=2)
+    assert stats.reviews_30_days == 100
+    assert CountingIds.reads < 10  # 103 when the ids are read again for each review

@@ -158,8 +158,12 @@ def test_a_foreign_database_is_an_error_not_a_traceback(review) -> None:  # type
     review.db.write_text("not a database " * 100)
     result = review("")
     assert result.exit_code == 1
-    assert "is not a readable SQLite database" in result.stderr
-    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a handled error, not a crash
+    assert result.stderr == (
+        f"{review.db}: is not a readable SQLite database (file is not a database); fmflash "
+        "leaves it untouched. Restore a backup, or choose another file with --db or FMFLASH_DB\n"
+        "Error: 1 error found; nothing was reviewed.\n"
+    )
 
 
 def test_invalid_quality_keys_are_asked_again(review) -> None:  # type: ignore[no-untyped-def]
