@@ -104,7 +104,7 @@ def alternate(
 def notes_json(cards: Path, target: Path) -> Path:
     """Write the notes fmflash would build, for the genanki baseline to write as they are."""
     from fmflash.apkg.render import note_guid, render_deck
-    from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.load import load_deck
 
     deck = load_deck(str(cards))
     notes = [
@@ -129,7 +129,7 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
 
     With ``recent``, every review falls in the 30 days before NOW, the window ``stats`` reads.
     """
-    from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.load import load_deck
     from fmflash.review.session import review_items
 
     items = review_items(load_deck(str(cards)).cards)

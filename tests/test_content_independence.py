@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from fmflash.cards.deckfile import load_deck
+from fmflash.cards.load import load_deck
 
 ROOT = Path(__file__).resolve().parents[1]
 INNER = "FMFLASH_INNER_SUITE"

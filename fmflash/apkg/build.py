@@ -21,9 +21,9 @@ from fmflash.apkg.record import (
     update_record,
 )
 from fmflash.apkg.render import NoteContent, note_guid, render_card, render_deck
-from fmflash.cards.deckfile import load_deck
+from fmflash.cards.cache import NO_SIGNATURE, read_part, write_part
+from fmflash.cards.load import load_deck
 from fmflash.cards.model import Deck
-from fmflash.cards.parse_cache import NO_SIGNATURE, read_part, write_part
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_bytes, read_text, write_atomically
 

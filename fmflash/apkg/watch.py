@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable
 
-from fmflash.cards.loader import parse_card_file
+from fmflash.cards.parse_cards import parse_card_file
 from fmflash.errors import FmflashError
 from fmflash.files import beside, read_text
 

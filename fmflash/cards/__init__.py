@@ -1,1 +1,1 @@
-"""Reading the card file: notes, located YAML, validation, computed cards, the parse cache."""
+"""Reading the card file, step by step: located YAML, chunks, cards, computed cards, the cache."""

@@ -71,6 +71,22 @@ class ComputedCard(NamedTuple):
 
 Card = BasicCard | ClozeCard | ComputedCard
 
+# Every lint rule (fmflash/lint/rules.py), with the principle it keeps: the names a card's
+# `allow:` may hold, checked when the card file is read.
+LINT_RULES = {
+    "cloze-leak": "the question does not give the answer away",
+    "answer-in-question": "the question does not give the answer away",
+    "set": "no lists to recall at once",
+    "duplicate": "one card per fact",
+    "long-answer": "minimum information: a short answer",
+    "filler-gap": "the gap hides the fact, not a filler word",
+    "unit-missing": "one right answer: say the unit you want",
+    "trivial-case": "each card teaches something",
+    "grammar": "cards read as a person writes",
+    "markdown": "the card shows what you wrote",
+    "unused-allow": "an allow silences a rule that fires",
+}
+
 _GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
 # A cloze gap as Anki reads it: its number, its answer and its optional hint.
 CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -80,7 +96,7 @@ def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
     """Return a curated card's fields as HTML: front and back, or text and extra."""
     if card.html:
         return card.html
-    from fmflash.cards.markdown import render_markdown  # a card made without the loader
+    from fmflash.cards.markdown import render_markdown  # a card made without parse_cards
 
     texts = (card.front, card.back) if isinstance(card, BasicCard) else (card.text, card.extra)
     return tuple(map(render_markdown, texts))

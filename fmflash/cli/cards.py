@@ -23,7 +23,7 @@ def show(cards_path: str, card_id: str) -> None:
         fmflash show weights-memory-7b-2
         fmflash show sampling-definition/reverse
     """
-    from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.load import load_deck
     from fmflash.cards.model import ComputedCard, card_tags
     from fmflash.formulas.typography import typeset_unicode
     from fmflash.review.cardtext import back_html, front_html
@@ -81,7 +81,7 @@ def preview_command(cards_path: str, output: str | None) -> None:
         fmflash preview && xdg-open deck/preview.html
     """
     from fmflash.apkg.preview import render_preview
-    from fmflash.cards.deckfile import load_deck
+    from fmflash.cards.load import load_deck
     from fmflash.files import write_atomically
 
     output = output or beside_cards(cards_path, DEFAULT_PREVIEW)

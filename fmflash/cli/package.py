@@ -90,9 +90,9 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
 
 def lint(deck: Deck, cards_path: str) -> tuple[Problem, ...]:
     """Lint the deck's cards, and the formula templates when the deck has computed cards."""
-    from fmflash.cards.lint import lint_deck, lint_formulas
     from fmflash.cards.model import ComputedCard
     from fmflash.files import read_text
+    from fmflash.lint.linter import lint_deck, lint_formulas
 
     formulas = {}
     if any(isinstance(card, ComputedCard) for card in deck.cards):

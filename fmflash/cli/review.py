@@ -13,7 +13,7 @@ from fmflash.cli.common import CARDS_OPTION, read_clock, user_errors
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
-    from fmflash.cards.deckfile import ReviewDeck
+    from fmflash.cards.load import ReviewDeck
     from fmflash.review.session import Slot
 
 
@@ -48,7 +48,7 @@ def _slots(
 
     Also return how to name the selection in messages (`` in section 'Model Size'``).
     """
-    from fmflash.cards.deckfile import load_review_deck
+    from fmflash.cards.load import load_review_deck
     from fmflash.review.session import review_slots, select_slots
 
     deck = load_review_deck(cards_path)

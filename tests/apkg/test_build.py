@@ -9,7 +9,7 @@ import pytest
 from fmflash.apkg import build as build_module
 from fmflash.apkg.build import rendered_notes
 from fmflash.apkg.render import note_guid, render_card
-from fmflash.cards.deckfile import load_deck
+from fmflash.cards.load import load_deck
 
 from ..conftest import RICH_CARDS, WriteProject
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from fmflash.apkg.notetypes import CSS
 from fmflash.apkg.render import render_deck
 from fmflash.apkg.templates import render_note
-from fmflash.cards.deckfile import load_deck
+from fmflash.cards.load import load_deck
 from fmflash.cli import cli
 
 from ..conftest import RICH_CARDS, WriteProject

@@ -9,7 +9,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from fmflash.apkg.build import build
 from fmflash.apkg.render import render_deck
 from fmflash.apkg.templates import render_cloze, render_note
-from fmflash.cards.deckfile import load_deck
+from fmflash.cards.load import load_deck
 
 from ..conftest import RICH_CARDS, WriteProject
 

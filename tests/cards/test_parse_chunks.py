@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.cards import chunks
-from fmflash.cards.chunks import parse_chunked, split_card_file
-from fmflash.cards.deckfile import load_deck
-from fmflash.cards.loader import build_deck, parse_card_file
+from fmflash.cards import parse_chunks
+from fmflash.cards.cache import cache_dir
+from fmflash.cards.load import load_deck
 from fmflash.cards.notes import parse_notes
-from fmflash.cards.parse_cache import cache_dir
+from fmflash.cards.parse_cards import build_deck, parse_card_file
+from fmflash.cards.parse_chunks import parse_chunked, split_card_file
 from fmflash.errors import FmflashError
 
 from ..conftest import CARDS, NOTES, RICH_CARDS, WriteProject
@@ -65,13 +65,13 @@ def test_an_edit_parses_only_the_edited_chunk(tmp_path: Path, monkeypatch) -> No
     cards = write_deck(tmp_path, 200)
     load_deck(str(cards))
     parsed: list[str] = []
-    original = chunks.parse_chunk
+    original = parse_chunks.parse_chunk
 
     def counting(chunk, *, path):  # type: ignore[no-untyped-def]
         parsed.append(chunk.text)
         return original(chunk, path=path)
 
-    monkeypatch.setattr(chunks, "parse_chunk", counting)
+    monkeypatch.setattr(parse_chunks, "parse_chunk", counting)
     write_deck(tmp_path, 200, edit=1)
     deck = chunked(cards)
     assert len(parsed) == 1

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from fmflash.cards.loader import build_deck, parse_card_file
 from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.cards.notes import parse_notes
+from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.errors import FmflashError
 
 from ..conftest import CARDS, NOTES

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import yaml
 
-from fmflash.cards.cardfile import CardFile, line_of, read_entry
 from fmflash.cards.model import ComputedCard
 from fmflash.cards.notes import slugify
-from fmflash.cards.yamlnodes import (
+from fmflash.cards.parse_state import CardFile, line_of, read_entry
+from fmflash.cards.parse_yaml import (
     Located,
     allow_list,
     describe,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.cards.loader import build_deck, parse_card_file
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.notes import parse_notes
+from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.errors import FmflashError
 from fmflash.formulas.quantities import Unit
 

@@ -1,4 +1,4 @@
-"""Loading and validating the card file (``cards.yaml``): every problem, located, at once."""
+"""Parsing the card file (``cards.yaml``) into cards, then checking them against the notes."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import re
 
 import yaml
 
-from fmflash.cards.cardfile import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards.markdown import render_markdown
 from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, cloze_numbers
 from fmflash.cards.notes import Notes, uncovered_sections
-from fmflash.cards.yamlnodes import (
+from fmflash.cards.parse_state import ID_PATTERN, CardFile, line_of, read_entry
+from fmflash.cards.parse_yaml import (
     Located,
     allow_list,
     bool_value,
@@ -62,7 +62,7 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
     if "computed" in found and text_value(found["computed"]) != "":
-        from fmflash.cards.computed import parse_computed  # formulas load only when used
+        from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
         parse_computed(found["computed"], result, where)
     return result

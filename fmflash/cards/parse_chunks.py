@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from fmflash.cards.cardfile import CardFile
 from fmflash.cards.model import Card
-from fmflash.cards.yamlnodes import Located, compose
+from fmflash.cards.parse_state import CardFile
+from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
 
 LISTS = ("cards", "computed")
@@ -124,8 +124,8 @@ def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]]
 
 def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
     """Parse one chunk on its own; return its cards, lines counted from the chunk's start."""
-    # Imported here: the loader imports this module.
-    from fmflash.cards.loader import parse_card_list
+    # Imported here: parse_cards imports this module.
+    from fmflash.cards.parse_cards import parse_card_list
 
     try:
         root = compose(chunk.text, path=path)
@@ -138,7 +138,7 @@ def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
     if chunk.kind == "cards":
         parse_card_list(root, collector, where)
     else:
-        from fmflash.cards.computed import parse_computed  # formulas load only when used
+        from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
         parse_computed(root, collector, where)
     if collector.problems:
@@ -154,7 +154,7 @@ def parse_chunked(
     Returns the parsed file, the cache entries for exactly its chunks, and the chunk (its
     cache key) each card came from.
     """
-    from fmflash.cards.loader import parse_card_file
+    from fmflash.cards.parse_cards import parse_card_file
 
     split = split_card_file(text)
     if split is None:

@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, Deck
-from fmflash.cards.rules import (
+from fmflash.errors import Problem, Severity
+from fmflash.formulas.quantities import Unit
+from fmflash.formulas.registry import Formula, check_values, evaluate
+from fmflash.lint.rules import (
     Finding,
     answer_in_question,
     asks_for_a_set,
@@ -28,9 +31,6 @@ from fmflash.cards.rules import (
     numbers_in,
     unit_missing,
 )
-from fmflash.errors import Problem, Severity
-from fmflash.formulas.quantities import Unit
-from fmflash.formulas.registry import Formula, check_values, evaluate
 
 CARD_RULES = (cloze_leak, filler_gap, answer_in_question, asks_for_a_set, long_answer,
               unit_missing, grammar, markdown)  # fmt: skip

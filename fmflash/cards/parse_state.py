@@ -9,7 +9,7 @@ import yaml
 
 from fmflash.cards.model import Card
 from fmflash.cards.notes import slugify
-from fmflash.cards.yamlnodes import (
+from fmflash.cards.parse_yaml import (
     Located,
     describe,
     items,

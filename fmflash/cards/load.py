@@ -1,13 +1,11 @@
-"""Reading a deck: the card file (through the parse cache) and the notes it names."""
+"""Loading a deck, the first step of every command: the card file (through the cache), its notes."""
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
-from fmflash.cards.model import Deck
-from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
-from fmflash.cards.parse_cache import (
+from fmflash.cards.cache import (
     CachedFile,
     ChunkCache,
     dump_card,
@@ -21,12 +19,14 @@ from fmflash.cards.parse_cache import (
     trusted,
     write_part,
 )
+from fmflash.cards.model import Deck
+from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.files import beside, read_text
 
 if TYPE_CHECKING:
-    from fmflash.cards.cardfile import CardFile
-    from fmflash.cards.chunks import Cache
     from fmflash.cards.model import Card
+    from fmflash.cards.parse_chunks import Cache
+    from fmflash.cards.parse_state import CardFile
 
 # The YAML parser and the validators are loaded only when the card file has changed.
 
@@ -39,8 +39,8 @@ def _parse(
     A whole parse (no chunks) checks everything; a parse from chunks has not yet checked the
     cards' sections against the notes. The third value is each card's chunk.
     """
-    from fmflash.cards.chunks import parse_chunked
-    from fmflash.cards.loader import parse_card_file
+    from fmflash.cards.parse_cards import parse_card_file
+    from fmflash.cards.parse_chunks import parse_chunked
 
     fast = parse_chunked(text, path=cards_path, cache=chunk_cache)
     if fast is None:
@@ -88,7 +88,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
             if signature is not None and trusted(signature) != cached.signature:
                 save_cache(cards_path, cached._replace(signature=trusted(signature)))
             return deck
-    from fmflash.cards.loader import build_deck, parse_card_file
+    from fmflash.cards.parse_cards import build_deck, parse_card_file
 
     chunk_cache = load_chunks(cards_path) if use_cache else ChunkCache({})
     card_file, chunks, sources = _parse(text, cards_path, chunk_cache)

@@ -7,11 +7,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from fmflash.cards.lint import lint_deck, lint_formulas
-from fmflash.cards.loader import build_deck, parse_card_file
 from fmflash.cards.notes import parse_notes
+from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cli import cli
 from fmflash.formulas.catalog import all_formulas
+from fmflash.lint.linter import lint_deck, lint_formulas
 
 from ..conftest import NOTES, WriteProject
 

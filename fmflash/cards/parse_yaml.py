@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from fmflash.cards.model import LINT_RULES
 from fmflash.errors import FmflashError, Problem
 
 # The C loader composes the same nodes with the same marks, several times faster.
@@ -175,8 +176,6 @@ def allow_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str,
     """Return the lint rules a card allows itself to break; report unknown rule names."""
     if node is None:
         return ()
-    from fmflash.cards.rules import RULES  # only a card that allows something needs them
-
     if not isinstance(node, yaml.SequenceNode):
         where.error(
             node,
@@ -186,10 +185,10 @@ def allow_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str,
     names = []
     for rule_node in node.value:
         name = text_value(rule_node)
-        if name in RULES:
+        if name in LINT_RULES:
             names.append(name)
             continue
-        nearest = difflib.get_close_matches(str(name), list(RULES), n=1, cutoff=0.6)
-        hint = f"did you mean '{nearest[0]}'?" if nearest else f"rules: {', '.join(RULES)}"
+        nearest = difflib.get_close_matches(str(name), list(LINT_RULES), n=1, cutoff=0.6)
+        hint = f"did you mean '{nearest[0]}'?" if nearest else f"rules: {', '.join(LINT_RULES)}"
         where.error(rule_node, f"{label}: unknown lint rule {describe(rule_node)}; {hint}")
     return tuple(names)

@@ -15,20 +15,8 @@ from fmflash.cards.model import CLOZE_GAP, BasicCard, Card, ClozeCard, ComputedC
 from fmflash.formulas.english import starts_with_vowel_sound
 from fmflash.formulas.quantities import Unit
 
-# Every rule, with the principle it keeps: `fmflash check` and the README list them.
-RULES = {
-    "cloze-leak": "the question does not give the answer away",
-    "answer-in-question": "the question does not give the answer away",
-    "set": "no lists to recall at once",
-    "duplicate": "one card per fact",
-    "long-answer": "minimum information: a short answer",
-    "filler-gap": "the gap hides the fact, not a filler word",
-    "unit-missing": "one right answer: say the unit you want",
-    "trivial-case": "each card teaches something",
-    "grammar": "cards read as a person writes",
-    "markdown": "the card shows what you wrote",
-    "unused-allow": "an allow silences a rule that fires",
-}
+# Every rule's name and principle: fmflash.cards.model.LINT_RULES (a card's allow: names them).
+
 LONG_ANSWER_WORDS = 25
 
 STOP_WORDS = frozenset((

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fmflash.cards import deckfile
-from fmflash.cards.deckfile import load_deck
-from fmflash.cards.parse_cache import RACY_NANOSECONDS
+from fmflash.cards import load
+from fmflash.cards.cache import RACY_NANOSECONDS
+from fmflash.cards.load import load_deck
 
 from ..conftest import CARDS, WriteProject
 
@@ -28,13 +28,13 @@ def test_an_unchanged_card_file_is_not_even_read(
     age(cards, 10)
     first = load_deck(str(cards))
     reads: list[str] = []
-    real = deckfile.read_text
+    real = load.read_text
 
     def reading(path: str) -> str:
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(deckfile, "read_text", reading)
+    monkeypatch.setattr(load, "read_text", reading)
     assert load_deck(str(cards)) == first
     assert reads == [str(cards.parent / "notes.md")]  # the notes only
 
@@ -55,7 +55,7 @@ def test_a_same_size_edit_within_the_clock_resolution_is_never_missed(
 
 
 def test_the_review_index_holds_every_card_and_follows_edits(write_project: WriteProject) -> None:
-    from fmflash.cards.deckfile import load_review_deck
+    from fmflash.cards.load import load_review_deck
 
     from ..conftest import RICH_CARDS
 
