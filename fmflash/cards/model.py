@@ -67,6 +67,11 @@ class ComputedCard(NamedTuple):
     # The case's values in the formula's parameter order, and the id of its computed: entry.
     inputs: tuple[float, ...] = ()
     entry: str = ""
+    # The question starts with the rule the formula applies (``show_rule: true``).
+    show_rule: bool = False
+    # A practice card: every sound case it may draw, as inputs in parameter order (empty for
+    # a fixed case). The fields above then hold its first case.
+    practice: tuple[tuple[float, ...], ...] = ()
 
 
 Card = BasicCard | ClozeCard | ComputedCard
@@ -82,6 +87,8 @@ LINT_RULES = {
     "filler-gap": "the gap hides the fact, not a filler word",
     "unit-missing": "one right answer: say the unit you want",
     "trivial-case": "each card teaches something",
+    "repeat": "one card per fact: a formula is practised, not repeated",
+    "unstated-rule": "the card asks for what the learner wrote down",
     "grammar": "cards read as a person writes",
     "markdown": "the card shows what you wrote",
     "unused-allow": "an allow silences a rule that fires",

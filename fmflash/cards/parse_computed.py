@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import yaml
 
 from fmflash.cards.model import ComputedCard
@@ -10,6 +12,7 @@ from fmflash.cards.parse_state import CardFile, line_of, read_entry
 from fmflash.cards.parse_yaml import (
     Located,
     allow_list,
+    bool_value,
     describe,
     items,
     tag_list,
@@ -17,10 +20,17 @@ from fmflash.cards.parse_yaml import (
     text_value,
     value_node,
 )
+from fmflash.cards.practice import filled, first_case
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.registry import Formula, check_values, evaluate, unknown_formula_message
+from fmflash.formulas.registry import (
+    Formula,
+    check_values,
+    evaluate,
+    unknown_formula_message,
+    unknown_parameter_message,
+)
 
-COMPUTED_KEYS = ("id", "section", "formula", "cases", "tags", "allow")
+COMPUTED_KEYS = ("id", "section", "formula", "cases", "practice", "show_rule", "tags", "allow")
 # A case may name the model it is about, for the question to say: {model: Mixtral 8x7B, ...}.
 MODEL_KEY = "model"
 
@@ -55,46 +65,57 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
     tags = tag_list(nodes.get("tags"), label, where)
     allow = allow_list(nodes.get("allow"), label, where)
     formula = _formula(node, nodes, label, where)
-    cases = nodes.get("cases")
-    if cases is None:
-        where.error(node, f"{label} has no 'cases'; add a list like [{{params: 7B, ...}}]")
+    show_rule = False
+    if "show_rule" in nodes:
+        parsed = bool_value(nodes["show_rule"])
+        if parsed is None:
+            shown = describe(nodes["show_rule"])
+            where.error(
+                nodes["show_rule"], f"{label}: 'show_rule' must be true or false, found {shown}"
+            )
+        show_rule = bool(parsed)
+    cases, practice = nodes.get("cases"), nodes.get("practice")
+    if cases is None and practice is None:
+        where.error(
+            node,
+            f"{label} has no 'cases' or 'practice'; add a list like cases: [{{params: 7B, ...}}], "
+            "or practice: with the values each parameter may take",
+        )
         return
-    if not isinstance(cases, yaml.SequenceNode) or not cases.value:
+    if cases is not None and (not isinstance(cases, yaml.SequenceNode) or not cases.value):
         where.error(
             cases,
             f"{label}: 'cases' must be a non-empty list of parameter mappings, "
             f"found {describe(cases)}",
         )
-        return
+        cases = None
     if formula is None:
         return
-    for case_number, case in enumerate(cases.value, start=1):
-        card = _parse_case(case, f"case {case_number} of {label}", formula, where)
-        if card is None or prefix is None or not section:
+    if practice is not None:
+        sound = _parse_practice(practice, f"{label}: 'practice'", formula, where)
+        line = line_of(node)
+        if sound and prefix is not None and section and result.claim_id(prefix, node, line, where):
+            empty = ComputedCard(
+                prefix, section, line, formula.name, "", "", (), 0.0, formula.result_unit,
+                tags, allow, (), prefix, show_rule, sound,
+            )  # fmt: skip
+            result.cards.append(first_case(empty))
+    for case_number, case in enumerate(cases.value if cases is not None else (), start=1):
+        parsed_case = _parse_case(case, f"case {case_number} of {label}", formula, where)
+        if parsed_case is None or prefix is None or not section:
             continue
-        raw, values, model = card
+        raw, values, model = parsed_case
         suffix = "-".join(slugify(raw[parameter.name]) for parameter in formula.parameters)
         card_id = f"{prefix}-{suffix}"
         if not result.claim_id(card_id, case, line_of(case), where):
             continue
-        evaluation = evaluate(formula, values, model=model)
-        result.cards.append(
-            ComputedCard(
-                id=card_id,
-                section=section,
-                line=line_of(case),
-                formula=formula.name,
-                question=evaluation.question,
-                answer=evaluation.answer,
-                working=evaluation.working,
-                value=evaluation.value,
-                unit=evaluation.unit,
-                tags=tags,
-                allow=allow,
-                inputs=tuple(values[parameter.name] for parameter in formula.parameters),
-                entry=prefix,
-            )
-        )
+        evaluation = evaluate(formula, values, model=model, show_rule=show_rule)
+        inputs = tuple(values[parameter.name] for parameter in formula.parameters)
+        empty = ComputedCard(
+            card_id, section, line_of(case), formula.name, "", "", (), 0.0, formula.result_unit,
+            tags, allow, (), prefix, show_rule,
+        )  # fmt: skip
+        result.cards.append(filled(empty, evaluation, inputs))
 
 
 def _formula(
@@ -147,3 +168,56 @@ def _parse_case(
     if problems or reported:
         return None
     return raw, values, model
+
+
+def _parse_practice(
+    node: yaml.Node, label: str, formula: Formula, where: Located
+) -> tuple[tuple[float, ...], ...]:
+    """Check a practice entry's values; return its sound cases (none if it has a problem)."""
+    from fmflash.cards.practice import ANKI_CASES, MOST_COMBINATIONS, sound_cases
+
+    names = ", ".join(f"{parameter.name}: [...]" for parameter in formula.parameters)
+    if not isinstance(node, yaml.MappingNode):
+        where.error(node, f"{label} must be a mapping like {{{names}}}, found {describe(node)}")
+        return ()
+    choices: dict[str, list[float]] = {}
+    before = len(where.problems)
+    known = {parameter.name: parameter for parameter in formula.parameters}
+    for key, key_node, value in items(node, where, label):
+        parameter = known.get(key)
+        if parameter is None:
+            where.error(key_node, f"{label}: {unknown_parameter_message(key, formula)}")
+            continue
+        values = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if not values:
+            where.error(value, f"{label}: '{key}' lists no values")
+        choices[key] = []
+        for value_node_ in values:
+            text = text_value(value_node_)
+            parsed = parameter.parse(text) if text else None
+            if parsed is None:
+                where.error(value_node_, f"{label}: '{key}' must be a list of numbers like "
+                                         f"[7B, 70B], found {describe(value_node_)}")  # fmt: skip
+                continue
+            problem = parameter.range_problem(parsed)
+            if problem is not None:
+                where.error(value_node_, f"{label}: {problem}")
+                continue
+            choices[key].append(parsed)
+    for name in known:
+        if name not in choices:
+            where.error(node, f"{label}: missing parameter '{name}' ({known[name].description})")
+    if len(where.problems) > before:
+        return ()
+    combinations = math.prod(len(values) for values in choices.values())
+    if combinations > MOST_COMBINATIONS:
+        where.error(node, f"{label} makes {combinations} combinations; give at most "
+                          f"{MOST_COMBINATIONS}, a few realistic values per parameter")  # fmt: skip
+        return ()
+    sound = sound_cases(formula, choices)
+    if len(sound) < ANKI_CASES:
+        where.error(node, f"{label} makes {len(sound)} sound cases (trivial ones and those that "
+                          f"break the formula's rules are left out); add values for at least "
+                          f"{ANKI_CASES}, the cases an Anki note carries")  # fmt: skip
+        return ()
+    return sound

@@ -14,14 +14,20 @@ from fmflash.defaults import DEFAULT_PREVIEW
 @click.command()
 @CARDS_OPTION
 @click.argument("card_id", metavar="ID")
-def show(cards_path: str, card_id: str) -> None:
+@click.option("--case", "case_number", type=click.IntRange(1), metavar="N",
+              help="A practice card's case at its N-th review (1 is the first).")  # fmt: skip
+def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     """Print one card as the reviewer shows it: front, back, working, section, tags.
+
+    A practice card draws fresh numbers at every review: --case N shows the case of its
+    N-th review (without it, the first).
 
     \b
     Example:
         fmflash show mixtral-total-params
         fmflash show weights-memory-7b-2
         fmflash show sampling-definition/reverse
+        fmflash show weights-memory --case 3
     """
     from fmflash.cards.load import load_deck
     from fmflash.cards.model import ComputedCard, card_tags
@@ -51,6 +57,17 @@ def show(cards_path: str, card_id: str) -> None:
             click.echo(f"  {line}" if line else "", color=color)
 
     card = items[0].card
+    practice = isinstance(card, ComputedCard) and bool(card.practice)
+    if case_number is not None:
+        if not isinstance(card, ComputedCard) or not card.practice:
+            raise click.BadParameter(
+                f"'{card_id}' is not a practice card; only practice cards have cases",
+                param_hint="'--case'",
+            )
+        from fmflash.cards.practice import practice_case
+
+        card = practice_case(card, identity=card.id, number=case_number)
+        items = [item._replace(card=card) for item in items]
     for item in items:
         echo_html("Reverse" if item.reverse else "Front", front_html(item))
         echo_html("Back", back_html(item))
@@ -58,6 +75,9 @@ def show(cards_path: str, card_id: str) -> None:
         click.echo("Working:")
         for line in card.working:
             click.echo(f"  {typeset_unicode(line)}")
+    if practice:
+        assert isinstance(card, ComputedCard)
+        click.echo(f"Case: {case_number or 1} (a practice card draws new numbers at each review)")
     click.echo(f"Section: {card.section}")
     click.echo(f"Tags: {' '.join(card_tags(card))}")
 

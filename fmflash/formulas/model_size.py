@@ -74,6 +74,8 @@ register(
             "(GB here is 10^9 bytes; that is {gib:plain} GiB of 2^30 bytes)",
         ),
         compute=weights_memory,
+        rule="Weights memory = parameters x bytes per parameter",
+        rule_in_notes=r"parameters?[^.]{0,80}bytes|bytes per parameter",
         answer="{result:in:GB}",
         subject=MODEL_BY_SIZE,
         named_subject=MODEL_BY_NAME,
@@ -102,6 +104,8 @@ register(
             "= {result:sci} = {result}",
         ),
         compute=sparse_nonzero,
+        rule="Non-zero parameters = parameters x (1 - sparsity)",
+        rule_in_notes=r"sparse[^.]{0,80}non-zero",
         subject=MODEL_BY_SIZE,
         named_subject=MODEL_BY_NAME,
     )
@@ -128,6 +132,8 @@ register(
             "{expert_params:sci} = {result:sci} = {result}",
         ),
         compute=moe_total_params,
+        rule="Total parameters = shared + experts x expert-specific parameters",
+        rule_in_notes=r"\bexperts? share",
         subject=MOE_MODEL,
     )
 )
@@ -153,6 +159,8 @@ register(
             "x {expert_params:sci} = {result:sci} = {result}",
         ),
         compute=moe_active_params,
+        rule="Active parameters per token = shared + active experts x expert-specific parameters",
+        rule_in_notes=r"\bexperts? share",
         subject=MOE_MODEL,
         rules=(at_most(ACTIVE_EXPERTS, EXPERTS),),
     )
@@ -205,6 +213,8 @@ register(
             _EXPERT_LINE,
         ),
         compute=lambda values: {"result": moe_split(values)["expert"], **moe_split(values)},
+        rule="Total = shared + n x expert; active = shared + k x expert",
+        rule_in_notes=r"\bexperts? share",
         rules=(*_SPLIT_RULES, _shared_not_negative),
         subject=MOE_MODEL,
     )
@@ -225,6 +235,8 @@ register(
             "{expert:sci} = {result:sci} = {result}",
         ),
         compute=lambda values: {"result": moe_split(values)["shared"], **moe_split(values)},
+        rule="Total = shared + n x expert; active = shared + k x expert",
+        rule_in_notes=r"\bexperts? share",
         rules=(*_SPLIT_RULES, _shared_not_negative),
         subject=MOE_MODEL,
     )
@@ -250,5 +262,7 @@ register(
             "(the real total is lower when experts share parameters)",
         ),
         compute=moe_naive_total,
+        rule="A name like 8x7B suggests experts x expert size parameters",
+        rule_in_notes=r"\bnot 56 billion",
     )
 )

@@ -99,6 +99,11 @@ class Formula:
     # (``model: Mixtral 8x7B``): "an 8B-parameter model", "Mixtral 8x7B (46.7B parameters)".
     subject: str = "a model"
     named_subject: str = "{model_name}"
+    # The rule the formula applies, in words, as a card's front states it when the notes
+    # do not ("Training compute ~= 6 x parameters x training tokens FLOPs").
+    rule: str = ""
+    # A pattern (ignoring case) that finds the rule stated in a notes section's text.
+    rule_in_notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +205,13 @@ def unknown_formula_message(name: str) -> str:
     return f"unknown formula '{name}'; {hint}known formulas: {', '.join(FORMULAS)}"
 
 
-def evaluate(formula: Formula, values: Values, *, model: str = "") -> Evaluation:
+def evaluate(
+    formula: Formula, values: Values, *, model: str = "", show_rule: bool = False
+) -> Evaluation:
     """Apply a formula to checked values; fill in its question, answer and working.
 
-    ``model`` names the model a case is about (``Mixtral 8x7B``), for the question to say.
+    ``model`` names the model a case is about (``Mixtral 8x7B``), for the question to say;
+    ``show_rule`` starts the question with the rule the formula applies.
     """
     named: dict[str, object] = {
         p.name: Quantity(values[p.name], p.unit, INPUT_DIGITS) for p in formula.parameters
@@ -217,9 +225,12 @@ def evaluate(formula: Formula, values: Values, *, model: str = "") -> Evaluation
         model_name=model, **named
     )
     named.update(model=subject, Model=subject[:1].upper() + subject[1:])
+    question = formula.question.format(**named)
+    if show_rule and formula.rule:
+        question = f"{formula.rule}. {question}"
     return Evaluation(
         formula=formula.name,
-        question=formula.question.format(**named),
+        question=question,
         answer=formula.answer.format(**named),
         working=tuple(line.format(**named) for line in formula.working),
         value=result.value,

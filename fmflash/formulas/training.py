@@ -69,6 +69,8 @@ register(
             "{dataset_tokens:sci} tokens x {epochs:n:epoch} = {result:sci} = {result} tokens",
         ),
         compute=training_tokens,
+        rule="Training tokens = dataset tokens x epochs",
+        rule_in_notes=r"\bepochs?\b",
     )
 )
 
@@ -93,6 +95,8 @@ register(
             "6 x {params:sci} x {training_tokens:sci} = {result}",
         ),
         compute=training_compute,
+        rule="Training compute ≈ 6 x parameters x training tokens FLOPs",
+        rule_in_notes=r"\b6\s*(?:x|×|\*)\s*(?:N\b|param)",
         subject=MODEL_BY_SIZE,
         named_subject=MODEL_BY_NAME,
     )
@@ -115,6 +119,8 @@ register(
         "for {model}?",
         working=("tokens ~= 20 x parameters = 20 x {params:sci} = {result:sci} = {result} tokens",),
         compute=compute_optimal_tokens,
+        rule="Compute-optimal training tokens ≈ 20 x parameters (Chinchilla)",
+        rule_in_notes=r"\b20\s+(?:training\s+)?tokens\s+per\s+param",
         subject=MODEL_BY_SIZE,
         named_subject=MODEL_BY_NAME,
     )
@@ -147,6 +153,8 @@ register(
             "= {result:in:days}",
         ),
         compute=training_time,
+        rule="Training time = compute / (accelerators x peak FLOP/s x utilization)",
+        rule_in_notes=r"compute\s*/\s*\(?\s*accelerators",
         answer="{result:in:days}",
     )
 )
@@ -180,6 +188,8 @@ register(
             "(by the notes, {result} is {rating}: 50% is okay, above 70% is great)",
         ),
         compute=utilization,
+        rule="Utilization = achieved FLOP/s / peak FLOP/s",
+        rule_in_notes=r"achieved[^.]{0,40}/\s*peak",
         rules=(at_most(ACHIEVED, PEAK),),
         rate=rate_utilization,
     )

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, Deck
+from fmflash.cards.practice import same
 from fmflash.errors import Problem, Severity
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate
@@ -46,7 +47,8 @@ def lint_deck(
             findings[card.id] += rule(card)
         if isinstance(card, ComputedCard) and card.formula in formulas:
             findings[card.id] += trivial_case(card, formulas[card.formula])
-    for card_id, finding in duplicates(deck.cards):
+            findings[card.id] += unstated_rule(card, formulas[card.formula], deck)
+    for card_id, finding in (*duplicates(deck.cards), *repeats(deck.cards)):
         findings[card_id].append(finding)
     by_id = {card.id: card for card in deck.cards}
     problems = []
@@ -88,7 +90,7 @@ def _first_of_each_entry(cards: Iterable[Card]) -> list[Card]:
 def trivial_case(card: ComputedCard, formula: Formula) -> list[Finding]:
     """A computed case whose answer is one of its inputs (x 1 epoch: the tokens you gave)."""
     for parameter, value in zip(formula.parameters, card.inputs, strict=False):
-        if parameter.unit is card.unit and _same(value, card.value):
+        if parameter.unit is card.unit and same(value, card.value):
             return [Finding(
                 "trivial-case", "case",
                 f"the answer equals '{parameter.name}', one of the case's own values; "
@@ -97,8 +99,38 @@ def trivial_case(card: ComputedCard, formula: Formula) -> list[Finding]:
     return []
 
 
-def _same(first: float, second: float) -> bool:
-    return abs(first - second) <= 1e-9 * max(abs(first), abs(second), 1e-300)
+def unstated_rule(card: ComputedCard, formula: Formula, deck: Deck) -> list[Finding]:
+    """A computed card whose rule neither its front nor its notes section states."""
+    if not formula.rule or card.show_rule:
+        return []
+    section = deck.notes.find(card.section)
+    text = section.text if section is not None else ""
+    if formula.rule_in_notes and re.search(formula.rule_in_notes, text, re.IGNORECASE):
+        return []
+    return [Finding(
+        "unstated-rule", "formula",
+        f"the notes section '{card.section}' does not state the rule this card applies "
+        f"({formula.rule}); add 'show_rule: true' to state it on the front, or write it "
+        "in the notes",
+    )]  # fmt: skip
+
+
+def repeats(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
+    """Find second fixed cases of one formula: the same lesson again, with other numbers."""
+    found = []
+    first: dict[str, ComputedCard] = {}
+    for card in cards:
+        if not isinstance(card, ComputedCard) or card.practice:
+            continue
+        earlier = first.setdefault(card.formula, card)
+        if earlier is not card:
+            found.append((card.id, Finding(
+                "repeat", "case",
+                f"teaches the same lesson as '{earlier.id}' (line {earlier.line}): another "
+                f"case of {card.formula}; practise the formula with 'practice:' (fresh "
+                "numbers at each review) and keep only cases that are facts of the notes",
+            )))  # fmt: skip
+    return found
 
 
 def question_of(card: Card) -> str:

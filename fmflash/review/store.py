@@ -305,6 +305,12 @@ class ReviewStore:
         return _schedule(*row) if row else Schedule()
 
     @_guarded
+    def review_count(self, card_id: str) -> int:
+        """Count the logged reviews of a card (re-drills included): a practice card's draws."""
+        row = self._db.execute("SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,))
+        return int(row.fetchone()[0])
+
+    @_guarded
     def reviews_since(self, day: date) -> list[Review]:
         """Return the reviews logged on or after ``day``, oldest first."""
         rows = self._db.execute(

@@ -181,6 +181,8 @@ class Reviewer:
 
     def _ask(self, item: Item, kind: Kind) -> str:
         """Show a card and return the learner's choice: a grade digit, undo or quit."""
+        if isinstance(item.card, ComputedCard) and item.card.practice:
+            item = item._replace(card=self._drawn(item.item_id, item.card))
         self._header(item, kind)
         self.terminal.say_html(front_html(item), bold=True)
         self.terminal.say()
@@ -192,6 +194,13 @@ class Reviewer:
             return key
         self.terminal.say_html(back_html(item), fg="green")
         return self._grade(None)
+
+    def _drawn(self, key: str, card: ComputedCard) -> ComputedCard:
+        """Draw a practice card's case for this review: its number is the reviews logged + 1."""
+        from fmflash.cards.practice import practice_case  # only practice cards need it
+
+        number = self.store.review_count(key) + 1
+        return practice_case(card, identity=key, number=number)
 
     def _ask_computed(self, card: ComputedCard) -> str:
         typed = self.terminal.line("Your answer:")

@@ -143,7 +143,8 @@ def test_entry_shape_problems() -> None:
         "  - just text\n"
     )
     assert problems(text) == [
-        "cards.yaml:6:5: computed 'a' has no 'cases'; add a list like [{params: 7B, ...}]",
+        "cards.yaml:6:5: computed 'a' has no 'cases' or 'practice'; add a list like "
+        "cases: [{params: 7B, ...}], or practice: with the values each parameter may take",
         "cards.yaml:7:14: computed 'a': section 'Model Sise' is not a heading of notes.md; "
         "closest: 'Model Size', 'Foundation Models', 'Empty Heading'",
         "cards.yaml:9:5: unknown key 'casse' in computed 'a'; did you mean 'cases'?",

@@ -167,6 +167,35 @@ def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject
     assert "no card has the id 'mem-7b'; did you mean mem-7b-2?" in missing.stderr
 
 
+def test_show_case_n_prints_the_case_of_a_practice_cards_nth_review(
+    write_project: WriteProject,
+) -> None:
+    cards = write_project(
+        CARDS + "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+        "    practice:\n      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+        "      bytes_per_param: [fp32, fp16, int4]\n"
+        "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+    )
+    runner = CliRunner()
+
+    def show(*args: str) -> str:
+        result = runner.invoke(cli, ["show", "--cards", str(cards), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    shown = [show("mem", "--case", str(number)) for number in (1, 2, 3)]
+    assert len(set(shown)) == 3
+    assert show("mem") == shown[0]
+    assert shown[1].startswith("Front:\n  How much memory, in GB, do the weights of a ")
+    assert "Working:\n  " in shown[1]
+    assert "Case: 2 (a practice card draws new numbers at each review)\n" in shown[1]
+    fixed = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b-2", "--case", "2"])
+    assert fixed.exit_code == 2
+    assert "'mem-7b-2' is not a practice card; only practice cards have cases" in fixed.stderr
+    zero = runner.invoke(cli, ["show", "--cards", str(cards), "mem", "--case", "0"])
+    assert zero.exit_code == 2
+
+
 COMPUTED = CARDS + (
     "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
     "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"

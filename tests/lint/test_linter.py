@@ -18,12 +18,12 @@ from ..conftest import NOTES, WriteProject
 HEADER = "deck:\n  name: Test Deck\n  notes: notes.md\ncards:\n"
 
 
-def lint(cards: str, computed: str = "") -> list[str]:
+def lint(cards: str, computed: str = "", *, notes: str = NOTES) -> list[str]:
     """Lint a card file made of card entries (and computed entries); return the warnings."""
     text = HEADER + textwrap.indent(textwrap.dedent(cards), "  ")
     if computed:
         text += "computed:\n" + textwrap.indent(textwrap.dedent(computed), "  ")
-    deck = build_deck(parse_card_file(text, path="cards.yaml"), parse_notes(NOTES, path="n.md"))
+    deck = build_deck(parse_card_file(text, path="cards.yaml"), parse_notes(notes, path="n.md"))
     found = lint_deck(deck, path="cards.yaml", lines=text.splitlines(), formulas=all_formulas())
     return [str(problem) for problem in found]
 
@@ -172,13 +172,17 @@ def test_unit_missing_and_trivial_case_on_computed_cards() -> None:
     - id: tok
       section: Model Size
       formula: training_tokens
+      show_rule: true
       cases:
         - {dataset_tokens: 500B, epochs: 1}
         - {dataset_tokens: 500B, epochs: 2}
     """
     assert lint(qa("Q?", "A."), tokens) == [
-        "cards.yaml:14:9: warning[trivial-case]: the answer equals 'dataset_tokens', one of the "
-        "case's own values; choose a case whose answer takes working out"
+        "cards.yaml:15:9: warning[trivial-case]: the answer equals 'dataset_tokens', one of the "
+        "case's own values; choose a case whose answer takes working out",
+        "cards.yaml:16:9: warning[repeat]: teaches the same lesson as 'tok-500b-1' (line 15): "
+        "another case of training_tokens; practise the formula with 'practice:' (fresh numbers "
+        "at each review) and keep only cases that are facts of the notes",
     ]
     assert rules(qa("Q?", "A."), WEIGHTS.replace("bytes_per_param: 2", "bytes_per_param: 1")) == []
 
@@ -216,7 +220,7 @@ def test_allow_silences_a_rule_and_an_unneeded_allow_is_itself_a_warning() -> No
 def test_allow_on_a_computed_entry_covers_its_cases() -> None:
     trivial = (
         WEIGHTS.replace("  cases:", "  allow: [trivial-case]\n  cases:")
-        .replace("formula: weights_memory\n", "formula: moe_naive_total\n")
+        .replace("formula: weights_memory\n", "formula: moe_naive_total\n  show_rule: true\n")
         .replace("{params: 7B, bytes_per_param: 2}", "{experts: 1, model_params: 7B}")
     )
     assert lint(qa("Q?", "A."), trivial) == []
@@ -257,3 +261,37 @@ def test_the_template_check_catches_a_formula_that_would_ship_a_8b() -> None:
     found = lint_formulas({"weights_memory": careless})
     wanted = "'a 8B-parameter': write 'an 8B-parameter'"
     assert any(wanted in str(problem) for problem in found)
+
+
+def test_a_second_fixed_case_of_a_formula_is_a_repeat_and_practice_is_not() -> None:
+    two = WEIGHTS + "    - {params: 70B, bytes_per_param: 2}\n"
+    assert lint(qa("Q?", "A."), two) == [
+        "cards.yaml:15:9: warning[repeat]: teaches the same lesson as 'mem-7b-2' (line 14): "
+        "another case of weights_memory; practise the formula with 'practice:' (fresh numbers "
+        "at each review) and keep only cases that are facts of the notes"
+    ]
+    practice = (
+        WEIGHTS
+        + "  practice:\n    params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+        + ("    bytes_per_param: [fp32, fp16, int4]\n")
+    )
+    assert lint(qa("Q?", "A."), practice) == []
+
+
+def test_a_rule_the_notes_do_not_state_must_be_on_the_front() -> None:
+    compute = """\
+    - id: c
+      section: Model Size
+      formula: training_compute
+      cases:
+        - {params: 7B, training_tokens: 2T}
+    """
+    assert lint(qa("Q?", "A."), compute) == [
+        "cards.yaml:14:9: warning[unstated-rule]: the notes section 'Model Size' does not state "
+        "the rule this card applies (Training compute ≈ 6 x parameters x training tokens "
+        "FLOPs); add 'show_rule: true' to state it on the front, or write it in the notes"
+    ]
+    shown = compute.replace("cases:", "show_rule: true\n      cases:")
+    assert lint(qa("Q?", "A."), shown) == []
+    notes_state_it = NOTES.replace("needs 14 GB.", "needs 14 GB. Compute is 6 x N x D.")
+    assert lint(qa("Q?", "A."), compute, notes=notes_state_it) == []

@@ -66,6 +66,17 @@ def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
     assert not store.undo(review_id)
 
 
+def test_review_count_counts_a_cards_logged_reviews_drills_included(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    assert store.review_count("a") == 0
+    store.record("a", 2, now=NOW, day=DAY)
+    review_id, _ = store.record("a", 5, now=NOW, day=DAY)
+    store.record("b", 5, now=NOW, day=DAY)
+    assert store.review_count("a") == 2
+    store.undo(review_id)
+    assert store.review_count("a") == 1
+
+
 def test_two_sessions_never_lose_an_update(tmp_path: Path) -> None:
     path = str(tmp_path / "r.db")
     first, second = ReviewStore.open(path), ReviewStore.open(path)

@@ -287,3 +287,44 @@ def test_a_40_column_terminal_breaks_nothing(review, write_project: WriteProject
     assert max(map(len, stats.stdout.splitlines())) <= 40, stats.stdout
     words = " ".join(stats.stdout.split())
     assert "Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)" in words
+
+
+PRACTICE = CARDS + (
+    "computed:\n"
+    "  - id: weights-practice\n"
+    "    section: Model Size\n"
+    "    formula: weights_memory\n"
+    "    practice:\n"
+    "      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+    "      bytes_per_param: [fp32, fp16, int4]\n"
+)
+
+
+def test_each_review_of_a_practice_card_draws_its_case_and_undo_shows_it_again(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject
+) -> None:
+    from fmflash.cards.load import load_deck
+    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.practice import practice_case
+    from fmflash.formulas.typography import typeset_unicode
+
+    write_project(PRACTICE)
+    (card,) = [c for c in load_deck(str(review.cards)).cards if isinstance(c, ComputedCard)]
+    first, second, third = (
+        practice_case(card, identity="weights-practice", number=number) for number in (1, 2, 3)
+    )
+    assert len({first.question, second.question, third.question}) == 3
+    # Wrong (grade 1: again today), so the re-drill is review 2; undo it back to review 1.
+    result = review("0\n\nu\n", "--tag", "computed")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    asked = [out.index(typeset_unicode(case.question)[:60]) for case in (first, second)]
+    assert asked[0] < asked[1]
+    assert f"Answer: {typeset_unicode(first.answer)}" in out
+    assert "Undid grade 1 of weights-practice." in out
+    assert out.count(typeset_unicode(first.question)[:60]) == 2  # the same case after the undo
+    assert logged(review.db) == []
+    # A new session next day: one review logged (grade 5), so the next one is review 2.
+    review(f"{first.value / 1e9:g}\n\nq\n", "--tag", "computed")
+    later = review("q\n", "--tag", "computed", now="2026-03-02T09:00").stdout
+    assert typeset_unicode(second.question)[:60] in later

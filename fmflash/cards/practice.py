@@ -1,0 +1,121 @@
+"""Practice cards: a formula applied to a case drawn afresh at each review (pure).
+
+A practice card holds every sound case its ``practice:`` values make. Which case a review
+shows is a function of the card's identity and the review's number only: the cases are put in
+an order seeded from the identity (a hash, so the same on every machine and Python version),
+review 1 shows the first, review 2 the second, and after the last a new order begins. So an
+undo or a replay shows the same case again, and two reviews in a row never show the same one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from itertools import product
+
+from fmflash.cards.model import ComputedCard
+from fmflash.formulas.quantities import Unit
+from fmflash.formulas.registry import Evaluation, Formula, evaluate
+
+# The cases an Anki note carries (its script picks one a day); a practice entry must make
+# at least this many sound cases.
+ANKI_CASES = 20
+# More combinations than this is a typing slip, not a skill to practise.
+MOST_COMBINATIONS = 5000
+
+
+def sound_cases(
+    formula: Formula, choices: Mapping[str, Sequence[float]]
+) -> tuple[tuple[float, ...], ...]:
+    """Return every combination of the values that makes a sound case, in parameter order.
+
+    A combination that breaks one of the formula's rules (more active experts than experts)
+    or gives a trivial answer is left out.
+    """
+    names = [parameter.name for parameter in formula.parameters]
+    found = []
+    for combination in product(*(choices[name] for name in names)):
+        values = dict(zip(names, combination, strict=True))
+        if any(rule(values) for rule in formula.rules):
+            continue
+        try:
+            result = formula.compute(values)["result"]
+        except (ZeroDivisionError, OverflowError):
+            continue
+        if not trivial(combination, result.value, result.unit):
+            found.append(tuple(combination))
+    return tuple(found)
+
+
+def trivial(inputs: Sequence[float], value: float, unit: Unit) -> bool:
+    """Tell whether an answer takes no working out: zero, a ratio of 1, or one of the inputs.
+
+    An input counts whatever its unit: 8B parameters at 1 byte each is 8 GB, read off the
+    question.
+    """
+    if value != value or value <= 0:  # NaN, zero or negative: no case to learn from
+        return True
+    if unit is Unit.FRACTION and same(value, 1.0):
+        return True
+    return any(same(given, value) for given in inputs)
+
+
+def same(first: float, second: float) -> bool:
+    """Tell whether two values are equal but for floating-point noise."""
+    return abs(first - second) <= 1e-9 * max(abs(first), abs(second), 1e-300)
+
+
+def case_index(identity: str, number: int, count: int) -> int:
+    """Return which of ``count`` cases review ``number`` (1, 2, ...) of a card shows."""
+    if number < 1:
+        raise ValueError(f"review numbers start at 1, found {number}")
+    cycle, place = divmod(number - 1, count)
+    order = sorted(range(count), key=lambda index: _key(identity, cycle, index))
+    return order[place]
+
+
+def _key(identity: str, cycle: int, index: int) -> bytes:
+    return hashlib.sha256(f"{identity}\n{cycle}\n{index}".encode()).digest()
+
+
+def practice_case(card: ComputedCard, *, identity: str, number: int) -> ComputedCard:
+    """Return the case a practice card shows at review ``number``, as a fixed computed card."""
+    inputs = card.practice[case_index(identity, number, len(card.practice))]
+    return evaluate_case(card, inputs)
+
+
+def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard:
+    """Return a practice card's case for ``inputs``: its question, answer and working."""
+    from fmflash.formulas.catalog import all_formulas  # the formulas load only when drawn
+
+    formula = all_formulas()[card.formula]
+    names = [parameter.name for parameter in formula.parameters]
+    values = dict(zip(names, inputs, strict=True))
+    return filled(card, evaluate(formula, values, show_rule=card.show_rule), inputs)
+
+
+def filled(card: ComputedCard, evaluation: Evaluation, inputs: tuple[float, ...]) -> ComputedCard:
+    """Return a computed card holding one evaluated case (a fixed card: no practice cases)."""
+    return card._replace(
+        question=evaluation.question,
+        answer=evaluation.answer,
+        working=evaluation.working,
+        value=evaluation.value,
+        unit=evaluation.unit,
+        inputs=inputs,
+        practice=(),
+    )
+
+
+def first_case(card: ComputedCard) -> ComputedCard:
+    """Fill a practice card's question, answer and working with its first case."""
+    first = case_index(card.id, 1, len(card.practice))
+    return evaluate_case(card, card.practice[first])._replace(practice=card.practice)
+
+
+def anki_cases(card: ComputedCard, *, identity: str) -> tuple[ComputedCard, ...]:
+    """Return the cases an Anki note carries: the first reviews' cases, each once."""
+    count = min(ANKI_CASES, len(card.practice))
+    return tuple(
+        practice_case(card, identity=identity, number=number) for number in range(1, count + 1)
+    )
