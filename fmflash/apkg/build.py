@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from itertools import groupby
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind, note_schema_hash, note_types_hash
 from fmflash.apkg.record import (
@@ -21,9 +21,10 @@ from fmflash.apkg.record import (
     update_record,
 )
 from fmflash.apkg.render import NoteContent, note_guid, render_card, render_deck
-from fmflash.cards.cache import NO_SIGNATURE, read_part, write_part
+from fmflash.cards.cache import read_part, write_part
 from fmflash.cards.load import load_deck
 from fmflash.cards.model import Deck
+from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_bytes, read_text, write_atomically
 
@@ -62,24 +63,36 @@ class BuildResult(NamedTuple):
     first_build: bool = False
 
 
+# The render cache's rows: each chunk's notes as (kind, fields, tags, content hash, GUID).
+NoteRows = tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str], ...]
+
+
+def _note_rows(value: Any) -> dict[str, NoteRows]:
+    """Check the render cache's rows as read: every kind is a note type's."""
+    kinds = {kind.value for kind in NoteKind}
+    if not all(row[0] in kinds for rows in value.values() for row in rows):
+        raise ValueError("an unknown note type")
+    return dict(value)
+
+
 def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
     """Render every card of a deck with its GUID, in file order; unchanged chunks from cache.
 
     What a chunk of the card file renders to depends only on its text, the deck name (in the
-    GUID) and fmflash's code (the cache's stamp): kept per chunk in the parse cache, so that a
-    rebuild after an edit renders and hashes only the edited cards.
+    GUID) and fmflash's code (the cache's stamp): rendering keeps its own part of the card
+    file's cache (``notes``, valid for one deck name), so that a rebuild after an edit renders
+    and hashes only the edited cards.
     """
     if not deck.sources:  # parsed whole: nothing to key a cache by
         return tuple(
             content._replace(guid=note_guid(deck.name, content.card_id))
             for content in map(render_card, deck.cards)
         )
-    stored = read_part(cards_path, "notes")
-    cached = stored.payload() if stored is not None and stored.text_hash == deck.name else {}
+    stored = read_part(cards_path, "notes", _note_rows)
+    cached = stored.value if stored is not None and stored.key == deck.name else {}
     kinds = {kind.value: kind for kind in NoteKind}
-    fresh: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str], ...]] = {}
+    fresh: dict[str, NoteRows] = {}
     contents: list[NoteContent] = []
-    new = tuple.__new__  # a named tuple's own constructor is three times slower
     start = 0
     for source, group in groupby(deck.sources):
         cards = deck.cards[start : start + len(list(group))]
@@ -93,9 +106,11 @@ def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
             )
         fresh[source] = rows
         for card, (kind, fields, tags, digest, guid) in zip(cards, rows, strict=True):
-            contents.append(new(NoteContent, (card.id, kinds[kind], fields, tags, digest, guid)))
+            contents.append(
+                from_row(NoteContent, (card.id, kinds[kind], fields, tags, digest, guid))
+            )
     if fresh != cached:
-        write_part(cards_path, "notes", fresh, signature=NO_SIGNATURE, digest=deck.name)
+        write_part(cards_path, "notes", fresh, key=deck.name)
     return tuple(contents)
 
 

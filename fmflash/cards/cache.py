@@ -1,15 +1,17 @@
-"""The parse cache: what the last valid parse of a card file found, kept between runs.
+"""The cache: what fmflash worked out from a card file, kept between runs to save time.
 
-It lives in the user's cache folder (``FMFLASH_CACHE_DIR`` overrides it), stamped with the
-size and time of fmflash's own modules so that an upgrade never reuses old results. Per card
-file there are three parts: the deck (its cards, rendered), its chunks (for re-parsing only
-the edited ones) and the review index (each card's entry, and its text on its own). An
-unchanged card file, recognised by its size, time and inode as git does, is neither read nor
-hashed. A missing, damaged or foreign cache file is ignored: the cache only ever saves time.
+It lives in the user's cache folder (``FMFLASH_CACHE_DIR`` overrides it). Each stage keeps its
+own parts of a card file's cache and reads no other: reading keeps ``deck``, ``chunks`` and
+``review``, rendering keeps ``notes``. A part is a value and the key it is valid for (a hash of
+the card file's text, say), stamped with the size and time of fmflash's own modules so that an
+upgrade never reuses old results.
 
-The files are written with ``marshal``, cards as plain rows: several times faster to write and
-read than pickled objects, which matters for a deck of 10,000 cards. Each file starts with a
-small header (the card file's signature and hash), read before the rest is decoded.
+A cache only ever saves time: a part that is missing, foreign, made by other code or damaged in
+any way is a miss. Each file carries a checksum of everything after it, checked before anything
+is decoded, and the value is decoded (by the caller's function too) inside the same guard.
+
+Values are written with ``marshal``, as plain rows: several times faster to write and read than
+pickled objects, which matters for a deck of 10,000 cards.
 """
 
 from __future__ import annotations
@@ -19,47 +21,27 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import Any, Generic, TypeVar
 
-from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
-
-if TYPE_CHECKING:
-    from fmflash.cards.model import Card
-    from fmflash.formulas.quantities import Unit
-
-_MAGIC = b"fmflash-cache-4\n"
-_KINDS = (BasicCard, ClozeCard, ComputedCard)  # their numbers in the rows: never reorder
+_MAGIC = b"fmflash-cache-5\n"
 # What tells a file unchanged without reading it: modification time, size and inode.
 Signature = tuple[int, int, int]
 NO_SIGNATURE: Signature = (0, 0, 0)
 RACY_NANOSECONDS = 2_000_000_000
+Value = TypeVar("Value")
 
 
-class CachedFile(NamedTuple):
-    """What the last valid parse of a card file found, for the whole text."""
+@dataclass(frozen=True, slots=True)
+class Part(Generic[Value]):
+    """One part of a card file's cache as read: the key it is valid for, and its value."""
 
-    text_hash: str = ""
-    deck_name: str = ""
-    notes_path: str = ""
-    cards: tuple[Card, ...] = ()
+    key: str
+    value: Value
+    # The card file's signature when the part was written (none if not trusted then).
     signature: Signature = NO_SIGNATURE
-    sources: tuple[str, ...] = ()
-    # The chunks in file order: each one's key, first line and number of cards.
-    layout: tuple[tuple[str, int, int], ...] = ()
-
-
-class Stored(NamedTuple):
-    """A cache file as read: its header, and its payload still encoded."""
-
-    signature: Signature
-    text_hash: str
-    data: bytes
-
-    def payload(self) -> Any:
-        """Decode the payload."""
-        return marshal.loads(self.data)
 
 
 def signature_of(path: str) -> Signature | None:
@@ -118,37 +100,51 @@ def code_stamp() -> str:
     return ";".join(parts)
 
 
-def cache_file(cards_path: str, part: str = "deck") -> str:
-    """Return a cache file of a card file (the card file's own path is checked inside)."""
+def cache_file(cards_path: str, part: str) -> str:
+    """Return the file of one part of a card file's cache (the card file's path is kept inside)."""
     name = f"{zlib.crc32(os.path.abspath(cards_path).encode()):08x}"
     return os.path.join(cache_dir(), f"cards-{name}.{part}.cache")
 
 
-def read_part(cards_path: str, part: str) -> Stored | None:
-    """Read one cache file made for this card file and this code; None if there is none."""
+def _checksum(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "big")
+
+
+def read_part(
+    cards_path: str, part: str, decode: Callable[[Any], Value] = lambda value: value
+) -> Part[Value] | None:
+    """Read one part of a card file's cache, made by this code; None if it is not whole.
+
+    ``decode`` turns the stored rows into the caller's values; any error it raises is a miss.
+    """
     try:
         with open(cache_file(cards_path, part), "rb") as stream:
             raw = stream.read()
-        if not raw.startswith(_MAGIC):
-            return None
-        size = int.from_bytes(raw[len(_MAGIC) : len(_MAGIC) + 4], "big")
         start = len(_MAGIC) + 4
-        path, code, signature, digest = marshal.loads(raw[start : start + size])
+        if raw[: len(_MAGIC)] != _MAGIC or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
+            return None
+        header_size = int.from_bytes(raw[start : start + 4], "big")
+        body = start + 4 + header_size
+        path, code, signature, key = marshal.loads(raw[start + 4 : body])
         if path != os.path.abspath(cards_path) or code != code_stamp():
             return None
-        return Stored(tuple(signature), digest, raw[start + size :])
-    except Exception:  # any unreadable cache is simply not used
+        return Part(str(key), decode(marshal.loads(raw[body:])), tuple(signature))
+    except Exception:  # any doubt is a miss: the cache only ever saves time
         return None
 
 
 def write_part(
-    cards_path: str, part: str, payload: Any, *, signature: Signature, digest: str
+    cards_path: str, part: str, value: Any, *, key: str, signature: Signature = NO_SIGNATURE
 ) -> None:
-    """Write one cache file, its header first; failing to is not an error."""
+    """Write one part of a card file's cache; failing to is not an error."""
     import tempfile
 
     target = cache_file(cards_path, part)
-    header = marshal.dumps((os.path.abspath(cards_path), code_stamp(), signature, digest))
+    try:
+        header = marshal.dumps((os.path.abspath(cards_path), code_stamp(), signature, key))
+        body = len(header).to_bytes(4, "big") + header + marshal.dumps(value)
+    except ValueError:  # something marshal cannot write
+        return
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
@@ -156,122 +152,8 @@ def write_part(
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + len(header).to_bytes(4, "big") + header)
-            stream.write(marshal.dumps(payload))
+            stream.write(_MAGIC + _checksum(body) + body)
         os.replace(scratch, target)
-    except (OSError, ValueError):  # ValueError: something marshal cannot write
+    except OSError:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
-
-
-def card_row(card: Card) -> tuple[Any, ...]:
-    """Write a card as a plain row (its kind, then its fields), for marshal."""
-    kind = _KINDS.index(type(card))
-    if isinstance(card, ComputedCard):
-        return (kind, *card[:8], card.unit.value, *card[9:])
-    return (kind, *card)
-
-
-@cache
-def _unit_type() -> type[Unit]:
-    """Load the unit type only for a deck with computed cards."""
-    from fmflash.formulas.quantities import Unit
-
-    return Unit
-
-
-def row_card(row: tuple[Any, ...]) -> Card:
-    """Make the card a row describes."""
-    cls = _KINDS[row[0]]
-    if cls is ComputedCard:
-        fields = list(row[1:])
-        fields[8] = _unit_type()(fields[8])
-        return ComputedCard._make(fields)
-    card = tuple.__new__(cls, row[1:])  # the named tuple's own constructor is slower
-    return cast("Card", card)
-
-
-def dump_card(card: Card) -> bytes:
-    """Serialise one card on its own, to load it alone later."""
-    return marshal.dumps(card_row(card))
-
-
-def load_card(data: bytes) -> Card:
-    """Load one card serialised by ``dump_card``."""
-    return row_card(marshal.loads(data))
-
-
-class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
-    """The cached chunks, by key: each chunk's first line and cards, decoded when asked for.
-
-    ``raw`` keeps the rows as stored, so that saving the chunks again re-encodes only the new
-    ones.
-    """
-
-    def __init__(self, raw: dict[str, tuple[int, tuple[tuple[Any, ...], ...]]]) -> None:
-        self.raw = raw
-
-    def __getitem__(self, key: str) -> tuple[int, tuple[Card, ...]]:
-        first_line, rows = self.raw[key]
-        return first_line, tuple(map(row_card, rows))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.raw)
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-
-def load_chunks(cards_path: str) -> ChunkCache:
-    """Return the cached chunks of a card file (the cards of each chunk, by its text)."""
-    stored = read_part(cards_path, "chunks")
-    return ChunkCache(stored.payload() if stored is not None else {})
-
-
-def load_cache(cards_path: str, stored: Stored | None = None) -> CachedFile:
-    """Return what is cached for a card file, or an empty cache if nothing usable is.
-
-    The deck part holds the chunks in order; their cards come from the chunks part.
-    """
-    stored = stored or read_part(cards_path, "deck")
-    chunks = read_part(cards_path, "chunks")
-    if stored is None or chunks is None or chunks.text_hash != stored.text_hash:
-        return CachedFile()
-    deck_name, notes_path, layout = stored.payload()
-    raw = chunks.payload()
-    cards: list[Card] = []
-    sources: list[str] = []
-    for key, first_line, count in layout:
-        cached_line, rows = raw[key]
-        shift = first_line - cached_line
-        for row in rows:
-            card = row_card(row)
-            cards.append(card._replace(line=card.line + shift) if shift else card)
-        sources += [key] * count
-    return CachedFile(
-        stored.text_hash, deck_name, notes_path, tuple(cards), stored.signature,
-        tuple(sources), tuple(map(tuple, layout)),
-    )  # fmt: skip
-
-
-def save_cache(
-    cards_path: str,
-    cached: CachedFile,
-    chunks: Mapping[str, tuple[int, tuple[Card, ...]]] | None = None,
-    *,
-    reuse: ChunkCache | None = None,
-) -> None:
-    """Keep what a valid parse found: the deck's layout, and its chunks when given.
-
-    Chunks that came unchanged from ``reuse`` are written as they were read.
-    """
-    signature, digest = cached.signature, cached.text_hash
-    if chunks is not None:
-        old = reuse.raw if reuse is not None else {}
-        encoded = {
-            key: old[key] if key in old else (line, tuple(map(card_row, cards)))
-            for key, (line, cards) in chunks.items()
-        }
-        write_part(cards_path, "chunks", encoded, signature=signature, digest=digest)
-    payload = (cached.deck_name, cached.notes_path, cached.layout)
-    write_part(cards_path, "deck", payload, signature=signature, digest=digest)

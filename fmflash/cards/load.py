@@ -1,51 +1,57 @@
-"""Loading a deck, the first step of every command: the card file (through the cache), its notes."""
+"""Loading a deck, the first step of every command: the card file (through the cache), its notes.
+
+A valid card file is parsed chunk by chunk, and each chunk's cards are kept in the cache, so a
+rebuild parses only the edited cards; a card file whose size, time and inode are those the
+cache saw is not even read. Reading keeps three parts of the cache, each valid for one text of
+the card file (the key is its hash):
+
+- ``chunks``: each chunk's first line and cards (as rows), by the chunk's key;
+- ``deck``: the deck's name, its notes path and its chunks in order (key, first line, cards);
+- ``review``: each card's entry and, each on its own, its encoded card, for the reviewer.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fmflash.cards.cache import (
-    CachedFile,
-    ChunkCache,
-    dump_card,
-    load_cache,
-    load_card,
-    load_chunks,
-    read_part,
-    save_cache,
-    signature_of,
-    text_hash,
-    trusted,
-    write_part,
-)
+from fmflash.cards.cache import Part, read_part, signature_of, text_hash, trusted, write_part
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
+from fmflash.cards.rows import card_row, dump_card, from_row, load_card, row_card
 from fmflash.files import beside, read_text
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
-    from fmflash.cards.parse_chunks import Cache
-    from fmflash.cards.parse_state import CardFile
 
-# The YAML parser and the validators are loaded only when the card file has changed.
+# The chunks in file order: each one's key, first line and number of cards.
+Layout = tuple[tuple[str, int, int], ...]
+DeckPart = Part[tuple[str, str, Layout]]
 
 
-def _parse(
-    text: str, cards_path: str, chunk_cache: Cache
-) -> tuple[CardFile, Cache | None, tuple[str, ...]]:
-    """Parse a changed card file, reusing cached chunks; also return the chunks to cache.
+class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
+    """The cached chunks, by key: each chunk's first line and cards, decoded when asked for.
 
-    A whole parse (no chunks) checks everything; a parse from chunks has not yet checked the
-    cards' sections against the notes. The third value is each card's chunk.
+    ``raw`` keeps the rows as stored, so that saving the chunks again re-encodes only the new
+    ones. A chunk whose rows cannot be decoded is not there.
     """
-    from fmflash.cards.parse_cards import parse_card_file
-    from fmflash.cards.parse_chunks import parse_chunked
 
-    fast = parse_chunked(text, path=cards_path, cache=chunk_cache)
-    if fast is None:
-        return parse_card_file(text, path=cards_path), None, ()
-    return fast
+    def __init__(self, raw: dict[str, tuple[int, tuple[tuple[Any, ...], ...]]]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, key: str) -> tuple[int, tuple[Card, ...]]:
+        try:
+            first_line, rows = self.raw[key]
+            return first_line, tuple(map(row_card, rows))
+        except Exception:  # any doubt is a miss: the chunk is parsed again
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 def _read_notes(cards_path: str, notes_path: str | None) -> Notes | None:
@@ -56,14 +62,45 @@ def _read_notes(cards_path: str, notes_path: str | None) -> Notes | None:
     return parse_notes(read_text(path), path=path) if os.path.isfile(path) else None
 
 
-def _from_cache(cards_path: str, cached: CachedFile) -> Deck | None:
-    """Return the cached deck if its notes still have every section it names."""
-    notes = _read_notes(cards_path, cached.notes_path)
-    sections = {card.section for card in cached.cards}
-    if notes is None or not sections <= {section.title for section in notes.sections}:
+def _titles(notes: Notes) -> set[str]:
+    return {section.title for section in notes.sections}
+
+
+def _deck_layout(value: Any) -> tuple[str, str, Layout]:
+    deck_name, notes_path, layout = value
+    return deck_name, notes_path, layout
+
+
+def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
+    """Return the deck the cache holds for the text ``stored`` was made of, if still whole.
+
+    Its cards come from the chunks part; its notes must still have every section it names.
+    """
+    deck_name, notes_path, layout = stored.value
+
+    def assemble(raw: dict[str, Any]) -> tuple[tuple[Card, ...], tuple[str, ...]]:
+        cards: list[Card] = []
+        sources: list[str] = []
+        for key, first_line, count in layout:
+            cached_line, rows = raw[key]
+            if len(rows) != count:
+                raise ValueError(key)
+            shift = first_line - cached_line
+            for row in rows:
+                card = row_card(row)
+                cards.append(card._replace(line=card.line + shift) if shift else card)
+            sources += [key] * count
+        return tuple(cards), tuple(sources)
+
+    chunks = read_part(cards_path, "chunks", assemble)
+    if chunks is None or chunks.key != stored.key:
         return None
-    warnings = uncovered_sections(notes, sections)
-    return Deck(cached.deck_name, notes, cached.cards, warnings, cached.sources)
+    cards, sources = chunks.value
+    notes = _read_notes(cards_path, notes_path)
+    sections = {card.section for card in cards}
+    if notes is None or not sections <= _titles(notes):
+        return None
+    return Deck(deck_name, notes, cards, uncovered_sections(notes, sections), sources)
 
 
 def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
@@ -74,41 +111,47 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
     whose size, time and inode are those the cache saw is not even read.
     """
     signature = signature_of(cards_path)
-    stored = read_part(cards_path, "deck") if use_cache else None
+    stored = read_part(cards_path, "deck", _deck_layout) if use_cache else None
     if stored is not None and signature is not None and stored.signature == signature:
-        deck = _from_cache(cards_path, load_cache(cards_path, stored))
+        deck = _from_cache(cards_path, stored)
         if deck is not None:
             return deck
     text = read_text(cards_path)
     digest = text_hash(text)
-    if stored is not None and stored.text_hash == digest:  # touched, not changed
-        cached = load_cache(cards_path, stored)
-        deck = _from_cache(cards_path, cached)
+    if stored is not None and stored.key == digest:  # touched, not changed
+        deck = _from_cache(cards_path, stored)
         if deck is not None:
-            if signature is not None and trusted(signature) != cached.signature:
-                save_cache(cards_path, cached._replace(signature=trusted(signature)))
+            if signature is not None and trusted(signature) != stored.signature:
+                write_part(cards_path, "deck", stored.value, key=digest,
+                           signature=trusted(signature))  # fmt: skip
             return deck
+    # The YAML parser and the validators are loaded only when the card file has changed.
     from fmflash.cards.parse_cards import build_deck, parse_card_file
+    from fmflash.cards.parse_chunks import parse_chunked
 
-    chunk_cache = load_chunks(cards_path) if use_cache else ChunkCache({})
-    card_file, chunks, sources = _parse(text, cards_path, chunk_cache)
+    cached_chunks = read_part(cards_path, "chunks", ChunkCache) if use_cache else None
+    chunk_cache = cached_chunks.value if cached_chunks is not None else ChunkCache({})
+    parsed = parse_chunked(text, path=cards_path, cache=chunk_cache)
+    if parsed is None:  # a whole parse checks everything, with exact located messages
+        card_file = parse_card_file(text, path=cards_path)
+        return build_deck(card_file, _read_notes(cards_path, card_file.notes_path))
+    card_file, chunks, sources = parsed
     notes = _read_notes(cards_path, card_file.notes_path)
-    if chunks is not None:  # from chunks or the cache: sections not checked yet
-        headings = {section.title for section in notes.sections} if notes else set()
-        if notes is None or any(card.section not in headings for card in card_file.cards):
-            # A problem only the whole parse can locate exactly.
-            card_file, chunks = parse_card_file(text, path=cards_path), None
-    deck = build_deck(card_file, notes)
-    if chunks is None:
-        return deck
-    deck = deck._replace(sources=sources)
+    if notes is None or any(card.section not in _titles(notes) for card in card_file.cards):
+        # A problem only the whole parse can locate exactly.
+        return build_deck(parse_card_file(text, path=cards_path), notes)
+    deck = build_deck(card_file, notes)._replace(sources=sources)
     if use_cache and signature is not None:
-        notes_path = card_file.notes_path or ""
+        kept = trusted(signature)
+        old = chunk_cache.raw
+        encoded = {
+            key: old[key] if key in old else (line, tuple(map(card_row, cards)))
+            for key, (line, cards) in chunks.items()
+        }
+        write_part(cards_path, "chunks", encoded, key=digest, signature=kept)
         layout = tuple((key, line, len(cards)) for key, (line, cards) in chunks.items())
-        cached = CachedFile(
-            digest, deck.name, notes_path, deck.cards, trusted(signature), sources, layout
-        )
-        save_cache(cards_path, cached, chunks, reuse=chunk_cache)
+        value = (deck.name, card_file.notes_path or "", layout)
+        write_part(cards_path, "deck", value, key=digest, signature=kept)
     return deck
 
 
@@ -126,7 +169,7 @@ class ReviewDeck(NamedTuple):
     """A deck as the reviewer loads it: every card's entry, and its text only when asked for.
 
     A review shows a few dozen cards of a deck that may hold thousands: each card is kept
-    pickled on its own, and unpickled when the session reaches it.
+    encoded on its own, and decoded when the session reaches it.
     """
 
     name: str
@@ -136,12 +179,18 @@ class ReviewDeck(NamedTuple):
 
     def card(self, position: int) -> Card:
         """Return the whole card at a position of the deck."""
-        card: Card = load_card(self.bodies[position])
-        return card
+        return load_card(self.bodies[position])
 
     def notes_order(self) -> list[int]:
         """Return the cards' positions ordered by their section's place in the notes."""
         return self.notes.order_of([entry.section for entry in self.entries])
+
+
+def _review_index(value: Any) -> tuple[str, str, tuple[CardEntry, ...], tuple[bytes, ...]]:
+    deck_name, notes_path, rows, bodies = value
+    if len(rows) != len(bodies):
+        raise ValueError("an entry without its card")
+    return deck_name, notes_path, tuple(from_row(CardEntry, row) for row in rows), bodies
 
 
 def load_review_deck(cards_path: str) -> ReviewDeck:
@@ -150,24 +199,21 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
     Otherwise the deck is loaded (and checked) as ``load_deck`` does, and the index is made.
     """
     signature = signature_of(cards_path)
-    stored = read_part(cards_path, "review")
-    if stored is not None and signature is not None:
-        current = stored.signature == signature
-        if not current:  # changed recently, or touched: the text decides
-            current = stored.text_hash == text_hash(read_text(cards_path))
-        if current:
-            deck_name, notes_path, rows, bodies = stored.payload()
-            notes = _read_notes(cards_path, notes_path)
-            sections = {row[1] for row in rows}
-            if notes is not None and sections <= {section.title for section in notes.sections}:
-                if trusted(signature) != stored.signature:
-                    payload = (deck_name, notes_path, rows, bodies)
-                    digest = stored.text_hash
-                    write_part(cards_path, "review", payload, signature=trusted(signature),
-                               digest=digest)  # fmt: skip
-                new = tuple.__new__  # a named tuple's own constructor is three times slower
-                entries = tuple(new(CardEntry, row) for row in rows)
-                return ReviewDeck(deck_name, notes, entries, bodies)
+    stored = read_part(cards_path, "review", _review_index)
+    # Unchanged, or touched (changed recently, or the same text again): the text decides.
+    if (
+        stored is not None
+        and signature is not None
+        and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
+    ):
+        deck_name, notes_path, entries, bodies = stored.value
+        notes = _read_notes(cards_path, notes_path)
+        if notes is not None and {entry.section for entry in entries} <= _titles(notes):
+            if trusted(signature) != stored.signature:
+                value = (deck_name, notes_path, tuple(map(tuple, entries)), bodies)
+                write_part(cards_path, "review", value, key=stored.key,
+                           signature=trusted(signature))  # fmt: skip
+            return ReviewDeck(deck_name, notes, entries, bodies)
     deck = load_deck(cards_path)
     from fmflash.cards.model import BasicCard, ClozeCard, card_tags
 
@@ -182,12 +228,11 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
         for card in deck.cards
     )
     bodies = tuple(dump_card(card) for card in deck.cards)
-    cached = read_part(cards_path, "deck")
+    cached = read_part(cards_path, "deck", _deck_layout)
     if signature is not None and cached is not None:
         digest = text_hash(read_text(cards_path))
-        if cached.text_hash == digest:  # the deck cache is of this text: so is the index
-            _, notes_path, _ = cached.payload()  # the layout only: no card is decoded
-            rows = tuple(tuple(entry) for entry in entries)
-            payload = (deck.name, notes_path, rows, bodies)
-            write_part(cards_path, "review", payload, signature=trusted(signature), digest=digest)
+        if cached.key == digest:  # the deck cache is of this text: so is the index
+            _, notes_path, _ = cached.value
+            value = (deck.name, notes_path, tuple(map(tuple, entries)), bodies)
+            write_part(cards_path, "review", value, key=digest, signature=trusted(signature))
     return ReviewDeck(deck.name, deck.notes, entries, bodies)

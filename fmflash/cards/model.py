@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from fmflash.formulas.quantities import Unit
 
 # The three card types are named tuples rather than frozen dataclasses: a rebuild or a review
-# of a 10,000-card deck loads every card from the parse cache, and a named tuple is made
-# (and unpickled) several times faster; it is as immutable. Equality is by value, and two
-# different kinds of card never have equal values (they differ in length or in field types).
+# of a 10,000-card deck loads every card from the cache, and a named tuple is made from the
+# cache's rows (rows.py) several times faster; it is as immutable. Equality is by value, and
+# two different kinds of card never have equal values (they differ in length or field types).
 
 
 class BasicCard(NamedTuple):
