@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fmflash.apkg.notetypes import NOTE_TYPES, NoteKind, NoteType
 from fmflash.apkg.render import NoteContent
-from fmflash.cards.model import CLOZE_GAP
+from fmflash.cards.cloze import Gap, gap_numbers, replace_gaps
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(cloze:)?(\w+)\}\}")
@@ -37,8 +37,8 @@ def _attribute(text: str) -> str:
 def render_cloze(text: str, ordinal: int, *, question: bool) -> str:
     """Render cloze deletions for one card: its own gap hidden (question) or shown (answer)."""
 
-    def gap(match: re.Match[str]) -> str:
-        number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
+    def gap(found: Gap) -> str:
+        number, answer, hint = found
         if number != ordinal:
             return f'<span class="cloze-inactive" data-ordinal="{number}">{answer}</span>'
         if question:
@@ -49,7 +49,7 @@ def render_cloze(text: str, ordinal: int, *, question: bool) -> str:
             )
         return f'<span class="cloze" data-ordinal="{number}">{answer}</span>'
 
-    return CLOZE_GAP.sub(gap, text)
+    return replace_gaps(text, gap)
 
 
 def render_template(
@@ -67,18 +67,13 @@ def render_template(
     return _FIELD.sub(field, _SECTION.sub(section, template))
 
 
-def cloze_ordinals(text: str) -> list[int]:
-    """Return the cloze numbers used in a text, in order."""
-    return sorted({int(match.group(1)) for match in CLOZE_GAP.finditer(text)})
-
-
 def render_note(content: NoteContent) -> tuple[NoteType, list[RenderedCard]]:
     """Render every card Anki makes from one note."""
     note_type = NOTE_TYPES[content.kind]
     fields = dict(zip(note_type.fields, content.fields, strict=True))
     if content.kind is NoteKind.CLOZE:
         template = note_type.templates[0]
-        plan = [(template, number) for number in cloze_ordinals(fields["Text"])]
+        plan = [(template, number) for number in gap_numbers(fields["Text"])]
     else:
         plan = [(template, index + 1) for index, template in enumerate(note_type.templates)]
     cards = []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.notes import Notes, slugify
 
 if TYPE_CHECKING:
@@ -94,10 +94,6 @@ LINT_RULES = {
     "unused-allow": "an allow silences a rule that fires",
 }
 
-_GAP_NUMBER = re.compile(r"\{\{c(\d+)::")
-# A cloze gap as Anki reads it: its number, its answer and its optional hint.
-CLOZE_GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-
 
 def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
     """Return a curated card's fields as HTML: front and back, or text and extra."""
@@ -109,15 +105,10 @@ def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
     return tuple(map(render_markdown, texts))
 
 
-def cloze_numbers(text: str) -> tuple[int, ...]:
-    """Return the gap numbers of a cloze text in order, each once: Anki makes a card of each."""
-    return tuple(sorted({int(number) for number in _GAP_NUMBER.findall(text)}))
-
-
 def count_cards(card: Card) -> int:
     """Count the cards Anki makes of a note, and the reviewer asks: sides and cloze gaps."""
     if isinstance(card, ClozeCard):
-        return len(card.gaps or cloze_numbers(card.text))
+        return len(card.gaps or gap_numbers(card.text))
     if isinstance(card, BasicCard) and card.reverse:
         return 2
     return 1

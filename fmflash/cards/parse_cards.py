@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
+from fmflash.cards.cloze import gap_numbers, has_gap
 from fmflash.cards.markdown import render_markdown
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, cloze_numbers
+from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
 from fmflash.cards.notes import Notes, uncovered_sections
 from fmflash.cards.parse_state import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards.parse_yaml import (
@@ -28,7 +27,6 @@ from fmflash.errors import FmflashError, Problem
 TOP_KEYS = ("deck", "cards", "computed")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
-CLOZE_GAP = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
 
 
 def parse_card_file(text: str, *, path: str) -> CardFile:
@@ -134,7 +132,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
         )
     elif is_cloze:
         cloze = texts.get("cloze")
-        if cloze and not CLOZE_GAP.search(cloze):
+        if cloze and not has_gap(cloze):
             where.error(
                 nodes["cloze"],
                 f"{label}: the cloze text has no gap; mark the hidden words as {{{{c1::words}}}}",
@@ -166,7 +164,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     if is_cloze:
         text, extra = texts["cloze"], texts.get("extra", "")
         html = (render_markdown(text), render_markdown(extra))
-        gaps = cloze_numbers(text)
+        gaps = gap_numbers(text)
         cloze_card = ClozeCard(
             card_id, texts["section"], line, text, extra, tags, allow, html, gaps
         )

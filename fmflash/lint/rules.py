@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fmflash.cards.model import CLOZE_GAP, BasicCard, Card, ClozeCard, ComputedCard
+from fmflash.cards.cloze import Gap, replace_gaps
+from fmflash.cards.cloze import gaps as cloze_gaps
+from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
 from fmflash.formulas.english import starts_with_vowel_sound
 from fmflash.formulas.quantities import Unit
 
@@ -115,19 +117,23 @@ def numbers_in(text: str) -> list[float]:
 def gaps(text: str) -> dict[int, list[str]]:
     """Return each cloze number's hidden answers."""
     found: dict[int, list[str]] = {}
-    for match in CLOZE_GAP.finditer(text):
-        found.setdefault(int(match.group(1)), []).append(match.group(2))
+    for gap in cloze_gaps(text):
+        found.setdefault(gap.number, []).append(gap.answer)
     return found
 
 
 def shown_around(text: str, number: int) -> str:
     """Return what a cloze card shows around gap ``number``: the other gaps filled in."""
-    return CLOZE_GAP.sub(lambda m: " " if int(m.group(1)) == number else m.group(2), text)
+    return replace_gaps(text, lambda gap: " " if gap.number == number else gap.answer)
 
 
 def filled(text: str) -> str:
     """Return a cloze text with every gap filled in."""
-    return CLOZE_GAP.sub(lambda m: m.group(2), text)
+    return replace_gaps(text, _answer)
+
+
+def _answer(gap: Gap) -> str:
+    return gap.answer
 
 
 def _same_word(first: str, second: str) -> bool:

@@ -6,14 +6,12 @@ rendered when the card file was parsed, so that what the terminal shows is what 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
+from fmflash.cards.cloze import Gap, replace_gaps
 from fmflash.cards.model import BasicCard, ClozeCard, card_html
 from fmflash.formulas.typography import escape_html, typeset_unicode
 from fmflash.review.session import Item
-
-CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
 
 GRADE_LABELS = {
     5: "perfect",
@@ -25,9 +23,9 @@ GRADE_LABELS = {
 }
 
 
-def _asked(item: Item, match: re.Match[str]) -> bool:
+def _asked(item: Item, gap: Gap) -> bool:
     """Tell whether a cloze gap is the one this item asks (every gap, if it names none)."""
-    return not item.gap or int(match.group(1)) == item.gap
+    return not item.gap or gap.number == item.gap
 
 
 def front_html(item: Item) -> str:
@@ -37,9 +35,9 @@ def front_html(item: Item) -> str:
         front, back = card_html(card)
         return back if item.reverse else front
     if isinstance(card, ClozeCard):
-        return CLOZE.sub(
-            lambda m: f"[{m.group(3) or '...'}]" if _asked(item, m) else m.group(2),
+        return replace_gaps(
             card_html(card)[0],
+            lambda gap: f"[{gap.hint or '...'}]" if _asked(item, gap) else gap.answer,
         )
     return escape_html(typeset_unicode(card.question))
 
@@ -52,8 +50,8 @@ def back_html(item: Item) -> str:
         return front if item.reverse else back
     if isinstance(card, ClozeCard):
         text, extra = card_html(card)
-        revealed = CLOZE.sub(
-            lambda m: f"<mark>{m.group(2)}</mark>" if _asked(item, m) else m.group(2), text
+        revealed = replace_gaps(
+            text, lambda gap: f"<mark>{gap.answer}</mark>" if _asked(item, gap) else gap.answer
         )
         return f"<p>{revealed}</p><p>{extra}</p>" if extra else revealed
     return escape_html(typeset_unicode(card.answer))

@@ -9,7 +9,8 @@ from datetime import date
 from itertools import islice
 from typing import NamedTuple, Protocol, TypeVar
 
-from fmflash.cards.model import BasicCard, Card, ClozeCard, cloze_numbers
+from fmflash.cards.cloze import gap_numbers
+from fmflash.cards.model import BasicCard, Card, ClozeCard
 from fmflash.review.schedule import Kind, needs_redrill
 
 REVERSE_SUFFIX = "/reverse"
@@ -81,7 +82,7 @@ def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
     items: list[Item] = []
     for card in cards:
         if isinstance(card, ClozeCard):
-            gaps = card.gaps or cloze_numbers(card.text)
+            gaps = card.gaps or gap_numbers(card.text)
             items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
             items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
             continue
