@@ -10,49 +10,40 @@ from typing import Any, NamedTuple
 from fmflash.apkg.notetypes import NoteKind, note_schema_hash, note_types_hash
 from fmflash.apkg.record import (
     Changes,
-    Record,
+    Placement,
     SectionText,
     StaleCard,
     acknowledge_removed,
+    changed_kinds,
     confirm_cards,
-    parse_record,
-    render_record,
     stale_cards,
     update_record,
 )
-from fmflash.apkg.render import NoteContent, note_guid, render_card, render_deck
+from fmflash.apkg.render import NoteContent, render_card, render_deck
 from fmflash.cards.cache import read_part, write_part
-from fmflash.cards.load import load_deck
+from fmflash.cards.identity import Record, new_project_key, record_path, render_record
 from fmflash.cards.model import Deck
+from fmflash.cards.project import Project, load_project, read_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import read_bytes, read_text, write_atomically
+from fmflash.files import read_bytes, write_atomically
 
 
-def record_path(package_path: str) -> str:
-    """Return where the build record of a package lives: beside it, ``NAME.record.json``."""
-    root, _ = os.path.splitext(package_path)
-    return root + ".record.json"
-
-
-def read_record(package_path: str) -> Record:
-    """Read the build record beside a package (an empty record if there is none yet)."""
-    path = record_path(package_path)
-    return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()
-
-
-def section_texts(deck: Deck) -> dict[str, SectionText]:
-    """Return each card's notes section as it is now, by card id."""
-    by_title: dict[str, SectionText] = {}
-    for section in reversed(deck.notes.sections):  # the first of equal headings wins
-        by_title[section.title] = SectionText(section.title, section.fingerprint, section.text)
-    return {card.id: by_title[card.section] for card in deck.cards}
+def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
+    """Return each card's notes section as it is now, by card id, in every chapter."""
+    texts: dict[str, SectionText] = {}
+    for deck in decks:
+        by_title: dict[str, SectionText] = {}
+        for section in reversed(deck.notes.sections):  # the first of equal headings wins
+            by_title[section.title] = SectionText(section.title, section.fingerprint, section.text)
+        texts.update((card.id, by_title[card.section]) for card in deck.cards)
+    return texts
 
 
 class BuildResult(NamedTuple):
     """What a build did: the changes against the record, stale and removed cards, writing."""
 
-    deck: Deck
+    project: Project
     package_path: str
     changes: Changes
     stale_cards: tuple[StaleCard, ...]
@@ -61,10 +52,12 @@ class BuildResult(NamedTuple):
     out_of_date: bool
     # No record of an earlier build: every note is new.
     first_build: bool = False
+    # The record's removed cards, for the exact search that finds them in Anki.
+    record: Record = Record()
 
 
-# The render cache's rows: each chunk's notes as (kind, fields, tags, content hash, GUID).
-NoteRows = tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str], ...]
+# The render cache's rows: each chunk's notes as (kind, fields, tags, content hash).
+NoteRows = tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...]
 
 
 def _note_rows(value: Any) -> dict[str, NoteRows]:
@@ -76,20 +69,16 @@ def _note_rows(value: Any) -> dict[str, NoteRows]:
 
 
 def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
-    """Render every card of a deck with its GUID, in file order; unchanged chunks from cache.
+    """Render every card of a deck, in file order; unchanged chunks come from the cache.
 
-    What a chunk of the card file renders to depends only on its text, the deck name (in the
-    GUID) and fmflash's code (the cache's stamp): rendering keeps its own part of the card
-    file's cache (``notes``, valid for one deck name), so that a rebuild after an edit renders
-    and hashes only the edited cards.
+    What a chunk of the card file renders to depends only on its text and fmflash's code (the
+    cache's stamp): rendering keeps its own part of the card file's cache (``notes``), so that
+    a rebuild after an edit renders and hashes only the edited cards.
     """
     if not deck.sources:  # parsed whole: nothing to key a cache by
-        return tuple(
-            content._replace(guid=note_guid(deck.name, content.card_id))
-            for content in map(render_card, deck.cards)
-        )
+        return tuple(map(render_card, deck.cards))
     stored = read_part(cards_path, "notes", _note_rows)
-    cached = stored.value if stored is not None and stored.key == deck.name else {}
+    cached = stored.value if stored is not None else {}
     kinds = {kind.value: kind for kind in NoteKind}
     fresh: dict[str, NoteRows] = {}
     contents: list[NoteContent] = []
@@ -100,41 +89,98 @@ def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
         rows = fresh.get(source) or cached.get(source)
         if rows is None or len(rows) != len(cards):
             made = (render_card(card) for card in cards)
-            rows = tuple(
-                (c.kind.value, c.fields, c.tags, c.content_hash, note_guid(deck.name, c.card_id))
-                for c in made
-            )
+            rows = tuple((c.kind.value, c.fields, c.tags, c.content_hash) for c in made)
         fresh[source] = rows
-        for card, (kind, fields, tags, digest, guid) in zip(cards, rows, strict=True):
-            contents.append(
-                from_row(NoteContent, (card.id, kinds[kind], fields, tags, digest, guid))
-            )
+        for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
+            contents.append(from_row(NoteContent, (card.id, kinds[kind], fields, tags, digest)))
     if fresh != cached:
-        write_part(cards_path, "notes", fresh, key=deck.name)
+        write_part(cards_path, "notes", fresh, key="")
     return tuple(contents)
 
 
-def build(cards_path: str, package_path: str, *, now: int, check_only: bool = False) -> BuildResult:
-    """Validate, then write the package and record if anything differs (unless check_only)."""
+KIND_NAMES = {"basic": "question/answer", "cloze": "cloze", "numeric": "computed"}
+
+
+def refuse_kind_changes(project: Project, record: Record) -> None:
+    """Raise a located error for each card whose kind differs from its last build's."""
+    lines = {card.id: (chapter.path, card.line) for chapter in project.chapters
+             for card in chapter.deck.cards}  # fmt: skip
+    contents = [render_card(card) for card in project.cards()]
+    problems = []
+    for card_id, old, new in changed_kinds(record, contents):
+        path, line = lines[card_id]
+        old_name, new_name = KIND_NAMES.get(old, old), KIND_NAMES[new]
+        problems.append(
+            Problem(
+                path,
+                f"card '{card_id}' was a {old_name} card when it was last built and is now a "
+                f"{new_name} card: Anki ignores an update that changes a note's type, so it "
+                f"would keep the old card. Give this card a new id (its review history starts "
+                "again; delete the old note in Anki with the search 'fmflash removed' prints)",
+                line,
+            )
+        )
+    if problems:
+        raise FmflashError(problems)
+
+
+def project_contents(project: Project) -> list[tuple[str, tuple[NoteContent, ...]]]:
+    """Render every chapter: its deck name and notes, in the notes' order."""
+    chapters = []
+    for chapter in project.chapters:
+        deck = chapter.deck
+        in_file_order = rendered_notes(chapter.path, deck)
+        chapters.append((deck.name, tuple(in_file_order[i] for i in deck.notes_order())))
+    return chapters
+
+
+def build(
+    cards_path: str,
+    package_path: str | None = None,
+    *,
+    now: int,
+    check_only: bool = False,
+    random_bytes: bytes | None = None,
+) -> BuildResult:
+    """Validate, then write the package and record if anything differs (unless check_only).
+
+    A project's first build draws its key from ``random_bytes`` (the system's randomness if
+    none are given): the key of every new card's identity, kept in the record.
+    """
     # Imported here so that commands which do not build never load genanki.
     from fmflash.apkg.writer import build_package
 
-    deck = load_deck(cards_path)
+    project = load_project(cards_path, package_path=package_path)
+    package_path = project.package_path
     previous = read_record(package_path)
-    in_file_order = rendered_notes(cards_path, deck)
-    contents = tuple(in_file_order[index] for index in deck.notes_order())
-    sections = section_texts(deck)
+    refuse_kind_changes(project, previous)
+    if not previous.project_key:
+        previous = previous._replace(project_key=new_project_key(random_bytes or os.urandom(8)))
+    decks = project_contents(project)
+    contents = tuple(content for _, notes in decks for content in notes)
+    placement = Placement(
+        {card.id: chapter.key for chapter in project.chapters for card in chapter.deck.cards},
+        {chapter.key: chapter.deck.name for chapter in project.chapters},
+    )
+    sections = section_texts([chapter.deck for chapter in project.chapters])
     record, changes = update_record(
         previous,
         contents,
-        deck_name=deck.name,
+        placement=placement,
         note_types_hash=note_types_hash(),
         note_schema=note_schema_hash(),
         sections=sections,
         now=now,
     )
-    description = f"Built by fmflash from {os.path.basename(deck.notes.path)}."
-    package = build_package(deck.name, contents, record, description=description)
+    root = project.chapters[0].deck
+    description = f"Built by fmflash from {os.path.basename(root.notes.path)}."
+    package, note_ids = build_package(decks, record, description=description)
+    record = record._replace(
+        cards={
+            key: entry if entry.note_id else entry._replace(note_id=note_ids[key])
+            for key, entry in record.cards.items()
+        }
+    )
     record_text = render_record(record).encode()
     record_file = record_path(package_path)
     current, current_record = read_bytes(package_path), read_bytes(record_file)
@@ -144,7 +190,7 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
         write_atomically(package_path, package)
         write_atomically(record_file, record_text)
     return BuildResult(
-        deck,
+        project,
         package_path,
         changes,
         stale_cards(record, contents, sections),
@@ -152,23 +198,30 @@ def build(cards_path: str, package_path: str, *, now: int, check_only: bool = Fa
         out_of_date and not check_only,
         out_of_date,
         first_build=not previous.cards and not previous.removed,
+        record=record,
     )
 
 
 class Inspection(NamedTuple):
     """What check shows beyond validity: stale cards and removed cards still in Anki."""
 
-    deck: Deck
+    project: Project
     stale_cards: tuple[StaleCard, ...]
     removed: tuple[str, ...]
+    record: Record = Record()
 
 
-def inspect(cards_path: str, package_path: str) -> Inspection:
+def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
     """Validate the cards and compare them with the last build's record; write nothing."""
-    deck = load_deck(cards_path)
-    record = read_record(package_path)
-    stale = stale_cards(record, rendered_notes(cards_path, deck), section_texts(deck))
-    return Inspection(deck, stale, tuple(sorted(record.removed)))
+    project = load_project(cards_path, package_path=package_path)
+    record = read_record(project.package_path)
+    refuse_kind_changes(project, record)
+    decks = [chapter.deck for chapter in project.chapters]
+    contents = [
+        c for chapter in project.chapters for c in rendered_notes(chapter.path, chapter.deck)
+    ]
+    stale = stale_cards(record, contents, section_texts(decks))
+    return Inspection(project, stale, tuple(sorted(record.removed)), record)
 
 
 class Confirmation(NamedTuple):
@@ -186,21 +239,24 @@ def _closest_ids(card_id: str, known: set[str]) -> str:
 
 
 def confirm(
-    cards_path: str, package_path: str, card_ids: Sequence[str], *, all_in: str | None
+    cards_path: str, package_path: str | None, card_ids: Sequence[str], *, all_in: str | None
 ) -> Confirmation:
     """Mark stale cards as still right for their section's current text; write the record."""
-    deck = load_deck(cards_path)
+    project = load_project(cards_path, package_path=package_path)
+    package_path = project.package_path
     record = read_record(package_path)
-    known = {card.id for card in deck.cards}
+    decks = [chapter.deck for chapter in project.chapters]
+    known = {card.id for card in project.cards()}
     problems = [
         Problem("confirm", f"no card has the id '{card_id}'{_closest_ids(card_id, known)}")
         for card_id in card_ids
         if card_id not in known
     ]
-    if all_in is not None and deck.notes.find(all_in) is None:
-        closest = ", ".join(f"'{title}'" for title in deck.notes.closest(all_in))
+    if all_in is not None and all(deck.notes.find(all_in) is None for deck in decks):
+        notes = decks[0].notes
+        closest = ", ".join(f"'{title}'" for title in notes.closest(all_in))
         problems.append(Problem("confirm", f"'{all_in}' is not a heading of "
-                                f"{deck.notes.path}; closest: {closest}"))  # fmt: skip
+                                f"{notes.path}; closest: {closest}"))  # fmt: skip
     unbuilt = [card_id for card_id in card_ids if card_id in known and card_id not in record.cards]
     problems += [
         Problem("confirm", f"card '{card_id}' has not been built yet; run 'fmflash build' first")
@@ -208,12 +264,13 @@ def confirm(
     ]
     if problems:
         raise FmflashError(problems)
-    sections = section_texts(deck)
-    stale = [card.card_id for card in stale_cards(record, render_deck(deck), sections)]
+    sections = section_texts(decks)
+    contents = [content for deck in decks for content in render_deck(deck)]
+    stale = [card.card_id for card in stale_cards(record, contents, sections)]
     named = list(dict.fromkeys(card_ids))
     chosen = [card_id for card_id in named if card_id in stale]
     if all_in is not None:
-        in_section = {card.id for card in deck.cards if card.section == all_in}
+        in_section = {card.id for card in project.cards() if card.section == all_in}
         chosen += [card_id for card_id in stale if card_id in in_section and card_id not in chosen]
     if chosen:
         updated = confirm_cards(record, chosen, sections)

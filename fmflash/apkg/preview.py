@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from fmflash.apkg.notetypes import CSS
 from fmflash.apkg.render import render_card
@@ -59,8 +60,9 @@ document.addEventListener("click", function (event) {
 """
 
 
-def render_preview(deck: Deck) -> str:
-    """Return one HTML page with every card, grouped by notes section, as Anki renders it."""
+def _sections(deck: Deck, *, chaptered: bool) -> tuple[list[str], int]:
+    """Return a deck's sections as HTML, and how many cards they show."""
+    prefix = html.escape(deck.name.split("::")[-1]) + " > " if chaptered else ""
     by_section: dict[str, list[str]] = {}
     for card in deck.in_notes_order():
         content = render_card(card)
@@ -81,13 +83,40 @@ def render_preview(deck: Deck) -> str:
         articles = by_section.get(section.title)
         if articles:
             sections.append(
-                f'<section class="fm-notes-section">\n<h2>{html.escape(section.title)}</h2>\n'
+                f'<section class="fm-notes-section">\n'
+                f"<h2>{prefix}{html.escape(section.title)}</h2>\n"
                 + "\n".join(articles)
                 + "\n</section>"
             )
-    title = html.escape(deck.name)
-    count = sum(len(articles) for articles in by_section.values())
-    notes = len(deck.cards)
+    return sections, sum(len(articles) for articles in by_section.values())
+
+
+def _course_name(decks: Sequence[Deck]) -> str:
+    """Name the page: the deck's name, or the parent deck all chapters share."""
+    if len(decks) == 1:
+        return decks[0].name
+    parts = [deck.name.split("::") for deck in decks]
+    shared = []
+    for names in zip(*parts, strict=False):
+        if len(set(names)) != 1:
+            break
+        shared.append(names[0])
+    return "::".join(shared) or decks[0].name
+
+
+def render_preview(decks: Sequence[Deck]) -> str:
+    """Return one HTML page with every card, grouped by notes section, as Anki renders it.
+
+    A course of several chapters shows each chapter's sections under its deck's name.
+    """
+    sections: list[str] = []
+    count = 0
+    for deck in decks:
+        chapter_sections, chapter_count = _sections(deck, chaptered=len(decks) > 1)
+        sections += chapter_sections
+        count += chapter_count
+    title = html.escape(_course_name(decks))
+    notes = sum(len(deck.cards) for deck in decks)
     counts = f"{count_phrase(notes, 'note')}, {count_phrase(count, 'card')}"
     return (
         "<!DOCTYPE html>\n"

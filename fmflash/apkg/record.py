@@ -11,43 +11,12 @@ may have made outdated; removed cards are remembered until the user says they ar
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
-from fmflash.errors import FmflashError
-
-FORMAT = 2
-READABLE_FORMATS = (1, 2)
-
-
-class Entry(NamedTuple):
-    """What the record knows of one card: content hash, change time, section fingerprint."""
-
-    content_hash: str
-    changed: int
-    section: str | None = None
-
-
-class Record(NamedTuple):
-    """The whole record of the last build."""
-
-    deck_name: str = ""
-    note_types: Entry | None = None
-    note_schema: str | None = None
-    # Never changed in place: every update makes a new record.
-    cards: Mapping[str, Entry] = {}
-    removed: Mapping[str, Entry] = {}
-    sections: Mapping[str, str] = {}
-
-    def package_time(self) -> int:
-        """Return the newest change time; the package's own timestamp."""
-        times = [entry.changed for entry in self.cards.values()]
-        if self.note_types is not None:
-            times.append(self.note_types.changed)
-        return max(times, default=0)
+from fmflash.cards.identity import Entry, Record, card_guid, new_note_id
 
 
 class Changes(NamedTuple):
@@ -59,7 +28,10 @@ class Changes(NamedTuple):
     removed: tuple[str, ...] = ()
     note_types_changed: bool = False
     schema_changed: bool = False
-    renamed_from: str | None = None
+    # Decks renamed since the last build: (old name, new name).
+    renamed: tuple[tuple[str, str], ...] = ()
+    # Cards now in another chapter's deck: (card id, old deck, new deck).
+    moved: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def any(self) -> bool:
@@ -69,7 +41,8 @@ class Changes(NamedTuple):
             or self.changed
             or self.removed
             or self.note_types_changed
-            or self.renamed_from is not None
+            or self.renamed
+            or self.moved
         )
 
 
@@ -81,93 +54,31 @@ class SectionText(NamedTuple):
     text: str
 
 
-def _entry(data: Mapping[str, object]) -> Entry:
-    section = data.get("section")
-    return Entry(str(data["hash"]), int(str(data["changed"])), str(section) if section else None)
-
-
-def parse_record(text: str, *, path: str) -> Record:
-    """Read a record from its JSON text; raise a located error if it is damaged."""
-    try:
-        data = json.loads(text)
-        if data.get("format") not in READABLE_FORMATS:
-            raise FmflashError.at(
-                path,
-                f"unsupported record format {data.get('format')!r}; this fmflash reads formats "
-                f"{', '.join(map(str, READABLE_FORMATS))}",
-            )
-        note_types = data.get("note_types")
-        return Record(
-            deck_name=str(data["deck"]),
-            note_types=_entry(note_types) if note_types else None,
-            note_schema=str(note_types["schema"])
-            if note_types and "schema" in note_types
-            else None,
-            cards={key: _entry(value) for key, value in data["cards"].items()},
-            removed={key: _entry(value) for key, value in data.get("removed", {}).items()},
-            sections={str(key): str(value) for key, value in data.get("sections", {}).items()},
-        )
-    except json.JSONDecodeError as error:
-        raise FmflashError.at(
-            path,
-            f"the build record is not valid JSON ({error.msg}); restore "
-            "it from git, or delete it to rebuild every note",
-            error.lineno,
-            error.colno,
-        ) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise FmflashError.at(
-            path,
-            f"the build record is damaged ({error!r}); restore it from "
-            "git, or delete it to rebuild every note",
-        ) from None
-
-
-def render_record(record: Record) -> str:
-    """Write a record as stable JSON with one line per card, so diffs show each change."""
-
-    def entry(value: Entry, schema: str | None = None) -> str:
-        # Hashes and fingerprints are hex digits: written directly, thousands of times faster.
-        text = f'{{"hash": "{value.content_hash}", "changed": {value.changed}'
-        if schema is not None:
-            text += f', "schema": "{schema}"'
-        if value.section is not None:
-            text += f', "section": "{value.section}"'
-        return text + "}"
-
-    def block(values: Mapping[str, str]) -> str:
-        lines = ",\n".join(f"  {json.dumps(key)}: {value}" for key, value in sorted(values.items()))
-        return "{\n" + lines + "\n }" if lines else "{}"
-
-    note_types = (
-        entry(record.note_types, schema=record.note_schema) if record.note_types else "null"
-    )
-    cards = block({key: entry(value) for key, value in record.cards.items()})
-    removed = block({key: entry(value) for key, value in record.removed.items()})
-    sections = block(
-        {key: json.dumps(text, ensure_ascii=False) for key, text in record.sections.items()}
-    )
-    return (
-        f'{{\n "format": {FORMAT},\n "deck": {json.dumps(record.deck_name, ensure_ascii=False)},\n'
-        f' "note_types": {note_types},\n "cards": {cards},\n "removed": {removed},\n'
-        f' "sections": {sections}\n}}\n'
-    )
-
-
 def _next(previous: Entry | None, content_hash: str, now: int, section: str) -> Entry:
     if previous is not None and previous.content_hash == content_hash:
         # Unchanged: keep the section as the card last saw it (None: a format 1 record).
         return previous if previous.section else previous._replace(section=section)
     # Strictly newer than the last time, even if the clock (or SOURCE_DATE_EPOCH) is behind.
     floor = previous.changed + 1 if previous is not None else 0
-    return Entry(content_hash, max(now, floor), section)
+    if previous is None:
+        return Entry(content_hash, max(now, floor), section)
+    return previous._replace(content_hash=content_hash, changed=max(now, floor), section=section)
+
+
+class Placement(NamedTuple):
+    """Where the cards sit now: each card's chapter, and each chapter's deck name."""
+
+    # Card id -> chapter (its card file relative to the root's folder; "" for the root).
+    chapter_of: Mapping[str, str]
+    # Chapter -> its deck name.
+    decks: Mapping[str, str]
 
 
 def update_record(
     record: Record,
     contents: Sequence[NoteContent],
     *,
-    deck_name: str,
+    placement: Placement,
     note_types_hash: str,
     note_schema: str,
     sections: Mapping[str, SectionText],
@@ -175,28 +86,37 @@ def update_record(
 ) -> tuple[Record, Changes]:
     """Compare rendered notes with the record; return the new record and what changed.
 
-    ``sections`` gives each card id's notes section as it is now.
+    ``sections`` gives each card id's notes section as it is now. Every card keeps the
+    identity (GUID, note id) the record holds for it; a new card gets one from the project
+    key (the record must have one). A card's kind is never changed here: see ``kind_changes``.
     """
-    renamed_from = None
-    previous_cards = record.cards
-    if record.deck_name and record.deck_name != deck_name:
-        # Note GUIDs derive from the deck name: after a rename Anki sees only new notes.
-        renamed_from, previous_cards = record.deck_name, {}
     cards: dict[str, Entry] = {}
-    added, changed, unchanged = [], [], []
+    added, changed, unchanged, moved = [], [], [], []
+    taken = {e.note_id for e in (*record.cards.values(), *record.removed.values()) if e.note_id}
     for content in contents:
-        old = previous_cards.get(content.card_id)
+        card_id = content.card_id
+        old = record.cards.get(card_id)
         # A card added back continues from its old entry, so its time still moves forward.
-        previous = old if old is not None or renamed_from else record.removed.get(content.card_id)
-        section = sections[content.card_id].fingerprint
-        cards[content.card_id] = _next(previous, content.content_hash, now, section)
+        previous = old if old is not None else record.removed.get(card_id)
+        section = sections[card_id].fingerprint
+        entry = _next(previous, content.content_hash, now, section)
+        chapter = placement.chapter_of[card_id]
+        if not entry.guid:
+            note_id = new_note_id(record.project_key, card_id, now=now, taken=taken)
+            taken.add(note_id)
+            entry = entry._replace(guid=card_guid(record, card_id), note_id=note_id)
+        if old is not None and old.chapter != chapter:
+            before, after = record.deck_of(old.chapter), placement.decks[chapter]
+            if before is not None and before != after:
+                moved.append((card_id, before, after))
+        cards[card_id] = entry._replace(kind=content.kind.value, chapter=chapter)
         if old is None:
-            added.append(content.card_id)
+            added.append(card_id)
         elif old.content_hash != content.content_hash:
-            changed.append(content.card_id)
+            changed.append(card_id)
         else:
-            unchanged.append(content.card_id)
-    gone = set(record.cards) - set(cards) if renamed_from is None else set(record.cards)
+            unchanged.append(card_id)
+    gone = set(record.cards) - set(cards)
     removed = {
         **{key: entry for key, entry in record.removed.items() if key not in cards},
         **{key: record.cards[key]._replace(section=None) for key in gone},
@@ -205,7 +125,20 @@ def update_record(
     note_types = note_types._replace(section=None)
     texts = {s.fingerprint: s.text for s in sections.values()}
     texts.update(record.sections)
-    new = Record(deck_name, note_types, note_schema, cards, removed, texts)
+    renamed = tuple(
+        (before, name)
+        for chapter, name in placement.decks.items()
+        if (before := record.deck_of(chapter)) is not None and before != name
+    )
+    new = record._replace(
+        deck_name=placement.decks[""],
+        note_types=note_types,
+        note_schema=note_schema,
+        cards=cards,
+        removed=removed,
+        sections=texts,
+        chapters={chapter: name for chapter, name in placement.decks.items() if chapter},
+    )
     changes = Changes(
         added=tuple(added),
         changed=tuple(changed),
@@ -213,9 +146,20 @@ def update_record(
         removed=tuple(sorted(gone)),
         note_types_changed=record.note_types is not None and note_types != record.note_types,
         schema_changed=record.note_schema is not None and record.note_schema != note_schema,
-        renamed_from=renamed_from,
+        renamed=renamed,
+        moved=tuple(moved),
     )
     return _prune_sections(new), changes
+
+
+def changed_kinds(record: Record, contents: Sequence[NoteContent]) -> list[tuple[str, str, str]]:
+    """List cards whose kind differs from the one the record holds: (id, old, new)."""
+    found = []
+    for content in contents:
+        known = record.cards.get(content.card_id) or record.removed.get(content.card_id)
+        if known is not None and known.kind and known.kind != content.kind.value:
+            found.append((content.card_id, known.kind, content.kind.value))
+    return found
 
 
 def _prune_sections(record: Record) -> Record:

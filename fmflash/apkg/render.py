@@ -15,7 +15,7 @@ from fmflash.formulas.typography import typeset_html
 
 
 class NoteContent(NamedTuple):
-    """What Anki stores for one card: its note type, field values (HTML), tags and GUID.
+    """What Anki stores for one card: its note type, field values (HTML) and tags.
 
     A named tuple: a rebuild of a large deck makes one per card, most from the render cache.
     """
@@ -26,12 +26,10 @@ class NoteContent(NamedTuple):
     tags: tuple[str, ...]
     # A hash of everything Anki would store, so any visible change is a change.
     content_hash: str
-    # The note's identity in Anki, from the deck name and the card id (empty until known).
-    guid: str = ""
 
 
 def note_content(
-    card_id: str, kind: NoteKind, fields: tuple[str, ...], tags: tuple[str, ...], guid: str = ""
+    card_id: str, kind: NoteKind, fields: tuple[str, ...], tags: tuple[str, ...]
 ) -> NoteContent:
     """Make a note's content, with the hash of everything Anki would store of it."""
     # The text of json.dumps([kind, fields, tags], ensure_ascii=False), built directly:
@@ -40,30 +38,7 @@ def note_content(
     tag_text = ", ".join(map(encode_basestring, tags))
     payload = f'["{kind.value}", [{field_text}], [{tag_text}]]'
     digest = hashlib.sha256(payload.encode()).hexdigest()[:16]
-    return NoteContent(card_id, kind, fields, tags, digest, guid)
-
-
-_BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-)
-# Two base-91 digits at once: half the divisions of the one-digit loop.
-_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
-
-
-def note_guid(deck_name: str, card_id: str) -> str:
-    """Return the note GUID: from the deck name and card id only, never from the text.
-
-    The same value as ``genanki.guid_for(deck_name, card_id)`` (a test checks it), computed
-    without its per-byte loops: it is worked out for every new or edited note.
-    """
-    digest = hashlib.sha256(f"{deck_name}__{card_id}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    pairs = []
-    while number >= 91 * 91:
-        number, remainder = divmod(number, 91 * 91)
-        pairs.append(_BASE91_PAIRS[remainder])
-    head = _BASE91_PAIRS[number] if number >= 91 else _BASE91[number] if number else ""
-    return head + "".join(reversed(pairs))
+    return NoteContent(card_id, kind, fields, tags, digest)
 
 
 _SPECIAL = re.compile(r"[&<>\r\n]")
@@ -97,7 +72,7 @@ def note_fields(card: Card) -> tuple[NoteKind, tuple[str, ...], tuple[str, ...]]
 
 
 def render_card(card: Card) -> NoteContent:
-    """Render one card's fields and tags, with its content hash (its GUID left out)."""
+    """Render one card's fields and tags, with its content hash."""
     return note_content(card.id, *note_fields(card))
 
 

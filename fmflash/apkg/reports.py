@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Sequence
 
 from fmflash.apkg.record import StaleCard
+from fmflash.cards.identity import Record
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.formulas.english import count_phrase
 
@@ -82,22 +84,46 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
     return lines
 
 
-def removed_search(removed: tuple[str, ...]) -> str:
-    """Return an Anki browser search that finds exactly the notes of removed card ids."""
-    ids = " OR ".join(f"Id:{card_id}" for card_id in removed)
-    return f"note:fmflash* ({ids})"
+def removed_search(removed: Sequence[str], record: Record) -> tuple[str, str]:
+    """Return Anki browser searches for removed cards: an exact one, and one for older cards.
+
+    The exact search names each note by the id fmflash fixed for it (``nid:``), and its card
+    id, so it never selects another project's note. Cards removed before note ids were fixed
+    can only be found by their Id field, which other projects' notes may share.
+    """
+    exact, older = [], []
+    for card_id in removed:
+        entry = record.removed.get(card_id)
+        if entry is not None and entry.note_id:
+            exact.append(f'(nid:{entry.note_id} "Id:{card_id}")')
+        else:
+            older.append(f"Id:{card_id}")
+    wide = f"note:fmflash* ({' OR '.join(older)})" if older else ""
+    return " OR ".join(exact), wide
 
 
-def removed_report(removed: tuple[str, ...], *, limit: int | None = LIST_LIMIT) -> list[str]:
+def removed_report(
+    removed: tuple[str, ...], record: Record, *, limit: int | None = LIST_LIMIT
+) -> list[str]:
     """Remind the user of removed cards that Anki still holds, and how to delete them."""
     if not removed:
         return []
     shown, more = capped(removed, limit)
     names = ", ".join(shown) + (f" and {more} more (--all lists them)" if more else "")
-    return [
+    exact, wide = removed_search(removed, record)
+    lines = [
         "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
         f"{names}.",
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:",
-        f"  {removed_search(removed)}",
-        "Then (or now, if you never imported them) run: fmflash removed --acknowledge",
     ]
+    if exact:
+        lines.append(f"  {exact}")
+    if wide:
+        lines += [
+            "  " + wide if not exact else "Cards removed before this fmflash fixed note ids:",
+            *([f"  {wide}"] if exact else []),
+            "  (this search finds these ids in any deck: if another project has a card with "
+            "the same id, check the Deck column before deleting)",
+        ]
+    lines.append("Then (or now, if you never imported them) run: fmflash removed --acknowledge")
+    return lines

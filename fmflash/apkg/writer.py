@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import tempfile
@@ -13,8 +14,8 @@ from typing import Any
 import genanki
 
 from fmflash.apkg.notetypes import DECK_ID, NOTE_TYPES, NoteKind, NoteType
-from fmflash.apkg.record import Record
-from fmflash.apkg.render import NoteContent, note_guid
+from fmflash.apkg.render import NoteContent
+from fmflash.cards.identity import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
 
 # Zip entries get this fixed time so the package depends only on its contents.
@@ -22,14 +23,26 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class _TimedNote(genanki.Note):  # type: ignore[misc]
-    """A genanki note stamped with its own modification time instead of the package's."""
+    """A genanki note stamped with its own modification time instead of the package's.
 
-    def __init__(self, *, mod: int, **kwargs: Any) -> None:
+    Its note id is the one the record fixed for it; a card built before note ids were fixed
+    takes the next of genanki's sequence (skipping fixed ones), as it always did. Either way
+    the note uses up one id of the sequence, so its cards' ids never depend on which it was.
+    """
+
+    def __init__(self, *, mod: int, note_id: int, fixed: set[int], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.mod = mod
+        self.note_id = note_id
+        self.fixed = fixed
 
     def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+        candidate = next(id_gen)
+        if not self.note_id:
+            while candidate in self.fixed:
+                candidate = next(id_gen)
+            self.note_id = candidate
+        super().write_to_db(cursor, self.mod, deck_id, _FirstThen(self.note_id, id_gen))
 
     def _check_invalid_html_tags_in_fields(self) -> None:
         """Skip genanki's tag check: fmflash escapes every field it writes (render.to_html)."""
@@ -48,25 +61,66 @@ def _model(note_type: NoteType) -> genanki.Model:
     )
 
 
+class _FirstThen:
+    """An id sequence that gives one fixed id, then continues genanki's own."""
+
+    def __init__(self, first: int, rest: Any) -> None:
+        self.first: int | None = first
+        self.rest = rest
+
+    def __next__(self) -> int:
+        if self.first is None:
+            return int(next(self.rest))
+        first, self.first = self.first, None
+        return first
+
+
+def deck_id(deck_name: str, *, root: bool) -> int:
+    """Return the package's id for a deck: the fixed one for the root chapter's deck.
+
+    Anki matches an imported deck by its name, so the id matters only inside the package.
+    """
+    if root:
+        return DECK_ID
+    digest = hashlib.sha256(deck_name.encode()).digest()
+    return DECK_ID + 1 + int.from_bytes(digest[:4], "big")
+
+
 def build_package(
-    deck_name: str, contents: Sequence[NoteContent], record: Record, *, description: str = ""
-) -> bytes:
-    """Return the bytes of an .apkg holding ``contents``, each note timed by ``record``."""
+    decks: Sequence[tuple[str, Sequence[NoteContent]]],
+    record: Record,
+    *,
+    description: str = "",
+) -> tuple[bytes, dict[str, int]]:
+    """Return an .apkg holding each deck's notes, timed by ``record``, and every note's id.
+
+    The first deck is the root chapter's. Notes take the GUID and note id the record fixed.
+    """
     models = {kind: _model(note_type) for kind, note_type in NOTE_TYPES.items()}
-    deck = genanki.Deck(DECK_ID, deck_name, description)
-    for note_type in models.values():
-        deck.add_model(note_type)
-    for position, content in enumerate(contents):
-        deck.add_note(
-            _TimedNote(
-                mod=record.cards[content.card_id].changed,
+    fixed = {entry.note_id for entry in record.cards.values() if entry.note_id}
+    package_decks = []
+    notes: dict[str, _TimedNote] = {}
+    position = 0  # the order new cards are learned in, across the decks
+    for number, (deck_name, contents) in enumerate(decks):
+        deck = genanki.Deck(deck_id(deck_name, root=number == 0), deck_name, description)
+        for note_type in models.values():
+            deck.add_model(note_type)
+        for content in contents:
+            entry = record.cards[content.card_id]
+            note = _TimedNote(
+                mod=entry.changed,
+                note_id=entry.note_id,
+                fixed=fixed,
                 model=models[content.kind],
                 fields=list(content.fields),
                 tags=list(content.tags),
-                guid=content.guid or note_guid(deck_name, content.card_id),
+                guid=entry.guid,
                 due=position,
             )
-        )
+            notes[content.card_id] = note
+            deck.add_note(note)
+            position += 1
+        package_decks.append(deck)
     # genanki writes only to a file: a temporary one, removed whatever happens.
     try:
         handle, scratch = tempfile.mkstemp(prefix=SCRATCH_PREFIX, suffix=".apkg")
@@ -74,8 +128,8 @@ def build_package(
         raise file_error("cannot write", os.path.join(tempfile.gettempdir(), "*"), error) from None
     os.close(handle)
     try:
-        genanki.Package(deck).write_to_file(scratch, timestamp=record.package_time())
-        return _normalise_zip(scratch)
+        genanki.Package(package_decks).write_to_file(scratch, timestamp=record.package_time())
+        return _normalise_zip(scratch), {key: note.note_id for key, note in notes.items()}
     except OSError as error:
         raise file_error("cannot write", scratch, error) from None
     finally:

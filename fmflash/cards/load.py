@@ -6,7 +6,8 @@ cache saw is not even read. Reading keeps three parts of the cache, each valid f
 the card file (the key is its hash):
 
 - ``chunks``: each chunk's first line and cards (as rows), by the chunk's key;
-- ``deck``: the deck's name, its notes path and its chunks in order (key, first line, cards);
+- ``deck``: the deck's name, its notes path and its chunks in order (key, first line, cards),
+  and a root card file's chapters and package;
 - ``review``: each card's entry and, each on its own, its encoded card, for the reviewer.
 """
 
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 
 # The chunks in file order: each one's key, first line and number of cards.
 Layout = tuple[tuple[str, int, int], ...]
-DeckPart = Part[tuple[str, str, Layout]]
+# A root card file's chapters (path as written, line, column) and package (see ``Deck``).
+Chapters = tuple[tuple[str, int, int], ...]
+Package = tuple[str, int, int] | None
+DeckPart = Part[tuple[str, str, Layout, Chapters, Package]]
 
 
 class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
@@ -66,9 +70,17 @@ def _titles(notes: Notes) -> set[str]:
     return {section.title for section in notes.sections}
 
 
-def _deck_layout(value: Any) -> tuple[str, str, Layout]:
-    deck_name, notes_path, layout = value
-    return deck_name, notes_path, layout
+def _deck_layout(value: Any) -> tuple[str, str, Layout, Chapters, Package]:
+    deck_name, notes_path, layout, chapters, package = value
+    return deck_name, notes_path, layout, _chapters(chapters), _package(package)
+
+
+def _chapters(value: Any) -> Chapters:
+    return tuple((str(path), int(line), int(column)) for path, line, column in value)
+
+
+def _package(value: Any) -> Package:
+    return (str(value[0]), int(value[1]), int(value[2])) if value else None
 
 
 def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
@@ -76,7 +88,7 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
 
     Its cards come from the chunks part; its notes must still have every section it names.
     """
-    deck_name, notes_path, layout = stored.value
+    deck_name, notes_path, layout, chapters, package = stored.value
 
     def assemble(raw: dict[str, Any]) -> tuple[tuple[Card, ...], tuple[str, ...]]:
         cards: list[Card] = []
@@ -100,7 +112,8 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
     sections = {card.section for card in cards}
     if notes is None or not sections <= _titles(notes):
         return None
-    return Deck(deck_name, notes, cards, uncovered_sections(notes, sections), sources)
+    warnings = uncovered_sections(notes, sections)
+    return Deck(deck_name, notes, cards, warnings, sources, chapters, package)
 
 
 def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
@@ -150,7 +163,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
         }
         write_part(cards_path, "chunks", encoded, key=digest, signature=kept)
         layout = tuple((key, line, len(cards)) for key, (line, cards) in chunks.items())
-        value = (deck.name, card_file.notes_path or "", layout)
+        value = (deck.name, card_file.notes_path or "", layout, deck.chapters, deck.package)
         write_part(cards_path, "deck", value, key=digest, signature=kept)
     return deck
 
@@ -176,6 +189,8 @@ class ReviewDeck(NamedTuple):
     notes: Notes
     entries: tuple[CardEntry, ...]
     bodies: tuple[bytes, ...]
+    chapters: Chapters = ()
+    package: Package = None
 
     def card(self, position: int) -> Card:
         """Return the whole card at a position of the deck."""
@@ -186,11 +201,15 @@ class ReviewDeck(NamedTuple):
         return self.notes.order_of([entry.section for entry in self.entries])
 
 
-def _review_index(value: Any) -> tuple[str, str, tuple[CardEntry, ...], tuple[bytes, ...]]:
-    deck_name, notes_path, rows, bodies = value
+ReviewIndex = tuple[str, str, tuple["CardEntry", ...], tuple[bytes, ...], Chapters, Package]
+
+
+def _review_index(value: Any) -> ReviewIndex:
+    deck_name, notes_path, rows, bodies, chapters, package = value
     if len(rows) != len(bodies):
         raise ValueError("an entry without its card")
-    return deck_name, notes_path, tuple(from_row(CardEntry, row) for row in rows), bodies
+    entries = tuple(from_row(CardEntry, row) for row in rows)
+    return deck_name, notes_path, entries, bodies, _chapters(chapters), _package(package)
 
 
 def load_review_deck(cards_path: str) -> ReviewDeck:
@@ -206,14 +225,15 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
         and signature is not None
         and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
     ):
-        deck_name, notes_path, entries, bodies = stored.value
+        deck_name, notes_path, entries, bodies, chapters, package = stored.value
         notes = _read_notes(cards_path, notes_path)
         if notes is not None and {entry.section for entry in entries} <= _titles(notes):
             if trusted(signature) != stored.signature:
-                value = (deck_name, notes_path, tuple(map(tuple, entries)), bodies)
+                rows = tuple(map(tuple, entries))
+                value = (deck_name, notes_path, rows, bodies, chapters, package)
                 write_part(cards_path, "review", value, key=stored.key,
                            signature=trusted(signature))  # fmt: skip
-            return ReviewDeck(deck_name, notes, entries, bodies)
+            return ReviewDeck(deck_name, notes, entries, bodies, chapters, package)
     deck = load_deck(cards_path)
     from fmflash.cards.model import BasicCard, ClozeCard, card_tags
 
@@ -232,7 +252,8 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
     if signature is not None and cached is not None:
         digest = text_hash(read_text(cards_path))
         if cached.key == digest:  # the deck cache is of this text: so is the index
-            _, notes_path, _ = cached.value
-            value = (deck.name, notes_path, tuple(map(tuple, entries)), bodies)
+            notes_path = cached.value[1]
+            rows = tuple(map(tuple, entries))
+            value = (deck.name, notes_path, rows, bodies, deck.chapters, deck.package)
             write_part(cards_path, "review", value, key=digest, signature=trusted(signature))
-    return ReviewDeck(deck.name, deck.notes, entries, bodies)
+    return ReviewDeck(deck.name, deck.notes, entries, bodies, deck.chapters, deck.package)

@@ -138,6 +138,10 @@ class Deck(NamedTuple):
     # The chunk of the card file each card was read from (its cache key), for those who keep
     # what they derive from cards per chunk; empty when the file was parsed whole.
     sources: tuple[str, ...] = ()
+    # The chapter card files a root card file lists (path as written, line, column), and the
+    # package it names: read by the project (cards/project.py), empty in a chapter's file.
+    chapters: tuple[tuple[str, int, int], ...] = ()
+    package: tuple[str, int, int] | None = None
 
     def card_count(self) -> int:
         """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""

@@ -16,6 +16,7 @@ from fmflash.cards.parse_yaml import (
     compose,
     describe,
     items,
+    position,
     tag_list,
     text_field,
     text_value,
@@ -24,7 +25,7 @@ from fmflash.cards.parse_yaml import (
 )
 from fmflash.errors import FmflashError, Problem
 
-TOP_KEYS = ("deck", "cards", "computed")
+TOP_KEYS = ("deck", "cards", "computed", "chapters", "package")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
 
@@ -59,11 +60,36 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
         parse_card_list(found["cards"], result, where)
     elif text_value(found["cards"]) != "":
         where.error(found["cards"], f"'cards' must be a list, found {describe(found['cards'])}")
+    if "chapters" in found:
+        _parse_chapters(found["chapters"], result, where)
+    if "package" in found:
+        package = text_value(found["package"])
+        if package is None or not package.strip():
+            where.error(
+                found["package"], f"'package' must be a path, found {describe(found['package'])}"
+            )
+        else:
+            result.package = (package.strip(), *position(found["package"]))
     if "computed" in found and text_value(found["computed"]) != "":
         from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
         parse_computed(found["computed"], result, where)
     return result
+
+
+def _parse_chapters(node: yaml.Node, result: CardFile, where: Located) -> None:
+    """Read the ``chapters:`` list: chapter card file paths, relative to this file's folder."""
+    if text_value(node) == "":
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        where.error(node, f"'chapters' must be a list of card file paths, found {describe(node)}")
+        return
+    for item in node.value:
+        path = text_value(item)
+        if path is None or not path.strip():
+            where.error(item, f"a chapter must be the path of a card file, found {describe(item)}")
+            continue
+        result.chapters.append((path.strip(), *position(item)))
 
 
 def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
@@ -198,4 +224,11 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
     if problems or notes is None or card_file.deck_name is None:
         raise FmflashError(problems or [Problem(card_file.path, "the card file is incomplete")])
     warnings = uncovered_sections(notes, covered)
-    return Deck(card_file.deck_name, notes, tuple(card_file.cards), warnings)
+    return Deck(
+        card_file.deck_name,
+        notes,
+        tuple(card_file.cards),
+        warnings,
+        chapters=tuple(card_file.chapters),
+        package=card_file.package,
+    )

@@ -31,6 +31,10 @@ class CardFile:
     deck_name: str | None = None
     notes_path: str | None = None
     notes_node: yaml.Node | None = None
+    # The chapter card files a root card file lists: each path as written, line and column.
+    chapters: list[tuple[str, int, int]] = field(default_factory=list)
+    # The package path the root card file names (``package:``), with its line and column.
+    package: tuple[str, int, int] | None = None
     cards: list[Card] = field(default_factory=list)
     # (card label, section heading, its node) for every card that names a section, whole or not
     section_refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)

@@ -29,22 +29,22 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         fmflash show sampling-definition/reverse
         fmflash show weights-memory --case 3
     """
-    from fmflash.cards.load import load_deck
     from fmflash.cards.model import ComputedCard, card_tags
+    from fmflash.cards.project import load_project
     from fmflash.formulas.typography import typeset_unicode
     from fmflash.review.cardtext import back_html, front_html
     from fmflash.review.markup import text_width, to_terminal
     from fmflash.review.session import review_items
 
     with user_errors("nothing to show"):
-        deck = load_deck(cards_path)
-    every = review_items(deck.cards)
+        project = load_project(cards_path, with_package=False)
+    every = review_items(project.cards())
     # An id as the reviewer prints it (id/reverse, id/c2) shows that side or gap alone.
     items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:
         import difflib
 
-        ids = sorted({item.item_id for item in every} | {card.id for card in deck.cards})
+        ids = sorted({item.item_id for item in every} | {card.id for card in project.cards()})
         close = difflib.get_close_matches(card_id, ids, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
@@ -101,11 +101,12 @@ def preview_command(cards_path: str, output: str | None) -> None:
         fmflash preview && xdg-open deck/preview.html
     """
     from fmflash.apkg.preview import render_preview
-    from fmflash.cards.load import load_deck
+    from fmflash.cards.project import load_project
     from fmflash.files import write_atomically
 
     output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
     with user_errors("nothing was written"):
-        deck = load_deck(cards_path)
-        write_atomically(output, render_preview(deck).encode())
-    click.echo(f"Wrote {output}: {notes_and_cards(deck)}.")
+        project = load_project(cards_path, with_package=False)
+        decks = [chapter.deck for chapter in project.chapters]
+        write_atomically(output, render_preview(decks).encode())
+    click.echo(f"Wrote {output}: {notes_and_cards(project)}.")

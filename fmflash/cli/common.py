@@ -15,7 +15,7 @@ from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
 from fmflash.formulas.english import count_phrase
 
 if TYPE_CHECKING:
-    from fmflash.cards.model import Deck
+    from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
 
@@ -114,9 +114,10 @@ def build_time() -> int:
     return int(time.time())
 
 
-def notes_and_cards(deck: Deck) -> str:
+def notes_and_cards(project: Project) -> str:
     """Count as Anki does: notes (entries and computed cases) and cards (sides and gaps)."""
-    return f"{count_phrase(len(deck.cards), 'note')}, {count_phrase(deck.card_count(), 'card')}"
+    notes, cards = len(project.cards()), project.card_count()
+    return f"{count_phrase(notes, 'note')}, {count_phrase(cards, 'card')}"
 
 
 PACKAGE_OPTION = click.option(

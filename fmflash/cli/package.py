@@ -10,7 +10,6 @@ import click
 from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
-    beside_cards,
     build_time,
     find_card_file,
     notes_and_cards,
@@ -22,7 +21,9 @@ from fmflash.formulas.english import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
+    from fmflash.apkg.record import Changes
     from fmflash.cards.model import Deck
+    from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
 ALL_OPTION = click.option(
@@ -30,17 +31,22 @@ ALL_OPTION = click.option(
 )
 
 
-def describe_deck(deck: Deck) -> str:
-    """Summarise a deck in one phrase: notes, cards, kinds and sections."""
+def describe_project(project: Project) -> str:
+    """Summarise a project in one phrase: notes, cards, kinds, sections and chapters."""
     from fmflash.cards.model import BasicCard, ClozeCard
 
-    basic = sum(isinstance(card, BasicCard) for card in deck.cards)
-    cloze = sum(isinstance(card, ClozeCard) for card in deck.cards)
-    computed = len(deck.cards) - basic - cloze
-    sections = len({card.section for card in deck.cards})
+    cards = project.cards()
+    basic = sum(isinstance(card, BasicCard) for card in cards)
+    cloze = sum(isinstance(card, ClozeCard) for card in cards)
+    computed = len(cards) - basic - cloze
+    decks = [chapter.deck for chapter in project.chapters]
+    sections = sum(len({card.section for card in deck.cards}) for deck in decks)
+    where = (
+        decks[0].notes.path if len(decks) == 1 else f"{count_phrase(len(decks), 'chapter')}' notes"
+    )
     return (
-        f"{notes_and_cards(deck)} ({basic} question/answer, {cloze} cloze, {computed} computed "
-        f"notes) from {count_phrase(sections, 'section')} of {deck.notes.path}"
+        f"{notes_and_cards(project)} ({basic} question/answer, {cloze} cloze, {computed} "
+        f"computed notes) from {count_phrase(sections, 'section')} of {where}"
     )
 
 
@@ -64,21 +70,27 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     from fmflash.apkg.build import inspect
     from fmflash.apkg.reports import coverage_table, removed_report, stale_report
 
-    package_path = package_path or beside_cards(cards_path, DEFAULT_PACKAGE)
     with user_errors("fix them and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
-    deck = inspection.deck
+    project = inspection.project
     with user_errors("fix them and run 'fmflash check' again"):
-        warnings = (*deck.warnings, *lint(deck, cards_path))
+        warnings = tuple(
+            problem
+            for chapter in project.chapters
+            for problem in (*chapter.deck.warnings, *lint(chapter.deck, chapter.path))
+        )
     show_warnings(tuple(sorted(warnings, key=lambda problem: problem.sort_key())))
-    click.echo("\n".join(coverage_table(deck)))
+    for chapter in project.chapters:
+        if len(project.chapters) > 1:
+            click.echo(f"{chapter.deck.name} ({chapter.path}):")
+        click.echo("\n".join(coverage_table(chapter.deck)))
     limit = None if show_all else 10
     for line in [
         *stale_report(inspection.stale_cards, limit=limit),
-        *removed_report(inspection.removed, limit=limit),
+        *removed_report(inspection.removed, inspection.record, limit=limit),
     ]:
         click.echo(line)
-    click.echo(f"{cards_path}: OK, {describe_deck(deck)}.")
+    click.echo(f"{cards_path}: OK, {describe_project(project)}.")
     if strict and (warnings or inspection.stale_cards):
         parts = []
         if warnings:
@@ -140,7 +152,7 @@ def build_command(
         fmflash build --output ~/Desktop/foundation-models.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
-    package_path = output or beside_cards(cards_path, DEFAULT_PACKAGE)
+    package_path = output
     limit = None if show_all else 10
     if watch:
         if check_only:
@@ -156,14 +168,14 @@ def build_command(
     action = "nothing was written" if not check_only else "the package was not checked"
     with user_errors(action):
         result = build(cards_path, package_path, now=build_time(), check_only=check_only)
-    show_warnings(result.deck.warnings)
+    show_warnings(result.project.warnings())
     if check_only:
         report_check(result)
     else:
         report_build(result, limit=limit)
 
 
-def _build_once(cards_path: str, package_path: str, limit: int | None) -> bool:
+def _build_once(cards_path: str, package_path: str | None, limit: int | None) -> bool:
     """Build for --watch: report, and on bad input keep the old package and say so."""
     from fmflash.apkg.build import build
     from fmflash.errors import FmflashError
@@ -175,11 +187,11 @@ def _build_once(cards_path: str, package_path: str, limit: int | None) -> bool:
             click.echo(str(problem), err=True)
         click.echo(
             f"Error: {count_phrase(len(error.problems), 'error')} found; "
-            f"kept the previous {package_path}.",
+            f"kept the previous {package_path or 'package'}.",
             err=True,
         )
         return False
-    show_warnings(result.deck.warnings)
+    show_warnings(result.project.warnings())
     report_build(result, limit=limit)
     return True
 
@@ -204,7 +216,7 @@ def report_build(result: BuildResult, *, limit: int | None) -> None:
     from fmflash.apkg.reports import removed_report, stale_report
 
     changes = result.changes
-    total = notes_and_cards(result.deck)
+    total = notes_and_cards(result.project)
     if not result.written:
         click.echo(
             f"{result.package_path} is up to date: {total}, no changes since its last build."
@@ -222,18 +234,39 @@ def report_build(result: BuildResult, *, limit: int | None) -> None:
         )
     elif changes.note_types_changed and result.written:
         click.echo("The note types' templates or styling changed; Anki updates them on import.")
-    if changes.renamed_from is not None:
-        click.echo(
-            f"The deck was renamed from '{changes.renamed_from}': Anki will import every "
-            "card as a new note; the old notes stay in the old deck until you delete them."
-        )
     for line in [
+        *rename_report(changes),
         *stale_report(result.stale_cards, limit=limit),
-        *removed_report(result.removed, limit=limit),
+        *removed_report(result.removed, result.record, limit=limit),
     ]:
         click.echo(line)
     if result.written:
         click.echo("Import it in Anki with File > Import; your review history is kept.")
+
+
+def rename_report(changes: Changes) -> list[str]:
+    """Say what renamed decks and moved cards mean in Anki, and what to do there."""
+    lines = []
+    for old, new in changes.renamed:
+        lines += [
+            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the import adds "
+            "and removes nothing, and updates no card's deck.",
+            f"  Anki keeps the existing cards in '{old}': rename it there (Browse, right-click "
+            f"the deck, Rename) to '{new}'.",
+        ]
+    if changes.moved:
+        by_deck: dict[tuple[str, str], list[str]] = {}
+        for card_id, old, new in changes.moved:
+            by_deck.setdefault((old, new), []).append(card_id)
+        lines.append(
+            f"{count_phrase(len(changes.moved), 'card')} moved to another chapter, with their "
+            "review history. Anki keeps their cards in the old deck: to move them, search in "
+            "Anki's browser, select all, then Change Deck:"
+        )
+        for (old, new), card_ids in by_deck.items():
+            search = " OR ".join(f'"Id:{card_id}"' for card_id in card_ids)
+            lines.append(f'  to \'{new}\': "deck:{old}" -"deck:{old}::*" ({search})')
+    return lines
 
 
 def report_check(result: BuildResult) -> None:
@@ -244,7 +277,7 @@ def report_check(result: BuildResult) -> None:
             f"{result.package_path} is out of date ({reason}); "
             "run 'fmflash build' and commit the package and its record."
         )
-    click.echo(f"{result.package_path} is up to date: {describe_deck(result.deck)}.")
+    click.echo(f"{result.package_path} is up to date: {describe_project(result.project)}.")
 
 
 @click.command(name="confirm")
@@ -269,7 +302,6 @@ def confirm_command(
 
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")
-    package_path = package_path or beside_cards(cards_path, DEFAULT_PACKAGE)
     # The reviewer's ids name a side or a gap of a card: confirm the card.
     named = tuple(dict.fromkeys(card_id.split("/")[0] for card_id in card_ids))
     with user_errors("nothing was confirmed"):
@@ -315,12 +347,17 @@ def removed_command(
         fmflash removed
         fmflash removed --acknowledge
     """
-    from fmflash.apkg.build import acknowledge, read_record
+    from fmflash.apkg.build import acknowledge
     from fmflash.apkg.reports import removed_report
+    from fmflash.cards.project import read_record
 
-    if package_path is None:
-        package_path = beside_cards(cards_path or find_card_file(os.curdir), DEFAULT_PACKAGE)
     with user_errors("nothing was changed"):
+        if package_path is None:
+            from fmflash.cards.load import load_deck
+            from fmflash.cards.project import package_of
+
+            root = cards_path or find_card_file(os.curdir)
+            package_path = package_of(root, load_deck(root))
         if forget:
             forgotten = acknowledge(package_path, card_ids)
             if forgotten:
@@ -328,6 +365,7 @@ def removed_command(
             else:
                 click.echo("No removed cards to forget.")
             return
-        removed = tuple(sorted(read_record(package_path).removed))
-    lines = removed_report(removed, limit=None if show_all else 10)
+        record = read_record(package_path)
+    removed = tuple(sorted(record.removed))
+    lines = removed_report(removed, record, limit=None if show_all else 10)
     click.echo("\n".join(lines) if removed else "No removed cards.")

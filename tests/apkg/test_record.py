@@ -6,18 +6,19 @@ from hypothesis import strategies as st
 
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.record import (
-    Entry,
-    Record,
+    Placement,
     SectionText,
     acknowledge_removed,
+    changed_kinds,
     confirm_cards,
-    parse_record,
-    render_record,
     stale_cards,
     update_record,
 )
 from fmflash.apkg.render import NoteContent, note_content
+from fmflash.cards.identity import Entry, Record, note_guid, parse_record, render_record
 from fmflash.errors import FmflashError
+
+KEY = "0123456789abcdef"
 
 SECTION = SectionText("S", "fp1", "Some text.")
 
@@ -33,12 +34,18 @@ def update(  # type: ignore[no-untyped-def]
     deck: str = "D",
     section: SectionText = SECTION,
     schema: str = "s1",
+    chapters: dict[str, str] | None = None,
 ):
     sections = {n.card_id: section for n in notes}
+    chapters = chapters or {}
+    placement = Placement(
+        {n.card_id: chapters.get(n.card_id, "") for n in notes},
+        {"": deck, **{chapter: f"{deck}::{chapter}" for chapter in chapters.values()}},
+    )
     return update_record(
-        record,
+        record._replace(project_key=record.project_key or KEY),
         notes,
-        deck_name=deck,
+        placement=placement,
         note_types_hash="nt",
         note_schema=schema,
         sections=sections,
@@ -114,10 +121,43 @@ def test_a_changed_note_type_schema_is_flagged() -> None:
     assert (same.schema_changed, renamed.schema_changed) == (False, True)
 
 
-def test_renamed_deck_makes_every_card_new() -> None:
+def test_a_renamed_deck_keeps_every_identity() -> None:
     first, _ = update(Record(), [note("a")], now=100)
-    _, changes = update(first, [note("a")], now=200, deck="Other")
-    assert (changes.added, changes.removed, changes.renamed_from) == (("a",), ("a",), "D")
+    second, changes = update(first, [note("a")], now=200, deck="Other")
+    assert (changes.added, changes.removed, changes.renamed) == ((), (), (("D", "Other"),))
+    assert second.cards["a"] == first.cards["a"]
+    assert second.deck_name == "Other"
+
+
+def test_a_new_card_gets_its_identity_from_the_project_key_and_keeps_it() -> None:
+    first, _ = update(Record(), [note("a")], now=100)
+    entry = first.cards["a"]
+    assert (entry.guid, entry.kind) == (note_guid(KEY, "a"), "basic")
+    assert 100_000 - 10**6 - 10**9 < entry.note_id <= 100_000 - 10**6
+    other, _ = update(Record(project_key="fedcba9876543210"), [note("a")], now=100)
+    assert other.cards["a"].guid != entry.guid
+    assert other.cards["a"].note_id != entry.note_id
+    removed, _ = update(first, [note("b")], now=200)
+    back, _ = update(removed, [note("a", "changed"), note("b")], now=300)
+    assert (back.cards["a"].guid, back.cards["a"].note_id) == (entry.guid, entry.note_id)
+
+
+def test_a_card_moved_to_another_chapter_keeps_its_identity() -> None:
+    first, _ = update(Record(), [note("a"), note("b")], now=100)
+    second, changes = update(first, [note("a"), note("b")], now=200, chapters={"b": "ch3/x.yaml"})
+    assert changes.moved == (("b", "D", "D::ch3/x.yaml"),)
+    assert (changes.added, changes.removed) == ((), ())
+    assert second.cards["b"]._replace(chapter="") == first.cards["b"]
+    assert second.cards["b"].chapter == "ch3/x.yaml"
+    assert second.chapters == {"ch3/x.yaml": "D::ch3/x.yaml"}
+
+
+def test_a_kind_change_is_found_in_cards_and_removed_cards() -> None:
+    first, _ = update(Record(), [note("a"), note("b")], now=100)
+    second, _ = update(first, [note("a")], now=200)
+    cloze = [note_content(i, NoteKind.CLOZE, ("{{c1::x}}", "", "S", i), ()) for i in "ab"]
+    assert changed_kinds(second, cloze) == [("a", "basic", "cloze"), ("b", "basic", "cloze")]
+    assert changed_kinds(second, [note("a"), note("b")]) == []
 
 
 def test_record_round_trips_through_its_text() -> None:
@@ -132,7 +172,8 @@ def test_damaged_record_is_a_located_error() -> None:
         parse_record("{not json", path="deck/x.record.json")
     assert str(caught.value) == (
         "deck/x.record.json:1:2: the build record is not valid JSON (Expecting property name "
-        "enclosed in double quotes); restore it from git, or delete it to rebuild every note"
+        "enclosed in double quotes); restore it from git (it holds every card's identity in "
+        "Anki)"
     )
     with pytest.raises(FmflashError, match="unsupported record format 7; this fmflash reads"):
         parse_record('{"format": 7}', path="r.json")
@@ -165,5 +206,19 @@ def test_format_1_records_are_read() -> None:
         '"cards": {"a": {"hash": "h", "changed": 7}}}'
     )
     record = parse_record(text, path="r")
-    assert record.cards == {"a": Entry("h", 7)}
+    assert record.cards == {"a": Entry("h", 7, guid=note_guid("D", "a"))}
     assert record.note_schema is None
+
+
+def test_a_format_2_record_keeps_every_guid_it_gave() -> None:
+    """An old record survives the upgrade: each card keeps the GUID of deck name and id."""
+    text = (
+        '{"format": 2, "deck": "AI::2 Models", "note_types": {"hash": "n", "changed": 5, '
+        '"schema": "s"}, "cards": {"a": {"hash": "h", "changed": 7, "section": "f"}}, '
+        '"removed": {"b": {"hash": "g", "changed": 6}}, "sections": {"f": "Text."}}'
+    )
+    record = parse_record(text, path="r")
+    assert record.cards["a"] == Entry("h", 7, "f", guid=note_guid("AI::2 Models", "a"))
+    assert record.removed["b"].guid == note_guid("AI::2 Models", "b")
+    assert record.project_key == ""
+    assert parse_record(render_record(record), path="r") == record

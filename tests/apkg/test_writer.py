@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from fmflash.apkg.build import build, record_path
+from fmflash.apkg.build import build
+from fmflash.cards.identity import record_path
 
 from ..conftest import CARDS, WriteProject
 
@@ -179,7 +180,9 @@ def test_removed_cards_search_finds_exactly_the_removed_notes(
     result = build(str(cards), str(package), now=T0 + DAY)
     assert result.changes.removed == ("mixtral-total", "weights-memory")
     import_package(collection, package)
-    found = collection.find_notes(removed_search(result.changes.removed))
+    exact, wide = removed_search(result.changes.removed, result.record)
+    assert wide == ""
+    found = collection.find_notes(exact)
     assert sorted(collection.get_note(n)["Id"] for n in found) == [
         "mixtral-total",
         "weights-memory",
@@ -191,9 +194,10 @@ def test_same_input_gives_a_byte_identical_package(
 ) -> None:
     cards = write_project()
     first, second = tmp_path / "a" / "deck.apkg", tmp_path / "b" / "deck.apkg"
-    build(str(cards), str(first), now=T0)
+    # The same project: the same key (drawn at random once, then kept in the record).
+    build(str(cards), str(first), now=T0, random_bytes=b"projectk")
     shutil.copy(record_path(str(first)), tmp_path / "saved.json")
-    build(str(cards), str(second), now=T0)
+    build(str(cards), str(second), now=T0, random_bytes=b"projectk")
     assert first.read_bytes() == second.read_bytes()
     # A rebuild later, with no edit, changes nothing at all.
     result = build(str(cards), str(first), now=T0 + 5 * DAY)
@@ -254,7 +258,7 @@ def test_computed_notes_hold_answer_and_working_and_update_alone(
 def test_note_guid_is_genankis() -> None:
     import genanki
 
-    from fmflash.apkg.render import note_guid
+    from fmflash.cards.identity import note_guid
 
     for deck in ("AI Engineering::2 Understanding Foundation Models", "Test Deck", "é ü 中"):
         for card_id in ("a", "mixtral-total-params", "x" * 60, "weights-memory-7b-2"):

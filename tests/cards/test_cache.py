@@ -15,6 +15,7 @@ from fmflash.cards.load import load_deck, load_review_deck
 from ..conftest import RICH_CARDS, WriteProject
 
 NOW = 1_767_225_600  # 2026-01-01, the same for every build compared
+KEY = b"project!"
 
 
 def flip(position: float) -> Callable[[bytes], bytes]:
@@ -58,7 +59,8 @@ def test_any_damaged_cache_file_gives_the_package_of_an_empty_cache(
 ) -> None:
     cards = write_project(RICH_CARDS)
     age(cards)
-    cold = build(str(cards), str(tmp_path / "cold.apkg"), now=NOW)
+    # One project (one key, as its record keeps it), built twice.
+    cold = build(str(cards), str(tmp_path / "cold.apkg"), now=NOW, random_bytes=KEY)
     cold_review = review_cards(cards)
     files = sorted(Path(cache_dir()).glob("*.cache"))
     assert sorted(path.name.split(".")[1] for path in files) == [
@@ -66,16 +68,16 @@ def test_any_damaged_cache_file_gives_the_package_of_an_empty_cache(
     ]  # fmt: skip
     for path in files:
         path.write_bytes(DAMAGES[damage](path.read_bytes()))
-    again = build(str(tmp_path / "cards.yaml"), str(tmp_path / "again.apkg"), now=NOW)
+    again = build(str(cards), str(tmp_path / "again.apkg"), now=NOW, random_bytes=KEY)
     assert (tmp_path / "again.apkg").read_bytes() == (tmp_path / "cold.apkg").read_bytes()
     assert (tmp_path / "again.record.json").read_bytes() == (
         tmp_path / "cold.record.json"
     ).read_bytes()
-    assert again.deck == cold.deck
+    assert again.project.chapters == cold.project.chapters
     for path in files:  # damage the parts built again, then review
         path.write_bytes(DAMAGES[damage](path.read_bytes()))
     assert review_cards(cards) == cold_review
-    assert load_deck(str(cards)) == cold.deck
+    assert load_deck(str(cards)) == cold.project.chapters[0].deck
 
 
 def test_a_part_is_read_back_only_whole_and_for_its_own_card_file(tmp_path: Path) -> None:

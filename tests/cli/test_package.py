@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -107,6 +108,8 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
         env={"SOURCE_DATE_EPOCH": "1764201600"},
     )
     assert result.exit_code == 0, result.output
+    record = json.loads((cards.parent / "deck.record.json").read_text())
+    note_id = record["removed"]["sampling-definition"]["note"]
     assert result.stdout == (
         f"Built {package}: 3 notes, 4 cards.\n"
         f"Since the last build of {package}: 0 new, 1 changed, 2 unchanged, 1 removed notes.\n"
@@ -114,7 +117,7 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
         "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
         "sampling-definition.\n"
         "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
-        "  note:fmflash* (Id:sampling-definition)\n"
+        f'  (nid:{note_id} "Id:sampling-definition")\n'
         "Then (or now, if you never imported them) run: fmflash removed --acknowledge\n"
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
@@ -177,7 +180,7 @@ def test_damaged_record_is_an_error_not_a_traceback(
     assert result.exit_code == 1
     assert result.stderr == (
         f"{cards.parent / 'deck.record.json'}: unsupported record format None; this fmflash "
-        "reads formats 1, 2\nError: 1 error found; nothing was written.\n"
+        "reads formats 1, 2, 3\nError: 1 error found; nothing was written.\n"
     )
 
 

@@ -13,7 +13,7 @@ from fmflash.cli.common import find_card_file
 from ..conftest import CARDS, WriteProject
 
 ENV = {"SOURCE_DATE_EPOCH": "1764115200", "FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1"}
-PACKAGE = "understanding-foundation-models.apkg"
+PACKAGE = "test-deck.apkg"
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_one_project_has_one_package_wherever_you_stand(
     assert sorted(p.name for p in (project / "deck").iterdir()) == [
         "notes.md",
         PACKAGE,
-        "understanding-foundation-models.record.json",
+        "test-deck.record.json",
     ]
 
 

@@ -98,7 +98,7 @@ def test_confirm_errors(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-untyped-def]
-    run, write_project: WriteProject
+    run, write_project: WriteProject, tmp_path: Path
 ) -> None:
     write_project(CARDS.split("  - id: sampling-definition")[0])
     run("build", now="1764200000")
@@ -108,7 +108,9 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
         "sampling-definition." in again.stdout
     )
     listed = run("removed")
-    assert "  note:fmflash* (Id:sampling-definition)\n" in listed.stdout
+    record_file = tmp_path / "deck.record.json"
+    note_id = json.loads(record_file.read_text())["removed"]["sampling-definition"]["note"]
+    assert f'  (nid:{note_id} "Id:sampling-definition")\n' in listed.stdout
     assert run("removed", "--acknowledge", "other").exit_code == 1
     assert run("removed", "--acknowledge").stdout == "Forgot 1 removed card.\n"
     assert run("removed").stdout == "No removed cards.\n"

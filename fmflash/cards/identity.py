@@ -1,0 +1,240 @@
+"""A card's identity, and the build record that keeps it (pure).
+
+A card's identity is its Anki note GUID. It is fixed the first time the card is built and kept
+in the build record (committed beside the package), so it survives renaming the card's deck or
+the course and moving the card to another chapter. New GUIDs derive from the project's own
+random key (made once, kept in the record), never from names: two projects with the same ids
+and deck names never share a note in Anki, nor a schedule in the reviewer. Records of format 2
+and older knew no key: their cards keep the GUID they had, derived from the deck name and id.
+
+The package writer (apkg) and the reviewer (review) both read identities from here; the record's
+comparison of one build with the next stays in ``fmflash.apkg.record``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from fmflash.errors import FmflashError
+
+FORMAT = 3
+READABLE_FORMATS = (1, 2, 3)
+
+
+class Entry(NamedTuple):
+    """What the record knows of one card: content hash, change time, section fingerprint.
+
+    Also its identity (GUID), its Anki note id and note kind once fixed, and its chapter (the
+    chapter card file, relative to the root card file's folder; empty for the root file).
+    """
+
+    content_hash: str
+    changed: int
+    section: str | None = None
+    guid: str = ""
+    kind: str = ""
+    note_id: int = 0
+    chapter: str = ""
+
+
+class Record(NamedTuple):
+    """The whole record of the last build."""
+
+    deck_name: str = ""
+    note_types: Entry | None = None
+    note_schema: str | None = None
+    # Never changed in place: every update makes a new record.
+    cards: Mapping[str, Entry] = {}
+    removed: Mapping[str, Entry] = {}
+    sections: Mapping[str, str] = {}
+    # The project's key for new GUIDs; empty until the first build of this version.
+    project_key: str = ""
+    # Each chapter file's deck name (the root file's is ``deck_name``).
+    chapters: Mapping[str, str] = {}
+
+    def package_time(self) -> int:
+        """Return the newest change time; the package's own timestamp."""
+        times = [entry.changed for entry in self.cards.values()]
+        if self.note_types is not None:
+            times.append(self.note_types.changed)
+        return max(times, default=0)
+
+    def deck_of(self, chapter: str) -> str | None:
+        """Return the deck name a chapter had at the last build (None if it had none)."""
+        return self.deck_name or None if not chapter else self.chapters.get(chapter)
+
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+# Two base-91 digits at once: half the divisions of the one-digit loop.
+_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
+
+
+def note_guid(seed: str, card_id: str) -> str:
+    """Return a note GUID made from a seed (the project key, or an old record's deck name).
+
+    The same value as ``genanki.guid_for(seed, card_id)`` (a test checks it), computed
+    without its per-byte loops.
+    """
+    digest = hashlib.sha256(f"{seed}__{card_id}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    pairs = []
+    while number >= 91 * 91:
+        number, remainder = divmod(number, 91 * 91)
+        pairs.append(_BASE91_PAIRS[remainder])
+    head = _BASE91_PAIRS[number] if number >= 91 else _BASE91[number] if number else ""
+    return head + "".join(reversed(pairs))
+
+
+def new_project_key(random_bytes: bytes) -> str:
+    """Return a project key from random bytes (the shell draws them once, at the first build)."""
+    return random_bytes.hex()
+
+
+def card_guid(record: Record, card_id: str) -> str:
+    """Return a card's GUID: the one the record keeps, else the new one its project key gives.
+
+    A removed card that comes back keeps its old GUID: Anki still holds its note.
+    """
+    known = record.cards.get(card_id) or record.removed.get(card_id)
+    if known is not None and known.guid:
+        return known.guid
+    if not record.project_key:
+        raise ValueError("a new card's identity needs the project key")
+    return note_guid(record.project_key, card_id)
+
+
+# New note ids lie within this many milliseconds before the card's first build, spread by the
+# project key: two projects built the same day almost never give a note the same id.
+_NOTE_ID_SPREAD = 10**9
+
+
+def new_note_id(project_key: str, card_id: str, *, now: int, taken: set[int]) -> int:
+    """Return a note id for a new card: fixed once, so ``nid:`` finds it in Anki.
+
+    Anki keeps an imported note's id when the collection has no note of that id (its Created
+    column reads it as a time: this one lies at most twelve days before the first build).
+    """
+    digest = hashlib.sha256(f"{project_key}__{card_id}__note".encode()).digest()
+    note_id = now * 1000 - 10**6 - int.from_bytes(digest[:8], "big") % _NOTE_ID_SPREAD
+    while note_id in taken:
+        note_id -= 1
+    return note_id
+
+
+def review_key(guid: str, card_id: str, item_id: str) -> str:
+    """Return the key of a review item in the review database: ``GUID``, ``GUID/reverse``, ..."""
+    return guid + item_id[len(card_id) :]
+
+
+def _entry(data: Mapping[str, object]) -> Entry:
+    section = data.get("section")
+    return Entry(
+        str(data["hash"]),
+        int(str(data["changed"])),
+        str(section) if section else None,
+        str(data.get("guid", "")),
+        str(data.get("kind", "")),
+        int(str(data.get("note", 0))),
+        str(data.get("chapter", "")),
+    )
+
+
+def _with_guids(entries: Mapping[str, Entry], deck_name: str) -> dict[str, Entry]:
+    """Give cards of an older record the GUID they have had: from the deck name and id."""
+    return {
+        key: entry if entry.guid else entry._replace(guid=note_guid(deck_name, key))
+        for key, entry in entries.items()
+    }
+
+
+def parse_record(text: str, *, path: str) -> Record:
+    """Read a record from its JSON text; raise a located error if it is damaged."""
+    try:
+        data = json.loads(text)
+        if data.get("format") not in READABLE_FORMATS:
+            raise FmflashError.at(
+                path,
+                f"unsupported record format {data.get('format')!r}; this fmflash reads formats "
+                f"{', '.join(map(str, READABLE_FORMATS))}",
+            )
+        note_types = data.get("note_types")
+        deck_name = str(data["deck"])
+        cards = {key: _entry(value) for key, value in data["cards"].items()}
+        removed = {key: _entry(value) for key, value in data.get("removed", {}).items()}
+        return Record(
+            deck_name=deck_name,
+            note_types=_entry(note_types) if note_types else None,
+            note_schema=str(note_types["schema"])
+            if note_types and "schema" in note_types
+            else None,
+            cards=_with_guids(cards, deck_name),
+            removed=_with_guids(removed, deck_name),
+            sections={str(key): str(value) for key, value in data.get("sections", {}).items()},
+            project_key=str(data.get("project", "")),
+            chapters={str(key): str(value) for key, value in data.get("chapters", {}).items()},
+        )
+    except json.JSONDecodeError as error:
+        raise FmflashError.at(
+            path,
+            f"the build record is not valid JSON ({error.msg}); restore it from git (it holds "
+            "every card's identity in Anki)",
+            error.lineno,
+            error.colno,
+        ) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise FmflashError.at(
+            path,
+            f"the build record is damaged ({error!r}); restore it from git (it holds every "
+            "card's identity in Anki)",
+        ) from None
+
+
+def render_record(record: Record) -> str:
+    """Write a record as stable JSON with one line per card, so diffs show each change."""
+
+    def entry(value: Entry, schema: str | None = None) -> str:
+        # GUIDs, hashes and fingerprints hold no quote or backslash: written directly.
+        text = "{"
+        if value.guid:
+            text += f'"guid": "{value.guid}", "note": {value.note_id}, "kind": "{value.kind}", '
+        if value.chapter:
+            text += f'"chapter": {json.dumps(value.chapter, ensure_ascii=False)}, '
+        text += f'"hash": "{value.content_hash}", "changed": {value.changed}'
+        if schema is not None:
+            text += f', "schema": "{schema}"'
+        if value.section is not None:
+            text += f', "section": "{value.section}"'
+        return text + "}"
+
+    def block(values: Mapping[str, str]) -> str:
+        lines = ",\n".join(f"  {json.dumps(key)}: {value}" for key, value in sorted(values.items()))
+        return "{\n" + lines + "\n }" if lines else "{}"
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    note_types = (
+        entry(record.note_types, schema=record.note_schema) if record.note_types else "null"
+    )
+    cards = block({key: entry(value) for key, value in record.cards.items()})
+    removed = block({key: entry(value) for key, value in record.removed.items()})
+    sections = block({key: text(value) for key, value in record.sections.items()})
+    chapters = block({key: text(value) for key, value in record.chapters.items()})
+    return (
+        f'{{\n "format": {FORMAT},\n "project": "{record.project_key}",\n'
+        f' "deck": {text(record.deck_name)},\n "chapters": {chapters},\n'
+        f' "note_types": {note_types},\n "cards": {cards},\n "removed": {removed},\n'
+        f' "sections": {sections}\n}}\n'
+    )
+
+
+def record_path(package_path: str) -> str:
+    """Return where the build record of a package lives: beside it, ``NAME.record.json``."""
+    root, _ = os.path.splitext(package_path)
+    return root + ".record.json"

@@ -1,0 +1,261 @@
+"""A project: the root card file and the chapter card files it lists, read as one course (I/O).
+
+The root card file (``cards.yaml``) is a chapter of its own and may list more under
+``chapters:``, each path relative to the root file's folder; a chapter file cannot list
+chapters. Card ids are unique in the whole project. The project has one package: the path the
+root file names (``package:``), else one made from the root deck's name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+
+from fmflash.cards.identity import Record, parse_record, record_path
+from fmflash.errors import FmflashError, Problem
+from fmflash.files import beside, read_text
+
+if TYPE_CHECKING:
+    from fmflash.cards.load import ReviewDeck
+    from fmflash.cards.model import Card, Deck
+
+
+class ChapterDeck(Protocol):
+    """What the project needs of a chapter's deck, whole or as the reviewer loads it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def chapters(self) -> tuple[tuple[str, int, int], ...]: ...
+
+    @property
+    def package(self) -> tuple[str, int, int] | None: ...
+
+
+D = TypeVar("D", bound=ChapterDeck)
+
+
+class Chapter(NamedTuple):
+    """One chapter: its card file (as the user types it), its key in the record, its deck."""
+
+    path: str
+    # The card file relative to the root card file's folder; "" for the root file itself.
+    key: str
+    deck: Deck
+
+
+class ReviewChapter(NamedTuple):
+    """One chapter as the reviewer loads it."""
+
+    path: str
+    key: str
+    deck: ReviewDeck
+
+
+class Project(NamedTuple):
+    """Every chapter of a course, and the one package they are built into."""
+
+    root: str
+    package_path: str
+    chapters: tuple[Chapter, ...]
+
+    def cards(self) -> tuple[Card, ...]:
+        """Return every card, chapter by chapter, each in file order."""
+        return tuple(card for chapter in self.chapters for card in chapter.deck.cards)
+
+    def warnings(self) -> tuple[Problem, ...]:
+        """Return every chapter's warnings."""
+        return tuple(problem for chapter in self.chapters for problem in chapter.deck.warnings)
+
+    def card_count(self) -> int:
+        """Count what is reviewed in the whole course (Anki's "cards")."""
+        return sum(chapter.deck.card_count() for chapter in self.chapters)
+
+
+class ReviewProject(NamedTuple):
+    """Every chapter of a course as the reviewer loads it."""
+
+    root: str
+    package_path: str
+    chapters: tuple[ReviewChapter, ...]
+
+
+_LEADING_NUMBER = re.compile(r"^[\d.\s]+")
+
+
+def default_package(deck_name: str) -> str:
+    """Return the package path a root file that names none gets: ``deck/NAME.apkg``.
+
+    NAME is the root deck's own name (after the last ``::``) without a leading chapter number,
+    as a slug: ``AI Engineering::2 Understanding Foundation Models`` gives
+    ``deck/understanding-foundation-models.apkg``.
+    """
+    from fmflash.cards.notes import slugify
+
+    own = deck_name.split("::")[-1]
+    slug = slugify(_LEADING_NUMBER.sub("", own)) or slugify(own) or "cards"
+    return f"deck/{slug}.apkg"
+
+
+def package_of(root_path: str, deck: ChapterDeck) -> str:
+    """Return the project's package path, as the user would type it from here."""
+    if deck.package is not None:
+        return beside(root_path, deck.package[0])
+    path = beside(root_path, default_package(deck.name))
+    _refuse_stray_record(root_path, path)
+    return path
+
+
+def _refuse_stray_record(root_path: str, package_path: str) -> None:
+    """Refuse to start a new record when the default path moved away from an existing one.
+
+    The default package path follows the root deck's name: after a rename, the old record
+    (every card's identity) would be left behind and every card would become new in Anki.
+    """
+    record = record_path(package_path)
+    folder = os.path.dirname(record) or os.curdir
+    if os.path.exists(record) or not os.path.isdir(folder):
+        return
+    others = sorted(name for name in os.listdir(folder) if name.endswith(".record.json"))
+    if others:
+        old = os.path.join(os.path.dirname(package_path), others[0])[: -len(".record.json")]
+        raise FmflashError.at(
+            root_path,
+            f"the card file names no package, and the default one ({package_path}) has no build "
+            f"record while {old}.record.json exists: it holds every card's identity in Anki. "
+            f"Keep it by naming its package in this file: package: "
+            f"{os.path.relpath(old + '.apkg', os.path.dirname(root_path) or os.curdir)}",
+        )
+
+
+def _chapter_key(root_path: str, path: str) -> str:
+    """Return a chapter file's path relative to the root file's folder, with ``/``."""
+    folder = os.path.dirname(os.path.abspath(root_path))
+    return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
+
+
+def _load_chapters(
+    root_path: str, load: Callable[[str], D]
+) -> tuple[list[tuple[str, str, D]], list[Problem]]:
+    """Load the root file and every chapter it lists; collect every problem."""
+    root = load(root_path)
+    chapters: list[tuple[str, str, D]] = [(root_path, "", root)]
+    problems: list[Problem] = []
+    seen = {os.path.abspath(root_path): (1, 1)}
+    for listed, line, column in root.chapters:
+        path = beside(root_path, listed)
+        if os.path.abspath(path) in seen:
+            what = (
+                "the root card file"
+                if os.path.abspath(path) == os.path.abspath(root_path)
+                else (f"listed on line {seen[os.path.abspath(path)][0]} too")
+            )
+            problems.append(Problem(root_path, f"chapter '{listed}' is {what}", line, column))
+            continue
+        seen[os.path.abspath(path)] = (line, column)
+        if not os.path.isfile(path):
+            problems.append(
+                Problem(
+                    root_path,
+                    f"chapter card file '{listed}' not found (paths are relative to the folder "
+                    f"of {root_path}); create it with: fmflash chapter add NAME --notes PATH",
+                    line,
+                    column,
+                )
+            )
+            continue
+        try:
+            deck = load(path)
+        except FmflashError as error:
+            problems += error.problems
+            continue
+        for _, chapter_line, chapter_column in deck.chapters[:1]:
+            problems.append(
+                Problem(
+                    path,
+                    "a chapter card file cannot list chapters of its own; list every chapter "
+                    f"in the root card file {root_path}",
+                    chapter_line,
+                    chapter_column,
+                )
+            )
+        if deck.package is not None:
+            problems.append(
+                Problem(
+                    path,
+                    f"a chapter card file cannot name the package; name it in {root_path}",
+                    *deck.package[1:],
+                )
+            )
+        chapters.append((path, _chapter_key(root_path, path), deck))
+    names: dict[str, str] = {}
+    for path, _, deck in chapters:
+        if deck.name in names:
+            problems.append(
+                Problem(
+                    path,
+                    f"deck '{deck.name}' is the deck of {names[deck.name]} too; "
+                    "give each chapter a deck of its own",
+                )
+            )
+        names.setdefault(deck.name, path)
+    return chapters, problems
+
+
+def load_project(
+    root_path: str, *, package_path: str | None = None, with_package: bool = True
+) -> Project:
+    """Read and validate every chapter of the project whose root card file is given.
+
+    Without ``with_package`` (for commands that need no package), its path is left empty.
+    """
+    from fmflash.cards.load import load_deck
+
+    try:
+        loaded, problems = _load_chapters(root_path, load_deck)
+    except FmflashError as error:
+        raise FmflashError(error.problems) from None
+    where: dict[str, tuple[str, int]] = {}
+    for path, _, deck in loaded:
+        for card in deck.cards:
+            first = where.get(card.id)
+            if first is not None and first[0] != path:
+                problems.append(
+                    Problem(
+                        path,
+                        f"duplicate id '{card.id}': the card on line {first[1]} of {first[0]} "
+                        "has it too; ids are unique in the whole project",
+                        card.line,
+                    )
+                )
+            else:
+                where.setdefault(card.id, (path, card.line))
+    if problems:
+        raise FmflashError(problems)
+    package = package_path or (package_of(root_path, loaded[0][2]) if with_package else "")
+    chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
+    return Project(root_path, package, chapters)
+
+
+def load_review_project(root_path: str) -> ReviewProject:
+    """Load every chapter for review; ids are checked as ``load_project`` does."""
+    from fmflash.cards.load import load_review_deck
+
+    loaded, problems = _load_chapters(root_path, load_review_deck)
+    ids = [entry.id for _, _, deck in loaded for entry in deck.entries]
+    if problems or len(set(ids)) != len(ids):
+        load_project(root_path)  # raises every problem, each located
+        if problems:
+            raise FmflashError(problems)
+    package = package_of(root_path, loaded[0][2])
+    chapters = tuple(ReviewChapter(path, key, deck) for path, key, deck in loaded)
+    return ReviewProject(root_path, package, chapters)
+
+
+def read_record(package_path: str) -> Record:
+    """Read the build record beside a package (an empty record if there is none yet)."""
+    path = record_path(package_path)
+    return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()

@@ -1,0 +1,153 @@
+"""A project of chapters: the root card file lists chapter card files, ids unique in all."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fmflash.cards.project import default_package, load_project
+from fmflash.errors import FmflashError
+
+from ..conftest import CARDS, WriteProject
+
+CHAPTER_NOTES = """\
+# Evaluation
+Evaluation is hard.
+
+## Metrics
+Perplexity measures how surprised a model is.
+"""
+
+CHAPTER = """\
+deck:
+  name: Course::3 Evaluation
+  notes: notes.md
+cards:
+  - id: evaluation-hard
+    section: Evaluation
+    front: Is evaluation easy?
+    back: No, it is hard.
+  - id: perplexity
+    section: Metrics
+    cloze: "{{c1::Perplexity}} measures surprise."
+"""
+
+
+def write_chapter(root: Path, folder: str = "ch3", cards: str = CHAPTER) -> Path:
+    """Write a chapter card file and its notes in a folder beside the root card file."""
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / folder / "notes.md").write_text(CHAPTER_NOTES, encoding="utf-8")
+    path = root / folder / "cards.yaml"
+    path.write_text(textwrap.dedent(cards), encoding="utf-8")
+    return path
+
+
+def with_chapters(*paths: str, extra: str = "") -> str:
+    """Return the test card file with a chapters: list (and anything else) after its deck."""
+    listed = "".join(f"  - {path}\n" for path in paths)
+    return CARDS.replace("cards:\n", f"{extra}chapters:\n{listed}cards:\n", 1)
+
+
+def test_a_root_card_file_lists_chapters_relative_to_its_folder(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    write_chapter(tmp_path)
+    root = write_project(with_chapters("ch3/cards.yaml"))
+    project = load_project(str(root))
+    assert [(c.key, c.deck.name) for c in project.chapters] == [
+        ("", "Test Deck"),
+        ("ch3/cards.yaml", "Course::3 Evaluation"),
+    ]
+    # The chapter's notes path is relative to the chapter's own folder.
+    assert project.chapters[1].deck.notes.path == str(tmp_path / "ch3" / "notes.md")
+    assert [card.id for card in project.cards()][-2:] == ["evaluation-hard", "perplexity"]
+    assert project.package_path == str(tmp_path / "deck" / "test-deck.apkg")
+
+
+def test_today_s_card_file_is_a_one_chapter_project(write_project: WriteProject) -> None:
+    project = load_project(str(write_project()))
+    assert len(project.chapters) == 1
+
+
+def test_the_package_comes_from_the_project_never_from_a_fixed_name(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    assert default_package("AI Engineering::2 Understanding Foundation Models") == (
+        "deck/understanding-foundation-models.apkg"
+    )
+    assert default_package("Spanish") == "deck/spanish.apkg"
+    root = write_project(CARDS.replace("cards:\n", "package: out/course.apkg\ncards:\n", 1))
+    assert load_project(str(root)).package_path == str(tmp_path / "out" / "course.apkg")
+
+
+def test_the_same_id_in_two_chapters_names_both_files_and_lines(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    chapter = write_chapter(tmp_path, cards=CHAPTER.replace("evaluation-hard", "weights-memory"))
+    root = write_project(with_chapters("ch3/cards.yaml"))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{chapter}:5: duplicate id 'weights-memory': the card on line 10 of {root} has it "
+        "too; ids are unique in the whole project"
+    )
+
+
+def test_a_chapter_cannot_list_chapters_nor_name_the_package(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    write_chapter(tmp_path, "ch4")
+    nested = CHAPTER.replace(
+        "cards:\n", "chapters:\n  - ../ch4/cards.yaml\npackage: x.apkg\ncards:\n"
+    )
+    chapter = write_chapter(tmp_path, cards=nested)
+    root = write_project(with_chapters("ch3/cards.yaml"))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{chapter}:5:5: a chapter card file cannot list chapters of its own; list every "
+        f"chapter in the root card file {root}\n"
+        f"{chapter}:6:10: a chapter card file cannot name the package; name it in {root}"
+    )
+
+
+def test_a_missing_or_repeated_chapter_is_a_located_error(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    write_chapter(tmp_path)
+    root = write_project(with_chapters("ch3/cards.yaml", "ch3/cards.yaml", "ch9/cards.yaml"))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{root}:6:5: chapter 'ch3/cards.yaml' is listed on line 5 too\n"
+        f"{root}:7:5: chapter card file 'ch9/cards.yaml' not found (paths are relative to "
+        f"the folder of {root}); create it with: fmflash chapter add NAME --notes PATH"
+    )
+
+
+def test_chapters_must_be_a_list_of_paths(write_project: WriteProject) -> None:
+    root = write_project(CARDS.replace("cards:\n", "chapters: ch3.yaml\ncards:\n", 1))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{root}:4:11: 'chapters' must be a list of card file paths, found 'ch3.yaml'"
+    )
+
+
+def test_a_renamed_root_deck_does_not_silently_leave_its_record_behind(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    (tmp_path / "deck").mkdir()
+    (tmp_path / "deck" / "test-deck.record.json").write_text("{}")
+    root = write_project(CARDS.replace("name: Test Deck", "name: Renamed"))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{root}: the card file names no package, and the default one "
+        f"({tmp_path / 'deck' / 'renamed.apkg'}) has no build record while "
+        f"{tmp_path / 'deck' / 'test-deck'}.record.json exists: it holds every card's "
+        "identity in Anki. Keep it by naming its package in this file: package: "
+        "deck/test-deck.apkg"
+    )
