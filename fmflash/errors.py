@@ -26,9 +26,18 @@ class Problem(NamedTuple):
     verb: str = ""
     # The lint rule a warning is about: ``warning[set]: ...``.
     rule: str = ""
+    # What a problem that is in no file is about, said where a path would be: "confirm".
+    subject: str = ""
+
+    @classmethod
+    def about(
+        cls, subject: str, message: str, *, severity: Severity = Severity.ERROR, rule: str = ""
+    ) -> Problem:
+        """Make a problem that is in no file: about a command's arguments, or a formula."""
+        return cls("", message, severity=severity, rule=rule, subject=subject)
 
     def __str__(self) -> str:
-        location = self.path
+        location = self.path or self.subject
         if self.line is not None:
             location += f":{self.line}"
             if self.column is not None:
@@ -42,7 +51,7 @@ class Problem(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, int]:
         """Order problems by file, then position."""
-        return (self.path, self.line or 0, self.column or 0)
+        return (self.path or self.subject, self.line or 0, self.column or 0)
 
 
 class FmflashError(Exception):

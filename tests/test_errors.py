@@ -21,3 +21,13 @@ def test_error_sorts_its_problems_by_position() -> None:
 def test_error_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one problem"):
         FmflashError([])
+
+
+def test_a_problem_in_no_file_names_its_subject_where_a_path_would_be() -> None:
+    problem = Problem.about("formula weights_memory", "shows a 8B", severity=Severity.WARNING,
+                            rule="grammar")  # fmt: skip
+    assert problem.path == ""
+    assert str(problem) == "formula weights_memory: warning[grammar]: shows a 8B"
+    assert str(Problem.about("confirm", "no card has the id 'x'")) == (
+        "confirm: no card has the id 'x'"
+    )

@@ -66,7 +66,7 @@ MODULES = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py"
 
 def test_every_module_sits_in_a_part_and_the_top_level_is_small() -> None:
     top = [module for module in MODULES if "/" not in module]
-    assert len(top) <= 6, top
+    assert len(top) <= 7, top
     assert "sm2.py" in top  # fmflash.sm2 is a public contract
     for module in MODULES:
         assert part_of(module) in ALLOWED

@@ -27,6 +27,7 @@ from fmflash.cards.project import Project, load_project, read_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_bytes, write_atomically
+from fmflash.text import did_you_mean, nearest
 
 
 def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
@@ -231,11 +232,9 @@ class Confirmation(NamedTuple):
     not_stale: tuple[str, ...]
 
 
-def _closest_ids(card_id: str, known: set[str]) -> str:
-    import difflib  # only for a mistake
-
-    close = difflib.get_close_matches(card_id, sorted(known), n=3)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+def _suggest(card_id: str, known: set[str]) -> str:
+    hint = did_you_mean(nearest(card_id, sorted(known), most=3), quoted=False)
+    return f"; {hint}" if hint else ""
 
 
 def confirm(
@@ -248,18 +247,17 @@ def confirm(
     decks = [chapter.deck for chapter in project.chapters]
     known = {card.id for card in project.cards()}
     problems = [
-        Problem("confirm", f"no card has the id '{card_id}'{_closest_ids(card_id, known)}")
+        Problem.about("confirm", f"no card has the id '{card_id}'{_suggest(card_id, known)}")
         for card_id in card_ids
         if card_id not in known
     ]
     if all_in is not None and all(deck.notes.find(all_in) is None for deck in decks):
-        notes = decks[0].notes
-        closest = ", ".join(f"'{title}'" for title in notes.closest(all_in))
-        problems.append(Problem("confirm", f"'{all_in}' is not a heading of "
-                                f"{notes.path}; closest: {closest}"))  # fmt: skip
+        problems.append(Problem.about("confirm", decks[0].notes.not_a_heading(all_in)))
     unbuilt = [card_id for card_id in card_ids if card_id in known and card_id not in record.cards]
     problems += [
-        Problem("confirm", f"card '{card_id}' has not been built yet; run 'fmflash build' first")
+        Problem.about(
+            "confirm", f"card '{card_id}' has not been built yet; run 'fmflash build' first"
+        )
         for card_id in unbuilt
     ]
     if problems:

@@ -9,7 +9,7 @@ from fmflash.apkg.notetypes import CSS
 from fmflash.apkg.render import render_card
 from fmflash.apkg.templates import render_note
 from fmflash.cards.model import Deck
-from fmflash.formulas.english import count_phrase
+from fmflash.text import count_phrase
 
 PAGE_CSS = """
 body { margin: 0; background: #f2f2f7; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fmflash.apkg.record import StaleCard
 from fmflash.cards.identity import Record
 from fmflash.cards.model import ComputedCard, Deck
-from fmflash.formulas.english import count_phrase
+from fmflash.text import count_phrase
 
 DIFF_LINES = 8
 # Longer lists of card ids are cut here, with "and N more"; --all shows them whole.

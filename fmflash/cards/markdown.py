@@ -18,7 +18,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from fmflash.formulas.typography import escape_html
+from fmflash.text import escape_html
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

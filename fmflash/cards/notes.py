@@ -60,6 +60,11 @@ class Notes(NamedTuple):
         matches = difflib.get_close_matches(title.lower(), list(by_lower), n=count, cutoff=0.0)
         return [by_lower[m] for m in matches]
 
+    def not_a_heading(self, title: str) -> str:
+        """Say that ``title`` is not a heading of the notes, naming the closest ones."""
+        closest = ", ".join(f"'{heading}'" for heading in self.closest(title))
+        return f"'{title}' is not a heading of {self.path}; closest: {closest}"
+
     def order_of(self, sections: Sequence[str]) -> list[int]:
         """Return positions into ``sections`` ordered by each one's place in the notes."""
         place: dict[str, int] = {}

@@ -216,11 +216,7 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
         covered.add(section)
         if notes is None or notes.find(section) is not None:
             continue
-        closest = ", ".join(f"'{title}'" for title in notes.closest(section))
-        where.error(
-            section_node,
-            f"{label}: section '{section}' is not a heading of {notes.path}; closest: {closest}",
-        )
+        where.error(section_node, f"{label}: section {notes.not_a_heading(section)}")
     if problems or notes is None or card_file.deck_name is None:
         raise FmflashError(problems or [Problem(card_file.path, "the card file is incomplete")])
     warnings = uncovered_sections(notes, covered)

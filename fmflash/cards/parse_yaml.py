@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ import yaml
 
 from fmflash.cards.model import LINT_RULES
 from fmflash.errors import FmflashError, Problem
+from fmflash.text import did_you_mean, nearest
 
 # The C loader composes the same nodes with the same marks, several times faster.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -102,10 +102,8 @@ def items(
 
 def unknown_key_message(key: str, owner: str, known: tuple[str, ...]) -> str:
     """Say that ``key`` is unknown, suggesting the nearest known key."""
-    nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if nearest:
-        return f"unknown key '{key}' in {owner}; did you mean '{nearest[0]}'?"
-    return f"unknown key '{key}' in {owner}; known keys: {', '.join(known)}"
+    hint = did_you_mean(nearest(key, known)) or f"known keys: {', '.join(known)}"
+    return f"unknown key '{key}' in {owner}; {hint}"
 
 
 def text_value(node: yaml.Node) -> str | None:
@@ -188,7 +186,7 @@ def allow_list(node: yaml.Node | None, label: str, where: Located) -> tuple[str,
         if name in LINT_RULES:
             names.append(name)
             continue
-        nearest = difflib.get_close_matches(str(name), list(LINT_RULES), n=1, cutoff=0.6)
-        hint = f"did you mean '{nearest[0]}'?" if nearest else f"rules: {', '.join(LINT_RULES)}"
+        close = nearest(str(name), LINT_RULES)
+        hint = did_you_mean(close) or f"rules: {', '.join(LINT_RULES)}"
         where.error(rule_node, f"{label}: unknown lint rule {describe(rule_node)}; {hint}")
     return tuple(names)

@@ -42,11 +42,11 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     # An id as the reviewer prints it (id/reverse, id/c2) shows that side or gap alone.
     items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:
-        import difflib
+        from fmflash.text import did_you_mean, nearest
 
         ids = sorted({item.item_id for item in every} | {card.id for card in project.cards()})
-        close = difflib.get_close_matches(card_id, ids, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(nearest(card_id, ids, most=3), quoted=False)
+        hint = f"; {hint}" if hint else ""
         raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = text_width() - 2  # the text is indented by two

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
-from fmflash.formulas.english import count_phrase
+from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.cards.project import Project

@@ -17,7 +17,7 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.defaults import DEFAULT_PACKAGE
-from fmflash.formulas.english import count_phrase
+from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
@@ -68,7 +68,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         fmflash check --strict    # in CI: uncovered sections and stale cards fail
     """
     from fmflash.apkg.build import inspect
-    from fmflash.apkg.reports import coverage_table, removed_report, stale_report
+    from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
 
     with user_errors("fix them and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
@@ -84,7 +84,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         if len(project.chapters) > 1:
             click.echo(f"{chapter.deck.name} ({chapter.path}):")
         click.echo("\n".join(coverage_table(chapter.deck)))
-    limit = None if show_all else 10
+    limit = None if show_all else LIST_LIMIT
     for line in [
         *stale_report(inspection.stale_cards, limit=limit),
         *removed_report(inspection.removed, inspection.record, limit=limit),
@@ -152,8 +152,10 @@ def build_command(
         fmflash build --output ~/Desktop/foundation-models.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
+    from fmflash.apkg.reports import LIST_LIMIT
+
     package_path = output
-    limit = None if show_all else 10
+    limit = None if show_all else LIST_LIMIT
     if watch:
         if check_only:
             raise click.UsageError("--watch and --check do not go together")
@@ -348,7 +350,7 @@ def removed_command(
         fmflash removed --acknowledge
     """
     from fmflash.apkg.build import acknowledge
-    from fmflash.apkg.reports import removed_report
+    from fmflash.apkg.reports import LIST_LIMIT, removed_report
     from fmflash.cards.project import read_record
 
     with user_errors("nothing was changed"):
@@ -367,5 +369,5 @@ def removed_command(
             return
         record = read_record(package_path)
     removed = tuple(sorted(record.removed))
-    lines = removed_report(removed, record, limit=None if show_all else 10)
+    lines = removed_report(removed, record, limit=None if show_all else LIST_LIMIT)
     click.echo("\n".join(lines) if removed else "No removed cards.")

@@ -57,11 +57,7 @@ def _slots(
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(deck.notes.sections)}
         if section.lower() not in titles:
-            closest = ", ".join(f"'{title}'" for title in deck.notes.closest(section))
-            raise click.BadParameter(
-                f"'{section}' is not a heading of {deck.notes.path}; closest: {closest}",
-                param_hint="'--section'",
-            )
+            raise click.BadParameter(deck.notes.not_a_heading(section), param_hint="'--section'")
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from fmflash.text import plural
+
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 # Vowel letters that start with a consonant sound: "a unique", "a one-off", "a euro".
 _CONSONANT_VOWELS = ("uni", "use", "usu", "uti", "one", "once", "eu", "ewe", "ur")
@@ -56,16 +58,3 @@ def with_article(text: str) -> str:
 def counted(count: str, value: float, noun: str) -> str:
     """Write a count and its noun, singular for exactly one: ``1 epoch``, ``2 epochs``."""
     return f"{count} {noun if value == 1 else plural(noun)}"
-
-
-def count_phrase(count: int, noun: str) -> str:
-    """Say ``1 error`` or ``3 errors``."""
-    return counted(str(count), count, noun)
-
-
-def plural(noun: str) -> str:
-    """Return the plural of a regular noun (the nouns of formula templates are regular)."""
-    hard_ch = noun.endswith("och")  # epoch, like stomach: the "ch" says "k"
-    if noun.endswith(("s", "x", "sh")) or (noun.endswith("ch") and not hard_ch):
-        return noun + "es"
-    return noun + "s"

@@ -8,12 +8,12 @@ parameters and computed values in braces: ``{params}`` as a person writes it (``
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fmflash.formulas.quantities import Quantity, Unit, format_quantity, parse_number
+from fmflash.text import did_you_mean, nearest
 
 Values = Mapping[str, float]
 # Inputs are shown as given, up to this many significant figures; results get three.
@@ -192,17 +192,15 @@ def _finite(formula: Formula, values: Values) -> bool:
 def unknown_parameter_message(name: str, formula: Formula) -> str:
     """Say that ``name`` is not a parameter of ``formula``, suggesting the nearest one."""
     known = [parameter.name for parameter in formula.parameters]
-    nearest = [known_name for known_name in known if known_name.startswith(name)]
-    nearest = nearest or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{nearest[0]}'?" if nearest else f"its parameters: {', '.join(known)}"
+    close = [known_name for known_name in known if known_name.startswith(name)]
+    hint = did_you_mean(close or nearest(name, known)) or f"its parameters: {', '.join(known)}"
     return f"unknown parameter '{name}' for {formula.name}; {hint}"
 
 
 def unknown_formula_message(name: str) -> str:
     """Say that no formula is called ``name``, suggesting the nearest and listing all."""
-    nearest = difflib.get_close_matches(name, list(FORMULAS), n=1, cutoff=0.6)
-    hint = f"did you mean '{nearest[0]}'? " if nearest else ""
-    return f"unknown formula '{name}'; {hint}known formulas: {', '.join(FORMULAS)}"
+    hint = " ".join(filter(None, (did_you_mean(nearest(name, FORMULAS)), "known formulas:")))
+    return f"unknown formula '{name}'; {hint} {', '.join(FORMULAS)}"
 
 
 def evaluate(

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import re
 
+from fmflash.text import escape_html
+
 TIMES = "×"
 _TIMES = re.compile(r"(?<=\S) x (?=\S)")
 _POWER = re.compile(r"\^(-?\d+)")
 _SUPERSCRIPT = str.maketrans(
     "0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"
 )
-
-
-def escape_html(text: str) -> str:
-    """Escape &, < and > for HTML text (what html.escape does, without loading it)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def typeset_html(text: str) -> str:

@@ -258,7 +258,7 @@ def lint_formulas(formulas: Mapping[str, Formula]) -> tuple[Problem, ...]:
             for text in (evaluation.question, evaluation.answer, *evaluation.working):
                 for mistake in grammar_mistakes(text):
                     message = f"the template shows {mistake}, in: {text}"
-                    problems.setdefault(message, Problem(
+                    problems.setdefault(message, Problem.about(
                         f"formula {formula.name}", message, severity=Severity.WARNING,
                         rule="grammar",
                     ))  # fmt: skip

@@ -10,8 +10,9 @@ from functools import cache
 
 from fmflash.cards.cloze import Gap, replace_gaps
 from fmflash.cards.model import BasicCard, ClozeCard, card_html
-from fmflash.formulas.typography import escape_html, typeset_unicode
+from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.session import Item
+from fmflash.text import escape_html
 
 GRADE_LABELS = {
     5: "perfect",

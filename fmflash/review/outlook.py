@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
-from fmflash.formulas.english import count_phrase
 from fmflash.review.session import HasItemId, Limits, Today
+from fmflash.text import count_phrase
 
 
 def _cards(count: int) -> str:

@@ -12,13 +12,13 @@ from datetime import date, datetime
 import click
 
 from fmflash.cards.model import ComputedCard
-from fmflash.formulas.english import count_phrase
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.markup import text_width, wrap_visible
 from fmflash.review.schedule import Kind
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
+from fmflash.text import count_phrase
 
 QUIT, UNDO = "q", "u"
 # Pieces of output gathered before writing when nobody watches the output.

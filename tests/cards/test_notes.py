@@ -51,3 +51,10 @@ def test_fingerprint_ignores_trailing_space_but_not_words() -> None:
 def test_slugify() -> None:
     assert slugify("2 Understanding Foundation Models") == "2-understanding-foundation-models"
     assert slugify("Domain-Specific Models!") == "domain-specific-models"
+
+
+def test_a_title_that_is_not_a_heading_is_said_with_the_closest_headings() -> None:
+    notes = parse_notes("# Model Size\n\n## Sampling\n\n## Sparsity\n", path="notes.md")
+    assert notes.not_a_heading("Samplng") == (
+        "'Samplng' is not a heading of notes.md; closest: 'Sampling', 'Sparsity', 'Model Size'"
+    )
