@@ -105,6 +105,17 @@ computed:
 """
 )
 
+# A practice card (one note, a case drawn at each review) after the basic cards.
+PRACTICE_CARDS = CARDS + (
+    "computed:\n"
+    "  - id: weights-practice\n"
+    "    section: Model Size\n"
+    "    formula: weights_memory\n"
+    "    practice:\n"
+    "      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+    "      bytes_per_param: [fp32, fp16, int4]\n"
+)
+
 WriteProject = Callable[..., Path]
 
 

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import Any, NamedTuple
 
-from fmflash.apkg.notetypes import NoteKind, note_schema_hash, note_types_hash
+from fmflash.apkg.notetypes import (
+    NoteKind,
+    note_schema_hash,
+    note_types_hash,
+    package_note_types,
+)
 from fmflash.apkg.record import (
     Changes,
     Placement,
@@ -168,7 +173,7 @@ def build(
         previous,
         contents,
         placement=placement,
-        note_types_hash=note_types_hash(),
+        note_types_hash=note_types_hash(package_note_types(c.kind for c in contents)),
         note_schema=note_schema_hash(),
         sections=sections,
         now=now,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 
@@ -20,6 +21,7 @@ class NoteKind(Enum):
     BASIC = "basic"
     CLOZE = "cloze"
     NUMERIC = "numeric"
+    PRACTICE = "practice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +159,66 @@ NUMERIC = NoteType(
     css=CSS,
 )
 
-NOTE_TYPES = {note_type.kind: note_type for note_type in (BASIC, CLOZE, NUMERIC)}
+# A practice note carries 20 cases (Cases, JSON) and shows the first as a plain card (Question,
+# Answer, Working). The script picks another case each day, the same on the front and the
+# back: it runs on both sides (the back holds the front), and the back, marked by fm-back,
+# reuses the front's choice when the page keeps it (Anki's desktop reviewer does). It is plain
+# ES5 (the mobile apps' webviews), reads no storage and fetches nothing; the case texts are
+# fmflash's own escaped HTML, in JSON that cannot close its script element (no "<" in it).
+PRACTICE_SCRIPT = """<script>
+(function () {
+  var data = document.querySelectorAll("script.fm-cases");
+  if (!data.length) { return; }
+  var text = data[data.length - 1].textContent, cases;
+  try { cases = JSON.parse(text); } catch (error) { return; }
+  if (!cases.length) { return; }
+  var seed = 0;
+  for (var i = 0; i < text.length; i++) { seed = (seed * 31 + text.charCodeAt(i)) % 1000003; }
+  var day = Math.floor(Date.now() / 86400000);
+  var chosen = window.fmflashPractice;
+  if (!document.querySelector(".fm-back") || !chosen || chosen.seed !== seed) {
+    chosen = { seed: seed, index: (seed + day) % cases.length };
+    window.fmflashPractice = chosen;
+  }
+  var parts = document.querySelectorAll("[data-fm-part]");
+  for (var j = 0; j < parts.length; j++) {
+    parts[j].innerHTML = cases[chosen.index][Number(parts[j].getAttribute("data-fm-part"))];
+  }
+})();
+</script>"""
+
+PRACTICE = NoteType(
+    id=1_607_392_319_104,
+    name="fmflash Practice",
+    kind=NoteKind.PRACTICE,
+    fields=("Question", "Answer", "Working", "Cases", "Section", "Id"),
+    templates=(
+        Template(
+            "Practice",
+            _SECTION + '<div data-fm-part="0">{{Question}}</div>\n'
+            '<script type="application/json" class="fm-cases">{{Cases}}</script>\n'
+            + PRACTICE_SCRIPT,
+            '<div class="fm-back" hidden></div>\n{{FrontSide}}\n<hr id="answer">\n'
+            '<div class="fm-answer" data-fm-part="1">{{Answer}}</div>\n'
+            '<div class="fm-working" data-fm-part="2">{{Working}}</div>\n'
+            + PRACTICE_SCRIPT
+            + _FOOTER,
+        ),
+    ),
+    css=CSS,
+)
+
+NOTE_TYPES = {note_type.kind: note_type for note_type in (BASIC, CLOZE, NUMERIC, PRACTICE)}
+# Every package carries these; the practice type only when it has practice notes, so a deck
+# without them builds the package it always did.
+ALWAYS_WRITTEN = (BASIC, CLOZE, NUMERIC)
 
 DECK_ID = 1_607_392_319_100
+
+
+def package_note_types(kinds: Iterable[NoteKind]) -> tuple[NoteType, ...]:
+    """Return the note types a package with notes of ``kinds`` carries."""
+    return ALWAYS_WRITTEN + ((PRACTICE,) if NoteKind.PRACTICE in set(kinds) else ())
 
 
 def schema_of(note_type: NoteType) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -167,13 +226,16 @@ def schema_of(note_type: NoteType) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return note_type.fields, tuple(template.name for template in note_type.templates)
 
 
-def note_schema_hash() -> str:
-    """Hash what Anki compares on import (field and template names) of every note type."""
-    payload = json.dumps([schema_of(t) for t in NOTE_TYPES.values()])
+def note_schema_hash(types: Iterable[NoteType] = ALWAYS_WRITTEN) -> str:
+    """Hash what Anki compares on import (field and template names) of note types.
+
+    A note type added later (practice) is left out: adding one renames nothing.
+    """
+    payload = json.dumps([schema_of(t) for t in types])
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def note_types_hash() -> str:
-    """Hash every note type's full definition, so a template change bumps its time."""
-    payload = json.dumps([asdict(t) for t in NOTE_TYPES.values()], sort_keys=True, default=str)
+def note_types_hash(types: Iterable[NoteType] = ALWAYS_WRITTEN) -> str:
+    """Hash note types' full definitions, so a template change bumps their time."""
+    payload = json.dumps([asdict(t) for t in types], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -6,10 +6,14 @@ import html
 from collections.abc import Sequence
 
 from fmflash.apkg.notetypes import CSS
-from fmflash.apkg.render import render_card
-from fmflash.apkg.templates import render_note
-from fmflash.cards.model import Deck
+from fmflash.apkg.render import NoteContent, render_card
+from fmflash.apkg.templates import RenderedCard, render_note
+from fmflash.cards.model import Card, ComputedCard, Deck
+from fmflash.cards.practice import practice_case
 from fmflash.text import count_phrase
+
+# A practice card is shown with its first few cases: enough to see that the numbers change.
+PREVIEW_CASES = 3
 
 PAGE_CSS = """
 body { margin: 0; background: #f2f2f7; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -60,22 +64,33 @@ document.addEventListener("click", function (event) {
 """
 
 
+def _sides(card: Card, content: NoteContent) -> list[tuple[RenderedCard, str, str]]:
+    """Return what the preview shows of a note: each card, and a practice card's first cases."""
+    if not (isinstance(card, ComputedCard) and card.practice):
+        return [(side, side.template, str(side.ordinal)) for side in render_note(content)[1]]
+    sides = []
+    for number in range(1, PREVIEW_CASES + 1):
+        case = practice_case(card, identity=card.id, number=number)
+        (side,) = render_note(render_card(case))[1]
+        sides.append((side, f"Practice, case {number} of {len(card.practice)}", f"case{number}"))
+    return sides
+
+
 def _sections(deck: Deck, *, chaptered: bool) -> tuple[list[str], int]:
     """Return a deck's sections as HTML, and how many cards they show."""
     prefix = html.escape(deck.name.split("::")[-1]) + " > " if chaptered else ""
     by_section: dict[str, list[str]] = {}
     for card in deck.in_notes_order():
         content = render_card(card)
-        _, rendered = render_note(content)
         search = html.escape(" ".join((card.id, *content.fields, *content.tags)).lower())
-        for side in rendered:
+        for side, label, anchor in _sides(card, content):
             by_section.setdefault(card.section, []).append(
-                f'<article class="fm-preview" id="{html.escape(card.id)}-{side.ordinal}" '
+                f'<article class="fm-preview" id="{html.escape(card.id)}-{anchor}" '
                 f'data-search="{search}">\n'
                 f'<div class="card fm-question">{side.question}</div>\n'
                 f"<details><summary>Show answer</summary>\n"
                 f'<div class="card fm-answer-side">{side.answer}</div>\n</details>\n'
-                f'<div class="fm-meta">{html.escape(card.id)} · {side.template} · '
+                f'<div class="fm-meta">{html.escape(card.id)} · {label} · '
                 f"{html.escape(' '.join(content.tags))}</div>\n</article>"
             )
     sections = []
@@ -88,7 +103,7 @@ def _sections(deck: Deck, *, chaptered: bool) -> tuple[list[str], int]:
                 + "\n".join(articles)
                 + "\n</section>"
             )
-    return sections, sum(len(articles) for articles in by_section.values())
+    return sections, deck.card_count()
 
 
 def _course_name(decks: Sequence[Deck]) -> str:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_html, card_tags
+from fmflash.cards.model import (
+    BasicCard,
+    Card,
+    ClozeCard,
+    ComputedCard,
+    Deck,
+    card_html,
+    card_tags,
+)
 from fmflash.formulas.typography import typeset_html
 
 
@@ -66,9 +76,29 @@ def note_fields(card: Card) -> tuple[NoteKind, tuple[str, ...], tuple[str, ...]]
     if isinstance(card, ClozeCard):
         text, extra = card_html(card)
         return NoteKind.CLOZE, (text, extra, section, card.id), tags
-    working = "<br>".join(map(typeset_html, card.working))
-    question, answer = typeset_html(card.question), typeset_html(card.answer)
+    question, answer, working = computed_html(card)
+    if card.practice:
+        from fmflash.cards.practice import anki_cases  # only practice notes need it
+
+        cases = cases_json([computed_html(case) for case in anki_cases(card, identity=card.id)])
+        return NoteKind.PRACTICE, (question, answer, working, cases, section, card.id), tags
     return NoteKind.NUMERIC, (question, answer, working, section, card.id), tags
+
+
+def computed_html(card: ComputedCard) -> tuple[str, str, str]:
+    """Return a computed card's question, answer and working as typeset HTML."""
+    working = "<br>".join(map(typeset_html, card.working))
+    return typeset_html(card.question), typeset_html(card.answer), working
+
+
+# In JSON inside a <script> element: "<" could close the element ("</script>"), "&" and ">"
+# are escaped too, so that the data reads the same to an HTML parser and to JSON.parse.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def cases_json(cases: Sequence[tuple[str, str, str]]) -> str:
+    """Return practice cases (question, answer, working HTML) as JSON safe inside a script."""
+    return json.dumps([list(case) for case in cases], ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 def render_card(card: Card) -> NoteContent:

@@ -13,7 +13,7 @@ from typing import Any
 
 import genanki
 
-from fmflash.apkg.notetypes import DECK_ID, NOTE_TYPES, NoteKind, NoteType
+from fmflash.apkg.notetypes import DECK_ID, NoteKind, NoteType, package_note_types
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
@@ -96,7 +96,8 @@ def build_package(
 
     The first deck is the root chapter's. Notes take the GUID and note id the record fixed.
     """
-    models = {kind: _model(note_type) for kind, note_type in NOTE_TYPES.items()}
+    kinds = (content.kind for _, contents in decks for content in contents)
+    models = {note_type.kind: _model(note_type) for note_type in package_note_types(kinds)}
     fixed = {entry.note_id for entry in record.cards.values() if entry.note_id}
     package_decks = []
     notes: dict[str, _TimedNote] = {}

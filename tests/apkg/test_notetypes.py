@@ -7,7 +7,18 @@ pinned hash below and say so in the README's "Note types" section and the commit
 
 from __future__ import annotations
 
-from fmflash.apkg.notetypes import BASIC, CLOZE, NOTE_TYPES, NUMERIC, note_types_hash, schema_of
+from fmflash.apkg.notetypes import (
+    BASIC,
+    CLOZE,
+    NOTE_TYPES,
+    NUMERIC,
+    PRACTICE,
+    NoteKind,
+    note_schema_hash,
+    note_types_hash,
+    package_note_types,
+    schema_of,
+)
 
 
 def test_schemas_are_pinned() -> None:
@@ -17,6 +28,10 @@ def test_schemas_are_pinned() -> None:
     )
     assert schema_of(CLOZE) == (("Text", "Extra", "Section", "Id"), ("Cloze",))
     assert schema_of(NUMERIC) == (("Question", "Answer", "Working", "Section", "Id"), ("Numeric",))
+    assert schema_of(PRACTICE) == (
+        ("Question", "Answer", "Working", "Cases", "Section", "Id"),
+        ("Practice",),
+    )
 
 
 def test_ids_and_names_are_pinned() -> None:
@@ -24,11 +39,20 @@ def test_ids_and_names_are_pinned() -> None:
         (1_607_392_319_101, "fmflash Basic (optional reverse)"),
         (1_607_392_319_102, "fmflash Cloze"),
         (1_607_392_319_103, "fmflash Numeric"),
+        (1_607_392_319_104, "fmflash Practice"),
     ]
 
 
 def test_templates_and_css_are_pinned() -> None:
     assert note_types_hash() == "e98f39535d82b000"
+    assert note_types_hash((PRACTICE,)) == "1eab927acdc5ffdb"
+
+
+def test_a_package_carries_the_practice_type_only_with_practice_notes() -> None:
+    assert package_note_types([NoteKind.BASIC, NoteKind.NUMERIC]) == (BASIC, CLOZE, NUMERIC)
+    assert package_note_types([NoteKind.PRACTICE]) == (BASIC, CLOZE, NUMERIC, PRACTICE)
+    # Adding the practice type renames nothing: the schema hash is today's.
+    assert note_schema_hash() == "d5e2d51f1266c490"
 
 
 def test_every_back_shows_section_and_id() -> None:

@@ -92,3 +92,28 @@ def test_preview_groups_by_section_in_notes_order(
     headings = [part.split("</h2>")[0] for part in page.split("<h2>")[1:]]
     assert headings == ["Foundation Models", "Model Size", "Mixture of Experts", "Sampling"]
     assert 'id="filter"' in page
+
+
+def test_a_practice_card_shows_its_first_cases(tmp_path: Path, write_project: WriteProject) -> None:
+    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.practice import practice_case
+    from fmflash.formulas.typography import typeset_html
+
+    cards = write_project(
+        RICH_CARDS + "  - id: practice\n    section: Model Size\n    formula: weights_memory\n"
+        "    practice:\n      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+        "      bytes_per_param: [fp32, fp16, int4]\n"
+    )
+    output = tmp_path / "p.html"
+    result = CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
+    assert result.stdout == f"Wrote {output}: 12 notes, 17 cards.\n"
+    page = output.read_text(encoding="utf-8")
+    (card,) = [c for c in load_deck(str(cards)).cards if c.id == "practice"]
+    assert isinstance(card, ComputedCard)
+    for number in (1, 2, 3):
+        case = practice_case(card, identity="practice", number=number)
+        assert f'id="practice-case{number}"' in page
+        assert typeset_html(case.question) in page
+        assert f"Practice, case {number} of 21" in page
+    assert 'id="practice-case4"' not in page
+    assert "fm-cases" not in page

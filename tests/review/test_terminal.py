@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, NOTES, WriteProject
+from ..conftest import CARDS, NOTES, PRACTICE_CARDS, WriteProject
 
 COMPUTED = CARDS + (
     "computed:\n"
@@ -289,17 +289,6 @@ def test_a_40_column_terminal_breaks_nothing(review, write_project: WriteProject
     assert "Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)" in words
 
 
-PRACTICE = CARDS + (
-    "computed:\n"
-    "  - id: weights-practice\n"
-    "    section: Model Size\n"
-    "    formula: weights_memory\n"
-    "    practice:\n"
-    "      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
-    "      bytes_per_param: [fp32, fp16, int4]\n"
-)
-
-
 def test_each_review_of_a_practice_card_draws_its_case_and_undo_shows_it_again(  # type: ignore[no-untyped-def]
     review, write_project: WriteProject
 ) -> None:
@@ -308,7 +297,7 @@ def test_each_review_of_a_practice_card_draws_its_case_and_undo_shows_it_again( 
     from fmflash.cards.practice import practice_case
     from fmflash.formulas.typography import typeset_unicode
 
-    write_project(PRACTICE)
+    write_project(PRACTICE_CARDS)
     (card,) = [c for c in load_deck(str(review.cards)).cards if isinstance(c, ComputedCard)]
     first, second, third = (
         practice_case(card, identity="weights-practice", number=number) for number in (1, 2, 3)

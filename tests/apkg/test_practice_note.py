@@ -1,0 +1,206 @@
+"""The practice note in real Anki and a real browser: one case a day, the same on both sides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from anki.notes import Note
+
+from fmflash.apkg.build import build
+from fmflash.apkg.notetypes import PRACTICE
+from fmflash.apkg.render import cases_json, computed_html, render_card
+from fmflash.apkg.templates import render_note
+from fmflash.cards.load import load_deck
+from fmflash.cards.model import ComputedCard
+from fmflash.cards.practice import anki_cases
+
+from ..browser import DAY_MS, Browser, chromium, chromium_without_scripts, open_page, text_of
+from ..conftest import CARDS, PRACTICE_CARDS, WriteProject
+from .test_writer import collection, import_package
+
+__all__ = ["chromium", "chromium_without_scripts", "collection"]  # fixtures, used by name
+
+T0 = 1_764_115_200
+DAY_ONE = 20_500 * DAY_MS + 3_600_000  # 01:00 UTC on day 20,500
+
+
+@pytest.fixture
+def practice_note(write_project: WriteProject, tmp_path: Path, collection: Collection) -> Note:
+    cards = write_project(PRACTICE_CARDS)
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=T0)
+    import_package(collection, package)
+    (note_id,) = collection.find_notes("Id:weights-practice")
+    return collection.get_note(note_id)
+
+
+def page(html: str) -> str:
+    """Wrap a side of a card as Anki's reviewer shows it: a page whose body is the card."""
+    head = '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>\n'
+    return f'{head}<body class="card">{html}</body></html>'
+
+
+def the_cases(write_project: WriteProject) -> list[ComputedCard]:
+    (card,) = [c for c in load_deck(str(write_project(PRACTICE_CARDS))).cards
+               if isinstance(c, ComputedCard)]  # fmt: skip
+    return list(anki_cases(card, identity=card.id))
+
+
+def test_the_note_carries_twenty_cases_and_shows_the_first_as_a_plain_card(
+    practice_note: Note, collection: Collection, write_project: WriteProject
+) -> None:
+    cases = the_cases(write_project)
+    assert practice_note.note_type()["name"] == "fmflash Practice"  # type: ignore[index]
+    assert practice_note["Cases"] == cases_json([computed_html(case) for case in cases])
+    assert len(cases) == 20
+    assert len({case.question for case in cases}) == 20
+    first = cases[0]
+    assert practice_note["Question"] == computed_html(first)[0]
+    # Anki's browser columns show the first case, and no script or case data.
+    collection.set_browser_card_columns(["question", "answer"])
+    (card_id,) = collection.find_cards("Id:weights-practice")
+    cells, *_ = collection.browser_row_for_id(card_id)
+    question, answer = (cell[0] for cell in cells)
+    assert question == f"Model Size {first.question.replace(' x ', ' × ')}"
+    assert answer.startswith(f"{first.answer} ")
+    assert "fm-cases" not in question + answer
+    assert "cases.length" not in question + answer
+
+
+def test_our_renderer_shows_the_practice_card_as_anki_does(
+    practice_note: Note, write_project: WriteProject
+) -> None:
+    (card,) = [c for c in load_deck(str(write_project(PRACTICE_CARDS))).cards
+               if isinstance(c, ComputedCard)]  # fmt: skip
+    _, (ours,) = render_note(render_card(card))
+    theirs = practice_note.cards()[0]
+    assert ours.question == theirs.question().split("</style>", 1)[1]
+    assert ours.answer == theirs.answer().split("</style>", 1)[1]
+
+
+def test_in_a_browser_both_sides_show_the_days_case_and_the_next_day_another(
+    practice_note: Note, chromium: Browser, write_project: WriteProject
+) -> None:
+    cases = {case.question.replace(" x ", " × "): case for case in the_cases(write_project)}
+    card = practice_note.cards()[0]
+    shown = []
+    for day in range(4):
+        now = DAY_ONE + day * DAY_MS
+        requests = open_page(chromium, page(card.question()), name=f"front{day}", now_ms=now)
+        question = text_of(chromium, "[data-fm-part='0']")
+        requests += open_page(chromium, page(card.answer()), name=f"back{day}", now_ms=now)
+        assert requests == []  # nothing fetched
+        assert text_of(chromium, "[data-fm-part='0']") == question
+        case = cases[re.sub(r"10(\d+)", r"10^\1", question)]
+        assert text_of(chromium, ".fm-answer") == case.answer
+        shown.append(question)
+    assert len(set(shown)) == 4  # another case each day
+
+
+def test_the_back_keeps_the_fronts_case_past_midnight_in_one_page(
+    practice_note: Note, chromium: Browser
+) -> None:
+    """Anki's desktop reviewer shows the back in the page of the front, running its scripts."""
+    card = practice_note.cards()[0]
+    open_page(chromium, page(card.question()), name="front", now_ms=DAY_ONE - 7_200_000)  # 23:00
+    question = text_of(chromium, "[data-fm-part='0']")
+    chromium.driver.execute_script(
+        """
+        var later = arguments[1];
+        Date.now = function () { return later; };
+        document.body.innerHTML = arguments[0];
+        document.body.querySelectorAll("script").forEach(function (old) {
+          var script = document.createElement("script");
+          if (old.type) { script.type = old.type; }
+          if (old.className) { script.className = old.className; }
+          script.text = old.text;
+          old.replaceWith(script);
+        });
+        """,
+        card.answer(),
+        DAY_ONE + 60_000,
+    )
+    assert text_of(chromium, "[data-fm-part='0']") == question
+    # A fresh page the next day shows the next day's case.
+    open_page(chromium, page(card.question()), name="next", now_ms=DAY_ONE + 60_000)
+    assert text_of(chromium, "[data-fm-part='0']") != question
+
+
+def test_with_scripts_off_the_first_case_shows_as_a_plain_card(
+    practice_note: Note, chromium_without_scripts: Browser, write_project: WriteProject
+) -> None:
+    first = the_cases(write_project)[0]
+    card = practice_note.cards()[0]
+    open_page(chromium_without_scripts, page(card.answer()), name="plain")
+    body = text_of(chromium_without_scripts, "body")
+    assert body.startswith(f"MODEL SIZE\n{first.question.replace(' x ', ' × ')}")
+    assert f"\n{first.answer}\n" in body
+    assert "cases.length" not in body
+    assert "fm-cases" not in body
+
+
+def test_card_text_in_the_cases_stays_text(chromium: Browser, collection: Collection) -> None:
+    planted = "It said </script><script>window.broken = 1;</script> \"so\" & 'so' <b>bold</b>"
+    model = collection.models.new(PRACTICE.name)
+    for name in PRACTICE.fields:
+        collection.models.add_field(model, collection.models.new_field(name))
+    template = collection.models.new_template(PRACTICE.templates[0].name)
+    template["qfmt"], template["afmt"] = PRACTICE.templates[0].front, PRACTICE.templates[0].back
+    collection.models.add_template(model, template)
+    collection.models.add(model)
+    case = ComputedCard("x", "S", 1, "f", planted, "42 GB", ("a < b",), 42.0, None)  # type: ignore[arg-type]
+    # Card text, escaped as fmflash escapes it; and HTML that closes a script, which the
+    # case data alone must keep in.
+    markup = ("<i>x</script><script>window.broken = 2;</script>'\"</i>", "a", "w")
+    for cases, shown in ((computed_html(case), planted), (markup, "x'\"")):
+        note = collection.new_note(model)
+        note["Question"], note["Answer"], note["Working"] = "plain", "plain", "plain"
+        note["Cases"] = cases_json([cases] * 3)
+        note["Section"], note["Id"] = "S", "x"
+        collection.add_note(note, collection.decks.id("Default"))
+        for side in (note.cards()[0].question(), note.cards()[0].answer()):
+            assert open_page(chromium, page(side), name="planted", now_ms=DAY_ONE) == []
+            assert chromium.driver.execute_script("return window.broken === undefined")
+            assert text_of(chromium, "[data-fm-part='0']") == shown
+
+
+def test_reimporting_with_practice_cards_adds_no_duplicate_and_keeps_history(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    fixed = CARDS + (
+        "computed:\n  - id: mem\n    section: Model Size\n    formula: weights_memory\n"
+        "    cases:\n      - {params: 7B, bytes_per_param: 2}\n"
+        "      - {params: 70B, bytes_per_param: 0.5}\n"
+    )
+    cards = write_project(fixed)
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=T0)
+    import_package(collection, package)
+    (kept,) = collection.find_notes("Id:mem-7b-2")
+    reviewed = collection.get_note(kept).cards()[0]
+    reviewed.start_timer()
+    collection.sched.answerCard(reviewed, 3)
+    reviewed = collection.get_card(reviewed.id)
+
+    practice = fixed.replace(
+        "    cases:\n",
+        "    practice:\n      params: [1B, 3B, 7B, 8B, 13B, 70B, 405B]\n"
+        "      bytes_per_param: [fp32, fp16, int4]\n    cases:\n",
+    ).replace("      - {params: 70B, bytes_per_param: 0.5}\n", "")
+    write_project(practice)
+    result = build(str(cards), str(package), now=T0 + 86_400)
+    assert result.changes.added == ("mem",)
+    assert result.changes.removed == ("mem-70b-0-5",)
+    assert result.changes.changed == ()
+    log = import_package(collection, package)
+    assert (len(log.new), len(log.updated), len(log.conflicting)) == (1, 0, 0)
+    ids = [collection.get_note(note_id)["Id"] for note_id in collection.find_notes("")]
+    assert len(ids) == len(set(ids)) == 7  # the 6 notes of v1 (Anki keeps removed ones) + 1
+    after = collection.get_card(reviewed.id)
+    assert (after.type, after.ivl, after.due, after.reps) == (
+        reviewed.type, reviewed.ivl, reviewed.due, reviewed.reps,
+    )  # fmt: skip
+    assert collection.db.scalar("select count() from revlog where cid = ?", reviewed.id) == 1
