@@ -193,6 +193,17 @@ def moe_split(values: Values) -> dict[str, Quantity]:
     }
 
 
+# One more figure for the expert in the shared working, so that its rounded figures agree
+# with its result: 12.9B - 2 x 5.633B = 1.634B, shown as 1.63B (not 12.9 - 2 x 5.63 = 1.63).
+_WORKING_DIGITS = 4
+
+
+def _shared_with_working(values: Values) -> dict[str, Quantity]:
+    split = moe_split(values)
+    expert = split["expert"]._replace(digits=_WORKING_DIGITS)
+    return {"result": split["shared"], "shared": split["shared"], "expert": expert}
+
+
 def _shared_not_negative(values: Values) -> str | None:
     if moe_split(values)["shared"].value < 0:
         return "these counts give a negative number of shared parameters; check them"
@@ -234,7 +245,7 @@ register(
             "shared = active - k x expert = {active_params:sci} - {active_experts:plain} x "
             "{expert:sci} = {result:sci} = {result}",
         ),
-        compute=lambda values: {"result": moe_split(values)["shared"], **moe_split(values)},
+        compute=_shared_with_working,
         rule="Total = shared + n x expert; active = shared + k x expert",
         rule_in_notes=r"\bexperts? share",
         rules=(*_SPLIT_RULES, _shared_not_negative),

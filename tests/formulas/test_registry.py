@@ -46,6 +46,11 @@ def test_notes_mixtral_figures() -> None:
     shared = run("moe_shared_params", **mixtral)
     assert expert.answer == "5.63 billion"
     assert shared.answer == "1.63 billion"
+    # The working's rounded figures agree with the answer: 12.9 - 2 x 5.633 = 1.634.
+    assert shared.working[-1] == (
+        "shared = active - k x expert = 1.29 x 10^10 - 2 x 5.633 x 10^9 = 1.63 x 10^9 "
+        "= 1.63 billion"
+    )
     assert run("moe_naive_total", experts="8", model_params="7B").value == 56e9
     # forward again from the derived parts gives the notes' total and active counts exactly
     parts = {
