@@ -26,9 +26,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 
-from synthetic import write_deck  # noqa: E402
+from tests.synthetic import write_deck  # noqa: E402 (the tests' generator of large decks)
 
 PYTHON = sys.executable
 FMFLASH = [PYTHON, "-m", "fmflash"]

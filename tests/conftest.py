@@ -138,3 +138,9 @@ def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     """Keep the parse cache of every test apart from the user's own; an 80-column terminal."""
     monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "80")
+
+
+@pytest.fixture(autouse=True)
+def _run_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in its own folder: a default path never finds the project's own cards."""
+    monkeypatch.chdir(tmp_path)

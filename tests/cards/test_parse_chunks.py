@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,7 @@ from fmflash.cards.parse_chunks import parse_chunked, split_card_file
 from fmflash.errors import FmflashError
 
 from ..conftest import CARDS, NOTES, RICH_CARDS, WriteProject
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from synthetic import write_deck  # noqa: E402 (the benchmark's own generator)
+from ..synthetic import write_deck
 
 
 def chunked(cards: Path):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Synthetic decks for the benchmark: notes and a card file of N cards, mixed like the real one."""
+"""Synthetic decks of any size for the tests and the benchmark: notes and a card file of N cards."""
 
 from __future__ import annotations
 
