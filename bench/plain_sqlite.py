@@ -1,8 +1,8 @@
 """Baseline: the writes of N grades in a plain sqlite3 loop, with fmflash's durability.
 
 Usage: python plain_sqlite.py DATABASE N
-Each grade, like fmflash's: BEGIN IMMEDIATE, read the card and today's grades, write the card,
-append the log entry, COMMIT, in WAL mode with synchronous=FULL.
+Each grade, like fmflash's: BEGIN IMMEDIATE, read today's grades of the card,
+append the review to the log, write its derived schedule, COMMIT, in WAL mode with synchronous=FULL.
 """
 
 import sqlite3
@@ -17,23 +17,20 @@ def main() -> None:
     for number in range(count):
         card = f"card-{number}"
         db.execute("BEGIN IMMEDIATE")
-        db.execute("SELECT * FROM cards WHERE card_id = ?", (card,)).fetchone()
         db.execute(
-            "SELECT 1 FROM reviews WHERE card_id = ? AND day = ? AND drill = 0 LIMIT 1",
+            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
             (card, "2026-03-01"),
         ).fetchone()
         db.execute(
-            "INSERT INTO cards VALUES (?, 1, 1, 250, '2026-03-02') ON CONFLICT (card_id) DO "
-            "UPDATE SET repetitions = excluded.repetitions",
+            "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, "
+            "duration_ms, redrill) VALUES (?, '2026-03-01T09:00:00.000+00:00', '2026-03-01', "
+            "'sm2', 4, 'sm2', 1500, 0)",
             (card,),
         )
         db.execute(
-            "INSERT INTO reviews (card_id, reviewed_at, day, quality, drill, before_repetitions, "
-            "before_interval_days, before_easiness_hundredths, before_due, after_repetitions, "
-            "after_interval_days, after_easiness_hundredths, after_due) VALUES "
-            "(?, '2026-03-01T09:00:00', '2026-03-01', 4, 0, 0, 0, 250, NULL, 1, 1, 250, "
-            "'2026-03-02')",
-            (card,),
+            "INSERT OR REPLACE INTO schedule_cache VALUES (?, ?, 1, 1, '2026-03-02', 1, 1, "
+            "'sm2:1,1,250')",
+            ("sm2", card),
         )
         db.execute("COMMIT")
     db.close()

@@ -136,37 +136,16 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     today = date.fromisoformat(NOW[:10])
     empty_database(path)
     db = sqlite3.connect(path)
-    reviews, schedules = [], []
+    reviews = []
     for number, item in enumerate(items):
-        due = f"2026-03-{1 + number % 28:02d}"
-        schedules.append((item.item_id, 5, 30, 250, due))
         for review in range(per_card):
             day = f"2025-{1 + review:02d}-{1 + number % 28:02d}"
             if recent:
                 day = (today - timedelta(days=(review * 3 + number % 3) % 30)).isoformat()
-            reviews.append(
-                (
-                    item.item_id,
-                    f"{day}T09:00:00",
-                    day,
-                    4,
-                    0,
-                    review,
-                    review,
-                    250,
-                    day,
-                    review + 1,
-                    review + 1,
-                    250,
-                    day,
-                )
-            )
-    db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", schedules)
+            reviews.append((item.item_id, f"{day}T09:00:00.000+00:00", day, "sm2", 4, "sm2", 0))
     db.executemany(
-        "INSERT INTO reviews (card_id, reviewed_at, day, quality, drill, before_repetitions, "
-        "before_interval_days, before_easiness_hundredths, before_due, after_repetitions, "
-        "after_interval_days, after_easiness_hundredths, after_due) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         reviews,
     )
     db.commit()
@@ -369,7 +348,7 @@ def main() -> None:
                 stdin=grades,
             )
             with sqlite3.connect(database) as db:
-                logged = db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+                logged = db.execute("SELECT count(*) FROM review_log").fetchone()[0]
             assert logged == 1000, logged
             return result
 

@@ -25,7 +25,7 @@ from fmflash.cards.parse_yaml import (
 )
 from fmflash.errors import FmflashError, Problem
 
-TOP_KEYS = ("deck", "cards", "computed", "chapters", "package")
+TOP_KEYS = ("deck", "cards", "computed", "chapters", "package", "review")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
 
@@ -74,6 +74,10 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
         from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
         parse_computed(found["computed"], result, where)
+    if "review" in found:
+        from fmflash.cards.parse_settings import parse_review_settings
+
+        parse_review_settings(found["review"], where)
     return result
 
 

@@ -30,11 +30,13 @@ COMMANDS = {
     "removed": ("package", "removed_command",
                 "List cards removed from cards.yaml that Anki still has, with a search to find "
                 "them."),
-    "review": ("review", "review", "Review due and new cards in the terminal, scheduled by SM-2."),
+    "review": ("review", "review",
+               "Review due and new cards in the terminal, scheduled by SM-2 or FSRS."),
     "show": ("cards", "show",
              "Print one card as the reviewer shows it: front, back, working, section, tags."),
     "stats": ("review", "stats",
-              "Show card states, due counts, a 30-day forecast, retention and easiness."),
+              "Show the scheduler, card states, due counts, a 30-day forecast, retention and "
+              "easiness."),
 }  # fmt: skip
 
 

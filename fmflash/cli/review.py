@@ -14,6 +14,7 @@ from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
     from fmflash.cards.load import ReviewDeck
+    from fmflash.review.schedulers import Scheduler
     from fmflash.review.session import Slot
 
 
@@ -39,6 +40,24 @@ DAY_START_OPTION = click.option(
     show_default=True,
     help="Hour at which a new review day starts (also FMFLASH_DAY_START).",
 )
+
+
+SCHEDULER_OPTION = click.option(
+    "--scheduler",
+    "scheduler_name",
+    type=click.Choice(["sm2", "fsrs"]),
+    help="The scheduler: sm2 or fsrs.  [default: the card file's review: scheduler, else sm2]",
+)
+
+
+def _scheduler(cards_path: str, name: str | None) -> Scheduler:
+    """Choose the scheduler: the command line's, else the card file's, else SM-2."""
+    from fmflash.cards.parse_settings import read_review_settings
+    from fmflash.review.schedulers import Scheduler, SchedulerName
+
+    settings = read_review_settings(cards_path)
+    chosen = name or settings.scheduler or SchedulerName.SM2.value
+    return Scheduler(SchedulerName(chosen), settings.retention)
 
 
 def _slots(
@@ -106,6 +125,7 @@ def _due(slots: tuple[Slot, ...], due_dates: dict[str, date]) -> list[date]:
               show_default=True, help="Due reviews per day.")  # fmt: skip
 @click.option("--section", help="Only cards of this notes heading (and its subsections).")
 @click.option("--tag", help="Only cards with this tag.")
+@SCHEDULER_OPTION
 @DAY_START_OPTION
 def review(
     cards_path: str,
@@ -114,9 +134,10 @@ def review(
     reviews_per_day: int,
     section: str | None,
     tag: str | None,
+    scheduler_name: str | None,
     day_start: int,
 ) -> None:
-    """Review due and new cards in the terminal, scheduled by SM-2.
+    """Review due and new cards in the terminal, scheduled by SM-2 or FSRS.
 
     Keys: Enter shows the answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the
     last grade, q quits. Computed cards ask for a typed answer and propose a grade.
@@ -127,6 +148,7 @@ def review(
     Example:
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
+        fmflash review --scheduler fsrs
     """
     from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
@@ -137,12 +159,13 @@ def review(
 
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
+        scheduler = _scheduler(cards_path, scheduler_name)
         deck, slots, scope = _slots(cards_path, section, tag)
         store = ReviewStore.open(db_path)
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
-        due_dates = store.due_dates()
+        due_dates = store.due_dates(scheduler)
         today = store.today(day)
         planned = plan(slots, due_dates, day=day, today=today, limits=limits)
         if not planned:
@@ -162,10 +185,13 @@ def review(
         )
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
-        reviewer = Reviewer(Session(queue), store, terminal, day, read_clock)
+        import time
+
+        reviewer = Reviewer(Session(queue), store, terminal, day, read_clock,
+                            scheduler=scheduler, stopwatch=time.monotonic)  # fmt: skip
         finished = reviewer.run()
         # Grades move due dates: read them again, unless the learner quit at once.
-        after = store.due_dates() if finished.steps else due_dates
+        after = store.due_dates(scheduler) if finished.steps else due_dates
         owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
         click.echo()
         summary = summarise(finished.steps, redrills_owed=owed)
@@ -185,13 +211,20 @@ def _echo_wrapped(lines: list[str], width: int) -> None:
 @CARDS_OPTION
 @DB_OPTION
 @DAY_START_OPTION
+@SCHEDULER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
-    """Show card states, due counts, a 30-day forecast, retention and easiness.
+def stats(
+    cards_path: str, db_path: str, day_start: int, scheduler_name: str | None, as_json: bool
+) -> None:
+    """Show the scheduler, card states, due counts, a 30-day forecast, retention and easiness.
+
+    --scheduler shows the schedule another scheduler derives from the same review log,
+    without changing anything.
 
     \b
     Example:
         fmflash stats
+        fmflash stats --scheduler fsrs
         fmflash stats --json | jq .due_today
     """
     from fmflash.review.markup import text_width
@@ -201,11 +234,12 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
 
     day = learning_day(read_clock(), day_start)
     with user_errors("no statistics"):
+        scheduler = _scheduler(cards_path, scheduler_name)
         _, slots, _ = _slots(cards_path, None, None)
         if _exists(db_path):
             store = ReviewStore.open(db_path)
             try:
-                schedules = store.schedules()
+                schedules = store.schedules(scheduler)
                 reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))
             finally:
                 store.close()
@@ -213,7 +247,9 @@ def stats(cards_path: str, db_path: str, day_start: int, as_json: bool) -> None:
             schedules, reviews = {}, []
     notes = len({slot.card_id for slot in slots})
     item_ids = [slot.item_id for slot in slots]
-    result = compute_stats(item_ids, schedules, reviews, day=day, notes=notes)
+    result = compute_stats(
+        item_ids, schedules, reviews, day=day, notes=notes, scheduler=scheduler.title
+    )
     if as_json:
         import json
 

@@ -1,13 +1,21 @@
-"""Scheduling on top of SM-2: due dates, the learner's day, grading and re-drills (pure)."""
+"""The review log's values and the learner's day: what a review is, what a schedule is (pure).
+
+A logged review holds inputs only: which card, when (UTC), the learner's day it counts for,
+the grade on its own scale, the scheduler in use, how long the answer took, and whether it was
+a same-day re-drill. A schedule is derived from a card's reviews by a scheduler
+(``fmflash.review.schedulers``); it is never logged.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import NamedTuple
 
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
-from fmflash.sm2 import Sm2State, review
+from fmflash.review.grades import Grade, as_sm2
+from fmflash.sm2 import Sm2State
 
 # SM-2: "repeat again all items that scored below four ... until all of these score at least 4"
 REDRILL_BELOW = 4
@@ -21,11 +29,38 @@ class Kind(Enum):
     REDRILL = "re-drill"
 
 
-class Schedule(NamedTuple):
-    """A card's SM-2 state and the day it is next due; ``due`` is None for a new card."""
+class Review(NamedTuple):
+    """One logged review: the inputs a scheduler replays, nothing derived."""
 
-    state: Sm2State = Sm2State()
+    card_key: str
+    reviewed_at: datetime  # aware, UTC
+    day: date  # the learner's day it counts for
+    grade: Grade
+    scheduler: str  # the scheduler in use when it was given ("sm2", "fsrs")
+    duration_ms: int | None  # from the card shown to the grade; None if not measured
+    redrill: bool  # a same-day repeat: it never moves the schedule
+    anki_id: int | None = None  # Anki's own revlog id, for reviews imported from Anki
+
+
+@dataclass(frozen=True, slots=True)
+class FsrsMemory:
+    """FSRS's memory state of a card: stability (days) and difficulty (1-10)."""
+
+    stability: float
+    difficulty: float
+
+
+class Schedule(NamedTuple):
+    """A card's schedule as a scheduler derives it from the log; ``due`` None: a new card.
+
+    ``streak`` counts the passed reviews since the last lapse (SM-2's repetitions);
+    ``memory`` is the scheduler's own state (SM-2's, or FSRS's stability and difficulty).
+    """
+
     due: date | None = None
+    interval: int = 0
+    streak: int = 0
+    memory: Sm2State | FsrsMemory | None = None
 
     @property
     def is_new(self) -> bool:
@@ -36,18 +71,6 @@ class Schedule(NamedTuple):
 NEW_CARD = Schedule()
 
 
-class Review(NamedTuple):
-    """One logged grade: when, how well, the schedule before and after, and if it was a drill."""
-
-    card_id: str
-    reviewed_at: datetime
-    day: date
-    quality: int
-    before: Schedule
-    after: Schedule
-    drill: bool
-
-
 def learning_day(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
     """Return the learner's day at ``now``: before the day-start hour it is still yesterday."""
     if not 0 <= day_start_hour <= 23:
@@ -55,24 +78,6 @@ def learning_day(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) ->
     return (now - timedelta(hours=day_start_hour)).date()
 
 
-def grade(
-    card_id: str,
-    before: Schedule,
-    quality: int,
-    *,
-    now: datetime,
-    day: date,
-    graded_today: bool,
-) -> Review:
-    """Grade a card: the day's first grade moves its schedule; later ones are logged drills."""
-    if graded_today:
-        review(before.state, quality)  # validates the quality, as for any other grade
-        return Review(card_id, now, day, quality, before, before, drill=True)
-    state = review(before.state, quality)
-    after = Schedule(state, day + timedelta(days=state.interval))
-    return Review(card_id, now, day, quality, before, after, drill=False)
-
-
-def needs_redrill(quality: int) -> bool:
+def needs_redrill(grade: Grade) -> bool:
     """Tell whether a grade sends the card back for another try today."""
-    return quality < REDRILL_BELOW
+    return as_sm2(grade) < REDRILL_BELOW

@@ -11,6 +11,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.model import BasicCard, Card, ClozeCard
+from fmflash.review.grades import Grade
 from fmflash.review.schedule import Kind, needs_redrill
 
 REVERSE_SUFFIX = "/reverse"
@@ -144,7 +145,7 @@ class Step(NamedTuple):
 
     item: Item
     kind: Kind
-    quality: int
+    grade: Grade
     review_id: int
     requeued: bool
 
@@ -170,12 +171,12 @@ class Session:
         """Count what is left by kind (new / re-drill / due)."""
         return self.left
 
-    def graded(self, quality: int, review_id: int) -> Session:
+    def graded(self, grade: Grade, review_id: int) -> Session:
         """Return the session after grading the current card; below 4 it comes back later."""
         item, kind = self.queue[0]
-        requeued = needs_redrill(quality)
+        requeued = needs_redrill(grade)
         queue = self.queue[1:] + (((item, Kind.REDRILL),) if requeued else ())
-        step = Step(item, kind, quality, review_id, requeued)
+        step = Step(item, kind, grade, review_id, requeued)
         left = self.left.copy()
         left[kind] -= 1
         left[Kind.REDRILL] += requeued

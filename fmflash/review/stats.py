@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from fmflash.review.grades import as_sm2
 from fmflash.review.schedule import Review, Schedule
+from fmflash.sm2 import Sm2State
 
 MATURE_DAYS = 21  # as in Anki: an interval of 21 days or more is mature
 FORECAST_DAYS = 30
@@ -18,6 +20,7 @@ class Stats:
     """Everything ``fmflash stats`` shows."""
 
     day: str
+    scheduler: str
     notes: int
     cards: int
     new: int
@@ -40,12 +43,12 @@ class Stats:
 
 
 def state_of(schedule: Schedule | None) -> str:
-    """Name a card's state: new, learning (still at 1-day steps), young or mature."""
+    """Name a card's state: new, learning (under 2 passes since a lapse), young or mature."""
     if schedule is None or schedule.is_new:
         return "new"
-    if schedule.state.repetitions < 2:
+    if schedule.streak < 2:
         return "learning"
-    return "mature" if schedule.state.interval >= MATURE_DAYS else "young"
+    return "mature" if schedule.interval >= MATURE_DAYS else "young"
 
 
 def compute_stats(
@@ -55,6 +58,7 @@ def compute_stats(
     *,
     day: date,
     notes: int,
+    scheduler: str = "SM-2",
 ) -> Stats:
     """Compute statistics for the given review items (``notes`` of them); reviews: 30 days."""
     states = [state_of(schedules.get(item_id)) for item_id in item_ids]
@@ -63,11 +67,12 @@ def compute_stats(
     forecast = tuple(offsets.count(offset) for offset in range(FORECAST_DAYS))
     start = day - timedelta(days=WINDOW_DAYS - 1)
     known = set(item_ids)
-    graded = [r for r in reviews if not r.drill and r.day >= start and r.card_id in known]
-    passed = sum(r.quality >= 3 for r in graded)
-    easiness = [s.state.easiness for s in scheduled]
+    graded = [r for r in reviews if not r.redrill and r.day >= start and r.card_key in known]
+    passed = sum(as_sm2(r.grade) >= 3 for r in graded)
+    easiness = [s.memory.easiness for s in scheduled if isinstance(s.memory, Sm2State)]
     return Stats(
         day=day.isoformat(),
+        scheduler=scheduler,
         notes=notes,
         cards=len(item_ids),
         new=states.count("new"),
@@ -98,8 +103,10 @@ def render_stats(stats: Stats, *, width: int = 80) -> str:
         f"Due: today {stats.due_today} (overdue included), tomorrow {stats.due_tomorrow}, "
         f"next 7 days {stats.due_this_week}",
         f"Last 30 days: {stats.reviews_30_days} reviews, retention {retention} (grades 3-5)",
-        f"Average easiness: {easiness}",
     ]
+    if stats.average_easiness is not None or stats.scheduler == "SM-2":
+        texts.append(f"Average easiness: {easiness}")
+    texts.append(f"Scheduler: {stats.scheduler}")
     lines = [
         wrapped
         for text in texts

@@ -1,8 +1,10 @@
-"""The review state in SQLite: the only module that imports sqlite3.
+"""The review state in SQLite: the only module that imports sqlite3 for fmflash's own database.
 
-Each grade is one ``BEGIN IMMEDIATE`` transaction that reads the card's current schedule, applies
-the pure grading, and commits with ``synchronous=FULL`` before the next card is shown: a killed
-process loses at most the card on screen, and two sessions on one database never lose an update.
+The log of reviews is the truth; the store only stores. Each grade is one ``BEGIN IMMEDIATE``
+transaction that appends the review and refreshes the card's derived schedule in a cache, and
+commits with ``synchronous=FULL`` before the next card is shown: a killed process loses at most
+the card on screen, and two sessions on one database never lose an update. A cached schedule
+is used only while the card's log is what it was derived from (same count, same last id).
 A file that is not an fmflash database, or is damaged, is reported and never written to.
 """
 
@@ -11,14 +13,17 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import file_error
-from fmflash.review.schedule import Review, Schedule, grade, needs_redrill
+from fmflash.review.grades import Grade, grade_on, scale_of
+from fmflash.review.schedule import FsrsMemory, Review, Schedule, needs_redrill
+from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Today
 from fmflash.sm2 import Sm2State
 
@@ -27,41 +32,57 @@ T = TypeVar("T")
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
-MIGRATIONS = ("001_initial.sql", "002_review_day.sql")
+MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql")
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_COLUMNS = (
-    "id, card_id, reviewed_at, day, quality, drill, before_repetitions, before_interval_days, "
-    "before_easiness_hundredths, before_due, after_repetitions, after_interval_days, "
-    "after_easiness_hundredths, after_due"
-)
+_COLUMNS = "card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, anki_id"
 
 
-def _schedule(repetitions: int, interval: int, hundredths: int, due: str | None) -> Schedule:
-    state = Sm2State(repetitions, interval, hundredths / 100)
-    return Schedule(state, date.fromisoformat(due) if due else None)
-
-
-def _columns(schedule: Schedule) -> tuple[int, int, int, str | None]:
-    state = schedule.state
-    due = schedule.due.isoformat() if schedule.due else None
-    return state.repetitions, state.interval, state.easiness_hundredths, due
-
-
-def _review(row: tuple[object, ...]) -> tuple[int, Review]:
-    (review_id, card_id, reviewed_at, day, quality, drill, *rest) = row
-    before = _schedule(*rest[:4])  # type: ignore[arg-type]
-    after = _schedule(*rest[4:])  # type: ignore[arg-type]
-    review = Review(
-        str(card_id),
+def _review(row: Sequence[object]) -> Review:
+    key, reviewed_at, day, scale, grade, scheduler, duration, redrill, anki_id = row
+    return Review(
+        str(key),
         datetime.fromisoformat(str(reviewed_at)),
         date.fromisoformat(str(day)),
-        int(quality),  # type: ignore[call-overload]
-        before,
-        after,
-        bool(drill),
+        grade_on(str(scale), int(grade)),  # type: ignore[call-overload]
+        str(scheduler),
+        None if duration is None else int(duration),  # type: ignore[call-overload]
+        bool(redrill),
+        None if anki_id is None else int(anki_id),  # type: ignore[call-overload]
     )
-    return int(review_id), review  # type: ignore[call-overload]
+
+
+def _row(review: Review) -> tuple[object, ...]:
+    return (
+        review.card_key,
+        review.reviewed_at.isoformat(timespec="milliseconds"),
+        review.day.isoformat(),
+        scale_of(review.grade).value,
+        int(review.grade),
+        review.scheduler,
+        review.duration_ms,
+        int(review.redrill),
+        review.anki_id,
+    )
+
+
+def _memory_text(memory: Sm2State | FsrsMemory | None) -> str:
+    if isinstance(memory, Sm2State):
+        return f"sm2:{memory.repetitions},{memory.interval},{memory.easiness_hundredths}"
+    if isinstance(memory, FsrsMemory):
+        return f"fsrs:{memory.stability!r},{memory.difficulty!r}"
+    return ""
+
+
+def _memory(text: str) -> Sm2State | FsrsMemory | None:
+    kind, _, values = text.partition(":")
+    if kind == "sm2":
+        repetitions, interval, hundredths = map(int, values.split(","))
+        return Sm2State(repetitions, interval, hundredths / 100)
+    if kind == "fsrs":
+        stability, difficulty = map(float, values.split(","))
+        return FsrsMemory(stability, difficulty)
+    return None
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -206,103 +227,198 @@ class ReviewStore:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     @_guarded
-    def due_dates(self) -> dict[str, date]:
-        """Return the day each graded card is next due, by card id."""
-        rows = self._db.execute("SELECT card_id, due FROM cards")
-        return {card_id: date.fromisoformat(due) for card_id, due in rows}
+    def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
+        """Return the day each graded card is next due under a scheduler, by card key."""
+        if self._whole_log_cached(scheduler):  # the common case: no schedule is decoded
+            rows = self._db.execute(
+                "SELECT card_key, due FROM schedule_cache WHERE scheduler = ?", (scheduler.key,)
+            )
+            return {key: date.fromisoformat(due) for key, due in rows}
+        return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
 
     @_guarded
-    def schedules(self) -> dict[str, Schedule]:
-        """Return every card's schedule, by card id (cards never graded are absent)."""
-        rows = self._db.execute(
-            "SELECT card_id, repetitions, interval_days, easiness_hundredths, due FROM cards"
+    def schedules(self, scheduler: Scheduler) -> dict[str, Schedule]:
+        """Return every graded card's schedule under a scheduler, derived from the log.
+
+        Cached schedules are used while the log is what they were derived from; the others
+        are replayed from the log and cached again.
+        """
+        db = self._db
+        whole = db.execute("SELECT count(*), coalesce(max(id), 0) FROM review_log").fetchone()
+        state = db.execute(
+            "SELECT reviews, last_id FROM log_state WHERE scheduler = ?", (scheduler.key,)
+        ).fetchone()
+        cached = {
+            key: (count, last, Schedule(date.fromisoformat(due), interval, streak, _memory(m)))
+            for key, count, last, due, interval, streak, m in db.execute(
+                "SELECT card_key, reviews, last_id, due, interval_days, streak, memory "
+                "FROM schedule_cache WHERE scheduler = ?",
+                (scheduler.key,),
+            )
+        }
+        if state is not None and tuple(state) == tuple(whole):
+            return {key: schedule for key, (_, _, schedule) in cached.items()}
+        counts = db.execute(
+            "SELECT card_key, count(*), max(id) FROM review_log GROUP BY card_key"
+        ).fetchall()
+        stale = [key for key, count, last in counts if cached.get(key, (0, 0))[:2] != (count, last)]
+        result = {key: cached[key][2] for key, _, _ in counts if key in cached}
+        fresh = self._replay(scheduler, stale)
+        result.update(fresh)
+        try:
+            with self._transaction():
+                if len(counts) < len(cached):
+                    gone = set(cached) - {key for key, _, _ in counts}
+                    db.executemany(
+                        "DELETE FROM schedule_cache WHERE scheduler = ? AND card_key = ?",
+                        [(scheduler.key, key) for key in gone],
+                    )
+                for key in stale:
+                    self._cache(scheduler, key, fresh[key])
+                self._note_log_state(scheduler)
+        except sqlite3.OperationalError:
+            pass  # a read-only file: the schedules are right, only not cached
+        return result
+
+    def _replay(self, scheduler: Scheduler, keys: Iterable[str]) -> dict[str, Schedule]:
+        """Replay the logged reviews of the given cards."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        by_card: dict[str, list[Review]] = defaultdict(list)
+        if len(wanted) <= 500:  # SQLite allows 32,766 parameters; a few go by the index
+            marks = ", ".join("?" * len(wanted))
+            query = f"SELECT {_COLUMNS} FROM review_log WHERE card_key IN ({marks}) ORDER BY id"
+            rows = self._db.execute(query, tuple(wanted))
+        else:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM review_log ORDER BY id")
+        for row in rows:
+            if row[0] in wanted:
+                by_card[row[0]].append(_review(row))
+        return {key: scheduler.replay(by_card[key]) for key in wanted}
+
+    def _cache(self, scheduler: Scheduler, card_key: str, schedule: Schedule) -> None:
+        count, last = self._db.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM review_log WHERE card_key = ?",
+            (card_key,),
+        ).fetchone()
+        if count == 0 or schedule.due is None:
+            self._db.execute(
+                "DELETE FROM schedule_cache WHERE scheduler = ? AND card_key = ?",
+                (scheduler.key, card_key),
+            )
+            return
+        self._db.execute(
+            "INSERT OR REPLACE INTO schedule_cache (scheduler, card_key, reviews, last_id, due, "
+            "interval_days, streak, memory) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                scheduler.key,
+                card_key,
+                count,
+                last,
+                schedule.due.isoformat(),
+                schedule.interval,
+                schedule.streak,
+                _memory_text(schedule.memory),
+            ),
         )
-        return {row[0]: _schedule(*row[1:]) for row in rows}
+
+    def _note_log_state(self, scheduler: Scheduler) -> None:
+        """Record that the cache of ``scheduler`` is derived from the whole log as it is now."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO log_state (scheduler, reviews, last_id) "
+            "SELECT ?, count(*), coalesce(max(id), 0) FROM review_log",
+            (scheduler.key,),
+        )
+
+    def _refresh(self, scheduler: Scheduler, card_key: str, *, whole_log_was_cached: bool) -> None:
+        """Re-derive one card's cached schedule after its log changed (in a transaction)."""
+        self._cache(scheduler, card_key, self._replay(scheduler, [card_key])[card_key])
+        if whole_log_was_cached:
+            self._note_log_state(scheduler)
+        else:
+            self._db.execute("DELETE FROM log_state WHERE scheduler = ?", (scheduler.key,))
+
+    def _whole_log_cached(self, scheduler: Scheduler) -> bool:
+        whole = self._db.execute("SELECT count(*), coalesce(max(id), 0) FROM review_log").fetchone()
+        state = self._db.execute(
+            "SELECT reviews, last_id FROM log_state WHERE scheduler = ?", (scheduler.key,)
+        ).fetchone()
+        return state is not None and tuple(state) == tuple(whole)
 
     @_guarded
     def today(self, day: date) -> Today:
         """Count the day's new cards and reviews, and find cards still to re-drill."""
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM reviews WHERE day = ? ORDER BY id", (day.isoformat(),)
+            "SELECT card_key, scale, grade, redrill, EXISTS (SELECT 1 FROM review_log AS earlier "
+            "WHERE earlier.card_key = log.card_key AND earlier.day < log.day) "
+            "FROM review_log AS log WHERE day = ? ORDER BY reviewed_at, id",
+            (day.isoformat(),),
         ).fetchall()
         new_done = reviews_done = 0
-        last_quality: dict[str, int] = {}
-        for row in rows:
-            _, review = _review(row)
-            if not review.drill:
-                new_done += review.before.is_new
-                reviews_done += not review.before.is_new
-            last_quality[review.card_id] = review.quality
-        pending = tuple(card for card, quality in last_quality.items() if needs_redrill(quality))
+        last_grade: dict[str, Grade] = {}
+        for card_key, scale, grade, redrill, seen_before in rows:
+            if not redrill:
+                new_done += not seen_before
+                reviews_done += bool(seen_before)
+            last_grade[card_key] = grade_on(scale, grade)
+        pending = tuple(key for key, grade in last_grade.items() if needs_redrill(grade))
         return Today(new_done, reviews_done, pending)
 
     @_guarded
-    def record(self, card_id: str, quality: int, *, now: datetime, day: date) -> tuple[int, Review]:
-        """Grade a card and commit; return the logged review and its id."""
+    def record(
+        self,
+        card_key: str,
+        grade: Grade,
+        *,
+        now: datetime,
+        day: date,
+        scheduler: Scheduler,
+        duration_ms: int | None = None,
+    ) -> tuple[int, Review]:
+        """Log a grade given at ``now`` (aware, UTC) and commit; return its id and the review.
+
+        The card's first grade of the learner's day moves its schedule; later ones are
+        re-drills. The schedule under ``scheduler`` is derived again in the same transaction.
+        """
         with self._transaction():
-            before = self._current(card_id)
+            whole_log_was_cached = self._whole_log_cached(scheduler)
             graded_today = self._db.execute(
-                "SELECT 1 FROM reviews WHERE card_id = ? AND day = ? AND drill = 0 LIMIT 1",
-                (card_id, day.isoformat()),
+                "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
+                (card_key, day.isoformat()),
             ).fetchone()
-            review = grade(
-                card_id, before, quality, now=now, day=day, graded_today=graded_today is not None
-            )
-            if not review.drill:
-                self._write_schedule(card_id, review.after)
+            review = Review(
+                card_key, now, day, grade, scheduler.name.value, duration_ms,
+                redrill=graded_today is not None,
+            )  # fmt: skip
             cursor = self._db.execute(
-                f"INSERT INTO reviews ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?)",
-                (
-                    card_id,
-                    now.isoformat(timespec="seconds"),
-                    day.isoformat(),
-                    quality,
-                    int(review.drill),
-                    *_columns(review.before),
-                    *_columns(review.after),
-                ),
+                f"INSERT INTO review_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _row(review),
             )
             review_id = cursor.lastrowid
+            self._refresh(scheduler, card_key, whole_log_was_cached=whole_log_was_cached)
         assert review_id is not None
         return review_id, review
 
-    def _write_schedule(self, card_id: str, schedule: Schedule) -> None:
-        if schedule.is_new:
-            self._db.execute("DELETE FROM cards WHERE card_id = ?", (card_id,))
-            return
-        self._db.execute(
-            "INSERT INTO cards (card_id, repetitions, interval_days, easiness_hundredths, due) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (card_id) DO UPDATE SET "
-            "repetitions = excluded.repetitions, interval_days = excluded.interval_days, "
-            "easiness_hundredths = excluded.easiness_hundredths, due = excluded.due",
-            (card_id, *_columns(schedule)),
-        )
-
     @_guarded
-    def undo(self, review_id: int) -> bool:
-        """Remove a logged grade and restore the schedule before it; False if it is gone."""
+    def undo(self, review_id: int, scheduler: Scheduler) -> bool:
+        """Remove a logged grade; False if it is gone or the card was graded again since."""
         with self._transaction():
             row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM reviews WHERE id = ?", (review_id,)
+                "SELECT card_key FROM review_log WHERE id = ?", (review_id,)
             ).fetchone()
             if row is None:
                 return False
-            _, review = _review(row)
-            if not review.drill:
-                if self._current(review.card_id) != review.after:
-                    return False  # another session graded the card since; keep its work
-                self._write_schedule(review.card_id, review.before)
-            self._db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            later = self._db.execute(
+                "SELECT 1 FROM review_log WHERE card_key = ? AND id > ? LIMIT 1",
+                (row[0], review_id),
+            ).fetchone()
+            if later is not None:
+                return False  # another session graded the card since; keep its work
+            whole_log_was_cached = self._whole_log_cached(scheduler)
+            self._db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+            self._refresh(scheduler, row[0], whole_log_was_cached=whole_log_was_cached)
         return True
-
-    def _current(self, card_id: str) -> Schedule:
-        row = self._db.execute(
-            "SELECT repetitions, interval_days, easiness_hundredths, due FROM cards "
-            "WHERE card_id = ?",
-            (card_id,),
-        ).fetchone()
-        return _schedule(*row) if row else Schedule()
 
     @_guarded
     def review_count(self, card_id: str) -> int:
@@ -312,8 +428,16 @@ class ReviewStore:
 
     @_guarded
     def reviews_since(self, day: date) -> list[Review]:
-        """Return the reviews logged on or after ``day``, oldest first."""
+        """Return the reviews logged for ``day`` or later, in the order they were logged."""
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM reviews WHERE day >= ? ORDER BY id", (day.isoformat(),)
+            f"SELECT {_COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
         )
-        return [_review(row)[1] for row in rows]
+        return [_review(row) for row in rows]
+
+    @_guarded
+    def reviews_by_card(self) -> dict[str, list[Review]]:
+        """Return the whole log, each card's reviews in the order they were logged."""
+        by_card: dict[str, list[Review]] = defaultdict(list)
+        for row in self._db.execute(f"SELECT {_COLUMNS} FROM review_log ORDER BY id"):
+            by_card[row[0]].append(_review(row))
+        return dict(by_card)

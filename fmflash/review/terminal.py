@@ -7,15 +7,17 @@ import stat
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import click
 
 from fmflash.cards.model import ComputedCard
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
+from fmflash.review.grades import Sm2Grade
 from fmflash.review.markup import text_width, wrap_visible
 from fmflash.review.schedule import Kind
+from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
 from fmflash.text import count_phrase
@@ -125,7 +127,11 @@ class Terminal:
 
 
 class Reviewer:
-    """One review session: the queue, the store it records to, and the clock it reads."""
+    """One review session: the queue, the store it records to, and the clocks it reads.
+
+    ``clock`` gives the local wall-clock time of each grade; ``stopwatch`` gives seconds on a
+    monotonic scale, to measure how long each answer took (from the card shown to the grade).
+    """
 
     def __init__(
         self,
@@ -134,28 +140,39 @@ class Reviewer:
         terminal: Terminal,
         day: date,
         clock: Callable[[], datetime],
+        *,
+        scheduler: Scheduler,
+        stopwatch: Callable[[], float],
     ) -> None:
         self.session = session
         self.store = store
         self.terminal = terminal
         self.day = day
         self.clock = clock
+        self.scheduler = scheduler
+        self.stopwatch = stopwatch
 
     def run(self) -> Session:
         """Review until the queue is empty or the learner quits; return the final session."""
         try:
             while (current := self.session.current()) is not None:
                 item, kind = current
+                shown = self.stopwatch()
                 choice = self._ask(item, kind)
                 if choice == QUIT:
                     break
                 if choice == UNDO:
                     self._undo()
                     continue
-                quality = int(choice)
-                now = self.clock()
-                review_id, _ = self.store.record(item.item_id, quality, now=now, day=self.day)
-                self.session = self.session.graded(quality, review_id)
+                grade = Sm2Grade(int(choice))
+                duration_ms = max(0, round((self.stopwatch() - shown) * 1000))
+                # A naive local time: astimezone reads it as this machine's local time.
+                now = self.clock().astimezone(UTC)
+                review_id, _ = self.store.record(
+                    item.item_id, grade, now=now, day=self.day, scheduler=self.scheduler,
+                    duration_ms=duration_ms,
+                )  # fmt: skip
+                self.session = self.session.graded(grade, review_id)
         finally:
             self.terminal.flush()
         return self.session
@@ -249,11 +266,11 @@ class Reviewer:
             self.terminal.say("Nothing to undo in this session.", fg="yellow")
             return
         session, step = undone
-        if not self.store.undo(step.review_id):
+        if not self.store.undo(step.review_id, self.scheduler):
             self.terminal.say("Cannot undo: that card was graded elsewhere since.", fg="yellow")
             return
         self.session = session
-        self.terminal.say(f"Undid grade {step.quality} of {step.item.item_id}.", fg="yellow")
+        self.terminal.say(f"Undid grade {int(step.grade)} of {step.item.item_id}.", fg="yellow")
 
 
 def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
@@ -264,7 +281,7 @@ def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
     else:
         first = [step for step in steps if step.kind is not Kind.REDRILL]
         kinds = Counter(step.kind for step in first)
-        grades = Counter(step.quality for step in steps)
+        grades = Counter(int(step.grade) for step in steps)
         redrills = len(steps) - len(first)
         lines += [
             f"Reviewed {count_phrase(len(first), 'card')} "

@@ -184,7 +184,7 @@ def test_a_disk_that_fills_up_mid_review_keeps_every_acknowledged_grade(tmp_path
         print(json.dumps({
             "session": session,
             "shown": session["out"].count("re-drill 0") + session["out"].count("re-drill 1"),
-            "logged": db.execute("SELECT count(*) FROM reviews").fetchone()[0],
+            "logged": db.execute("SELECT count(*) FROM review_log").fetchone()[0],
             "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
         }))
         """,
@@ -211,19 +211,19 @@ def test_a_full_disk_mid_review_injected(
 
     cards = write_project()
     db = tmp_path / "r.db"
-    original = ReviewStore._write_schedule
+    original = ReviewStore._cache
     calls: list[str] = []
 
-    def write_until_full(self: ReviewStore, card_id: str, schedule):  # type: ignore[no-untyped-def]
+    def write_until_full(self: ReviewStore, scheduler, card_key: str, schedule):  # type: ignore[no-untyped-def]
         # Inside the grade's transaction, as SQLite itself reports a full disk.
-        calls.append(card_id)
+        calls.append(card_key)
         if len(calls) > 2:
             full = sqlite3.OperationalError("database or disk is full")
             full.sqlite_errorcode = 13  # type: ignore[attr-defined]
             raise full
-        original(self, card_id, schedule)
+        original(self, scheduler, card_key, schedule)
 
-    monkeypatch.setattr(ReviewStore, "_write_schedule", write_until_full)
+    monkeypatch.setattr(ReviewStore, "_cache", write_until_full)
     env = {**NOW, "FMFLASH_DB": str(db)}
     result = CliRunner().invoke(cli, ["review", "--cards", str(cards)], input="\n5\n" * 5, env=env)
     assert result.exit_code == 1
@@ -232,7 +232,7 @@ def test_a_full_disk_mid_review_injected(
         "every grade before this card is saved.\n"
     )
     connection = sqlite3.connect(db)
-    assert connection.execute("SELECT card_id FROM reviews").fetchall() == [
+    assert connection.execute("SELECT card_key FROM review_log").fetchall() == [
         ("transformer-dominates",),
         ("weights-memory",),
     ]

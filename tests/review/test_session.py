@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.cards.model import BasicCard, ClozeCard
+from fmflash.review.grades import Sm2Grade
 from fmflash.review.schedule import Kind
 from fmflash.review.session import (
     Item,
@@ -63,10 +64,10 @@ def test_daily_limits_count_earlier_sessions() -> None:
 
 def test_grading_below_4_requeues_and_undo_restores() -> None:
     session = Session(plan(ITEMS[:2], {}, day=DAY))
-    session = session.graded(2, review_id=1)
+    session = session.graded(Sm2Grade(2), review_id=1)
     assert ids(session.queue) == [("c1", "new"), ("c0", "re-drill")]
-    session = session.graded(5, review_id=2)
-    session = session.graded(3, review_id=3)  # the re-drill, still below 4
+    session = session.graded(Sm2Grade(5), review_id=2)
+    session = session.graded(Sm2Grade(3), review_id=3)  # the re-drill, still below 4
     assert ids(session.queue) == [("c0", "re-drill")]
     undone = session.undone()
     assert undone is not None
@@ -80,8 +81,8 @@ def test_grading_below_4_requeues_and_undo_restores() -> None:
     assert session.undone() is None
 
 
-@given(st.lists(st.integers(0, 5), max_size=30))
-def test_undoing_everything_gives_back_the_start(grades: list[int]) -> None:
+@given(st.lists(st.sampled_from(Sm2Grade), max_size=30))
+def test_undoing_everything_gives_back_the_start(grades: list[Sm2Grade]) -> None:
     start = Session(plan(ITEMS, {}, day=DAY))
     session = start
     for review_id, quality in enumerate(grades):
@@ -93,15 +94,15 @@ def test_undoing_everything_gives_back_the_start(grades: list[int]) -> None:
     assert session == start
 
 
-@given(st.lists(st.integers(0, 5), max_size=60))
-def test_a_session_ends_only_when_every_card_reached_4(grades: list[int]) -> None:
+@given(st.lists(st.sampled_from(Sm2Grade), max_size=60))
+def test_a_session_ends_only_when_every_card_reached_4(grades: list[Sm2Grade]) -> None:
     session = Session(plan(ITEMS[:3], {}, day=DAY))
     for review_id, quality in enumerate(grades):
         if session.current() is None:
             break
         session = session.graded(quality, review_id)
     if session.current() is None:
-        last = {step.item.item_id: step.quality for step in session.steps}
+        last = {step.item.item_id: step.grade for step in session.steps}
         assert all(quality >= 4 for quality in last.values())
 
 
@@ -143,7 +144,7 @@ def test_remaining_counts_always_match_the_queue(actions: list[int]) -> None:
             undone = session.undone()
             session = undone[0] if undone else session
         elif session.current() is not None:
-            session = session.graded(action, review_id)
+            session = session.graded(Sm2Grade(action), review_id)
         counted = Counter(kind for _, kind in session.queue)
         assert +session.remaining() == +counted
 

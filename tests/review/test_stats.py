@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from fmflash.cli import cli
+from fmflash.review.grades import Rating, Sm2Grade
 from fmflash.review.schedule import Schedule
+from fmflash.review.schedulers import SM2
 from fmflash.review.stats import compute_stats, render_stats, state_of
 from fmflash.review.store import ReviewStore
-from fmflash.sm2 import Sm2State
 
 from ..conftest import CARDS, WriteProject
 
@@ -21,10 +22,10 @@ DAY = date(2026, 3, 10)
 
 def test_states() -> None:
     assert state_of(None) == "new"
-    assert state_of(Schedule(Sm2State(0, 1, 2.5), DAY)) == "learning"
-    assert state_of(Schedule(Sm2State(1, 1, 2.5), DAY)) == "learning"
-    assert state_of(Schedule(Sm2State(2, 6, 2.5), DAY)) == "young"
-    assert state_of(Schedule(Sm2State(4, 21, 2.5), DAY)) == "mature"
+    assert state_of(Schedule(DAY, 1, 0)) == "learning"
+    assert state_of(Schedule(DAY, 1, 1)) == "learning"
+    assert state_of(Schedule(DAY, 6, 2)) == "young"
+    assert state_of(Schedule(DAY, 21, 4)) == "mature"
 
 
 def history(path: str) -> None:
@@ -38,15 +39,16 @@ def history(path: str) -> None:
         "mixtral-total/reverse": [5, 5],
     }.items():
         day = start
-        for quality in grades:
-            _, review = store.record(
+        for grade in grades:
+            store.record(
                 card,
-                quality,
-                now=datetime.combine(day, datetime.min.time()).replace(hour=9),
+                Sm2Grade(grade),
+                now=datetime.combine(day, datetime.min.time()).replace(hour=9, tzinfo=UTC),
                 day=day,
+                scheduler=SM2,
             )
-            assert review.after.due is not None
-            day = review.after.due
+            due = store.due_dates(SM2)[card]
+            day = due
     store.close()
 
 
@@ -83,7 +85,7 @@ def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -
         "Cards: 5 from 4 notes (new 1, learning 2, young 2, mature 0)\n"
         "Due: today 3 (overdue included), tomorrow 0, next 7 days 3\n"
         "Last 30 days: 8 reviews, retention 88% (grades 3-5)\n"
-        "Average easiness: 2.59\n\nDue in the next 30 days:\n"
+        "Average easiness: 2.59\nScheduler: SM-2\n\nDue in the next 30 days:\n"
     )
     assert "Tue 10 Mar    3 " + "#" * 63 + "\n" in text
     assert "Wed 25 Mar    1 " + "#" * 21 + "\n" in text
@@ -102,12 +104,10 @@ def test_stats_without_a_database_shows_all_new(
 def test_reviews_older_than_30_days_are_left_out() -> None:
     from fmflash.review.schedule import Review
 
-    old = Review(
-        "a", datetime(2026, 1, 1), DAY - timedelta(days=30), 1, Schedule(), Schedule(), drill=False
-    )
-    recent = Review(
-        "a", datetime(2026, 3, 9), DAY - timedelta(days=29), 5, Schedule(), Schedule(), drill=False
-    )
+    old = Review("a", datetime(2026, 1, 1, tzinfo=UTC), DAY - timedelta(days=30),
+                 Rating.AGAIN, "sm2", None, redrill=False)  # fmt: skip
+    recent = Review("a", datetime(2026, 3, 9, tzinfo=UTC), DAY - timedelta(days=29),
+                    Rating.GOOD, "sm2", 2500, redrill=False)  # fmt: skip
     stats = compute_stats(["a"], {}, [old, recent], day=DAY, notes=1)
     assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
     assert "retention 100%" in render_stats(stats)

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmflash.errors import FmflashError
-from fmflash.review.schedule import Schedule
+from fmflash.review.grades import Rating, Sm2Grade
+from fmflash.review.schedule import Review, Schedule
+from fmflash.review.schedulers import SM2, Scheduler, SchedulerName
 from fmflash.review.store import APPLICATION_ID, SCHEMA_VERSION, ReviewStore
-from fmflash.sm2 import Sm2State
+from fmflash.sm2 import Sm2State, review
 
-NOW = datetime(2026, 3, 1, 9, 0)
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 DAY = date(2026, 3, 1)
+FSRS = Scheduler(SchedulerName.FSRS)
+
+
+def record(store: ReviewStore, key: str, grade: int, day: date = DAY, **kwargs: object) -> int:
+    now = datetime.combine(day, NOW.timetz())
+    review_id, _ = store.record(key, Sm2Grade(grade), now=now, day=day, scheduler=SM2, **kwargs)  # type: ignore[arg-type]
+    return review_id
 
 
 def test_new_database_is_marked_and_versioned(tmp_path: Path) -> None:
@@ -23,47 +36,54 @@ def test_new_database_is_marked_and_versioned(tmp_path: Path) -> None:
     ReviewStore.open(str(path)).close()
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_grades_are_committed_with_state_before_and_after(tmp_path: Path) -> None:
+def test_the_log_holds_inputs_and_the_schedule_is_derived(tmp_path: Path) -> None:
     path = str(tmp_path / "r.db")
     store = ReviewStore.open(path)
-    store.record("a", 4, now=NOW, day=DAY)
+    record(store, "a", 4, duration_ms=3250)
     # another connection sees the grade at once: it was committed
-    rows = (
-        sqlite3.connect(path)
-        .execute("SELECT card_id, quality, drill, before_due, after_due, day FROM reviews")
-        .fetchall()
-    )
-    assert rows == [("a", 4, 0, None, "2026-03-02", "2026-03-01")]
-    assert store.schedules() == {"a": Schedule(Sm2State(1, 1, 2.5), date(2026, 3, 2))}
+    rows = sqlite3.connect(path).execute("SELECT * FROM review_log").fetchall()
+    assert rows == [
+        (1, "a", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 3250, 0, None)
+    ]
+    assert store.schedules(SM2) == {"a": Schedule(date(2026, 3, 2), 1, 1, Sm2State(1, 1, 2.5))}
+    assert store.reviews_since(DAY) == [
+        Review("a", NOW, DAY, Sm2Grade.RIGHT_HESITATED, "sm2", 3250, redrill=False)
+    ]
     store.close()
 
 
-def test_same_day_regrades_are_drills_and_pending_redrills_are_known(tmp_path: Path) -> None:
+def test_same_day_regrades_are_redrills_and_pending_redrills_are_known(tmp_path: Path) -> None:
     store = ReviewStore.open(str(tmp_path / "r.db"))
-    store.record("a", 2, now=NOW, day=DAY)
-    _, drill = store.record("a", 3, now=NOW, day=DAY)
-    assert drill.drill
-    assert drill.after == drill.before
-    store.record("b", 5, now=NOW, day=DAY)
+    record(store, "a", 2)
+    schedule = store.schedules(SM2)
+    _, drill = store.record("a", Sm2Grade(3), now=NOW, day=DAY, scheduler=SM2)
+    assert drill.redrill
+    assert store.schedules(SM2) == schedule
+    record(store, "b", 5)
     today = store.today(DAY)
     assert (today.new_done, today.reviews_done, today.pending_redrills) == (2, 0, ("a",))
-    store.record("a", 4, now=NOW, day=DAY)
+    record(store, "a", 4)
     assert store.today(DAY).pending_redrills == ()
+    record(store, "b", 5, date(2026, 3, 2))
+    assert store.today(date(2026, 3, 2))[:2] == (0, 1)
 
 
 def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
     store = ReviewStore.open(str(tmp_path / "r.db"))
-    store.record("a", 5, now=NOW, day=DAY)
-    before = store.schedules()
-    review_id, _ = store.record("a", 4, now=NOW, day=date(2026, 3, 2))
-    assert store.undo(review_id)
-    assert store.schedules() == before
+    record(store, "a", 5)
+    before = store.schedules(SM2)
+    review_id = record(store, "a", 4, date(2026, 3, 2))
+    assert store.schedules(SM2) != before
+    assert store.undo(review_id, SM2)
+    assert store.schedules(SM2) == before
     assert len(store.reviews_since(DAY)) == 1
-    assert not store.undo(review_id)
+    assert not store.undo(review_id, SM2)
+    # ids are never reused: a new grade after an undo gets a new one
+    assert record(store, "a", 4, date(2026, 3, 2)) == review_id + 1
 
 
 def test_review_count_counts_a_cards_logged_reviews_drills_included(tmp_path: Path) -> None:
@@ -80,12 +100,135 @@ def test_review_count_counts_a_cards_logged_reviews_drills_included(tmp_path: Pa
 def test_two_sessions_never_lose_an_update(tmp_path: Path) -> None:
     path = str(tmp_path / "r.db")
     first, second = ReviewStore.open(path), ReviewStore.open(path)
-    first.record("a", 5, now=NOW, day=DAY)
-    second.record("a", 5, now=NOW, day=date(2026, 3, 2))  # reads the state the first wrote
-    assert first.schedules()["a"].state == Sm2State(2, 6, 2.7)
+    record(first, "a", 5)
+    record(second, "a", 5, date(2026, 3, 2))
+    assert first.schedules(SM2)["a"].memory == Sm2State(2, 6, 2.7)
     # the first session cannot undo over the second session's later grade
-    assert not first.undo(1)
+    assert not first.undo(1, SM2)
     assert len(second.reviews_since(DAY)) == 2
+
+
+def test_the_log_wins_over_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = ReviewStore.open(str(path))
+    record(store, "a", 5)
+    record(store, "b", 5)
+    assert store.due_dates(SM2) == {"a": date(2026, 3, 2), "b": date(2026, 3, 2)}
+    # another writer changes the log behind the cache's back: a grade added, one removed
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
+        "VALUES ('a', '2026-03-02T09:00:00.000+00:00', '2026-03-02', 'rating', 3, 'sm2', 0)"
+    )
+    db.execute("DELETE FROM review_log WHERE card_key = 'b'")
+    db.commit()
+    db.close()
+    assert store.due_dates(SM2) == {"a": date(2026, 3, 8)}
+
+
+def test_schedules_under_fsrs_come_from_the_same_log(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4)
+    record(store, "a", 5, date(2026, 3, 3))
+    fsrs = store.schedules(FSRS)["a"]
+    assert fsrs == FSRS.replay(store.reviews_since(DAY))
+    assert fsrs.due == date(2026, 3, 3) + timedelta(days=fsrs.interval)
+    assert store.schedules(SM2)["a"].due == date(2026, 3, 9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.integers(0, 40), st.sampled_from(Sm2Grade)),
+        max_size=25,
+    )
+)
+def test_sm2_then_fsrs_then_sm2_leaves_every_due_date_as_it_was(
+    grades: list[tuple[str, int, Sm2Grade]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = ReviewStore.open(f"{folder}/r.db")
+        for key, offset, grade in sorted(grades, key=lambda g: g[1]):
+            day = DAY + timedelta(days=offset)
+            now = datetime.combine(day, NOW.timetz())
+            store.record(key, grade, now=now, day=day, scheduler=SM2)
+        under_sm2 = store.due_dates(SM2)
+        under_fsrs = store.due_dates(FSRS)
+        assert store.due_dates(SM2) == under_sm2
+        assert set(under_fsrs) == set(under_sm2)
+        store.close()
+        # and the same as SM-2 itself, run by hand over the first grade of each day
+        expected: dict[str, date] = {}
+        state: dict[str, Sm2State] = {}
+        seen: set[tuple[str, int]] = set()
+        for key, offset, grade in sorted(grades, key=lambda g: g[1]):
+            if (key, offset) in seen:
+                continue
+            seen.add((key, offset))
+            state[key] = review(state.get(key, Sm2State()), grade)
+            expected[key] = DAY + timedelta(days=offset + state[key].interval)
+        assert under_sm2 == expected
+
+
+Rows = list[tuple[object, ...]]
+
+
+def old_database(path: Path, rows: Rows, cards: Rows) -> None:
+    """Write a review database exactly as fmflash wrote it before the log held inputs only."""
+    db = sqlite3.connect(path)
+    for name in ("001_initial.sql", "002_review_day.sql"):
+        script = resources.files("fmflash.review").joinpath("schema", name).read_text()
+        db.executescript(script)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 2")
+    db.executemany(
+        "INSERT INTO reviews (id, card_id, reviewed_at, quality, drill, before_repetitions, "
+        "before_interval_days, before_easiness_hundredths, before_due, after_repetitions, "
+        "after_interval_days, after_easiness_hundredths, after_due, day) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?)", cards)
+    db.commit()
+    db.close()
+
+
+def test_a_database_written_by_version_2_keeps_every_review_and_schedule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What fmflash 0.1 logged: a, graded 4 then 5 (and a re-drill); b graded 2 before 4 am.
+    day1, day2 = "2026-03-01", "2026-03-02"
+    rows = [
+        (1, "a", "2026-03-01T09:00:00", 4, 0, 0, 0, 250, None, 1, 1, 250, day2, day1),
+        (2, "b", "2026-03-02T02:30:00", 2, 0, 0, 0, 250, None, 0, 1, 250, day2, day1),
+        (3, "b", "2026-03-02T02:35:00", 4, 1, 0, 1, 250, day2, 0, 1, 250, day2, day1),
+        (4, "a", "2026-03-02T18:00:00", 5, 0, 1, 1, 250, day2, 2, 6, 260, "2026-03-08", day2),
+    ]  # fmt: skip
+    cards = [("a", 2, 6, 260, "2026-03-08"), ("b", 0, 1, 250, "2026-03-02")]
+    path = tmp_path / "old.db"
+    old_database(path, rows, cards)
+    # the learner's machine is in New York: its local times become UTC (winter: +5 hours)
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        store = ReviewStore.open(str(path))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert store.schema_version() == 3
+    logged = store.reviews_since(date(2026, 1, 1))
+    shown = [(r.card_key, r.reviewed_at, r.day, r.grade, r.redrill, r.duration_ms) for r in logged]
+    assert shown == [
+        ("a", datetime(2026, 3, 1, 14, 0, tzinfo=UTC), date(2026, 3, 1), 4, False, None),
+        ("b", datetime(2026, 3, 2, 7, 30, tzinfo=UTC), date(2026, 3, 1), 2, False, None),
+        ("b", datetime(2026, 3, 2, 7, 35, tzinfo=UTC), date(2026, 3, 1), 4, True, None),
+        ("a", datetime(2026, 3, 2, 23, 0, tzinfo=UTC), date(2026, 3, 2), 5, False, None),
+    ]  # fmt: skip
+    assert {key: (s.due, s.memory) for key, s in store.schedules(SM2).items()} == {
+        key: (date.fromisoformat(due), Sm2State(reps, interval, hundredths / 100))
+        for key, reps, interval, hundredths, due in cards
+    }
+    assert store.today(date(2026, 3, 1)).pending_redrills == ()
 
 
 def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: Path) -> None:
@@ -103,10 +246,16 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     db.commit()
     db.close()
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     # 02:30 is before the 4 am day start: the review counts for the 1st
     assert [r.day for r in store.reviews_since(date(2026, 1, 1))] == [date(2026, 3, 1)]
-    assert store.schedules()["a"].due == date(2026, 3, 2)
+    assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
+
+
+def test_imported_grades_on_the_rating_scale_are_kept_as_given(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    store.record("a", Rating.EASY, now=NOW, day=DAY, scheduler=FSRS)
+    assert store.reviews_since(DAY)[0].grade is Rating.EASY
 
 
 def test_a_database_that_is_not_fmflashs_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -143,21 +292,21 @@ def test_a_damaged_database_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "r.db"
     store = ReviewStore.open(str(path))
     for number in range(300):
-        store.record(f"card-{number}", 4, now=NOW, day=DAY)
+        record(store, f"card-{number}", 4)
     store.close()
     data = bytearray(path.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # scribble over the second page, a table root
     path.write_bytes(bytes(data))
     store = ReviewStore.open(str(path))
     with pytest.raises(FmflashError) as caught:
-        store.due_dates()
+        store.due_dates(SM2)
     assert str(caught.value) == (
         f"{path}: the review database cannot be used (database disk image is malformed); "
         "fmflash leaves it untouched. Restore a backup, or choose another file with --db or "
         "FMFLASH_DB"
     )
     with pytest.raises(FmflashError, match="leaves it untouched"):
-        store.record("card-1", 4, now=NOW, day=date(2026, 3, 2))
+        record(store, "card-1", 4, date(2026, 3, 2))
     store.close()
     assert path.read_bytes() == bytes(data)
 

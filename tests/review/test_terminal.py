@@ -41,7 +41,7 @@ def review(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-unty
 def logged(db: Path) -> list[tuple[str, int, int]]:
     return (
         sqlite3.connect(db)
-        .execute("SELECT card_id, quality, drill FROM reviews ORDER BY id")
+        .execute("SELECT card_key, grade, redrill FROM review_log ORDER BY id")
         .fetchall()
     )
 

@@ -52,7 +52,7 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
 def grades(db: Path) -> list[tuple[str, int, int]]:
     with sqlite3.connect(db) as connection:
         return connection.execute(
-            "SELECT card_id, quality, drill FROM reviews ORDER BY id"
+            "SELECT card_key, grade, redrill FROM review_log ORDER BY id"
         ).fetchall()
 
 

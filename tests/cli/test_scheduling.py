@@ -1,0 +1,117 @@
+"""Choosing the scheduler: review --scheduler, the card file's review: block, stats."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fmflash.cli import cli
+
+from ..conftest import CARDS, WriteProject
+
+FSRS_SETTING = "review:\n  scheduler: fsrs\n  retention: 0.9\n"
+# Grade the five new cards: 4, 5, 3 (a re-drill follows, graded 4), 4, 5.
+SESSION = "\n4\n\n5\n\n3\n\n4\n\n5\n\n4\n"
+
+
+def run(cards: Path, db: Path, *args: str, keys: str = "", now: str = "2026-03-01T09:00") -> Result:
+    env = {"FMFLASH_NOW": now, "FMFLASH_DB": str(db), "NO_COLOR": "1", "COLUMNS": "80"}
+    return CliRunner().invoke(cli, [*args, "--cards", str(cards)], input=keys, env=env)
+
+
+def stats(cards: Path, db: Path, *args: str) -> dict[str, object]:
+    result = run(cards, db, "stats", "--json", *args, now="2026-03-02T09:00")
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_review_with_fsrs_schedules_a_session_and_sm2_comes_back_exactly(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS)
+    with_fsrs, with_sm2 = tmp_path / "fsrs.db", tmp_path / "sm2.db"
+    result = run(cards, with_fsrs, "review", "--scheduler", "fsrs", keys=SESSION)
+    assert result.exit_code == 0, result.output
+    # FSRS-6's first intervals: Good 2 days, Easy 8, Hard 1; the earliest is tomorrow
+    assert result.stdout.endswith("Next due: tomorrow (2026-03-02). Tomorrow: 1 card due.\n")
+    logged = sqlite3.connect(with_fsrs).execute("SELECT DISTINCT scheduler FROM review_log")
+    assert logged.fetchall() == [("fsrs",)]
+    assert run(cards, with_sm2, "review", "--scheduler", "sm2", keys=SESSION).exit_code == 0
+    under_fsrs = stats(cards, with_fsrs, "--scheduler", "fsrs")
+    assert under_fsrs["scheduler"] == "FSRS (desired retention 90%)"
+    assert under_fsrs["forecast"][:8] == [1, 2, 0, 0, 0, 0, 0, 2]  # type: ignore[index]
+    # switching back: the same grades give exactly the schedule SM-2 gave all along
+    assert stats(cards, with_fsrs) == stats(cards, with_sm2)
+    assert stats(cards, with_fsrs)["scheduler"] == "SM-2"
+    tomorrow = run(cards, with_fsrs, "review", keys="q\n", now="2026-03-02T09:00")
+    assert "due 5" in tomorrow.stdout
+
+
+def test_stats_under_another_scheduler_changes_nothing(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS)
+    db = tmp_path / "r.db"
+    run(cards, db, "review", keys=SESSION)
+    before = sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall()
+    assert stats(cards, db, "--scheduler", "fsrs")["due_today"] == 1
+    assert stats(cards, db)["due_today"] == 5
+    assert sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall() == before
+
+
+def test_the_card_file_chooses_the_scheduler_and_the_option_wins(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS + FSRS_SETTING)
+    db = tmp_path / "r.db"
+    run(cards, db, "review", keys="\n4\nq\n")
+    assert stats(cards, db)["scheduler"] == "FSRS (desired retention 90%)"
+    assert stats(cards, db, "--scheduler", "sm2")["scheduler"] == "SM-2"
+    assert run(cards, db, "check").exit_code == 0
+
+
+def test_each_grade_records_how_long_the_answer_took(
+    write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = write_project(CARDS)
+    db = tmp_path / "r.db"
+    ticks = iter(range(1000))
+    monkeypatch.setattr(time, "monotonic", lambda: next(ticks) * 1.5)
+    assert run(cards, db, "review", keys="\n4\n\n5\nq\n").exit_code == 0
+    durations = sqlite3.connect(db).execute("SELECT duration_ms FROM review_log").fetchall()
+    assert durations == [(1500,), (1500,)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("review:\n  scheduler: sm3\n",
+         "cards.yaml:23:14: 'scheduler' must be sm2 or fsrs, found 'sm3'"),
+        ("review:\n  scheduler: fsrs\n  retention: 0.99\n",
+         "cards.yaml:24:14: 'retention' must be a number from 0.70 to 0.97 (FSRS's desired "
+         "retention), found '0.99'"),
+        ("review:\n  retention: high\n",
+         "cards.yaml:23:14: 'retention' must be a number from 0.70 to 0.97 (FSRS's desired "
+         "retention), found 'high'"),
+        ("review:\n  schedular: fsrs\n",
+         "cards.yaml:23:3: unknown key 'schedular' in 'review'; did you mean 'scheduler'?"),
+        ("review: fsrs\n",
+         "cards.yaml:22:9: 'review' must be a mapping with 'scheduler' and 'retention', "
+         "found 'fsrs'"),
+    ],
+)  # fmt: skip
+def test_a_bad_setting_is_a_located_error_for_check_and_review(
+    write_project: WriteProject, tmp_path: Path, setting: str, message: str
+) -> None:
+    cards = write_project(CARDS + setting)
+    for command in ("check", "review", "stats"):
+        result = run(cards, tmp_path / "r.db", command)
+        assert result.exit_code == 1, command
+        assert message in result.stderr, (command, result.stderr)
+    assert not (tmp_path / "r.db").exists()
