@@ -423,7 +423,7 @@ class ReviewStore:
     @_guarded
     def review_count(self, card_id: str) -> int:
         """Count the logged reviews of a card (re-drills included): a practice card's draws."""
-        row = self._db.execute("SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,))
+        row = self._db.execute("SELECT count(*) FROM review_log WHERE card_key = ?", (card_id,))
         return int(row.fetchone()[0])
 
     @_guarded

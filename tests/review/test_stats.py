@@ -126,9 +126,8 @@ class CountingIds(tuple[str, ...]):
 def test_item_ids_are_read_a_fixed_number_of_times_not_once_per_review() -> None:
     from fmflash.review.schedule import Review
 
-    recent = Review(
-        "a", datetime(2026, 3, 9), DAY - timedelta(days=1), 4, Schedule(), Schedule(), drill=False
-    )
+    recent = Review("a", datetime(2026, 3, 9, tzinfo=UTC), DAY - timedelta(days=1),
+                    Sm2Grade(4), "sm2", None, redrill=False)  # fmt: skip
     ids = CountingIds(["a", "b"])
     CountingIds.reads = 0
     stats = compute_stats(ids, {}, [recent] * 100, day=DAY, notes=2)

@@ -89,11 +89,11 @@ def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
 def test_review_count_counts_a_cards_logged_reviews_drills_included(tmp_path: Path) -> None:
     store = ReviewStore.open(str(tmp_path / "r.db"))
     assert store.review_count("a") == 0
-    store.record("a", 2, now=NOW, day=DAY)
-    review_id, _ = store.record("a", 5, now=NOW, day=DAY)
-    store.record("b", 5, now=NOW, day=DAY)
+    record(store, "a", 2)
+    review_id = record(store, "a", 5)
+    record(store, "b", 5)
     assert store.review_count("a") == 2
-    store.undo(review_id)
+    store.undo(review_id, SM2)
     assert store.review_count("a") == 1
 
 
