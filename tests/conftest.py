@@ -144,3 +144,23 @@ def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
 def _run_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test in its own folder: a default path never finds the project's own cards."""
     monkeypatch.chdir(tmp_path)
+
+
+def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
+    """Return the key of each review item of a project in the review database, by item id.
+
+    Fixes the project's key in its record first if it has none, as ``fmflash review`` does.
+    """
+    from fmflash.cards.project import load_review_project, record_with_key
+    from fmflash.review.course import item_keys, make_course
+
+    project = load_review_project(str(cards), package_path=package)
+    course = make_course(project.chapters)
+    ids = [entry.id for entry in course.entries]
+    return item_keys(course, record_with_key(project.package_path, ids, b"testkey!"))
+
+
+def by_item(cards: Path, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Name the review database's keys in rows (first column) by item id, as the project does."""
+    items = {key: item for item, key in review_keys(cards).items()}
+    return [(items.get(str(row[0]), row[0]), *row[1:]) for row in rows]

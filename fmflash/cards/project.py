@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from fmflash.cards.identity import Record, parse_record, record_path
@@ -240,7 +240,7 @@ def load_project(
     return Project(root_path, package, chapters)
 
 
-def load_review_project(root_path: str) -> ReviewProject:
+def load_review_project(root_path: str, *, package_path: str | None = None) -> ReviewProject:
     """Load every chapter for review; ids are checked as ``load_project`` does."""
     from fmflash.cards.load import load_review_deck
 
@@ -250,7 +250,7 @@ def load_review_project(root_path: str) -> ReviewProject:
         load_project(root_path)  # raises every problem, each located
         if problems:
             raise FmflashError(problems)
-    package = package_of(root_path, loaded[0][2])
+    package = package_path or package_of(root_path, loaded[0][2])
     chapters = tuple(ReviewChapter(path, key, deck) for path, key, deck in loaded)
     return ReviewProject(root_path, package, chapters)
 
@@ -259,3 +259,22 @@ def read_record(package_path: str) -> Record:
     """Read the build record beside a package (an empty record if there is none yet)."""
     path = record_path(package_path)
     return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()
+
+
+def record_with_key(package_path: str, card_ids: Iterable[str], random_bytes: bytes) -> Record:
+    """Read the build record; give the project its key first if a card needs one (once).
+
+    The reviewer calls this: a card never built gets its identity from the project key, so
+    the key must be the one the build will find. A record that already knows every card (or
+    has a key) is not written.
+    """
+    record = read_record(package_path)
+    known = record.cards.keys() | record.removed.keys()
+    if record.project_key or all(card_id in known for card_id in card_ids):
+        return record
+    from fmflash.cards.identity import new_project_key, render_record
+    from fmflash.files import write_atomically
+
+    record = record._replace(project_key=new_project_key(random_bytes))
+    write_atomically(record_path(package_path), render_record(record).encode())
+    return record

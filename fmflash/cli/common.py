@@ -124,6 +124,6 @@ PACKAGE_OPTION = click.option(
     "--package",
     "package_path",
     type=click.Path(dir_okay=False),
-    help="The Anki package whose build record to compare with.  "
+    help="The Anki package whose build record to use (it holds every card's identity).  "
     f"[default: {DEFAULT_PACKAGE} beside the card file]",
 )

@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from contextlib import closing
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, read_clock, user_errors
+from fmflash.cli.common import CARDS_OPTION, PACKAGE_OPTION, read_clock, user_errors
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
-    from fmflash.cards.load import ReviewDeck
+    from fmflash.review.course import Course, ProjectStore
     from fmflash.review.schedulers import Scheduler
     from fmflash.review.session import Slot
 
@@ -31,6 +31,11 @@ DB_OPTION = click.option(
     show_default="the fmflash folder in your user data directory",
     type=click.Path(dir_okay=False),
     help="The review database (also FMFLASH_DB).",
+)
+CHAPTER_OPTION = click.option(
+    "--chapter",
+    metavar="TEXT",
+    help="Only the chapter whose deck name contains TEXT (ignoring case).",
 )
 DAY_START_OPTION = click.option(
     "--day-start",
@@ -60,23 +65,47 @@ def _scheduler(cards_path: str, name: str | None) -> Scheduler:
     return Scheduler(SchedulerName(chosen), settings.retention)
 
 
-def _slots(
-    cards_path: str, section: str | None, tag: str | None
-) -> tuple[ReviewDeck, tuple[Slot, ...], str]:
-    """Load the deck for review and its slots, keeping a section and a tag (ignoring case).
+class _Selection(NamedTuple):
+    """The cards a review or statistics cover, and how the review database names them."""
 
-    Also return how to name the selection in messages (`` in section 'Model Size'``).
-    """
-    from fmflash.cards.load import load_review_deck
-    from fmflash.review.session import review_slots, select_slots
+    course: Course
+    slots: tuple[Slot, ...]
+    # How to name the selection in messages: `` in section 'Model Size'``.
+    scope: str
+    # Every review item's key in the database, by item id, in the whole project.
+    keys: dict[str, str]
 
-    deck = load_review_deck(cards_path)
-    entries = deck.entries
-    slots = review_slots(entries, deck.notes_order())
+
+def _select(
+    cards_path: str,
+    package_path: str | None,
+    chapter: str | None,
+    section: str | None,
+    tag: str | None,
+) -> _Selection:
+    """Load the course for review, keeping a chapter, a section and a tag (ignoring case)."""
+    from fmflash.cards.project import load_review_project, record_with_key
+    from fmflash.review.course import choose_chapters, item_keys, make_course
+    from fmflash.review.session import select_slots
+
+    project = load_review_project(cards_path, package_path=package_path)
+    everything = make_course(project.chapters)
+    ids = [entry.id for entry in everything.entries]
+    record = record_with_key(project.package_path, ids, os.urandom(8))
+    keys = item_keys(everything, record)
+    course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
+    entries = course.entries
+    slots = course.slots()
+    sections = course.sections()
     if section is not None:
-        titles = {s.title.lower(): s.title for s in reversed(deck.notes.sections)}
+        titles = {s.title.lower(): s.title for s in reversed(sections)}
         if section.lower() not in titles:
-            raise click.BadParameter(deck.notes.not_a_heading(section), param_hint="'--section'")
+            notes = course.chapters[0].deck.notes
+            closest = ", ".join(f"'{title}'" for title in notes.closest(section))
+            raise click.BadParameter(
+                f"'{section}' is not a heading of {notes.path}; closest: {closest}",
+                param_hint="'--section'",
+            )
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
@@ -88,9 +117,26 @@ def _slots(
                 f"no card has the tag '{tag}'; tags: {', '.join(known)}", param_hint="'--tag'"
             )
         tag = by_lower[tag.lower()]
-    parents_of = {s.title: s.parents for s in deck.notes.sections}
+    parents_of = {s.title: s.parents for s in sections}
     chosen = select_slots(slots, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
-    return deck, chosen, _scope(section, tag)
+    scope = _scope(section, tag)
+    if chapter is not None:
+        scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
+    return _Selection(course, chosen, scope, keys)
+
+
+def _open_store(db_path: str, keys: dict[str, str]) -> ProjectStore:
+    """Open the review database as this project's part of it, claiming its old reviews."""
+    from fmflash.review.course import ProjectStore
+    from fmflash.review.store import ReviewStore
+
+    store = ReviewStore.open(db_path)
+    try:
+        store.claim(keys)
+    except BaseException:
+        store.close()
+        raise
+    return ProjectStore(store, keys)
 
 
 def _exists(path: str) -> bool:
@@ -118,20 +164,24 @@ def _due(slots: tuple[Slot, ...], due_dates: dict[str, date]) -> list[date]:
 
 @click.command()
 @CARDS_OPTION
+@PACKAGE_OPTION
 @DB_OPTION
 @click.option("--new", "new_per_day", type=click.IntRange(0), default=20, show_default=True,
               help="New cards per day, counted across all sessions of the day.")  # fmt: skip
 @click.option("--limit", "reviews_per_day", type=click.IntRange(0), default=200,
               show_default=True, help="Due reviews per day.")  # fmt: skip
+@CHAPTER_OPTION
 @click.option("--section", help="Only cards of this notes heading (and its subsections).")
 @click.option("--tag", help="Only cards with this tag.")
 @SCHEDULER_OPTION
 @DAY_START_OPTION
 def review(
     cards_path: str,
+    package_path: str | None,
     db_path: str,
     new_per_day: int,
     reviews_per_day: int,
+    chapter: str | None,
     section: str | None,
     tag: str | None,
     scheduler_name: str | None,
@@ -139,8 +189,9 @@ def review(
 ) -> None:
     """Review due and new cards in the terminal, scheduled by SM-2 or FSRS.
 
-    Keys: Enter shows the answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the
-    last grade, q quits. Computed cards ask for a typed answer and propose a grade.
+    Every chapter of the course is reviewed; --chapter keeps one. Keys: Enter shows the
+    answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the last grade, q quits.
+    Computed cards ask for a typed answer and propose a grade.
     Each grade is saved before the next card appears. With stdin not a terminal, each
     line is one key (or one typed answer), so a session can be scripted.
 
@@ -148,20 +199,21 @@ def review(
     Example:
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
+        fmflash review --chapter evaluation
         fmflash review --scheduler fsrs
     """
     from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
     from fmflash.review.session import Item, Limits, Session, plan
-    from fmflash.review.store import ReviewStore
     from fmflash.review.terminal import Reviewer, Terminal, summarise
 
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
         scheduler = _scheduler(cards_path, scheduler_name)
-        deck, slots, scope = _slots(cards_path, section, tag)
-        store = ReviewStore.open(db_path)
+        selection = _select(cards_path, package_path, chapter, section, tag)
+        deck, slots, scope = selection.course, selection.slots, selection.scope
+        store = _open_store(db_path, selection.keys)
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
@@ -209,14 +261,24 @@ def _echo_wrapped(lines: list[str], width: int) -> None:
 
 @click.command()
 @CARDS_OPTION
+@PACKAGE_OPTION
 @DB_OPTION
 @DAY_START_OPTION
 @SCHEDULER_OPTION
+@CHAPTER_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(
-    cards_path: str, db_path: str, day_start: int, scheduler_name: str | None, as_json: bool
+    cards_path: str,
+    package_path: str | None,
+    db_path: str,
+    day_start: int,
+    scheduler_name: str | None,
+    chapter: str | None,
+    as_json: bool,
 ) -> None:
     """Show the scheduler, card states, due counts, a 30-day forecast, retention and easiness.
+
+    A course of several chapters also gets a line per chapter: new, due and retention.
 
     --scheduler shows the schedule another scheduler derives from the same review log,
     without changing anything.
@@ -225,19 +287,20 @@ def stats(
     Example:
         fmflash stats
         fmflash stats --scheduler fsrs
+        fmflash stats --chapter evaluation
         fmflash stats --json | jq .due_today
     """
     from fmflash.review.markup import text_width
     from fmflash.review.schedule import learning_day
-    from fmflash.review.stats import WINDOW_DAYS, compute_stats, render_stats
-    from fmflash.review.store import ReviewStore
+    from fmflash.review.stats import WINDOW_DAYS, chapter_line, compute_stats, render_stats
 
     day = learning_day(read_clock(), day_start)
     with user_errors("no statistics"):
         scheduler = _scheduler(cards_path, scheduler_name)
-        _, slots, _ = _slots(cards_path, None, None)
+        selection = _select(cards_path, package_path, chapter, None, None)
+        slots = selection.slots
         if _exists(db_path):
-            store = ReviewStore.open(db_path)
+            store = _open_store(db_path, selection.keys)
             try:
                 schedules = store.schedules(scheduler)
                 reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))
@@ -254,5 +317,16 @@ def stats(
         import json
 
         click.echo(json.dumps(result.as_dict(), indent=2))
-    else:
-        click.echo(render_stats(result, width=text_width()))
+        return
+    click.echo(render_stats(result, width=text_width()))
+    course = selection.course
+    if len(course.chapters) > 1:
+        click.echo("\nBy chapter:")
+        ends = (*course.starts[1:], len(course.entries))
+        for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
+            items = [slot.item_id for slot in slots if start <= slot.position < end]
+            cards = len({slot.card_id for slot in slots if start <= slot.position < end})
+            chapter_stats = compute_stats(
+                items, schedules, reviews, day=day, notes=cards, scheduler=scheduler.title
+            )
+            click.echo(chapter_line(part.deck.name, chapter_stats))

@@ -89,13 +89,23 @@ def compute_stats(
     )
 
 
+def _retention(stats: Stats) -> str:
+    if stats.retention_30_days is None:
+        return "no reviews"
+    return f"{stats.retention_30_days:.0%}"
+
+
+def chapter_line(name: str, stats: Stats) -> str:
+    """Summarise one chapter in a line: new cards, due today, retention."""
+    retention = _retention(stats)
+    return f"  {name}: new {stats.new}, due today {stats.due_today}, retention {retention}"
+
+
 def render_stats(stats: Stats, *, width: int = 80) -> str:
     """Render statistics as text with a 30-day due forecast, fitting ``width`` columns."""
     import textwrap
 
-    retention = (
-        f"{stats.retention_30_days:.0%}" if stats.retention_30_days is not None else "no reviews"
-    )
+    retention = _retention(stats)
     easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
     texts = [
         f"Cards: {stats.cards} from {stats.notes} notes (new {stats.new}, learning "

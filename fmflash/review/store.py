@@ -14,7 +14,7 @@ import functools
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
-MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql")
+MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql", "004_review_keys.sql")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = "card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, anki_id"
@@ -227,6 +227,30 @@ class ReviewStore:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     @_guarded
+    def claim(self, keys: Mapping[str, str]) -> int:
+        """Move reviews logged by bare item ids (schema 3 and older) to their keys, at once.
+
+        ``keys`` maps a project's item ids (``id``, ``id/reverse``) to their keys. Each bare
+        id goes to the first project that claims it; return how many items moved.
+        """
+        if self._db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is None:
+            return 0  # the common case: nothing left to claim, no write lock
+        moved = 0
+        with self._transaction():
+            unclaimed = {row[0] for row in self._db.execute("SELECT item_id FROM unclaimed")}
+            for item_id in sorted(unclaimed & set(keys)):
+                self._db.execute(
+                    "UPDATE review_log SET card_key = ? WHERE card_key = ?",
+                    (keys[item_id], item_id),
+                )
+                self._db.execute("DELETE FROM unclaimed WHERE item_id = ?", (item_id,))
+                moved += 1
+            if moved:  # the log was rewritten: every derived schedule is derived again
+                self._db.execute("DELETE FROM schedule_cache")
+                self._db.execute("DELETE FROM log_state")
+        return moved
+
+    @_guarded
     def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
         """Return the day each graded card is next due under a scheduler, by card key."""
         if self._whole_log_cached(scheduler):  # the common case: no schedule is decoded
@@ -347,8 +371,11 @@ class ReviewStore:
         return state is not None and tuple(state) == tuple(whole)
 
     @_guarded
-    def today(self, day: date) -> Today:
-        """Count the day's new cards and reviews, and find cards still to re-drill."""
+    def today(self, day: date, keys: Container[str] | None = None) -> Today:
+        """Count the day's new cards and reviews, and find cards still to re-drill.
+
+        With ``keys``, only reviews of those items count (one project's).
+        """
         rows = self._db.execute(
             "SELECT card_key, scale, grade, redrill, EXISTS (SELECT 1 FROM review_log AS earlier "
             "WHERE earlier.card_key = log.card_key AND earlier.day < log.day) "
@@ -358,6 +385,8 @@ class ReviewStore:
         new_done = reviews_done = 0
         last_grade: dict[str, Grade] = {}
         for card_key, scale, grade, redrill, seen_before in rows:
+            if keys is not None and card_key not in keys:
+                continue
             if not redrill:
                 new_done += not seen_before
                 reviews_done += bool(seen_before)

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
 from fmflash.text import count_phrase
+
+if TYPE_CHECKING:
+    from fmflash.review.course import ProjectStore
 
 QUIT, UNDO = "q", "u"
 # Pieces of output gathered before writing when nobody watches the output.
@@ -136,7 +140,7 @@ class Reviewer:
     def __init__(
         self,
         session: Session,
-        store: ReviewStore,
+        store: ReviewStore | ProjectStore,
         terminal: Terminal,
         day: date,
         clock: Callable[[], datetime],

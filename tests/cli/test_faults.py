@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, NOTES, WriteProject
+from ..conftest import CARDS, NOTES, WriteProject, by_item
 
 NOW = {"FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1764115200"}
 
@@ -137,7 +137,8 @@ def test_a_read_only_deck_folder_refuses_every_write_and_changes_nothing(tmp_pat
             "confirm": fmflash("confirm", "--package", "deck/x.apkg", "weights-memory"),
             "removed": fmflash("removed", "--package", "deck/x.apkg", "--acknowledge"),
             "preview": fmflash("preview", "-o", "deck/preview.html"),
-            "review": fmflash("review", "--db", "deck/review.db", keys="q\\n"),
+            "review": fmflash("review", "--package", "deck/x.apkg", "--db", "deck/review.db",
+                              keys="q\\n"),
         }
         print(json.dumps({"results": results, "leftovers": leftovers(),
                           "same": snapshot("deck/x.apkg", "deck/x.record.json") == before}))
@@ -232,7 +233,9 @@ def test_a_full_disk_mid_review_injected(
         "every grade before this card is saved.\n"
     )
     connection = sqlite3.connect(db)
-    assert connection.execute("SELECT card_key FROM review_log").fetchall() == [
+    assert by_item(
+        cards, connection.execute("SELECT card_key FROM review_log ORDER BY id").fetchall()
+    ) == [
         ("transformer-dominates",),
         ("weights-memory",),
     ]

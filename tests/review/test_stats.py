@@ -15,7 +15,7 @@ from fmflash.review.schedulers import SM2
 from fmflash.review.stats import compute_stats, render_stats, state_of
 from fmflash.review.store import ReviewStore
 
-from ..conftest import CARDS, WriteProject
+from ..conftest import CARDS, WriteProject, review_keys
 
 DAY = date(2026, 3, 10)
 
@@ -28,8 +28,8 @@ def test_states() -> None:
     assert state_of(Schedule(DAY, 21, 4)) == "mature"
 
 
-def history(path: str) -> None:
-    """Five cards graded over ten days: a known history."""
+def history(path: str, keys: dict[str, str]) -> None:
+    """Five cards graded over ten days: a known history (``keys``: each item's key)."""
     store = ReviewStore.open(path)
     start = date(2026, 3, 1)
     for card, grades in {
@@ -41,13 +41,13 @@ def history(path: str) -> None:
         day = start
         for grade in grades:
             store.record(
-                card,
+                keys[card],
                 Sm2Grade(grade),
                 now=datetime.combine(day, datetime.min.time()).replace(hour=9, tzinfo=UTC),
                 day=day,
                 scheduler=SM2,
             )
-            due = store.due_dates(SM2)[card]
+            due = store.due_dates(SM2)[keys[card]]
             day = due
     store.close()
 
@@ -55,7 +55,7 @@ def history(path: str) -> None:
 def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -> None:
     cards = write_project(CARDS)
     db = str(tmp_path / "r.db")
-    history(db)
+    history(db, review_keys(cards))
     env = {"FMFLASH_NOW": "2026-03-10T09:00", "FMFLASH_DB": db, "COLUMNS": "80"}
     result = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -21,6 +22,8 @@ from fmflash.review.store import APPLICATION_ID, SCHEMA_VERSION, ReviewStore
 from fmflash.sm2 import Sm2State, review
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+# A review database written by fmflash before review keys (schema 2), five grades.
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "format2" / "review.sqlite3"
 DAY = date(2026, 3, 1)
 FSRS = Scheduler(SchedulerName.FSRS)
 
@@ -36,7 +39,7 @@ def test_new_database_is_marked_and_versioned(tmp_path: Path) -> None:
     ReviewStore.open(str(path)).close()
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -215,7 +218,7 @@ def test_a_database_written_by_version_2_keeps_every_review_and_schedule(
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     logged = store.reviews_since(date(2026, 1, 1))
     shown = [(r.card_key, r.reviewed_at, r.day, r.grade, r.redrill, r.duration_ms) for r in logged]
     assert shown == [
@@ -246,10 +249,39 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     db.commit()
     db.close()
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     # 02:30 is before the 4 am day start: the review counts for the 1st
     assert [r.day for r in store.reviews_since(date(2026, 1, 1))] == [date(2026, 3, 1)]
     assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
+
+
+def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
+    tmp_path: Path,
+) -> None:
+    """The first project to open an old database with a card of that id takes its reviews."""
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    store = ReviewStore.open(str(path))
+    assert store.schema_version() == 4
+    before = store.schedules(SM2)
+    assert set(before) == {
+        "weights-memory", "mixtral-total/reverse", "transformer-dominates", "other-project-card"
+    }  # fmt: skip
+    first = {"weights-memory": "G1", "mixtral-total/reverse": "G2/reverse", "new-card": "G3"}
+    assert store.claim(first) == 2
+    after = store.schedules(SM2)
+    assert after["G1"] == before["weights-memory"]
+    assert after["G2/reverse"] == before["mixtral-total/reverse"]
+    assert [r.card_key for r in store.reviews_since(date(2025, 1, 1))] == [
+        "G1", "G2/reverse", "transformer-dominates", "G1", "other-project-card"
+    ]  # fmt: skip
+    # Another project with the same id gets nothing of it; its own ids are still there.
+    assert store.claim({"weights-memory": "H1", "other-project-card": "H2"}) == 1
+    assert "H1" not in store.schedules(SM2)
+    assert store.schedules(SM2)["H2"] == before["other-project-card"]
+    assert store.claim({"transformer-dominates": "T"}) == 1
+    assert store.claim({"transformer-dominates": "T"}) == 0
+    store.close()
 
 
 def test_imported_grades_on_the_rating_scale_are_kept_as_given(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, NOTES, PRACTICE_CARDS, WriteProject
+from ..conftest import CARDS, NOTES, PRACTICE_CARDS, WriteProject, by_item
 
 COMPUTED = CARDS + (
     "computed:\n"
@@ -38,12 +38,14 @@ def review(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-unty
     return run
 
 
-def logged(db: Path) -> list[tuple[str, int, int]]:
-    return (
+def logged(db: Path) -> list[tuple[object, ...]]:
+    """Return the logged grades, each review item named by its id in the project."""
+    rows = (
         sqlite3.connect(db)
         .execute("SELECT card_key, grade, redrill FROM review_log ORDER BY id")
         .fetchall()
     )
+    return by_item(db.parent / "cards.yaml", rows)
 
 
 def test_a_scripted_session_shows_cards_in_notes_order_and_saves_grades(review) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from ..conftest import CARDS, WriteProject
+from ..conftest import CARDS, WriteProject, by_item
 
 REVEAL = "show answer"
 GRADE = r"Grade 0-5 \(\[u\] undo, \[q\] quit\):"
@@ -49,11 +49,11 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
         child.close(force=True)
 
 
-def grades(db: Path) -> list[tuple[str, int, int]]:
+def grades(db: Path) -> list[tuple[object, ...]]:
+    """Return the logged grades, each review item named by its id in the project."""
     with sqlite3.connect(db) as connection:
-        return connection.execute(
-            "SELECT card_key, grade, redrill FROM review_log ORDER BY id"
-        ).fetchall()
+        rows = connection.execute("SELECT card_key, grade, redrill FROM review_log ORDER BY id")
+        return by_item(db.parent / "cards.yaml", rows.fetchall())
 
 
 def answer(child: pexpect.spawn, key: str) -> None:
