@@ -25,6 +25,9 @@ COMMANDS = {
                 "Confirm that cards are still right after their notes section changed."),
     "formulas": ("formulas", "formulas_command",
                  "List the sizing formulas with their parameters, units and allowed ranges."),
+    "import-anki": ("anki", "import_anki",
+                    "Merge the reviews you did in Anki into the review log, for this project's "
+                    "cards."),
     "preview": ("cards", "preview_command",
                 "Write one self-contained HTML page of the whole deck, as Anki renders it."),
     "removed": ("package", "removed_command",

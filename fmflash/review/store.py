@@ -456,6 +456,37 @@ class ReviewStore:
         return int(row.fetchone()[0])
 
     @_guarded
+    def merge(self, reviews: Iterable[Review]) -> tuple[int, int, frozenset[str]]:
+        """Add reviews from elsewhere (Anki), each once: return added, already present, cards.
+
+        A review is known by its ``anki_id``. As for a grade given here, a card's first graded
+        review of a learner's day moves its schedule; later ones that day are re-drills.
+        """
+        added = already = 0
+        touched: set[str] = set()
+        with self._transaction():
+            for review in sorted(reviews, key=lambda r: r.reviewed_at):
+                known = self._db.execute(
+                    "SELECT 1 FROM review_log WHERE anki_id = ?", (review.anki_id,)
+                ).fetchone()
+                if known is not None:
+                    already += 1
+                    continue
+                graded_that_day = self._db.execute(
+                    "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 "
+                    "LIMIT 1",
+                    (review.card_key, review.day.isoformat()),
+                ).fetchone()
+                merged = review._replace(redrill=graded_that_day is not None)
+                self._db.execute(
+                    f"INSERT INTO review_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _row(merged),
+                )
+                added += 1
+                touched.add(review.card_key)
+        return added, already, frozenset(touched)
+
+    @_guarded
     def reviews_since(self, day: date) -> list[Review]:
         """Return the reviews logged for ``day`` or later, in the order they were logged."""
         rows = self._db.execute(

@@ -352,3 +352,24 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(FmflashError, match=r"written by a newer fmflash \(schema 99"):
         ReviewStore.open(str(path))
+
+
+def test_merged_reviews_are_added_once_and_follow_the_redrill_rule(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4)  # graded here on the 1st
+    later = NOW + timedelta(hours=2)
+    merged = [
+        Review("a", later, DAY, Rating.EASY, "anki", 900, False, anki_id=11),  # same day: drill
+        Review("b", NOW, DAY, Rating.AGAIN, "anki", None, False, anki_id=12),
+        Review("b", later, DAY, Rating.GOOD, "anki", None, False, anki_id=13),  # b's drill
+    ]
+    assert store.merge(merged) == (3, 0, frozenset({"a", "b"}))
+    assert store.merge(merged) == (0, 3, frozenset())
+    # merged oldest first: b at 9:00, then a and b at 11:00
+    assert [(r.card_key, r.redrill) for r in store.reviews_since(DAY)] == [
+        ("a", False),
+        ("b", False),
+        ("a", True),
+        ("b", True),
+    ]
+    assert store.schedules(SM2)["b"].memory == Sm2State(0, 1, 2.5)  # Again read as 1

@@ -1,0 +1,80 @@
+"""The import-anki command: Anki's reviews of this project's cards merged into the review log."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import click
+
+from fmflash.cli.common import CARDS_OPTION, user_errors
+from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
+
+
+def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
+    """Map each Anki card of the project (note GUID, card ordinal) to its review key."""
+    from fmflash.cards.project import load_review_project, read_record
+    from fmflash.review.anki_import import card_keys
+
+    project = load_review_project(cards_path)
+    record = read_record(project.package_path)
+    notes = []
+    for chapter in project.chapters:
+        for entry in chapter.deck.entries:
+            known = record.cards.get(entry.id)
+            if known is not None and known.guid:  # built at least once: Anki may have it
+                notes.append((known.guid, entry.id, entry.reverse, entry.gaps))
+    return card_keys(notes)
+
+
+@click.command("import-anki")
+@click.argument("path", type=click.Path())
+@CARDS_OPTION
+@DB_OPTION
+@DAY_START_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_json: bool) -> None:
+    """Merge the reviews you did in Anki into the review log, for this project's cards.
+
+    PATH is a closed Anki collection (collection.anki2 in your Anki profile folder; close
+    Anki first) or a collection package exported from Anki (.colpkg). PATH is only read.
+    Reviews already merged are not added again, so run it as often as you like.
+
+    \b
+    Example:
+        fmflash import-anki ~/.local/share/Anki2/"User 1"/collection.anki2
+        fmflash import-anki ~/Downloads/collection.colpkg --json
+    """
+    from datetime import date, datetime
+
+    from fmflash.review.anki_collection import cannot_import, read_anki_history
+    from fmflash.review.anki_import import anki_reviews, has_project_notes
+    from fmflash.review.schedule import learning_day
+    from fmflash.review.store import ReviewStore
+    from fmflash.text import count_phrase
+
+    def day_of(moment: datetime) -> date:
+        # The learner's day, from the local time of this machine (daylight saving included).
+        return learning_day(moment.astimezone().replace(tzinfo=None), day_start)
+
+    with user_errors("nothing was imported"):
+        keys = project_card_keys(cards_path)
+        history = read_anki_history(path)
+        if not has_project_notes(history, keys):
+            raise cannot_import(
+                path,
+                f"it holds none of the notes of {cards_path}; import the package that fmflash "
+                "builds into Anki first, review there, then merge",
+            )
+        reviews = anki_reviews(history, keys, day_of=day_of)
+        store = ReviewStore.open(db_path)
+        with closing(store):
+            added, already, touched = store.merge(reviews)
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"added": added, "already": already, "cards": len(touched)}))
+        return
+    click.echo(
+        f"From {path}: {count_phrase(added, 'review')} added, {already} already in the review "
+        f"log; {count_phrase(len(touched), 'card')} touched."
+    )

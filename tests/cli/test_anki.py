@@ -1,0 +1,157 @@
+"""import-anki on real collections, built by the official anki library and answered by it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from click.testing import CliRunner, Result
+
+from fmflash.cli import cli
+
+from ..conftest import CARDS, WriteProject
+
+ENV = {"FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1764115200"}
+GOOD, EASY = 3, 4  # Anki's buttons (ease)
+
+
+def fmflash(cards: Path, db: Path, *args: str) -> Result:
+    env = {**ENV, "FMFLASH_DB": str(db)}
+    return CliRunner().invoke(cli, [*args, "--cards", str(cards)], env=env)
+
+
+def answer(col: Collection, eases: list[int]) -> list[int]:
+    """Answer the first cards of the deck's queue with Anki's own v3 scheduler."""
+    col.decks.set_current(col.decks.id_for_name("Test Deck"))
+    answered = []
+    for ease in eases:
+        queued = col.sched.get_queued_cards().cards[0]
+        card = col.get_card(queued.card.id)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=queued.states,
+                                                     rating=ease - 1))  # fmt: skip
+        answered.append(card.id)
+    return answered
+
+
+@pytest.fixture
+def anki_history(write_project: WriteProject, tmp_path: Path) -> tuple[Path, Path]:
+    """A project built by fmflash, imported into Anki, 3 of its cards answered there."""
+    cards = write_project(CARDS)
+    assert fmflash(cards, tmp_path / "unused.db", "build").exit_code == 0
+    (tmp_path / "anki").mkdir()
+    collection = tmp_path / "anki" / "collection.anki2"
+    col = Collection(str(collection))
+    request = ImportAnkiPackageRequest(
+        package_path=str(cards.parent / "deck" / "test-deck.apkg"),
+        options=ImportAnkiPackageOptions(),
+    )
+    col.import_anki_package(request)
+    answered = answer(col, [GOOD, EASY, GOOD])
+    assert len(set(answered)) == 3
+    # A manual change of schedule is an entry without a grade: it is not a review.
+    others = [cid for cid in col.find_cards("deck:Test Deck") if cid not in answered]
+    col.sched.set_due_date(others[:1], "5")
+    col.close()
+    return cards, collection
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    }
+
+
+def test_three_answered_cards_are_reviewed_and_a_second_run_adds_nothing(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    db = tmp_path / "review.db"
+    before = fingerprint(collection.parent)
+    first = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout) == {"added": 3, "already": 0, "cards": 3}
+    stats = json.loads(fmflash(cards, db, "stats", "--json").stdout)
+    assert (stats["cards"], stats["new"]) == (5, 2)
+    second = fmflash(cards, db, "import-anki", str(collection))
+    assert second.stdout == (
+        f"From {collection}: 0 reviews added, 3 already in the review log; 0 cards touched.\n"
+    )
+    assert fingerprint(collection.parent) == before  # byte for byte, and no file beside it
+
+
+def test_both_colpkg_formats_give_the_same_reviews(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    for legacy in (False, True):
+        package = tmp_path / f"export-{legacy}.colpkg"
+        col = Collection(str(collection))
+        col.export_collection_package(str(package), include_media=False, legacy=legacy)
+        db = tmp_path / f"review-{legacy}.db"
+        result = fmflash(cards, db, "import-anki", str(package), "--json")
+        assert json.loads(result.stdout) == {"added": 3, "already": 0, "cards": 3}, legacy
+        merged = fmflash(cards, db, "import-anki", str(collection), "--json")
+        assert json.loads(merged.stdout)["already"] == 3
+
+
+def test_a_collection_open_in_anki_is_refused(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from anki.collection import Collection; "
+         f"col = Collection({str(collection)!r}); print('open', flush=True); "
+         "sys.stdin.readline(); col.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "open\n"
+        result = fmflash(cards, tmp_path / "r.db", "import-anki", str(collection))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        assert holder.stdout is not None
+        holder.stdout.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot import {collection}: it is open in Anki (the collection is locked); "
+        "close Anki and try again; nothing was imported.\n"
+    )
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_files_that_are_not_collections_are_named(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS)
+    assert fmflash(cards, tmp_path / "unused.db", "build").exit_code == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a collection\n" * 100)
+    empty = tmp_path / "empty" / "collection.anki2"
+    empty.parent.mkdir()
+    Collection(str(empty)).close()
+    for path, message in [
+        (notes, f"{notes}: it is not an Anki collection (neither a SQLite file nor a .colpkg)"),
+        (tmp_path / "unused.db", f"{tmp_path / 'unused.db'}: it is not an Anki collection "
+         "(no such table: notes)"),
+        (empty, f"{empty}: it holds none of the notes of {cards}; import the package that "
+         "fmflash builds into Anki first, review there, then merge"),
+        (tmp_path / "gone.anki2", f"{tmp_path / 'gone.anki2'}: file not found"),
+    ]:  # fmt: skip
+        if path.name == "unused.db":
+            fmflash(cards, path, "review")  # an fmflash database is SQLite, but not Anki's
+        result = fmflash(cards, tmp_path / "r.db", "import-anki", str(path))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"Error: cannot import {message}")
+        assert "Traceback" not in result.output
