@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import Any
 
 from fmflash.apkg.notetypes import (
     NoteKind,
@@ -46,7 +47,8 @@ def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
     return texts
 
 
-class BuildResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class BuildResult:
     """What a build did: the changes against the record, stale and removed cards, writing."""
 
     project: Project
@@ -59,7 +61,7 @@ class BuildResult(NamedTuple):
     # No record of an earlier build: every note is new.
     first_build: bool = False
     # The record's removed cards, for the exact search that finds them in Anki.
-    record: Record = Record()
+    record: Record = field(default_factory=Record)
 
 
 # The render cache's rows: each chunk's notes as (kind, fields, tags, content hash).
@@ -161,7 +163,7 @@ def build(
     previous = read_record(package_path)
     refuse_kind_changes(project, previous)
     if not previous.project_key:
-        previous = previous._replace(project_key=new_project_key(random_bytes or os.urandom(8)))
+        previous = replace(previous, project_key=new_project_key(random_bytes or os.urandom(8)))
     decks = project_contents(project)
     contents = tuple(content for _, notes in decks for content in notes)
     placement = Placement(
@@ -181,11 +183,12 @@ def build(
     root = project.chapters[0].deck
     description = f"Built by fmflash from {os.path.basename(root.notes.path)}."
     package, note_ids = build_package(decks, record, description=description)
-    record = record._replace(
+    record = replace(
+        record,
         cards={
             key: entry if entry.note_id else entry._replace(note_id=note_ids[key])
             for key, entry in record.cards.items()
-        }
+        },
     )
     record_text = render_record(record).encode()
     record_file = record_path(package_path)
@@ -208,13 +211,14 @@ def build(
     )
 
 
-class Inspection(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Inspection:
     """What check shows beyond validity: stale cards and removed cards still in Anki."""
 
     project: Project
     stale_cards: tuple[StaleCard, ...]
     removed: tuple[str, ...]
-    record: Record = Record()
+    record: Record = field(default_factory=Record)
 
 
 def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
@@ -230,7 +234,8 @@ def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
     return Inspection(project, stale, tuple(sorted(record.removed)), record)
 
 
-class Confirmation(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Confirmation:
     """What confirm did: the cards confirmed, and those named that were not stale."""
 
     confirmed: tuple[str, ...]

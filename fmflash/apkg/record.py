@@ -12,6 +12,7 @@ may have made outdated; removed cards are remembered until the user says they ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
@@ -19,7 +20,8 @@ from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import Entry, Record, card_guid, new_note_id
 
 
-class Changes(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Changes:
     """What a build changes compared with the previous record."""
 
     added: tuple[str, ...] = ()
@@ -130,7 +132,8 @@ def update_record(
         for chapter, name in placement.decks.items()
         if (before := record.deck_of(chapter)) is not None and before != name
     )
-    new = record._replace(
+    new = replace(
+        record,
         deck_name=placement.decks[""],
         note_types=note_types,
         note_schema=note_schema,
@@ -165,7 +168,7 @@ def changed_kinds(record: Record, contents: Sequence[NoteContent]) -> list[tuple
 def _prune_sections(record: Record) -> Record:
     """Keep only the section texts some card still refers to."""
     used = {entry.section for entry in record.cards.values()}
-    return record._replace(sections={k: v for k, v in record.sections.items() if k in used})
+    return replace(record, sections={k: v for k, v in record.sections.items() if k in used})
 
 
 def confirm_cards(
@@ -178,16 +181,17 @@ def confirm_cards(
         current = sections[card_id]
         cards[card_id] = cards[card_id]._replace(section=current.fingerprint)
         texts[current.fingerprint] = current.text
-    return _prune_sections(record._replace(cards=cards, sections=texts))
+    return _prune_sections(replace(record, cards=cards, sections=texts))
 
 
 def acknowledge_removed(record: Record, card_ids: Iterable[str]) -> Record:
     """Forget removed cards the user has deleted in Anki."""
     gone = set(card_ids)
-    return record._replace(removed={k: v for k, v in record.removed.items() if k not in gone})
+    return replace(record, removed={k: v for k, v in record.removed.items() if k not in gone})
 
 
-class StaleCard(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StaleCard:
     """A card whose notes section changed since the card was last written or confirmed."""
 
     card_id: str

@@ -45,7 +45,11 @@ class _TimedNote(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.mod, deck_id, _FirstThen(self.note_id, id_gen))
 
     def _check_invalid_html_tags_in_fields(self) -> None:
-        """Skip genanki's tag check: fmflash escapes every field it writes (render.to_html)."""
+        """Skip genanki's tag check: every field is HTML fmflash made, its raw HTML escaped.
+
+        Card text is Markdown rendered with raw HTML shown as typed (cards/markdown.py);
+        sections, ids and computed text are escaped (render.to_html, typeset_html).
+        """
 
 
 def _model(note_type: NoteType) -> genanki.Model:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fmflash.errors import FmflashError
@@ -41,20 +42,21 @@ class Entry(NamedTuple):
     chapter: str = ""
 
 
-class Record(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Record:
     """The whole record of the last build."""
 
     deck_name: str = ""
     note_types: Entry | None = None
     note_schema: str | None = None
     # Never changed in place: every update makes a new record.
-    cards: Mapping[str, Entry] = {}
-    removed: Mapping[str, Entry] = {}
-    sections: Mapping[str, str] = {}
+    cards: Mapping[str, Entry] = field(default_factory=dict)
+    removed: Mapping[str, Entry] = field(default_factory=dict)
+    sections: Mapping[str, str] = field(default_factory=dict)
     # The project's key for new GUIDs; empty until the first build of this version.
     project_key: str = ""
     # Each chapter file's deck name (the root file's is ``deck_name``).
-    chapters: Mapping[str, str] = {}
+    chapters: Mapping[str, str] = field(default_factory=dict)
 
     def package_time(self) -> int:
         """Return the newest change time; the package's own timestamp."""
@@ -68,27 +70,25 @@ class Record(NamedTuple):
         return self.deck_name or None if not chapter else self.chapters.get(chapter)
 
 
+# Anki's digits for GUIDs, as genanki writes them.
 _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 )
-# Two base-91 digits at once: half the divisions of the one-digit loop.
-_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
 
 
 def note_guid(seed: str, card_id: str) -> str:
     """Return a note GUID made from a seed (the project key, or an old record's deck name).
 
-    The same value as ``genanki.guid_for(seed, card_id)`` (a test checks it), computed
-    without its per-byte loops.
+    The same value as ``genanki.guid_for(seed, card_id)`` (a test checks it): the first eight
+    bytes of a SHA-256, written in base 91.
     """
     digest = hashlib.sha256(f"{seed}__{card_id}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
-    pairs = []
-    while number >= 91 * 91:
-        number, remainder = divmod(number, 91 * 91)
-        pairs.append(_BASE91_PAIRS[remainder])
-    head = _BASE91_PAIRS[number] if number >= 91 else _BASE91[number] if number else ""
-    return head + "".join(reversed(pairs))
+    digits = []
+    while number:
+        number, digit = divmod(number, 91)
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def new_project_key(random_bytes: bytes) -> str:

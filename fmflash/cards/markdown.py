@@ -8,8 +8,8 @@ cloze gap ``{{c1::...}}`` is plain text to Markdown, so it may hold Markdown (``
 or sit inside it (``**{{c1::a}}**``). A field of a single paragraph is not wrapped in ``<p>``.
 
 Most card text uses no Markdown at all; it is rendered here without loading the parser (the
-tests check that both ways give the same HTML), and the card file's parse cache keeps every
-rendered field, so an unchanged deck never loads markdown-it.
+tests check that both ways give the same HTML), and the cache keeps every rendered field, so
+an unchanged deck never loads markdown-it.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import yaml
 
 from fmflash.cards.model import Card
+from fmflash.cards.parse_cards import parse_card_file, parse_card_list
 from fmflash.cards.parse_state import CardFile
 from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
@@ -124,9 +125,6 @@ def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]]
 
 def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
     """Parse one chunk on its own; return its cards, lines counted from the chunk's start."""
-    # Imported here: parse_cards imports this module.
-    from fmflash.cards.parse_cards import parse_card_list
-
     try:
         root = compose(chunk.text, path=path)
     except FmflashError:
@@ -154,8 +152,6 @@ def parse_chunked(
     Returns the parsed file, the cache entries for exactly its chunks, and the chunk (its
     cache key) each card came from.
     """
-    from fmflash.cards.parse_cards import parse_card_file
-
     split = split_card_file(text)
     if split is None:
         return None

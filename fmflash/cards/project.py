@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from fmflash.cards.identity import Record, parse_record, record_path
@@ -275,6 +276,6 @@ def record_with_key(package_path: str, card_ids: Iterable[str], random_bytes: by
     from fmflash.cards.identity import new_project_key, render_record
     from fmflash.files import write_atomically
 
-    record = record._replace(project_key=new_project_key(random_bytes))
+    record = replace(record, project_key=new_project_key(random_bytes))
     write_atomically(record_path(package_path), render_record(record).encode())
     return record

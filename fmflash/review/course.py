@@ -10,6 +10,7 @@ the way sessions and statistics name items.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -121,7 +122,7 @@ class ProjectStore:
         """Count this project's new cards and reviews of the day; its items to re-drill."""
         today = self.store.today(day, self.items)
         pending = tuple(self.items[key] for key in today.pending_redrills)
-        return today._replace(pending_redrills=pending)
+        return replace(today, pending_redrills=pending)
 
     def record(
         self,

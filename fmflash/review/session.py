@@ -11,6 +11,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.model import BasicCard, Card, ClozeCard
+from fmflash.cards.rows import from_row
 from fmflash.review.grades import Grade
 from fmflash.review.schedule import Kind, needs_redrill
 
@@ -61,20 +62,21 @@ def review_slots(
     order: Sequence[int],
 ) -> tuple[Slot, ...]:
     """List the slots of cards, as (id, section, reverse, cloze gaps, tags), in ``order``."""
-    new = tuple.__new__  # a named tuple's own constructor is three times slower
     slots: list[Slot] = []
     for index in order:
         card_id, section, reverse, gaps, _ = cards[index]
         if gaps:
-            slots.append(new(Slot, (card_id, card_id, section, False, gaps[0], index)))
+            slots.append(from_row(Slot, (card_id, card_id, section, False, gaps[0], index)))
             slots += [
-                new(Slot, (f"{card_id}/c{gap}", card_id, section, False, gap, index))
+                from_row(Slot, (f"{card_id}/c{gap}", card_id, section, False, gap, index))
                 for gap in gaps[1:]
             ]
             continue
-        slots.append(new(Slot, (card_id, card_id, section, False, 0, index)))
+        slots.append(from_row(Slot, (card_id, card_id, section, False, 0, index)))
         if reverse:
-            slots.append(new(Slot, (card_id + REVERSE_SUFFIX, card_id, section, True, 0, index)))
+            slots.append(
+                from_row(Slot, (card_id + REVERSE_SUFFIX, card_id, section, True, 0, index))
+            )
     return tuple(slots)
 
 
@@ -93,14 +95,16 @@ def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
     return tuple(items)
 
 
-class Limits(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Limits:
     """Daily limits: new cards introduced, and due reviews, per learner's day."""
 
     new_per_day: int = 20
     reviews_per_day: int = 200
 
 
-class Today(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Today:
     """What earlier sessions of the same day did: counts, and cards still to re-drill."""
 
     new_done: int = 0
@@ -140,7 +144,8 @@ def plan(
     )
 
 
-class Step(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Step:
     """A grade given in this session, kept so it can be undone."""
 
     item: Item

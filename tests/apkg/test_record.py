@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,7 +45,7 @@ def update(  # type: ignore[no-untyped-def]
         {"": deck, **{chapter: f"{deck}::{chapter}" for chapter in chapters.values()}},
     )
     return update_record(
-        record._replace(project_key=record.project_key or KEY),
+        replace(record, project_key=record.project_key or KEY),
         notes,
         placement=placement,
         note_types_hash="nt",

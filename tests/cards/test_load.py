@@ -1,4 +1,4 @@
-"""Reading a deck through the parse cache: an unchanged file is not read, an edit never missed."""
+"""Reading a deck through the cache: an unchanged file is not read, an edit never missed."""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ def test_same_day_regrades_are_redrills_and_pending_redrills_are_known(tmp_path:
     record(store, "a", 4)
     assert store.today(DAY).pending_redrills == ()
     record(store, "b", 5, date(2026, 3, 2))
-    assert store.today(date(2026, 3, 2))[:2] == (0, 1)
+    after = store.today(date(2026, 3, 2))
+    assert (after.new_done, after.reviews_done) == (0, 1)
 
 
 def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
