@@ -32,7 +32,8 @@ ONLY = {
     "sqlite3": {"review/store.py", "review/anki_collection.py"},
     "zstandard": {"review/anki_collection.py"},
     "fsrs": {"review/fsrs_schedule.py"},
-    "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/formulas.py",
+    "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
+              "cli/formulas.py",
               "cli/package.py", "cli/review.py",
               "cli/anki.py", "review/terminal.py", "review/markup.py"},
 }  # fmt: skip

@@ -19,6 +19,8 @@ COMMANDS = {
               "Validate the cards and build the Anki package (.apkg)."),
     "calc": ("formulas", "calc",
              "Compute one case of a formula and show the working, as a computed card would."),
+    "chapter": ("chapters", "chapter_group",
+                "Add a chapter to the course: its notes, its card file, its line in cards.yaml."),
     "check": ("package", "check",
               "Validate the cards against the notes; show coverage, stale and removed cards."),
     "confirm": ("package", "confirm_command",

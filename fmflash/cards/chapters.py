@@ -1,0 +1,128 @@
+"""Adding a chapter to a course: its notes, its card file, and its line in the root card file.
+
+The root card file is edited as text, not rewritten: one line is added to its ``chapters:``
+list (or the list is added before ``cards:``), so its comments and layout stay as they were.
+Nothing that exists is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import NamedTuple
+
+import yaml
+
+from fmflash.cards.parse_yaml import compose
+from fmflash.errors import FmflashError
+from fmflash.files import read_text, write_atomically
+
+CHAPTER_CARDS = "cards.yaml"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
+
+
+class NewChapter(NamedTuple):
+    """What adding a chapter wrote."""
+
+    notes_path: str
+    # False when the notes file existed and was kept as it was.
+    notes_created: bool
+    cards_path: str
+    deck_name: str
+    # The chapter's path as the root card file lists it.
+    listed_as: str
+
+
+def chapter_card_file(name: str, deck_name: str, notes_name: str) -> str:
+    """Return the text of a new chapter's card file: its deck, its notes, no cards yet."""
+    return (
+        f"# Cards for {json.dumps(name, ensure_ascii=False)}, drawn from {notes_name}. The card\n"
+        "# format is the root card file's; check with `fmflash check`.\n"
+        "\n"
+        "deck:\n"
+        f"  name: {_yaml_text(deck_name)}\n"
+        f"  notes: {_yaml_text(notes_name)}\n"
+        "\n"
+        "cards:\n"
+    )
+
+
+def _yaml_text(text: str) -> str:
+    """Write text as a YAML scalar: plain when that reads back the same, else double-quoted."""
+    plain = text and not re.search(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|:\s|\s#|\s$", text)
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
+    """Return the root card file's text with one more chapter in ``chapters:``; the rest kept."""
+    root = compose(root_text, path=path)
+    if not isinstance(root, yaml.MappingNode):
+        raise FmflashError.at(path, "the card file is not a mapping; fix it first")
+    entry = listed_as if _PLAIN_PATH.fullmatch(listed_as) else json.dumps(listed_as)
+    lines = root_text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    nodes = {getattr(key, "value", None): (key, value) for key, value in root.value}
+    if "chapters" in nodes:
+        key, value = nodes["chapters"]
+        if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+            last = value.value[-1]
+            line = lines[last.start_mark.line]
+            prefix = line[: last.start_mark.column]
+            lines.insert(last.end_mark.line + (last.end_mark.column > 0), f"{prefix}{entry}\n")
+            return "".join(lines)
+        if getattr(value, "tag", "").endswith(":null") and key.start_mark.column == 0:
+            number = key.start_mark.line
+            lines[number] = f"chapters:\n  - {entry}\n"
+            return "".join(lines)
+        raise FmflashError.at(
+            path,
+            f"'chapters' is not a list of one path a line; add '- {entry}' to it by hand",
+            key.start_mark.line + 1,
+            key.start_mark.column + 1,
+        )
+    before = nodes["cards"][0].start_mark.line if "cards" in nodes else len(lines)
+    lines.insert(before, f"chapters:\n  - {entry}\n\n")
+    return "".join(lines)
+
+
+def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
+    """Create a chapter beside its notes and list it in the root card file (I/O).
+
+    The notes file is created with ``name`` as its top heading if it is missing; the
+    chapter's card file is ``cards.yaml`` in the notes' folder; its deck sits beside the root
+    deck (``AI Engineering::NAME``).
+    """
+    from fmflash.cards.project import load_project
+
+    name = name.strip()
+    if not name:
+        raise FmflashError.at(root_path, "the chapter needs a name")
+    project = load_project(root_path, with_package=False)
+    cards_path = os.path.join(os.path.dirname(notes_path), CHAPTER_CARDS)
+    root_folder = os.path.dirname(os.path.abspath(root_path))
+    listed_as = os.path.relpath(os.path.abspath(cards_path), root_folder).replace(os.sep, "/")
+    parent = project.chapters[0].deck.name.rpartition("::")[0]
+    deck_name = f"{parent}::{name}" if parent else name
+    if os.path.exists(cards_path):
+        raise FmflashError.at(
+            cards_path,
+            "already exists; nothing was written. Each chapter has a folder of its own: "
+            "put the chapter's notes in a new folder",
+        )
+    taken = {chapter.deck.name: chapter.path for chapter in project.chapters}
+    if deck_name in taken:
+        raise FmflashError.at(
+            root_path,
+            f"deck '{deck_name}' is the deck of {taken[deck_name]} already; nothing was written",
+        )
+    root_text = read_text(root_path)
+    new_root = list_chapter(root_text, listed_as, path=root_path)
+    created = not os.path.exists(notes_path)
+    if created:
+        write_atomically(notes_path, f"# {name}\n".encode())
+    notes_name = os.path.basename(notes_path)
+    write_atomically(cards_path, chapter_card_file(name, deck_name, notes_name).encode())
+    write_atomically(root_path, new_root.encode())
+    return NewChapter(notes_path, created, cards_path, deck_name, listed_as)

@@ -1,0 +1,55 @@
+"""The chapter commands: add a chapter to the course."""
+
+from __future__ import annotations
+
+import click
+
+from fmflash.cli.common import CARDS_OPTION, user_errors
+
+
+@click.group(name="chapter")
+def chapter_group() -> None:
+    """Add a chapter to the course: its notes, its card file, its line in cards.yaml.
+
+    \b
+    Example:
+        fmflash chapter add "3 Evaluation Methodology" --notes chapters/03/notes.md
+    """
+
+
+@chapter_group.command(name="add")
+@CARDS_OPTION
+@click.argument("name")
+@click.option(
+    "--notes",
+    "notes_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The chapter's notes file (created with NAME as its heading if missing); the "
+    "chapter's card file goes beside it.",
+)
+def add_command(cards_path: str, name: str, notes_path: str) -> None:
+    """Add a chapter: its notes file, its card file beside it, its line in chapters:.
+
+    The new chapter's deck sits beside the root card file's deck (AI Engineering::NAME).
+    The root card file gets one line in its chapters: list; the rest of it is kept as it
+    is, comments included. Nothing that exists is overwritten.
+
+    \b
+    Example:
+        fmflash chapter add "3 Evaluation Methodology" --notes chapters/03/notes.md
+    """
+    from fmflash.cards.chapters import add_chapter
+
+    with user_errors("nothing was written"):
+        added = add_chapter(cards_path, name, notes_path)
+    if added.notes_created:
+        click.echo(f"Created {added.notes_path}, with the heading '# {name.strip()}'.")
+    else:
+        click.echo(f"Kept {added.notes_path} as it is.")
+    click.echo(f"Created {added.cards_path}: deck '{added.deck_name}', no cards yet.")
+    click.echo(f"Listed it in {cards_path}: chapters: - {added.listed_as}")
+    click.echo(
+        f"Next: write the notes, add cards to {added.cards_path}, then fmflash check and "
+        "fmflash build."
+    )

@@ -1,0 +1,108 @@
+"""Adding a chapter: one line in the root card file, the rest of it kept as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fmflash.cards.chapters import list_chapter
+from fmflash.cards.project import load_project
+from fmflash.cli import cli
+from fmflash.errors import FmflashError
+
+from ..conftest import CARDS, WriteProject
+
+ROOT = """\
+# My course: a comment that must survive.
+deck:
+  name: AI Engineering::2 Foundation Models   # the deck
+  notes: notes.md
+
+cards:
+  - id: a
+    section: S
+    front: Q?
+    back: A.
+"""
+
+
+def test_a_first_chapter_adds_the_list_before_the_cards() -> None:
+    assert list_chapter(ROOT, "ch3/cards.yaml", path="cards.yaml") == ROOT.replace(
+        "cards:\n", "chapters:\n  - ch3/cards.yaml\n\ncards:\n"
+    )
+
+
+def test_a_next_chapter_is_one_more_line_in_the_same_style() -> None:
+    listed = ROOT.replace("cards:\n", "chapters:\n    - ch3/cards.yaml  # third\ncards:\n")
+    assert list_chapter(listed, "ch 4/cards.yaml", path="cards.yaml") == ROOT.replace(
+        "cards:\n",
+        'chapters:\n    - ch3/cards.yaml  # third\n    - "ch 4/cards.yaml"\ncards:\n',
+    )
+    empty = ROOT.replace("cards:\n", "chapters:\ncards:\n")
+    assert list_chapter(empty, "ch3/cards.yaml", path="c") == ROOT.replace(
+        "cards:\n", "chapters:\n  - ch3/cards.yaml\ncards:\n"
+    )
+
+
+def test_a_flow_list_is_left_to_the_learner() -> None:
+    flow = ROOT.replace("cards:\n", "chapters: [ch3/cards.yaml]\ncards:\n")
+    with pytest.raises(FmflashError) as caught:
+        list_chapter(flow, "ch4/cards.yaml", path="cards.yaml")
+    assert str(caught.value) == (
+        "cards.yaml:6:1: 'chapters' is not a list of one path a line; add '- ch4/cards.yaml' "
+        "to it by hand"
+    )
+
+
+def invoke(*args: str, cards: Path):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["chapter", "add", "--cards", str(cards), *args])
+
+
+def test_chapter_add_creates_the_notes_and_card_file_and_lists_it(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = write_project(CARDS.replace("Test Deck", "Course::2 Models"))
+    before = root.read_text()
+    notes = tmp_path / "chapters" / "03" / "notes.md"
+    result = invoke("3 Evaluation", "--notes", str(notes), cards=root)
+    assert result.exit_code == 0, result.output
+    chapter = tmp_path / "chapters" / "03" / "cards.yaml"
+    assert result.stdout == (
+        f"Created {notes}, with the heading '# 3 Evaluation'.\n"
+        f"Created {chapter}: deck 'Course::3 Evaluation', no cards yet.\n"
+        f"Listed it in {root}: chapters: - chapters/03/cards.yaml\n"
+        f"Next: write the notes, add cards to {chapter}, then fmflash check and fmflash build.\n"
+    )
+    assert notes.read_text() == "# 3 Evaluation\n"
+    assert root.read_text() == before.replace(
+        "cards:\n", "chapters:\n  - chapters/03/cards.yaml\n\ncards:\n", 1
+    )
+    project = load_project(str(root), with_package=False)
+    assert [c.deck.name for c in project.chapters] == ["Course::2 Models", "Course::3 Evaluation"]
+    assert project.chapters[1].deck.notes.path == str(notes)
+
+
+def test_chapter_add_keeps_existing_notes_and_overwrites_nothing(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = write_project()
+    notes = tmp_path / "ch3" / "notes.md"
+    notes.parent.mkdir()
+    notes.write_text("# Evaluation\nMy notes.\n")
+    assert invoke("3 Evaluation", "--notes", str(notes), cards=root).exit_code == 0
+    assert notes.read_text() == "# Evaluation\nMy notes.\n"
+    listed = root.read_text()
+    again = invoke("3 Evaluation again", "--notes", str(notes), cards=root)
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"{tmp_path / 'ch3' / 'cards.yaml'}: already exists; nothing was written. Each chapter "
+        "has a folder of its own: put the chapter's notes in a new folder\n"
+        "Error: 1 error found; nothing was written.\n"
+    )
+    same_deck = invoke("3 Evaluation", "--notes", str(tmp_path / "ch4" / "n.md"), cards=root)
+    assert same_deck.exit_code == 1
+    assert "deck '3 Evaluation' is the deck of" in same_deck.stderr
+    assert root.read_text() == listed
+    assert not (tmp_path / "ch4").exists()
