@@ -259,6 +259,47 @@ def _echo_wrapped(lines: list[str], width: int) -> None:
             click.echo(part)
 
 
+def _compare(
+    keys: dict[str, str],
+    slots: tuple[Slot, ...],
+    db_path: str,
+    *,
+    day: date,
+    days: int,
+    scheduler: Scheduler,
+    as_json: bool,
+) -> None:
+    """Print SM-2 and FSRS simulated side by side from the learner's log."""
+    from fmflash.review.compare import comparison_dict, render_comparison, simulate
+    from fmflash.review.schedulers import SM2, Scheduler, SchedulerName
+    from fmflash.review.session import DEFAULT_LIMITS
+
+    logs = {}
+    if _exists(db_path):
+        store = _open_store(db_path, keys)
+        try:
+            logs = store.reviews_by_item()
+        finally:
+            store.close()
+    item_ids = [slot.item_id for slot in slots]
+    new_per_day = DEFAULT_LIMITS.new_per_day
+    fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
+    simulations = [
+        simulate(item_ids, logs, chosen, day=day, days=days, new_per_day=new_per_day)
+        for chosen in (SM2, fsrs)
+    ]
+    if as_json:
+        import json
+
+        data = {"day": day.isoformat(), "days": days}
+        data.update(comparison_dict(simulations, new_per_day=new_per_day))
+        click.echo(json.dumps(data, indent=2))
+        return
+    from fmflash.review.markup import text_width
+
+    _echo_wrapped(render_comparison(simulations, new_per_day=new_per_day), text_width())
+
+
 @click.command()
 @CARDS_OPTION
 @PACKAGE_OPTION
@@ -266,6 +307,10 @@ def _echo_wrapped(lines: list[str], width: int) -> None:
 @DAY_START_OPTION
 @SCHEDULER_OPTION
 @CHAPTER_OPTION
+@click.option("--compare", is_flag=True,
+              help="Simulate the next days under SM-2 and FSRS from your log.")  # fmt: skip
+@click.option("--days", type=click.IntRange(1, 365), default=30, show_default=True,
+              help="How many days --compare simulates.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(
     cards_path: str,
@@ -274,6 +319,8 @@ def stats(
     day_start: int,
     scheduler_name: str | None,
     chapter: str | None,
+    compare: bool,
+    days: int,
     as_json: bool,
 ) -> None:
     """Show the scheduler, card states, due counts, a 30-day forecast, retention and easiness.
@@ -281,12 +328,15 @@ def stats(
     A course of several chapters also gets a line per chapter: new, due and retention.
 
     --scheduler shows the schedule another scheduler derives from the same review log,
-    without changing anything.
+    without changing anything. --compare replays your log under SM-2 and under FSRS and
+    simulates the next days (--days, 30 by default): reviews a day and predicted recall,
+    both measured with FSRS's memory model, with what the simulation assumes.
 
     \b
     Example:
         fmflash stats
         fmflash stats --scheduler fsrs
+        fmflash stats --compare --days 60
         fmflash stats --chapter evaluation
         fmflash stats --json | jq .due_today
     """
@@ -299,6 +349,10 @@ def stats(
         scheduler = _scheduler(cards_path, scheduler_name)
         selection = _select(cards_path, package_path, chapter, None, None)
         slots = selection.slots
+        if compare:
+            _compare(selection.keys, slots, db_path, day=day, days=days, scheduler=scheduler,
+                     as_json=as_json)  # fmt: skip
+            return
         if _exists(db_path):
             store = _open_store(db_path, selection.keys)
             try:

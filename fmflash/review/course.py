@@ -158,6 +158,12 @@ class ProjectStore:
             if review.card_key in items
         ]
 
+    def reviews_by_item(self) -> dict[str, list[Review]]:
+        """Return this project's whole log, each item's reviews in the order they were logged."""
+        items = self.items
+        logs = self.store.reviews_by_card()
+        return {items[key]: reviews for key, reviews in logs.items() if key in items}
+
     def close(self) -> None:
         """Close the database."""
         self.store.close()

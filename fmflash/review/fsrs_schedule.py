@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
-from fsrs import Card, Rating, ReviewLog, Scheduler
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from fmflash.review.grades import Grade, as_rating
 from fmflash.review.grades import Rating as GradeRating
-from fmflash.review.grades import as_rating
 from fmflash.review.schedule import NEW_CARD, FsrsMemory, Review, Schedule
+from fmflash.review.schedulers import DEFAULT_RETENTION
 
 PARAMETERS = DEFAULT_PARAMETERS
 _CARD = 1  # py-fsrs wants a numeric card id; a replay handles one card
@@ -59,10 +61,43 @@ def replay_fsrs(graded: Sequence[Review], *, retention: float) -> Schedule:
     return Schedule(graded[-1].day + timedelta(days=interval), interval, streak, memory)
 
 
-def recall_probability(memory: FsrsMemory, *, elapsed_days: float, retention: float) -> float:
-    """Return FSRS's predicted recall after ``elapsed_days`` for a card with this memory."""
-    card = Card(_CARD, due=datetime.min, stability=memory.stability)
-    card.last_review = datetime.min
-    scheduler = fsrs_scheduler(retention)
-    later = card.last_review + timedelta(days=elapsed_days)
-    return float(scheduler.get_card_retrievability(card, current_datetime=later))
+class Memory(NamedTuple):
+    """FSRS's memory of one card: stability (days), difficulty (1-10), last review (UTC)."""
+
+    stability: float
+    difficulty: float
+    last_review: datetime
+
+
+def memory_after(graded: Sequence[Review]) -> Memory | None:
+    """Return FSRS's memory of a card after its graded reviews (oldest first); None if none.
+
+    The memory does not depend on the desired retention: only the intervals chosen from it do.
+    """
+    schedule = replay_fsrs(graded, retention=DEFAULT_RETENTION)
+    if not isinstance(schedule.memory, FsrsMemory):
+        return None
+    return Memory(schedule.memory.stability, schedule.memory.difficulty, graded[-1].reviewed_at)
+
+
+def recall(memory: Memory, at: datetime) -> float:
+    """Return the recall FSRS predicts for a card with this memory at a time (UTC)."""
+    return float(fsrs_scheduler(DEFAULT_RETENTION).get_card_retrievability(_card(memory, at), at))
+
+
+def review_memory(
+    memory: Memory | None, grade: Grade, at: datetime, *, retention: float
+) -> tuple[Memory, int]:
+    """Return the memory after a review at ``at``, and the interval FSRS would set (days)."""
+    card = Card(_CARD, due=at) if memory is None else _card(memory, at)
+    after, _ = fsrs_scheduler(retention).review_card(card, Rating(int(as_rating(grade))), at)
+    assert after.stability is not None
+    assert after.difficulty is not None
+    return Memory(after.stability, after.difficulty, at), (after.due - at).days
+
+
+def _card(memory: Memory, at: datetime) -> Card:
+    return Card(
+        _CARD, state=State.Review, stability=memory.stability, difficulty=memory.difficulty,
+        due=at, last_review=memory.last_review,
+    )  # fmt: skip

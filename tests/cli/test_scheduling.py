@@ -24,6 +24,14 @@ def run(cards: Path, db: Path, *args: str, keys: str = "", now: str = "2026-03-0
     return CliRunner().invoke(cli, [*args, "--cards", str(cards)], input=keys, env=env)
 
 
+def reviewed(write_project: WriteProject, tmp_path: Path) -> tuple[Path, Path, list[object]]:
+    """A project, its database after one session, and the rows of its log."""
+    cards = write_project(CARDS)
+    db = tmp_path / "r.db"
+    run(cards, db, "review", keys=SESSION)
+    return cards, db, sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall()
+
+
 def stats(cards: Path, db: Path, *args: str) -> dict[str, object]:
     result = run(cards, db, "stats", "--json", *args, now="2026-03-02T09:00")
     assert result.exit_code == 0, result.output
@@ -56,10 +64,7 @@ def test_review_with_fsrs_schedules_a_session_and_sm2_comes_back_exactly(
 def test_stats_under_another_scheduler_changes_nothing(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
-    cards = write_project(CARDS)
-    db = tmp_path / "r.db"
-    run(cards, db, "review", keys=SESSION)
-    before = sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall()
+    cards, db, before = reviewed(write_project, tmp_path)
     assert stats(cards, db, "--scheduler", "fsrs")["due_today"] == 1
     assert stats(cards, db)["due_today"] == 5
     assert sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall() == before
@@ -115,3 +120,28 @@ def test_a_bad_setting_is_a_located_error_for_check_and_review(
         assert result.exit_code == 1, command
         assert message in result.stderr, (command, result.stderr)
     assert not (tmp_path / "r.db").exists()
+
+
+def test_stats_compare_gives_both_schedulers_daily_reviews_and_recall(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards, db, logged = reviewed(write_project, tmp_path)
+    result = run(cards, db, "stats", "--compare", "--days", "10", "--json", now="2026-03-02T09:00")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["day"], data["days"]) == ("2026-03-02", 10)
+    assert data["memory_model"]["name"] == "FSRS-6"
+    assert len(data["memory_model"]["parameters"]) == 21
+    sm2, fsrs = data["schedulers"]["sm2"], data["schedulers"]["fsrs"]
+    assert sm2["title"] == "SM-2"
+    assert fsrs["title"] == "FSRS (desired retention 90%)"
+    # SM-2 asks all five again tomorrow (today, the 2nd); FSRS spreads them out
+    assert [d["reviews"] for d in sm2["daily"]][:1] == [5]
+    assert [d["reviews"] for d in fsrs["daily"]][:1] == [1]
+    assert len(sm2["daily"]) == len(fsrs["daily"]) == 10
+    assert all(0 < d["recall"] <= 1 for d in sm2["daily"] + fsrs["daily"] if d["reviews"])
+    assert sm2["reviews"] == sum(d["reviews"] for d in sm2["daily"])
+    text = run(cards, db, "stats", "--compare", now="2026-03-02T09:00").stdout
+    assert "What the simulation assumes:" in text
+    assert text.startswith("The next 30 days under SM-2 and FSRS (desired retention 90%)")
+    assert sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall() == logged

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
-from fmflash.review.fsrs_schedule import recall_probability
+from fmflash.review.fsrs_schedule import memory_after, recall, review_memory
 from fmflash.review.grades import Rating, Sm2Grade
 from fmflash.review.schedule import FsrsMemory, Review
 from fmflash.review.schedulers import Scheduler, SchedulerName
@@ -59,7 +59,26 @@ def test_a_higher_retention_asks_sooner() -> None:
 
 def test_recall_is_the_retention_at_the_scheduled_interval() -> None:
     schedule = FSRS.replay(reviews(2))
+    memory = memory_after(reviews(2))
+    assert memory is not None
     assert isinstance(schedule.memory, FsrsMemory)
-    at_due = recall_probability(schedule.memory, elapsed_days=schedule.interval, retention=0.9)
-    assert at_due == pytest.approx(0.9, abs=0.01)
-    assert recall_probability(schedule.memory, elapsed_days=0, retention=0.9) == 1.0
+    assert (memory.stability, memory.difficulty) == (
+        schedule.memory.stability,
+        schedule.memory.difficulty,
+    )
+    due = memory.last_review + timedelta(days=schedule.interval)
+    assert recall(memory, due) == pytest.approx(0.9, abs=0.01)
+    assert recall(memory, memory.last_review) == 1.0
+
+
+def test_a_simulated_review_is_py_fsrs_review() -> None:
+    memory = memory_after(reviews(2))
+    assert memory is not None
+    later = memory.last_review + timedelta(days=30)
+    after, interval = review_memory(memory, Sm2Grade(4), later, retention=0.9)
+    replayed = FSRS.replay([*reviews(2), Review("a", later, later.date(), Sm2Grade(4), "fsrs",
+                                                 None, False)])  # fmt: skip
+    assert replayed.memory == FsrsMemory(after.stability, after.difficulty)
+    assert replayed.interval == interval
+    first, first_interval = review_memory(None, Rating.GOOD, START, retention=0.9)
+    assert (first.last_review, first_interval) == (START, 2)
