@@ -103,7 +103,8 @@ def alternate(
 
 def notes_json(cards: Path, target: Path) -> Path:
     """Write the notes fmflash would build, for the genanki baseline to write as they are."""
-    from fmflash.apkg.render import note_guid, render_deck
+    from fmflash.apkg.render import render_deck
+    from fmflash.cards.identity import note_guid
     from fmflash.cards.load import load_deck
 
     deck = load_deck(str(cards))
@@ -128,11 +129,20 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     """Make a review database in which every card has ``per_card`` logged reviews.
 
     With ``recent``, every review falls in the 30 days before NOW, the window ``stats`` reads.
+    Each item is keyed by its identity, as ``fmflash review`` keys it (the project's key is
+    fixed in its build record first).
     """
     from fmflash.cards.load import load_deck
+    from fmflash.cards.project import identities_with_key, load_review_project
+    from fmflash.review.course import item_keys, make_course
     from fmflash.review.session import review_items
 
     items = review_items(load_deck(str(cards)).cards)
+    project = load_review_project(str(cards))
+    course = make_course(project.chapters)
+    ids = [entry.id for entry in course.entries]
+    identities = identities_with_key(project.package_path, ids, b"benchkey")
+    keys = item_keys(course.slots(), identities)
     today = date.fromisoformat(NOW[:10])
     empty_database(path)
     db = sqlite3.connect(path)
@@ -142,7 +152,8 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
             day = f"2025-{1 + review:02d}-{1 + number % 28:02d}"
             if recent:
                 day = (today - timedelta(days=(review * 3 + number % 3) % 30)).isoformat()
-            reviews.append((item.item_id, f"{day}T09:00:00.000+00:00", day, "sm2", 4, "sm2", 0))
+            key = keys[item.item_id]
+            reviews.append((key, f"{day}T09:00:00.000+00:00", day, "sm2", 4, "sm2", 0))
     db.executemany(
         "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -151,13 +151,14 @@ def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
 
     Fixes the project's key in its record first if it has none, as ``fmflash review`` does.
     """
-    from fmflash.cards.project import load_review_project, record_with_key
+    from fmflash.cards.project import identities_with_key, load_review_project
     from fmflash.review.course import item_keys, make_course
 
     project = load_review_project(str(cards), package_path=package)
     course = make_course(project.chapters)
     ids = [entry.id for entry in course.entries]
-    return item_keys(course, record_with_key(project.package_path, ids, b"testkey!"))
+    identities = identities_with_key(project.package_path, ids, b"testkey!")
+    return item_keys(course.slots(), identities)
 
 
 def by_item(cards: Path, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:

@@ -106,7 +106,12 @@ def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
     return tuple(contents)
 
 
-KIND_NAMES = {"basic": "question/answer", "cloze": "cloze", "numeric": "computed"}
+KIND_NAMES = {
+    "basic": "question/answer",
+    "cloze": "cloze",
+    "numeric": "computed",
+    "practice": "practice",
+}
 
 
 def refuse_kind_changes(project: Project, record: Record) -> None:
@@ -117,7 +122,7 @@ def refuse_kind_changes(project: Project, record: Record) -> None:
     problems = []
     for card_id, old, new in changed_kinds(record, contents):
         path, line = lines[card_id]
-        old_name, new_name = KIND_NAMES.get(old, old), KIND_NAMES[new]
+        old_name, new_name = KIND_NAMES.get(old, old), KIND_NAMES.get(new, new)
         problems.append(
             Problem(
                 path,

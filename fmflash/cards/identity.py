@@ -96,17 +96,54 @@ def new_project_key(random_bytes: bytes) -> str:
     return random_bytes.hex()
 
 
+class Identities(NamedTuple):
+    """What the reviewer needs of a record: the project key and every known card's GUID."""
+
+    project_key: str
+    # Card id -> GUID, for the record's cards and removed cards.
+    guids: Mapping[str, str]
+
+    def guid(self, card_id: str) -> str:
+        """Return a card's GUID, as ``card_guid`` does."""
+        return _guid(self.guids.get(card_id), self.project_key, card_id)
+
+
+def _guid(known: str | None, project_key: str, card_id: str) -> str:
+    """The one rule: the GUID the record keeps, else the one the project key gives."""
+    if known:
+        return known
+    if not project_key:
+        raise ValueError("a new card's identity needs the project key")
+    return note_guid(project_key, card_id)
+
+
 def card_guid(record: Record, card_id: str) -> str:
     """Return a card's GUID: the one the record keeps, else the new one its project key gives.
 
     A removed card that comes back keeps its old GUID: Anki still holds its note.
     """
     known = record.cards.get(card_id) or record.removed.get(card_id)
-    if known is not None and known.guid:
-        return known.guid
-    if not record.project_key:
-        raise ValueError("a new card's identity needs the project key")
-    return note_guid(record.project_key, card_id)
+    return _guid(known.guid if known is not None else None, record.project_key, card_id)
+
+
+def read_identities(text: str, *, path: str) -> Identities:
+    """Read only the identities of a record's JSON text: a review start reads nothing more.
+
+    A record of format 2 or older gives its cards the GUIDs of deck name and id, as
+    ``parse_record`` does; a damaged record is the same located error.
+    """
+    try:
+        data = json.loads(text)
+        deck_name = str(data["deck"])
+        guids = {
+            str(card_id): str(entry.get("guid") or note_guid(deck_name, card_id))
+            for part in ("removed", "cards")
+            for card_id, entry in data.get(part, {}).items()
+        }
+        return Identities(str(data.get("project", "")), guids)
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        parse_record(text, path=path)  # raises the located error
+        raise
 
 
 # New note ids lie within this many milliseconds before the card's first build, spread by the

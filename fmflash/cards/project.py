@@ -11,10 +11,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from fmflash.cards.identity import Record, parse_record, record_path
+from fmflash.cards.identity import (
+    Identities,
+    Record,
+    parse_record,
+    read_identities,
+    record_path,
+)
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import beside, read_text
 
@@ -262,20 +267,26 @@ def read_record(package_path: str) -> Record:
     return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()
 
 
-def record_with_key(package_path: str, card_ids: Iterable[str], random_bytes: bytes) -> Record:
-    """Read the build record; give the project its key first if a card needs one (once).
+def identities_with_key(
+    package_path: str, card_ids: Iterable[str], random_bytes: bytes
+) -> Identities:
+    """Read the record's identities; give the project its key first if a card needs one.
 
     The reviewer calls this: a card never built gets its identity from the project key, so
-    the key must be the one the build will find. A record that already knows every card (or
-    has a key) is not written.
+    the key must be the one the build will find (it is written into the record, once). A
+    record that already knows every card (or has a key) is not written.
     """
-    record = read_record(package_path)
-    known = record.cards.keys() | record.removed.keys()
-    if record.project_key or all(card_id in known for card_id in card_ids):
-        return record
+    path = record_path(package_path)
+    text = read_text(path) if os.path.exists(path) else None
+    identities = read_identities(text, path=path) if text is not None else Identities("", {})
+    if identities.project_key or all(card_id in identities.guids for card_id in card_ids):
+        return identities
+    from dataclasses import replace
+
     from fmflash.cards.identity import new_project_key, render_record
     from fmflash.files import write_atomically
 
+    record = parse_record(text, path=path) if text is not None else Record()
     record = replace(record, project_key=new_project_key(random_bytes))
-    write_atomically(record_path(package_path), render_record(record).encode())
-    return record
+    write_atomically(path, render_record(record).encode())
+    return identities._replace(project_key=record.project_key)

@@ -84,18 +84,22 @@ def _select(
     tag: str | None,
 ) -> _Selection:
     """Load the course for review, keeping a chapter, a section and a tag (ignoring case)."""
-    from fmflash.cards.project import load_review_project, record_with_key
+    from fmflash.cards.project import identities_with_key, load_review_project
     from fmflash.review.course import choose_chapters, item_keys, make_course
     from fmflash.review.session import select_slots
 
     project = load_review_project(cards_path, package_path=package_path)
     everything = make_course(project.chapters)
     ids = [entry.id for entry in everything.entries]
-    record = record_with_key(project.package_path, ids, os.urandom(8))
-    keys = item_keys(everything, record)
-    course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
+    identities = identities_with_key(project.package_path, ids, os.urandom(8))
+    every_slot = everything.slots()
+    keys = item_keys(every_slot, identities)
+    course = everything
+    slots = every_slot
+    if chapter is not None:
+        course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
+        slots = course.slots()
     entries = course.entries
-    slots = course.slots()
     sections = course.sections()
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(sections)}

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from fmflash.cards.identity import Record, card_guid, review_key
+from fmflash.cards.identity import Identities, review_key
 from fmflash.cards.load import CardEntry
 from fmflash.cards.notes import Section
 from fmflash.errors import FmflashError, Problem
@@ -89,12 +89,13 @@ def choose_chapters(
     raise FmflashError([Problem(root, f"--chapter '{text}' matches {what}; the chapters: {names}")])
 
 
-def item_keys(course: Course, record: Record) -> dict[str, str]:
+def item_keys(slots: Sequence[Slot], identities: Identities) -> dict[str, str]:
     """Return each review item's key in the review database, by item id."""
     keys = {}
-    for slot in course.slots():
-        guid = card_guid(record, slot.card_id)
-        keys[slot.item_id] = review_key(guid, slot.card_id, slot.item_id)
+    guid = identities.guid
+    for slot in slots:
+        card_id, item_id = slot.card_id, slot.item_id
+        keys[item_id] = review_key(guid(card_id), card_id, item_id)
     return keys
 
 
