@@ -217,7 +217,12 @@ class Reviewer:
         return self._grade(None)
 
     def _drawn(self, key: str, card: ComputedCard) -> ComputedCard:
-        """Draw a practice card's case for this review: its number is the reviews logged + 1."""
+        """Draw a practice card's case for this review: its number is the reviews logged + 1.
+
+        The order of cases is seeded by the card's id, as ``fmflash show --case`` and the Anki
+        note's cases are, so all three agree; the reviews counted are this project's own (the
+        store keys them by the card's identity).
+        """
         from fmflash.cards.practice import practice_case  # only practice cards need it
 
         number = self.store.review_count(key) + 1
