@@ -83,12 +83,22 @@ def _number(node: yaml.Node) -> float | None:
         return None
 
 
+def _review_block(text: str) -> re.Match[str] | None:
+    # A plain search first: a regex tried at each of 100,000 line starts takes 10 ms.
+    start = 0 if text.startswith("review") else text.find("\nreview") + 1
+    return _BLOCK.search(text, start) if start or text.startswith("review") else None
+
+
+def review_settings_line(cards_path: str) -> int | None:
+    """Return the line of a card file's top-level ``review:`` key, None if it has none."""
+    match = _review_block(read_text(cards_path))
+    return None if match is None else 1 + match.string.count("\n", 0, match.start())
+
+
 def read_review_settings(cards_path: str) -> ReviewSettings:
     """Read the card file's ``review:`` block alone; raise its located problems."""
     text = read_text(cards_path)
-    # A plain search first: a regex tried at each of 100,000 line starts takes 10 ms.
-    start = 0 if text.startswith("review") else text.find("\nreview") + 1
-    match = _BLOCK.search(text, start) if start or text.startswith("review") else None
+    match = _review_block(text)
     if match is None:
         return ReviewSettings()  # the common case: YAML is not even loaded
     import yaml

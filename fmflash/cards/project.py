@@ -20,6 +20,7 @@ from fmflash.cards.identity import (
     read_identities,
     record_path,
 )
+from fmflash.cards.parse_settings import review_settings_line
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import beside, read_text
 
@@ -194,6 +195,17 @@ def _load_chapters(
                     path,
                     f"a chapter card file cannot name the package; name it in {root_path}",
                     *deck.package[1:],
+                )
+            )
+        settings_line = review_settings_line(path)
+        if settings_line is not None:
+            problems.append(
+                Problem(
+                    path,
+                    "a chapter card file cannot choose the scheduler ('review:'); set it in "
+                    f"{root_path}",
+                    settings_line,
+                    1,
                 )
             )
         chapters.append((path, _chapter_key(root_path, path), deck))

@@ -59,9 +59,18 @@ def back_html(item: Item) -> str:
 
 
 @cache
-def grade_menu(width: int = 78) -> tuple[str, ...]:
-    """Return the grade keys with their meanings, as many to a line as fit in ``width``."""
-    cells = [f"{grade} {GRADE_LABELS[grade]}" for grade in range(5, -1, -1)]
+def grade_menu(width: int = 78, *, ratings: bool = False) -> tuple[str, ...]:
+    """Return the grade keys with their meanings, as many to a line as fit in ``width``.
+
+    With ``ratings`` (under FSRS), each grade also names the rating FSRS reads it as.
+    """
+    from fmflash.review.grades import Sm2Grade, as_rating
+
+    cells = [
+        f"{grade} {GRADE_LABELS[grade]}"
+        + (f" = {as_rating(Sm2Grade(grade)).name.title()}" if ratings else "")
+        for grade in range(5, -1, -1)
+    ]
     cell_width = max(map(len, cells)) + 2
     per_line = max(1, min(3, width // cell_width))
     return tuple(

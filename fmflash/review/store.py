@@ -14,18 +14,19 @@ import functools
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import file_error
-from fmflash.review.grades import Grade, grade_on, scale_of
-from fmflash.review.schedule import FsrsMemory, Review, Schedule, needs_redrill
+from fmflash.review.grades import Grade, grade_on
+from fmflash.review.log_rows import COLUMNS, review_of_row, row_of_review
+from fmflash.review.schedule import Review, Schedule, needs_redrill
+from fmflash.review.schedule_cache import ScheduleCache
 from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Today
-from fmflash.sm2 import Sm2State
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -34,55 +35,6 @@ T = TypeVar("T")
 APPLICATION_ID = 0x666D666C
 MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql", "004_review_keys.sql")
 SCHEMA_VERSION = len(MIGRATIONS)
-
-_COLUMNS = "card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, anki_id"
-
-
-def _review(row: Sequence[object]) -> Review:
-    key, reviewed_at, day, scale, grade, scheduler, duration, redrill, anki_id = row
-    return Review(
-        str(key),
-        datetime.fromisoformat(str(reviewed_at)),
-        date.fromisoformat(str(day)),
-        grade_on(str(scale), int(grade)),  # type: ignore[call-overload]
-        str(scheduler),
-        None if duration is None else int(duration),  # type: ignore[call-overload]
-        bool(redrill),
-        None if anki_id is None else int(anki_id),  # type: ignore[call-overload]
-    )
-
-
-def _row(review: Review) -> tuple[object, ...]:
-    return (
-        review.card_key,
-        review.reviewed_at.isoformat(timespec="milliseconds"),
-        review.day.isoformat(),
-        scale_of(review.grade).value,
-        int(review.grade),
-        review.scheduler,
-        review.duration_ms,
-        int(review.redrill),
-        review.anki_id,
-    )
-
-
-def _memory_text(memory: Sm2State | FsrsMemory | None) -> str:
-    if isinstance(memory, Sm2State):
-        return f"sm2:{memory.repetitions},{memory.interval},{memory.easiness_hundredths}"
-    if isinstance(memory, FsrsMemory):
-        return f"fsrs:{memory.stability!r},{memory.difficulty!r}"
-    return ""
-
-
-def _memory(text: str) -> Sm2State | FsrsMemory | None:
-    kind, _, values = text.partition(":")
-    if kind == "sm2":
-        repetitions, interval, hundredths = map(int, values.split(","))
-        return Sm2State(repetitions, interval, hundredths / 100)
-    if kind == "fsrs":
-        stability, difficulty = map(float, values.split(","))
-        return FsrsMemory(stability, difficulty)
-    return None
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -142,6 +94,7 @@ class ReviewStore:
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         self._db = connection
+        self._cache = ScheduleCache(connection)
         self.path = path
 
     @classmethod
@@ -253,11 +206,9 @@ class ReviewStore:
     @_guarded
     def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
         """Return the day each graded card is next due under a scheduler, by card key."""
-        if self._whole_log_cached(scheduler):  # the common case: no schedule is decoded
-            rows = self._db.execute(
-                "SELECT card_key, due FROM schedule_cache WHERE scheduler = ?", (scheduler.key,)
-            )
-            return {key: date.fromisoformat(due) for key, due in rows}
+        dates = self._cache.due_dates(scheduler)
+        if dates is not None:  # the common case: no schedule is decoded
+            return dates
         return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
 
     @_guarded
@@ -267,108 +218,14 @@ class ReviewStore:
         Cached schedules are used while the log is what they were derived from; the others
         are replayed from the log and cached again.
         """
-        db = self._db
-        whole = db.execute("SELECT count(*), coalesce(max(id), 0) FROM review_log").fetchone()
-        state = db.execute(
-            "SELECT reviews, last_id FROM log_state WHERE scheduler = ?", (scheduler.key,)
-        ).fetchone()
-        cached = {
-            key: (count, last, Schedule(date.fromisoformat(due), interval, streak, _memory(m)))
-            for key, count, last, due, interval, streak, m in db.execute(
-                "SELECT card_key, reviews, last_id, due, interval_days, streak, memory "
-                "FROM schedule_cache WHERE scheduler = ?",
-                (scheduler.key,),
-            )
-        }
-        if state is not None and tuple(state) == tuple(whole):
-            return {key: schedule for key, (_, _, schedule) in cached.items()}
-        counts = db.execute(
-            "SELECT card_key, count(*), max(id) FROM review_log GROUP BY card_key"
-        ).fetchall()
-        stale = [key for key, count, last in counts if cached.get(key, (0, 0))[:2] != (count, last)]
-        result = {key: cached[key][2] for key, _, _ in counts if key in cached}
-        fresh = self._replay(scheduler, stale)
-        result.update(fresh)
-        try:
-            with self._transaction():
-                if len(counts) < len(cached):
-                    gone = set(cached) - {key for key, _, _ in counts}
-                    db.executemany(
-                        "DELETE FROM schedule_cache WHERE scheduler = ? AND card_key = ?",
-                        [(scheduler.key, key) for key in gone],
-                    )
-                for key in stale:
-                    self._cache(scheduler, key, fresh[key])
-                self._note_log_state(scheduler)
-        except sqlite3.OperationalError:
-            pass  # a read-only file: the schedules are right, only not cached
+        result, update = self._cache.derive(scheduler)
+        if update is not None:
+            try:
+                with self._transaction():
+                    update()
+            except sqlite3.OperationalError:
+                pass  # a read-only file: the schedules are right, only not cached
         return result
-
-    def _replay(self, scheduler: Scheduler, keys: Iterable[str]) -> dict[str, Schedule]:
-        """Replay the logged reviews of the given cards."""
-        wanted = set(keys)
-        if not wanted:
-            return {}
-        by_card: dict[str, list[Review]] = defaultdict(list)
-        if len(wanted) <= 500:  # SQLite allows 32,766 parameters; a few go by the index
-            marks = ", ".join("?" * len(wanted))
-            query = f"SELECT {_COLUMNS} FROM review_log WHERE card_key IN ({marks}) ORDER BY id"
-            rows = self._db.execute(query, tuple(wanted))
-        else:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM review_log ORDER BY id")
-        for row in rows:
-            if row[0] in wanted:
-                by_card[row[0]].append(_review(row))
-        return {key: scheduler.replay(by_card[key]) for key in wanted}
-
-    def _cache(self, scheduler: Scheduler, card_key: str, schedule: Schedule) -> None:
-        count, last = self._db.execute(
-            "SELECT count(*), coalesce(max(id), 0) FROM review_log WHERE card_key = ?",
-            (card_key,),
-        ).fetchone()
-        if count == 0 or schedule.due is None:
-            self._db.execute(
-                "DELETE FROM schedule_cache WHERE scheduler = ? AND card_key = ?",
-                (scheduler.key, card_key),
-            )
-            return
-        self._db.execute(
-            "INSERT OR REPLACE INTO schedule_cache (scheduler, card_key, reviews, last_id, due, "
-            "interval_days, streak, memory) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                scheduler.key,
-                card_key,
-                count,
-                last,
-                schedule.due.isoformat(),
-                schedule.interval,
-                schedule.streak,
-                _memory_text(schedule.memory),
-            ),
-        )
-
-    def _note_log_state(self, scheduler: Scheduler) -> None:
-        """Record that the cache of ``scheduler`` is derived from the whole log as it is now."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO log_state (scheduler, reviews, last_id) "
-            "SELECT ?, count(*), coalesce(max(id), 0) FROM review_log",
-            (scheduler.key,),
-        )
-
-    def _refresh(self, scheduler: Scheduler, card_key: str, *, whole_log_was_cached: bool) -> None:
-        """Re-derive one card's cached schedule after its log changed (in a transaction)."""
-        self._cache(scheduler, card_key, self._replay(scheduler, [card_key])[card_key])
-        if whole_log_was_cached:
-            self._note_log_state(scheduler)
-        else:
-            self._db.execute("DELETE FROM log_state WHERE scheduler = ?", (scheduler.key,))
-
-    def _whole_log_cached(self, scheduler: Scheduler) -> bool:
-        whole = self._db.execute("SELECT count(*), coalesce(max(id), 0) FROM review_log").fetchone()
-        state = self._db.execute(
-            "SELECT reviews, last_id FROM log_state WHERE scheduler = ?", (scheduler.key,)
-        ).fetchone()
-        return state is not None and tuple(state) == tuple(whole)
 
     @_guarded
     def today(self, day: date, keys: Container[str] | None = None) -> Today:
@@ -411,7 +268,7 @@ class ReviewStore:
         re-drills. The schedule under ``scheduler`` is derived again in the same transaction.
         """
         with self._transaction():
-            whole_log_was_cached = self._whole_log_cached(scheduler)
+            whole_log_was_cached = self._cache.whole_log_cached(scheduler)
             graded_today = self._db.execute(
                 "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
                 (card_key, day.isoformat()),
@@ -421,11 +278,11 @@ class ReviewStore:
                 redrill=graded_today is not None,
             )  # fmt: skip
             cursor = self._db.execute(
-                f"INSERT INTO review_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _row(review),
+                f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row_of_review(review),
             )
             review_id = cursor.lastrowid
-            self._refresh(scheduler, card_key, whole_log_was_cached=whole_log_was_cached)
+            self._cache.refresh(scheduler, card_key, whole_log_was_cached=whole_log_was_cached)
         assert review_id is not None
         return review_id, review
 
@@ -444,9 +301,9 @@ class ReviewStore:
             ).fetchone()
             if later is not None:
                 return False  # another session graded the card since; keep its work
-            whole_log_was_cached = self._whole_log_cached(scheduler)
+            whole_log_was_cached = self._cache.whole_log_cached(scheduler)
             self._db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
-            self._refresh(scheduler, row[0], whole_log_was_cached=whole_log_was_cached)
+            self._cache.refresh(scheduler, row[0], whole_log_was_cached=whole_log_was_cached)
         return True
 
     @_guarded
@@ -479,8 +336,8 @@ class ReviewStore:
                 ).fetchone()
                 merged = review._replace(redrill=graded_that_day is not None)
                 self._db.execute(
-                    f"INSERT INTO review_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _row(merged),
+                    f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row_of_review(merged),
                 )
                 added += 1
                 touched.add(review.card_key)
@@ -490,14 +347,14 @@ class ReviewStore:
     def reviews_since(self, day: date) -> list[Review]:
         """Return the reviews logged for ``day`` or later, in the order they were logged."""
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
+            f"SELECT {COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
         )
-        return [_review(row) for row in rows]
+        return [review_of_row(row) for row in rows]
 
     @_guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:
         """Return the whole log, each card's reviews in the order they were logged."""
         by_card: dict[str, list[Review]] = defaultdict(list)
-        for row in self._db.execute(f"SELECT {_COLUMNS} FROM review_log ORDER BY id"):
-            by_card[row[0]].append(_review(row))
+        for row in self._db.execute(f"SELECT {COLUMNS} FROM review_log ORDER BY id"):
+            by_card[row[0]].append(review_of_row(row))
         return dict(by_card)

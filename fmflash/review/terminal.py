@@ -18,7 +18,7 @@ from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_m
 from fmflash.review.grades import Sm2Grade
 from fmflash.review.markup import text_width, wrap_visible
 from fmflash.review.schedule import Kind
-from fmflash.review.schedulers import Scheduler
+from fmflash.review.schedulers import Scheduler, SchedulerName
 from fmflash.review.session import Item, Session, Step
 from fmflash.review.store import ReviewStore
 from fmflash.text import count_phrase
@@ -246,7 +246,8 @@ class Reviewer:
 
     def _grade(self, proposed: int | None) -> str:
         self.terminal.say()
-        for line in grade_menu(self.terminal.width - 2):
+        ratings = self.scheduler.name is SchedulerName.FSRS
+        for line in grade_menu(self.terminal.width - 2, ratings=ratings):
             self.terminal.say(line, dim=True)
         if proposed is None:
             prompt = "Grade 0-5 ([u] undo, [q] quit):"

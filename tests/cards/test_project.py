@@ -113,6 +113,19 @@ def test_a_chapter_cannot_list_chapters_nor_name_the_package(
     )
 
 
+def test_only_the_root_card_file_chooses_the_scheduler(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    chapter = write_chapter(tmp_path, cards=CHAPTER + "review:\n  scheduler: fsrs\n")
+    root = write_project(with_chapters("ch3/cards.yaml", extra="review:\n  scheduler: fsrs\n"))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert str(caught.value) == (
+        f"{chapter}:12:1: a chapter card file cannot choose the scheduler ('review:'); set it "
+        f"in {root}"
+    )
+
+
 def test_a_missing_or_repeated_chapter_is_a_located_error(
     write_project: WriteProject, tmp_path: Path
 ) -> None:

@@ -208,14 +208,14 @@ def test_a_disk_that_fills_up_mid_review_keeps_every_acknowledged_grade(tmp_path
 def test_a_full_disk_mid_review_injected(
     write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fmflash.review.store import ReviewStore
+    from fmflash.review.schedule_cache import ScheduleCache
 
     cards = write_project()
     db = tmp_path / "r.db"
-    original = ReviewStore._cache
+    original = ScheduleCache.write
     calls: list[str] = []
 
-    def write_until_full(self: ReviewStore, scheduler, card_key: str, schedule):  # type: ignore[no-untyped-def]
+    def write_until_full(self: ScheduleCache, scheduler, card_key: str, schedule):  # type: ignore[no-untyped-def]
         # Inside the grade's transaction, as SQLite itself reports a full disk.
         calls.append(card_key)
         if len(calls) > 2:
@@ -224,7 +224,7 @@ def test_a_full_disk_mid_review_injected(
             raise full
         original(self, scheduler, card_key, schedule)
 
-    monkeypatch.setattr(ReviewStore, "_cache", write_until_full)
+    monkeypatch.setattr(ScheduleCache, "write", write_until_full)
     env = {**NOW, "FMFLASH_DB": str(db)}
     result = CliRunner().invoke(cli, ["review", "--cards", str(cards)], input="\n5\n" * 5, env=env)
     assert result.exit_code == 1

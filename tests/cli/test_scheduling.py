@@ -50,7 +50,11 @@ def test_review_with_fsrs_schedules_a_session_and_sm2_comes_back_exactly(
     assert result.stdout.endswith("Next due: tomorrow (2026-03-02). Tomorrow: 1 card due.\n")
     logged = sqlite3.connect(with_fsrs).execute("SELECT DISTINCT scheduler FROM review_log")
     assert logged.fetchall() == [("fsrs",)]
-    assert run(cards, with_sm2, "review", "--scheduler", "sm2", keys=SESSION).exit_code == 0
+    assert "5 perfect = Easy" in result.stdout  # each grade says how FSRS reads it
+    under_sm2 = run(cards, with_sm2, "review", "--scheduler", "sm2", keys=SESSION)
+    assert under_sm2.exit_code == 0
+    assert "5 perfect" in under_sm2.stdout
+    assert "= Easy" not in under_sm2.stdout
     under_fsrs = stats(cards, with_fsrs, "--scheduler", "fsrs")
     assert under_fsrs["scheduler"] == "FSRS (desired retention 90%)"
     assert under_fsrs["forecast"][:8] == [1, 2, 0, 0, 0, 0, 0, 2]  # type: ignore[index]

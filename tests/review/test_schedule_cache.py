@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fmflash.review.grades import Rating, Sm2Grade
+from fmflash.review.log_rows import review_of_row, row_of_review
+from fmflash.review.schedule import FsrsMemory, Review
+from fmflash.review.schedule_cache import memory_of_text, memory_text
+from fmflash.sm2 import Sm2State
+
+
+def test_each_schedulers_state_round_trips_through_its_text() -> None:
+    for memory in (Sm2State(3, 16, 2.36), FsrsMemory(2.3065, 2.118104), None):
+        assert memory_of_text(memory_text(memory)) == memory
+    assert memory_text(Sm2State(1, 1, 2.5)) == "sm2:1,1,250"
+
+
+def test_a_review_round_trips_through_its_row() -> None:
+    at = datetime(2026, 3, 1, 8, 0, 0, 125000, tzinfo=UTC)
+    for review in (
+        Review("G/reverse", at, date(2026, 3, 1), Sm2Grade(0), "sm2", 1250, True),
+        Review("G", at, date(2026, 2, 28), Rating.EASY, "anki", None, False, anki_id=17),
+    ):
+        row = row_of_review(review)
+        assert review_of_row(row) == review
+    assert row_of_review(review)[1:4] == ("2026-03-01T08:00:00.125+00:00", "2026-02-28", "rating")
