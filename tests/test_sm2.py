@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -167,3 +168,45 @@ def test_review_is_the_published_formula(state: Sm2State, quality: int) -> None:
 def test_success_never_shrinks_a_mature_interval(state: Sm2State, quality: int) -> None:
     if quality >= 3 and state.repetitions >= 2:
         assert review(state, quality).interval >= state.interval
+
+
+@pytest.mark.parametrize(
+    ("repetitions", "interval", "error", "message"),
+    [
+        (-1, 1, ValueError, "repetitions and interval cannot be negative"),
+        (0, -1, ValueError, "repetitions and interval cannot be negative"),
+        (1, 0, ValueError, "a state with repetitions has an interval of at least 1 day"),
+        (1.0, 1, TypeError, "repetitions must be a whole number, got 1.0"),
+        (True, 1, TypeError, "repetitions must be a whole number, got True"),
+        ("1", 1, TypeError, "repetitions must be a whole number, got '1'"),
+        (0, 1.0, TypeError, "interval must be a whole number of days, got 1.0"),
+        (0, False, TypeError, "interval must be a whole number of days, got False"),
+    ],
+)
+def test_repetitions_and_interval_are_checked(
+    repetitions: object, interval: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        Sm2State(repetitions, interval)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("easiness", "message"),
+    [
+        (1.29, "easiness cannot be below 1.3, got 1.29"),
+        (2.345, "easiness must be a multiple of 0.01, got 2.345"),
+        (2.50001, "easiness must be a multiple of 0.01, got 2.50001"),
+    ],
+)
+def test_easiness_is_checked(easiness: float, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        Sm2State(easiness=easiness)
+
+
+def test_the_boundaries_are_valid_states() -> None:
+    assert Sm2State(0, 0).interval == 0  # a new card has no interval yet
+    assert Sm2State(1, 1).repetitions == 1
+    assert Sm2State(0, 5).interval == 5  # a lapsed card keeps counting days
+    assert Sm2State(easiness=1.3).easiness_hundredths == 130
+    assert Sm2State(easiness=2.5 + 1e-9).easiness_hundredths == 250  # float noise is not a step
+    assert Sm2State(easiness=0.1 + 0.2 + 2.2).easiness_hundredths == 250

@@ -129,8 +129,12 @@ def plain(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
         return scientific(value, digits)  # three significant figures, not 20 digits or "0"
     if abs(rounded) >= 1000:
         return f"{rounded:,.0f}"
-    text = f"{rounded:.{max(digits, 6)}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    if not rounded:
+        return "0"
+    # As many decimals as the significant figures need: 0.0012345 to five is 0.0012345.
+    exponent = int(f"{rounded:e}".split("e")[1])
+    text = f"{rounded:.{max(0, digits - 1 - exponent)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def scientific(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:

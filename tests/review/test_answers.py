@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from fmflash.formulas.quantities import Unit
-from fmflash.review.answers import check_answer, display_scale
+from fmflash.review.answers import Verdict, check_answer, display_scale
 
 
 @pytest.mark.parametrize("typed", ["14", "14 GB", "1.4e10 bytes", "14e9", "14,000,000,000"])
@@ -38,3 +38,34 @@ def test_display_scale() -> None:
     assert display_scale("64.1% (okay)", Unit.FRACTION) == pytest.approx(0.01)
     assert display_scale("22.8 days", Unit.SECONDS) == 86400
     assert display_scale("3.15 x 10^23 FLOPs", Unit.FLOPS) == pytest.approx(1e23)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "verdict"),
+    [
+        ("100.5", 100, Verdict(100.5, 0.005, 5, "correct")),  # each band includes its limit
+        ("102", 100, Verdict(102, 0.02, 4, "close")),
+        ("110", 100, Verdict(110, 0.1, 3, "roughly right")),
+        ("150", 100, Verdict(150, 0.5, 2, "wrong, but in the right range")),
+        ("300", 100, Verdict(300, 2.0, 1, "wrong")),
+        ("1", 1, Verdict(1, 0.0, 5, "correct")),
+        ("0", 0, Verdict(0, 0.0, 5, "correct")),
+        ("0.5", 0, Verdict(0.5, 0.5, 2, "wrong, but in the right range")),  # off by 0.5 from 0
+    ],
+)
+def test_verdicts_are_exact(typed: str, value: float, verdict: Verdict) -> None:
+    assert check_answer(typed, value=value, unit=Unit.COUNT, shown=str(value)) == verdict
+
+
+@pytest.mark.parametrize(
+    ("shown", "unit", "scale"),
+    [
+        ("okay", Unit.FRACTION, 1.0),  # nothing to read
+        ("14 apples", Unit.BYTES, 1.0),  # a number, but not a quantity of this unit
+        ("0 GB", Unit.BYTES, 1.0),  # no scale can be read from zero
+        ("-14 GB", Unit.BYTES, 1e9),
+        ("14 (okay)", Unit.COUNT, 1.0),
+    ],
+)
+def test_display_scale_of_unusual_answers(shown: str, unit: Unit, scale: float) -> None:
+    assert display_scale(shown, unit) == scale
