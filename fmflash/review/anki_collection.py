@@ -80,6 +80,8 @@ def read_anki_history(path: str) -> AnkiHistory:
         copy = os.path.join(folder, "collection.anki2")
         try:
             _private_copy(path, copy)
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise _not_a_collection(path, f"a damaged zip: {error}") from None
         except OSError as error:
             raise cannot_import(path, error.strerror or str(error)) from None
         return _read_copy(path, copy)
