@@ -1,7 +1,7 @@
 """Baseline: a plain genanki script writing the given notes, with nothing else around it.
 
 Usage: python plain_genanki.py NOTES.json OUTPUT.apkg
-NOTES.json is a list of [kind, fields, tags, guid] (kind: basic, cloze or numeric).
+NOTES.json is a list of [kind, fields, tags, guid] (kind: basic, cloze, numeric or practice).
 """
 
 import json
@@ -13,6 +13,7 @@ FIELDS = {
     "basic": ["Front", "Back", "Section", "Id", "Reverse"],
     "cloze": ["Text", "Extra", "Section", "Id"],
     "numeric": ["Question", "Answer", "Working", "Section", "Id"],
+    "practice": ["Question", "Answer", "Working", "Cases", "Section", "Id"],
 }
 MODELS = {
     "basic": genanki.Model(
@@ -36,6 +37,12 @@ MODELS = {
         "Numeric",
         fields=[{"name": f} for f in FIELDS["numeric"]],
         templates=[{"name": "Numeric", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}],
+    ),
+    "practice": genanki.Model(
+        4,
+        "Practice",
+        fields=[{"name": f} for f in FIELDS["practice"]],
+        templates=[{"name": "Practice", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}],
     ),
 }
 

@@ -358,7 +358,9 @@ def stats(
                      as_json=as_json)  # fmt: skip
             return
         if _exists(db_path):
-            store = _open_store(db_path, selection.keys)
+            # By key, as the database has them: no review is renamed, and compute_stats
+            # counts only the items it is given (this project's).
+            store = _open_store(db_path, selection.keys).store
             try:
                 schedules = store.schedules(scheduler)
                 reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))
@@ -366,8 +368,9 @@ def stats(
                 store.close()
         else:
             schedules, reviews = {}, []
+    keys = selection.keys
     notes = len({slot.card_id for slot in slots})
-    item_ids = [slot.item_id for slot in slots]
+    item_ids = [keys[slot.item_id] for slot in slots]
     result = compute_stats(
         item_ids, schedules, reviews, day=day, notes=notes, scheduler=scheduler.title
     )
@@ -382,7 +385,7 @@ def stats(
         click.echo("\nBy chapter:")
         ends = (*course.starts[1:], len(course.entries))
         for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
-            items = [slot.item_id for slot in slots if start <= slot.position < end]
+            items = [keys[slot.item_id] for slot in slots if start <= slot.position < end]
             cards = len({slot.card_id for slot in slots if start <= slot.position < end})
             chapter_stats = compute_stats(
                 items, schedules, reviews, day=day, notes=cards, scheduler=scheduler.title

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from fmflash.cards.model import Card
     from fmflash.cards.project import ReviewChapter
     from fmflash.review.grades import Grade
-    from fmflash.review.schedule import Review, Schedule
+    from fmflash.review.schedule import Review
     from fmflash.review.schedulers import Scheduler
     from fmflash.review.session import Slot, Today
     from fmflash.review.store import ReviewStore
@@ -113,12 +113,6 @@ class ProjectStore:
         dates = self.store.due_dates(scheduler)
         return {items[key]: due for key, due in dates.items() if key in items}
 
-    def schedules(self, scheduler: Scheduler) -> dict[str, Schedule]:
-        """Return every graded item's schedule, by item id."""
-        items = self.items
-        schedules = self.store.schedules(scheduler)
-        return {items[key]: s for key, s in schedules.items() if key in items}
-
     def today(self, day: date) -> Today:
         """Count this project's new cards and reviews of the day; its items to re-drill."""
         today = self.store.today(day, self.items)
@@ -149,15 +143,6 @@ class ProjectStore:
     def review_count(self, item_id: str) -> int:
         """Count an item's logged reviews."""
         return self.store.review_count(self.keys[item_id])
-
-    def reviews_since(self, day: date) -> list[Review]:
-        """Return this project's reviews logged for ``day`` or later, named by item id."""
-        items = self.items
-        return [
-            review._replace(card_key=items[review.card_key])
-            for review in self.store.reviews_since(day)
-            if review.card_key in items
-        ]
 
     def reviews_by_item(self) -> dict[str, list[Review]]:
         """Return this project's whole log, each item's reviews in the order they were logged."""
