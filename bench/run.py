@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.synthetic import write_deck  # noqa: E402 (the tests' generator of large decks)
+from tests.synthetic import write_course, write_deck  # noqa: E402 (the tests' generators)
 
 PYTHON = sys.executable
 FMFLASH = [PYTHON, "-m", "fmflash"]
@@ -102,15 +102,19 @@ def alternate(
 
 
 def notes_json(cards: Path, target: Path) -> Path:
-    """Write the notes fmflash would build, for the genanki baseline to write as they are."""
+    """Write the notes fmflash would build, for the genanki baseline to write as they are.
+
+    ``cards`` is a card file, or the root card file of a course: every chapter's notes.
+    """
     from fmflash.apkg.render import render_deck
     from fmflash.cards.identity import note_guid
-    from fmflash.cards.load import load_deck
+    from fmflash.cards.project import load_project
 
-    deck = load_deck(str(cards))
+    project = load_project(str(cards), with_package=False)
     notes = [
-        [c.kind.value, list(c.fields), list(c.tags), note_guid(deck.name, c.card_id)]
-        for c in render_deck(deck)
+        [c.kind.value, list(c.fields), list(c.tags), note_guid(chapter.deck.name, c.card_id)]
+        for chapter in project.chapters
+        for c in render_deck(chapter.deck)
     ]
     target.write_text(json.dumps(notes), encoding="utf-8")
     return target
@@ -132,12 +136,9 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     Each item is keyed by its identity, as ``fmflash review`` keys it (the project's key is
     fixed in its build record first).
     """
-    from fmflash.cards.load import load_deck
     from fmflash.cards.project import identities_with_key, load_review_project
     from fmflash.review.course import item_keys, make_course
-    from fmflash.review.session import review_items
 
-    items = review_items(load_deck(str(cards)).cards)
     project = load_review_project(str(cards))
     course = make_course(project.chapters)
     ids = [entry.id for entry in course.entries]
@@ -147,12 +148,11 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     empty_database(path)
     db = sqlite3.connect(path)
     reviews = []
-    for number, item in enumerate(items):
+    for number, key in enumerate(keys.values()):  # every chapter's items
         for review in range(per_card):
             day = f"2025-{1 + review:02d}-{1 + number % 28:02d}"
             if recent:
                 day = (today - timedelta(days=(review * 3 + number % 3) % 30)).isoformat()
-            key = keys[item.item_id]
             reviews.append((key, f"{day}T09:00:00.000+00:00", day, "sm2", 4, "sm2", 0))
     db.executemany(
         "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
@@ -161,6 +161,52 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     )
     db.commit()
     db.close()
+
+
+def course_rows(work: Path, env: dict[str, str], times: int) -> tuple[Row, Row]:
+    """Measure a course of 10 chapters x 1,000 cards: a rebuild after an edit, and review."""
+    folder = work / "course"
+    root = write_course(folder, 10, 1_000)
+    notes = notes_json(root, work / "course-notes.json")
+    package = folder / "course.apkg"
+    edits = iter(range(1, 1000))
+
+    def build_course() -> Run:
+        write_course(folder, 10, 1_000, edit=next(edits))  # writes the one edited chapter
+        return run([*FMFLASH, "build", "--cards", str(root), "-o", str(package)], env=env)
+
+    def plain() -> Run:
+        output = work / "plain-course.apkg"
+        return run([PYTHON, str(HERE / "plain_genanki.py"), str(notes), str(output)], env=env)
+
+    build_course()  # the first build: cache and record start here
+    ours, theirs = alternate(times, build_course, plain)
+    built = Row(
+        "`fmflash build` of a course, 10 chapters x 1,000 cards, after editing one card",
+        "plain genanki, the same 10,000 notes",
+        1.5,
+        ours,
+        theirs,
+    )
+    database = folder / "review.db"
+    review_database(database, root)
+    review_env = {**env, "FMFLASH_DB": str(database)}
+    first_card = [*FMFLASH, "review", "--cards", str(root), "--limit", "100000"]
+    run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
+    ours, theirs = alternate(
+        times,
+        lambda: run(first_card, env=review_env, stdin=b"q\n"),
+        lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
+    )
+    reviewed = Row(
+        "`fmflash review` to the first card, a course of 10 chapters x 1,000 cards, "
+        "100,000 logged reviews",
+        '`python -c "import click, yaml, sqlite3"`',
+        2.0,
+        ours,
+        theirs,
+    )
+    return built, reviewed
 
 
 def compile_bytecode() -> None:
@@ -345,6 +391,9 @@ def main() -> None:
                         theirs,
                     )
                 )
+
+        print("a course of 10 chapters x 1,000 cards ...", file=sys.stderr)
+        rows += course_rows(work, env, times)
 
         print("1,000 scripted grades ...", file=sys.stderr)
         folder = work / "deck-1000"

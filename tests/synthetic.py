@@ -20,12 +20,19 @@ def notes_text() -> str:
     return "\n".join(parts)
 
 
-def cards_text(count: int, *, edit: int = 0) -> str:
+def cards_text(
+    count: int, *, edit: int = 0, prefix: str = "", name: str = "Synthetic", chapters: int = 0
+) -> str:
     """Return a card file of about ``count`` cards: 60% Q/A, 25% cloze, 15% computed cases.
 
     ``edit`` changes the text of one card, as a learner's edit between two builds does.
+    ``prefix`` starts every id (ids are unique in a course); ``chapters`` lists that many
+    chapter card files, ``chapter-1/cards.yaml`` and on.
     """
-    lines = ["deck:", "  name: Synthetic", "  notes: notes.md", "cards:"]
+    lines = ["deck:", f"  name: {name}", "  notes: notes.md"]
+    if chapters:
+        lines += ["chapters:"] + [f"  - chapter-{n}/cards.yaml" for n in range(1, chapters + 1)]
+    lines.append("cards:")
     computed = count * 15 // 100
     curated = count - computed
     for number in range(curated):
@@ -33,14 +40,14 @@ def cards_text(count: int, *, edit: int = 0) -> str:
         extra = f" (edit {edit})" if number == curated // 2 and edit else ""
         if number % 7 < 2:
             lines += [
-                f"  - id: cloze-{number}",
+                f"  - id: {prefix}cloze-{number}",
                 f"    section: {section}",
                 f"    cloze: Fact {number} says the {{{{c1::answer {number}}}}} is right{extra}.",
                 "    tags: [synthetic]",
             ]
         else:
             lines += [
-                f"  - id: card-{number}",
+                f"  - id: {prefix}card-{number}",
                 f"    section: {section}",
                 f"    front: What is the answer to question number {number}?{extra}",
                 f"    back: It is answer {number}, as the notes say.",
@@ -51,7 +58,7 @@ def cards_text(count: int, *, edit: int = 0) -> str:
     for entry in range((computed + per_entry - 1) // per_entry):
         formula, template, values = FORMULA_CASES[entry % len(FORMULA_CASES)]
         lines += [
-            f"  - id: {formula.replace('_', '-')}-{entry}",
+            f"  - id: {prefix}{formula.replace('_', '-')}-{entry}",
             f"    section: Section {entry % SECTIONS}",
             f"    formula: {formula}",
             "    cases:",
@@ -69,3 +76,29 @@ def write_deck(folder: Path, count: int, *, edit: int = 0) -> Path:
     cards = folder / "cards.yaml"
     cards.write_text(cards_text(count, edit=edit), encoding="utf-8")
     return cards
+
+
+def write_course(folder: Path, chapters: int, per_chapter: int, *, edit: int = 0) -> Path:
+    """Write a course: a root card file and ``chapters - 1`` more, each of ``per_chapter`` cards.
+
+    ``edit`` changes one card of the middle chapter. Returns the root card file.
+    """
+    for number in range(chapters):
+        chapter = folder if number == 0 else folder / f"chapter-{number}"
+        chapter.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(chapter / "notes.md", notes_text())
+        text = cards_text(
+            per_chapter,
+            edit=edit if number == chapters // 2 else 0,
+            prefix=f"ch{number}-",
+            name=f"Course::Chapter {number}",
+            chapters=chapters - 1 if number == 0 else 0,
+        )
+        _write_if_changed(chapter / "cards.yaml", text)
+    return folder / "cards.yaml"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write a file only if its text changes: a learner's edit touches one chapter file."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
