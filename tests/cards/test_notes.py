@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from fmflash.cards.notes import parse_notes, slugify
+from hashlib import sha256
+
+import pytest
+
+from fmflash.cards.notes import Section, parse_notes, slugify, uncovered_sections
+from fmflash.errors import Severity
 
 from ..conftest import NOTES
 
@@ -58,3 +63,117 @@ def test_a_title_that_is_not_a_heading_is_said_with_the_closest_headings() -> No
     assert notes.not_a_heading("Samplng") == (
         "'Samplng' is not a heading of notes.md; closest: 'Sampling', 'Sparsity', 'Model Size'"
     )
+
+
+OUTLINE = """\
+Intro before any heading.
+
+# Top
+## One
+### Deep
+## Two
+#### Deeper
+# Next
+## Child
+##\tTabbed\t##\x20\x20
+#NoSpace
+  # indented
+   ```
+# in fence
+   ```
+~~~
+## in tilde
+~~~
+## After
+"""
+
+
+def test_each_heading_has_its_parents_however_deep_and_after_siblings() -> None:
+    notes = parse_notes(OUTLINE, path="n.md")
+    assert [(s.title, s.level, s.line, s.parents) for s in notes.sections] == [
+        ("Top", 1, 3, ()),
+        ("One", 2, 4, ("Top",)),
+        ("Deep", 3, 5, ("Top", "One")),
+        ("Two", 2, 6, ("Top",)),  # a sibling of One: One is not its parent
+        ("Deeper", 4, 7, ("Top", "Two")),
+        ("Next", 1, 8, ()),
+        ("Child", 2, 9, ("Next",)),
+        ("Tabbed", 2, 10, ("Next",)),
+        ("After", 2, 19, ("Next",)),
+    ]
+
+
+def test_text_before_the_first_heading_belongs_to_no_section() -> None:
+    notes = parse_notes(OUTLINE, path="n.md")
+    assert all("Intro" not in section.text for section in notes.sections)
+    assert notes.sections[0].text == ""
+
+
+def test_lines_that_are_not_headings_are_the_sections_text() -> None:
+    notes = parse_notes(OUTLINE, path="n.md")
+    tabbed = notes.find("Tabbed")
+    assert tabbed is not None
+    assert tabbed.text == (
+        "#NoSpace\n  # indented\n   ```\n# in fence\n   ```\n~~~\n## in tilde\n~~~"
+    )
+    assert parse_notes("# A\nline 1\n\nline 2\n## B\n", path="n.md").sections[0].text == (
+        "line 1\n\nline 2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "has_text"),
+    [
+        ("", False),
+        ("\n  \n", False),
+        ("--\n---\n***\n___\n", False),
+        ("- item", True),
+        ("**", True),
+        ("word", True),
+    ],
+)
+def test_has_text(text: str, has_text: bool) -> None:
+    assert Section("A", 1, 1, text).has_text is has_text
+
+
+def test_fingerprint_is_the_hash_of_the_text_without_blank_lines() -> None:
+    section = parse_notes("# A\n\n  some text  \n\n\nmore\n", path="n.md").sections[0]
+    assert section.fingerprint == sha256(b"some text\nmore").hexdigest()[:16]
+
+
+def test_find_gives_the_first_section_with_exactly_the_title() -> None:
+    notes = parse_notes("# Same\n# same\n# Same\n", path="n.md")
+    first = notes.find("Same")
+    assert first is not None
+    assert first.line == 1
+    assert notes.find("SAME") is None
+    assert notes.closest("SAME") == ["Same"]  # one heading per spelling, the first one
+
+
+def test_closest_gives_as_many_as_asked() -> None:
+    notes = parse_notes(OUTLINE, path="n.md")
+    assert notes.closest("top", 2) == ["Top", "Two"]
+    assert notes.closest("xyz", 1) == ["Next"]
+
+
+def test_order_of_sorts_positions_by_the_notes_order() -> None:
+    notes = parse_notes("# A\n# B\n# C\n# A\n", path="n.md")
+    assert notes.order_of(["C", "A", "unknown", "B"]) == [1, 2, 3, 0]
+    assert notes.order_of(["B", "A"]) == [1, 0]  # a repeated heading counts where it first is
+    assert notes.order_of([]) == []
+
+
+def test_uncovered_sections_are_the_sections_with_text_and_no_card() -> None:
+    notes = parse_notes("# A\ntext a\n## B\n--\n# C\nsee\n# D\nmore\n", path="notes.md")
+    found = uncovered_sections(notes, {"C"})
+    assert [str(problem) for problem in found] == [
+        "notes.md:1: warning: section 'A' has text but no card",
+        "notes.md:7: warning: section 'D' has text but no card",
+    ]
+    assert all(problem.severity is Severity.WARNING for problem in found)
+    assert uncovered_sections(notes, {"A", "C", "D"}) == ()
+
+
+def test_slugify_trims_separators() -> None:
+    assert slugify("--Mixture of Experts (MoE)--") == "mixture-of-experts-moe"
+    assert slugify("") == ""

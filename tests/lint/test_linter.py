@@ -7,11 +7,13 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from fmflash.cards.model import BasicCard, ComputedCard
 from fmflash.cards.notes import parse_notes
 from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cli import cli
 from fmflash.formulas.catalog import all_formulas
-from fmflash.lint.linter import lint_deck, lint_formulas
+from fmflash.formulas.quantities import Unit
+from fmflash.lint.linter import SAMPLE_FACTORS, _samples, lint_deck, lint_formulas, locate
 
 from ..conftest import NOTES, WriteProject
 
@@ -295,3 +297,200 @@ def test_a_rule_the_notes_do_not_state_must_be_on_the_front() -> None:
     assert lint(qa("Q?", "A."), shown) == []
     notes_state_it = NOTES.replace("needs 14 GB.", "needs 14 GB. Compute is 6 x N x D.")
     assert lint(qa("Q?", "A."), compute, notes=notes_state_it) == []
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        (
+            cloze("{{c1::Experts}} route tokens to other {{c2::experts}}."),
+            [
+                "cards.yaml:7:12: warning[cloze-leak]: gap c1 'Experts' is given away: 'experts' "
+                "is also shown outside the gap; reword the sentence, or hide another word",
+                "cards.yaml:7:12: warning[cloze-leak]: gap c2 'experts' is given away: 'experts' "
+                "is also shown outside the gap; reword the sentence, or hide another word",
+            ],
+        ),
+        (
+            cloze("Compute runs on {{c1::GPUs}} and {{c1::TPUs}}; GPUs are common."),
+            [
+                "cards.yaml:7:12: warning[cloze-leak]: gap c1 'GPUs' is given away: 'gpus' is "
+                "also shown outside the gap; reword the sentence, or hide another word"
+            ],
+        ),
+        (
+            cloze("The {{c1::1,000}} tokens are 1,000 tokens."),
+            [
+                "cards.yaml:7:12: warning[filler-gap]: gap c1 '1,000' hides a number the "
+                "sentence states elsewhere; hide the fact the sentence teaches"
+            ],
+        ),
+        (
+            cloze("It takes {{c1::3 x 10^23}} FLOPs, or 300 x 10^21 FLOPs."),
+            [
+                "cards.yaml:7:12: warning[filler-gap]: gap c1 '3 x 10^23' hides a number the "
+                "sentence states elsewhere; hide the fact the sentence teaches"
+            ],
+        ),
+        (
+            cloze("Plan {{c1::B}} works."),
+            [
+                "cards.yaml:7:12: warning[filler-gap]: gap c1 'B' hides a single letter; hide "
+                "the fact the sentence teaches"
+            ],
+        ),
+        (
+            cloze("The model {{c1::is}} large."),
+            [
+                "cards.yaml:7:12: warning[filler-gap]: gap c1 'is' hides only filler words; hide "
+                "the fact the sentence teaches"
+            ],
+        ),
+        (
+            qa("What is the transformer architecture based on?", "The transformer."),
+            [
+                "cards.yaml:8:11: warning[answer-in-question]: the answer 'The transformer.' is "
+                "in the question; ask for something the question does not say"
+            ],
+        ),
+        (
+            qa("Sampling", "How a model picks an output, called sampling.", "  reverse: true\n"),
+            [
+                "cards.yaml:7:12: warning[answer-in-question]: the answer 'Sampling' is in the "
+                "question; ask for something the question does not say"
+            ],
+        ),
+        (
+            qa("Name two domain tasks general models do badly.", "Drug discovery."),
+            [
+                "cards.yaml:7:12: warning[set]: the question asks for a set ('Name two'); ask "
+                "for one item per card, or use a cloze with one gap per item"
+            ],
+        ),
+        (
+            qa("CPUs, GPUs and TPUs.", "List the hardware.", "  reverse: true\n"),
+            [
+                "cards.yaml:7:12: warning[set]: the answer 'CPUs, GPUs and TPUs.' lists 3 items; "
+                "ask for one item per card",
+                "cards.yaml:8:11: warning[set]: the question asks for a set ('List'); ask for "
+                "one item per card, or use a cloze with one gap per item",
+            ],
+        ),
+        (
+            cloze("Compute runs on {{c1::CPUs, GPUs and TPUs}}."),
+            [
+                "cards.yaml:7:12: warning[set]: the answer 'CPUs, GPUs and TPUs' lists 3 items; "
+                "ask for one item per card"
+            ],
+        ),
+        (
+            qa("What is it?", " ".join(["word"] * 26) + "."),
+            [
+                "cards.yaml:8:11: warning[long-answer]: the answer has 26 words (more than 25); "
+                "keep the one fact to recall and move the rest to another card"
+            ],
+        ),
+        (
+            cloze("It is {{c1::" + " ".join(["word"] * 26) + "}}."),
+            [
+                "cards.yaml:7:12: warning[long-answer]: the answer has 26 words (more than 25); "
+                "keep the one fact to recall and move the rest to another card"
+            ],
+        ),
+        (
+            qa("What is it?", "It is an 7B model."),
+            ["cards.yaml:8:11: warning[grammar]: 'an 7B': write 'a 7B'"],
+        ),
+        (
+            cloze("It is {{c1::a 8B}} model.") + "  extra: It trains for 1 epochs.\n",
+            [
+                "cards.yaml:7:12: warning[grammar]: 'a 8B': write 'an 8B'",
+                "cards.yaml:8:12: warning[grammar]: '1 epochs': one of a thing is singular, "
+                "write '1 epoch'",
+            ],
+        ),
+        (
+            "- id: a\n  section: Sampling\n  front: What is this?\n  back: |\n    # Title\n\n"
+            "    ![chart](chart.png)\n",
+            [
+                "cards.yaml:8:11: warning[markdown]: a heading ('# ...') cannot be part of a "
+                "card; remove the '#', or write it as '\\#'",
+                "cards.yaml:8:11: warning[markdown]: the image 'chart.png' is not in the package "
+                "(fmflash packages no media files); Anki would show a missing image",
+            ],
+        ),
+        (
+            cloze("{{c1::Sampling}} picks an output.") + "  extra: '![x](y.png)'\n",
+            [
+                "cards.yaml:8:12: warning[markdown]: the image 'y.png' is not in the package "
+                "(fmflash packages no media files); Anki would show a missing image"
+            ],
+        ),
+    ],
+)
+def test_each_rule_says_where_and_what(card: str, expected: list[str]) -> None:
+    assert lint(card) == expected
+
+
+LINES = [
+    "cards:",
+    "  - id: a",
+    "    section: S",
+    "    # a comment",
+    "",
+    "    front: Q?",
+    "    back: A.",
+    "  - id: b",
+    "    section: S",
+    "    front: Q2?",
+    "computed:",
+    "  - id: 'mem'  # memory",
+    "    section: S",
+    "    allow: [trivial-case]",
+    "    cases:",
+    "      - {params: 7B}",
+    "      -   params: 8B",
+]
+
+
+def test_locate_finds_each_field_at_its_value() -> None:
+    first, second = BasicCard("a", "S", 2, "Q?", "A."), BasicCard("b", "S", 8, "Q2?", "")
+    assert locate(LINES, first, "front") == (6, 12)  # past a comment and a blank line
+    assert locate(LINES, first, "back") == (7, 11)
+    assert locate(LINES, first, "section") == (3, 14)
+    assert locate(LINES, first, "reverse") == (2, 5)  # not written: the card itself
+    assert locate(LINES, second, "front") == (10, 12)
+    assert locate(LINES, second, "back") == (8, 5)
+
+
+def test_locate_finds_a_computed_case_and_its_entrys_allow() -> None:
+    case = ComputedCard("mem-7b", "S", 16, "weights_memory", "q", "a", (), 1.0, Unit.BYTES)
+    case = case._replace(entry="mem")
+    assert locate(LINES, case, "case") == (16, 9)  # at the brace of the case
+    assert locate(LINES, case._replace(line=17), "case") == (17, 11)  # a case with no brace
+    assert locate(LINES, case, "allow") == (14, 12)  # the entry's, quoted id and comment
+    assert locate(LINES, case._replace(entry="other"), "allow") == (16, 9)
+    assert locate(LINES, case._replace(line=99), "case") == (99, 1)  # past the end
+
+
+def test_sample_values_go_through_each_parameter_in_turn() -> None:
+    formulas = all_formulas()
+    samples = list(_samples(formulas["weights_memory"]))
+    assert len(samples) == 1 + 2 * len(SAMPLE_FACTORS)
+    assert samples[0] == {"params": 2e9, "bytes_per_param": 2}
+    assert [sample["params"] for sample in samples[1:9]] == [
+        1e9, 2e9, 7e9, 8e9, 11e9, 18e9, 80e9, 110e9
+    ]  # fmt: skip
+    assert {sample["bytes_per_param"] for sample in samples[1:9]} == {2}
+    assert [sample["bytes_per_param"] for sample in samples[9:]] == [1, 2, 7, 8, 11, 18, 80, 110]
+    fractions = list(_samples(formulas["sparse_nonzero"]))
+    assert fractions[0] == {"params": 2e9, "sparsity": 0.5}
+    assert [sample["sparsity"] for sample in fractions[9:]] == [
+        0.01, 0.02, 0.07, 0.08, 0.11, 0.18, 0.8, 1.1
+    ]  # fmt: skip
+    assert next(iter(_samples(formulas["moe_expert_params"]))) == {
+        "total_params": 46.7e9, "active_params": 12.9e9, "experts": 8, "active_experts": 2
+    }  # fmt: skip
+    assert next(iter(_samples(formulas["training_time"]))) == {
+        "compute": 2e22, "accelerators": 2, "peak_flops": 2e14, "utilization": 0.5
+    }  # fmt: skip
