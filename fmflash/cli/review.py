@@ -274,7 +274,7 @@ def _compare(
     as_json: bool,
 ) -> None:
     """Print SM-2 and FSRS simulated side by side from the learner's log."""
-    from fmflash.review.compare import comparison_dict, render_comparison, simulate
+    from fmflash.review.compare import compare, comparison_dict, render_comparison
     from fmflash.review.schedulers import SM2, Scheduler, SchedulerName
     from fmflash.review.session import DEFAULT_LIMITS
 
@@ -288,10 +288,8 @@ def _compare(
     item_ids = [slot.item_id for slot in slots]
     new_per_day = DEFAULT_LIMITS.new_per_day
     fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
-    simulations = [
-        simulate(item_ids, logs, chosen, day=day, days=days, new_per_day=new_per_day)
-        for chosen in (SM2, fsrs)
-    ]
+    simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
+                          new_per_day=new_per_day)  # fmt: skip
     if as_json:
         import json
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from fmflash.review.fsrs_schedule import PARAMETERS, Memory, memory_after, recall, review_memory
 from fmflash.review.grades import Sm2Grade
-from fmflash.review.schedule import Review
+from fmflash.review.schedule import FsrsMemory, Review
 from fmflash.review.schedulers import Scheduler, SchedulerName, graded_in_order
 from fmflash.sm2 import Sm2State, review
 from fmflash.text import count_phrase
@@ -85,12 +85,55 @@ def simulate(
     new_per_day: int,
 ) -> Simulation:
     """Simulate ``days`` days from ``day`` under a scheduler (``item_ids`` in notes order)."""
-    cards: dict[str, _Card] = {}
+    return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day)[0]
+
+
+def compare(
+    item_ids: Sequence[str],
+    logs: Mapping[str, Sequence[Review]],
+    schedulers: Sequence[Scheduler],
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+) -> list[Simulation]:
+    """Simulate the same days under each scheduler, from one replay of each card's log.
+
+    FSRS's memory of a card does not depend on the desired retention, so one FSRS replay
+    gives the memory model's starting point and the FSRS schedule.
+    """
+    starts: dict[Scheduler, dict[str, _Card]] = {scheduler: {} for scheduler in schedulers}
     for item_id in item_ids:
         graded = graded_in_order(logs.get(item_id, ()))
-        schedule = scheduler.replay(graded)
-        sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
-        cards[item_id] = _Card(schedule.due, sm2, memory_after(graded) if graded else None)
+        schedules = {scheduler: scheduler.replay(graded) for scheduler in schedulers}
+        memory = None
+        if graded:
+            fsrs = next((s.memory for s in schedules.values() if isinstance(s.memory, FsrsMemory)),
+                        None)  # fmt: skip
+            memory = (
+                Memory(fsrs.stability, fsrs.difficulty, graded[-1].reviewed_at)
+                if fsrs is not None
+                else memory_after(graded)
+            )
+        for scheduler, schedule in schedules.items():
+            sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
+            starts[scheduler][item_id] = _Card(schedule.due, sm2, memory)
+    return [
+        _simulate(item_ids, starts[scheduler], scheduler, day=day, days=days,
+                  new_per_day=new_per_day)
+        for scheduler in schedulers
+    ]  # fmt: skip
+
+
+def _simulate(
+    item_ids: Sequence[str],
+    cards: dict[str, _Card],
+    scheduler: Scheduler,
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+) -> Simulation:
     unseen = [item_id for item_id in item_ids if cards[item_id].due is None]
     simulated = []
     for offset in range(days):

@@ -10,6 +10,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from fmflash.review.compare import (
     REVIEW_TIME,
     assumptions,
+    compare,
     comparison_dict,
     render_comparison,
     simulate,
@@ -80,3 +81,12 @@ def test_the_comparison_states_its_model_and_assumptions() -> None:
     ]
     assert "New cards are introduced 5 a day, in the notes' order, under both." in lines[-4]
     assert datetime.combine(DAY, REVIEW_TIME).tzinfo is UTC
+
+
+def test_one_replay_for_both_gives_what_each_alone_gives() -> None:
+    items = ["a", "b", "c"]
+    lenient = Scheduler(SchedulerName.FSRS, 0.8)  # memory does not depend on the retention
+    both = compare(items, LOGS, (SM2, lenient), day=DAY, days=20, new_per_day=1)
+    alone = [simulate(items, LOGS, s, day=DAY, days=20, new_per_day=1) for s in (SM2, lenient)]
+    assert both == alone
+    assert both[0] != both[1]
