@@ -143,7 +143,7 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
     course = make_course(project.chapters)
     ids = [entry.id for entry in course.entries]
     identities = identities_with_key(project.package_path, ids, b"benchkey")
-    keys = item_keys(course.slots(), identities)
+    keys = item_keys(course.items(), identities)
     today = date.fromisoformat(NOW[:10])
     empty_database(path)
     db = sqlite3.connect(path)

@@ -104,7 +104,7 @@ def test_outside_libraries_stay_in_their_module(library: str) -> None:
 def test_the_checker_sees_a_broken_rule(tmp_path: Path) -> None:
     source = tmp_path / "bad.py"
     source.write_text(
-        "def f():\n    from fmflash.review.session import Item\n    import fmflash.apkg.writer\n"
+        "def f():\n    from fmflash.review.items import Item\n    import fmflash.apkg.writer\n"
     )
     imported = imported_modules(source)
     assert {target_part(name) for name in imported} == {"review", "apkg"}

@@ -164,11 +164,6 @@ def new_note_id(project_key: str, card_id: str, *, now: int, taken: set[int]) ->
     return note_id
 
 
-def review_key(guid: str, card_id: str, item_id: str) -> str:
-    """Return the key of a review item in the review database: ``GUID``, ``GUID/reverse``, ..."""
-    return guid + item_id[len(card_id) :]
-
-
 def _entry(data: Mapping[str, object]) -> Entry:
     section = data.get("section")
     return Entry(

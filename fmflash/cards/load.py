@@ -178,6 +178,16 @@ class CardEntry(NamedTuple):
     tags: tuple[str, ...]
 
 
+def card_entry(card: Card) -> CardEntry:
+    """Return what choosing and planning a review need of a card."""
+    from fmflash.cards.cloze import gap_numbers
+    from fmflash.cards.model import BasicCard, ClozeCard, card_tags
+
+    reverse = isinstance(card, BasicCard) and card.reverse
+    gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
+    return CardEntry(card.id, card.section, reverse, gaps, card_tags(card))
+
+
 class ReviewDeck(NamedTuple):
     """A deck as the reviewer loads it: every card's entry, and its text only when asked for.
 
@@ -235,18 +245,7 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
                            signature=trusted(signature))  # fmt: skip
             return ReviewDeck(deck_name, notes, entries, bodies, chapters, package)
     deck = load_deck(cards_path)
-    from fmflash.cards.model import BasicCard, ClozeCard, card_tags
-
-    entries = tuple(
-        CardEntry(
-            card.id,
-            card.section,
-            isinstance(card, BasicCard) and card.reverse,
-            card.gaps if isinstance(card, ClozeCard) else (),
-            card_tags(card),
-        )
-        for card in deck.cards
-    )
+    entries = tuple(map(card_entry, deck.cards))
     bodies = tuple(dump_card(card) for card in deck.cards)
     cached = read_part(cards_path, "deck", _deck_layout)
     if signature is not None and cached is not None:

@@ -33,12 +33,12 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     from fmflash.cards.project import load_project
     from fmflash.formulas.typography import typeset_unicode
     from fmflash.review.cardtext import back_html, front_html
+    from fmflash.review.items import items_of
     from fmflash.review.markup import text_width, to_terminal
-    from fmflash.review.session import review_items
 
     with user_errors("nothing to show"):
         project = load_project(cards_path, with_package=False)
-    every = review_items(project.cards())
+    every = items_of(project.cards())
     # An id as the reviewer prints it (id/reverse, id/c2) shows that side or gap alone.
     items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:

@@ -301,11 +301,12 @@ def confirm_command(
         fmflash confirm --all-in "Model Size"
     """
     from fmflash.apkg.build import confirm
+    from fmflash.review.items import card_id_of
 
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")
     # The reviewer's ids name a side or a gap of a card: confirm the card.
-    named = tuple(dict.fromkeys(card_id.split("/")[0] for card_id in card_ids))
+    named = tuple(dict.fromkeys(map(card_id_of, card_ids)))
     with user_errors("nothing was confirmed"):
         done = confirm(cards_path, package_path, named, all_in=all_in)
     for card_id in done.not_stale:

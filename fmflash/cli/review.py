@@ -14,8 +14,8 @@ from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
     from fmflash.review.course import Course, ProjectStore
+    from fmflash.review.items import Item
     from fmflash.review.schedulers import Scheduler
-    from fmflash.review.session import Slot
 
 
 def default_db() -> str:
@@ -69,7 +69,7 @@ class _Selection(NamedTuple):
     """The cards a review or statistics cover, and how the review database names them."""
 
     course: Course
-    slots: tuple[Slot, ...]
+    items: tuple[Item[None], ...]
     # How to name the selection in messages: `` in section 'Model Size'``.
     scope: str
     # Every review item's key in the database, by item id, in the whole project.
@@ -86,30 +86,26 @@ def _select(
     """Load the course for review, keeping a chapter, a section and a tag (ignoring case)."""
     from fmflash.cards.project import identities_with_key, load_review_project
     from fmflash.review.course import choose_chapters, item_keys, make_course
-    from fmflash.review.session import select_slots
+    from fmflash.review.session import select_items
 
     project = load_review_project(cards_path, package_path=package_path)
     everything = make_course(project.chapters)
     ids = [entry.id for entry in everything.entries]
     identities = identities_with_key(project.package_path, ids, os.urandom(8))
-    every_slot = everything.slots()
-    keys = item_keys(every_slot, identities)
+    every_item = everything.items()
+    keys = item_keys(every_item, identities)
     course = everything
-    slots = every_slot
+    items = every_item
     if chapter is not None:
         course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
-        slots = course.slots()
+        items = course.items()
     entries = course.entries
     sections = course.sections()
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(sections)}
         if section.lower() not in titles:
             notes = course.chapters[0].deck.notes
-            closest = ", ".join(f"'{title}'" for title in notes.closest(section))
-            raise click.BadParameter(
-                f"'{section}' is not a heading of {notes.path}; closest: {closest}",
-                param_hint="'--section'",
-            )
+            raise click.BadParameter(notes.not_a_heading(section), param_hint="'--section'")
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
@@ -122,7 +118,7 @@ def _select(
             )
         tag = by_lower[tag.lower()]
     parents_of = {s.title: s.parents for s in sections}
-    chosen = select_slots(slots, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+    chosen = select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
     scope = _scope(section, tag)
     if chapter is not None:
         scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
@@ -162,8 +158,8 @@ def _scope(section: str | None, tag: str | None) -> str:
     return scope + (f" with tag '{tag}'" if tag is not None else "")
 
 
-def _due(slots: tuple[Slot, ...], due_dates: dict[str, date]) -> list[date]:
-    return [due for slot in slots if (due := due_dates.get(slot.item_id)) is not None]
+def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date]:
+    return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
 
 
 @click.command()
@@ -209,36 +205,33 @@ def review(
     from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
-    from fmflash.review.session import Item, Limits, Session, plan
+    from fmflash.review.session import Limits, Session, plan
     from fmflash.review.terminal import Reviewer, Terminal, summarise
 
     clock_now = read_clock()
     with user_errors("nothing was reviewed"):
         scheduler = _scheduler(cards_path, scheduler_name)
         selection = _select(cards_path, package_path, chapter, section, tag)
-        deck, slots, scope = selection.course, selection.slots, selection.scope
+        deck, items, scope = selection.course, selection.items, selection.scope
         store = _open_store(db_path, selection.keys)
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
         due_dates = store.due_dates(scheduler)
         today = store.today(day)
-        planned = plan(slots, due_dates, day=day, today=today, limits=limits)
+        planned = plan(items, due_dates, day=day, today=today, limits=limits)
         if not planned:
             reasons = why_nothing(
-                slots, due_dates, day=day, today=today, limits=limits, scope=scope
+                items, due_dates, day=day, today=today, limits=limits, scope=scope
             )
             lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
-            if slots:
-                lines.append(outlook(_due(slots, due_dates), day=day, scope=scope))
+            if items:
+                lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
             _echo_wrapped(lines, width=text_width())
             return
         # Only the cards of today's queue are loaded whole.
-        cards = {slot.position: deck.card(slot.position) for slot, _ in planned}
-        queue = tuple(
-            (Item(slot.item_id, cards[slot.position], slot.reverse, slot.gap), kind)
-            for slot, kind in planned
-        )
+        cards = {item.position: deck.card(item.position) for item, _ in planned}
+        queue = tuple((item.loaded(cards[item.position]), kind) for item, kind in planned)
         no_color = bool(os.environ.get("NO_COLOR"))
         terminal = Terminal.detect(no_color=no_color)
         import time
@@ -251,7 +244,7 @@ def review(
         owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
         click.echo()
         summary = summarise(finished.steps, redrills_owed=owed)
-        _echo_wrapped([*summary, outlook(_due(slots, after), day=day, scope=scope)], terminal.width)
+        _echo_wrapped([*summary, outlook(_due(items, after), day=day, scope=scope)], terminal.width)
 
 
 def _echo_wrapped(lines: list[str], width: int) -> None:
@@ -265,7 +258,7 @@ def _echo_wrapped(lines: list[str], width: int) -> None:
 
 def _compare(
     keys: dict[str, str],
-    slots: tuple[Slot, ...],
+    items: tuple[Item[None], ...],
     db_path: str,
     *,
     day: date,
@@ -285,7 +278,7 @@ def _compare(
             logs = store.reviews_by_item()
         finally:
             store.close()
-    item_ids = [slot.item_id for slot in slots]
+    item_ids = [item.item_id for item in items]
     new_per_day = DEFAULT_LIMITS.new_per_day
     fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
     simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
@@ -350,9 +343,9 @@ def stats(
     with user_errors("no statistics"):
         scheduler = _scheduler(cards_path, scheduler_name)
         selection = _select(cards_path, package_path, chapter, None, None)
-        slots = selection.slots
+        items = selection.items
         if compare:
-            _compare(selection.keys, slots, db_path, day=day, days=days, scheduler=scheduler,
+            _compare(selection.keys, items, db_path, day=day, days=days, scheduler=scheduler,
                      as_json=as_json)  # fmt: skip
             return
         if _exists(db_path):
@@ -367,8 +360,8 @@ def stats(
         else:
             schedules, reviews = {}, []
     keys = selection.keys
-    notes = len({slot.card_id for slot in slots})
-    item_ids = [keys[slot.item_id] for slot in slots]
+    notes = len({item.card_id for item in items})
+    item_ids = [keys[item.item_id] for item in items]
     result = compute_stats(
         item_ids, schedules, reviews, day=day, notes=notes, scheduler=scheduler.title
     )
@@ -383,9 +376,14 @@ def stats(
         click.echo("\nBy chapter:")
         ends = (*course.starts[1:], len(course.entries))
         for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
-            items = [keys[slot.item_id] for slot in slots if start <= slot.position < end]
-            cards = len({slot.card_id for slot in slots if start <= slot.position < end})
+            in_chapter = [item for item in items if start <= item.position < end]
+            cards = len({item.card_id for item in in_chapter})
             chapter_stats = compute_stats(
-                items, schedules, reviews, day=day, notes=cards, scheduler=scheduler.title
+                [keys[item.item_id] for item in in_chapter],
+                schedules,
+                reviews,
+                day=day,
+                notes=cards,
+                scheduler=scheduler.title,
             )
             click.echo(chapter_line(part.deck.name, chapter_stats))

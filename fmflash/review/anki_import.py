@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from fmflash.cards.identity import review_key
 from fmflash.review.anki_collection import AnkiHistory
 from fmflash.review.grades import Rating
+from fmflash.review.items import review_key, sides
 from fmflash.review.schedule import Review
 
 ANKI = "anki"  # the scheduler a review imported from Anki was given under
@@ -33,11 +33,9 @@ def card_keys(
     """
     keys: dict[tuple[str, int], str] = {}
     for guid, card_id, reverse, gaps in notes:
-        items = [(0, card_id)] + ([(1, f"{card_id}/reverse")] if reverse else [])
-        if gaps:
-            items = [(gap - 1, card_id if gap == gaps[0] else f"{card_id}/c{gap}") for gap in gaps]
-        for ordinal, item_id in items:
-            keys[(guid, ordinal)] = review_key(guid, card_id, item_id)
+        for ordinal, (item_id, _, gap) in enumerate(sides(card_id, reverse, gaps)):
+            # A cloze note's cards are numbered by gap; the others front, then reverse.
+            keys[(guid, gap - 1 if gap else ordinal)] = review_key(guid, item_id)
     return keys
 
 

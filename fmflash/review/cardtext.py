@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cache
 
 from fmflash.cards.cloze import Gap, replace_gaps
-from fmflash.cards.model import BasicCard, ClozeCard, card_html
+from fmflash.cards.model import BasicCard, Card, ClozeCard, card_html
 from fmflash.formulas.typography import typeset_unicode
-from fmflash.review.session import Item
+from fmflash.review.items import Item
 from fmflash.text import escape_html
 
 GRADE_LABELS = {
@@ -24,12 +24,12 @@ GRADE_LABELS = {
 }
 
 
-def _asked(item: Item, gap: Gap) -> bool:
+def _asked(item: Item[Card], gap: Gap) -> bool:
     """Tell whether a cloze gap is the one this item asks (every gap, if it names none)."""
     return not item.gap or gap.number == item.gap
 
 
-def front_html(item: Item) -> str:
+def front_html(item: Item[Card]) -> str:
     """Return the question side as HTML: the asked cloze gap as [...] (or its hint)."""
     card = item.card
     if isinstance(card, BasicCard):
@@ -43,7 +43,7 @@ def front_html(item: Item) -> str:
     return escape_html(typeset_unicode(card.question))
 
 
-def back_html(item: Item) -> str:
+def back_html(item: Item[Card]) -> str:
     """Return the answer side as HTML; a cloze shows the sentence, the asked gap in <mark>."""
     card = item.card
     if isinstance(card, BasicCard):

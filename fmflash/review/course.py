@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fmflash.cards.identity import Identities, review_key
+from fmflash.cards.identity import Identities
 from fmflash.cards.load import CardEntry
 from fmflash.cards.notes import Section
 from fmflash.errors import FmflashError, Problem
-from fmflash.review.session import review_slots
+from fmflash.review.items import Item, review_items, review_key
 
 if TYPE_CHECKING:
     from fmflash.cards.load import ReviewDeck
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from fmflash.review.grades import Grade
     from fmflash.review.schedule import Review
     from fmflash.review.schedulers import Scheduler
-    from fmflash.review.session import Slot, Today
+    from fmflash.review.session import Today
     from fmflash.review.store import ReviewStore
 
 
@@ -58,9 +58,9 @@ class Course(NamedTuple):
         """Return every chosen chapter's notes sections, in order."""
         return [section for chapter in self.chapters for section in chapter.deck.notes.sections]
 
-    def slots(self) -> tuple[Slot, ...]:
-        """Return every review item's slot, in the order new cards are learned."""
-        return review_slots(self.entries, self.notes_order())
+    def items(self) -> tuple[Item[None], ...]:
+        """Return every review item, in the order new cards are learned."""
+        return review_items(self.entries, self.notes_order())
 
 
 def make_course(chapters: Sequence[ReviewChapter]) -> Course:
@@ -89,13 +89,12 @@ def choose_chapters(
     raise FmflashError([Problem(root, f"--chapter '{text}' matches {what}; the chapters: {names}")])
 
 
-def item_keys(slots: Sequence[Slot], identities: Identities) -> dict[str, str]:
+def item_keys(items: Sequence[Item[Any]], identities: Identities) -> dict[str, str]:
     """Return each review item's key in the review database, by item id."""
     keys = {}
     guid = identities.guid
-    for slot in slots:
-        card_id, item_id = slot.card_id, slot.item_id
-        keys[item_id] = review_key(guid(card_id), card_id, item_id)
+    for item in items:
+        keys[item.item_id] = review_key(guid(item.card_id), item.item_id)
     return keys
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from fmflash.review.session import HasItemId, Limits, Today
+from fmflash.review.items import Item
+from fmflash.review.session import Limits, Today
 from fmflash.text import count_phrase
 
 
@@ -40,7 +42,7 @@ def outlook(due_dates: Collection[date], *, day: date, scope: str = "") -> str:
 
 
 def why_nothing(
-    items: Sequence[HasItemId],
+    items: Sequence[Item[Any]],
     due_dates: Mapping[str, date],
     *,
     day: date,

@@ -7,92 +7,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from fmflash.cards.cloze import gap_numbers
-from fmflash.cards.model import BasicCard, Card, ClozeCard
-from fmflash.cards.rows import from_row
 from fmflash.review.grades import Grade
+from fmflash.review.items import Item
 from fmflash.review.schedule import Kind, needs_redrill
 
-REVERSE_SUFFIX = "/reverse"
+if TYPE_CHECKING:
+    from fmflash.cards.model import Card
 
-
-class Item(NamedTuple):
-    """One thing to review: a card, its reverse side, or one gap of a cloze card.
-
-    As in Anki, a cloze with gaps c1, c2, ... is reviewed one gap at a time; the first gap
-    is the card id itself (so a one-gap cloze is simply its card), the others ``id/c2`` ...
-    """
-
-    # An immutable named tuple rather than a dataclass: one is made per card per session,
-    # and a tuple is several times cheaper to build (10,000 cards: 3 ms instead of 17).
-    item_id: str
-    card: Card
-    reverse: bool = False
-    gap: int = 0
-
-
-class Slot(NamedTuple):
-    """An item before its card's text is loaded: what planning and choosing need of it.
-
-    ``position`` is the card's place in the deck (in ``Deck.cards``, or the review index).
-    """
-
-    item_id: str
-    card_id: str
-    section: str
-    reverse: bool
-    gap: int
-    position: int
-
-
-class HasItemId(Protocol):
-    """Anything planned by its item id: an Item, or a Slot."""
-
-    @property
-    def item_id(self) -> str: ...
-
-
-Planned = TypeVar("Planned", bound=HasItemId)
-
-
-def review_slots(
-    cards: Sequence[tuple[str, str, bool, tuple[int, ...], tuple[str, ...]]],
-    order: Sequence[int],
-) -> tuple[Slot, ...]:
-    """List the slots of cards, as (id, section, reverse, cloze gaps, tags), in ``order``."""
-    slots: list[Slot] = []
-    for index in order:
-        card_id, section, reverse, gaps, _ = cards[index]
-        if gaps:
-            slots.append(from_row(Slot, (card_id, card_id, section, False, gaps[0], index)))
-            slots += [
-                from_row(Slot, (f"{card_id}/c{gap}", card_id, section, False, gap, index))
-                for gap in gaps[1:]
-            ]
-            continue
-        slots.append(from_row(Slot, (card_id, card_id, section, False, 0, index)))
-        if reverse:
-            slots.append(
-                from_row(Slot, (card_id + REVERSE_SUFFIX, card_id, section, True, 0, index))
-            )
-    return tuple(slots)
-
-
-def review_items(cards: Sequence[Card]) -> tuple[Item, ...]:
-    """List review items in the order given (the notes' order): reverses and gaps follow."""
-    items: list[Item] = []
-    for card in cards:
-        if isinstance(card, ClozeCard):
-            gaps = card.gaps or gap_numbers(card.text)
-            items.append(Item(card.id, card, gap=gaps[0] if gaps else 0))
-            items += [Item(f"{card.id}/c{gap}", card, gap=gap) for gap in gaps[1:]]
-            continue
-        items.append(Item(card.id, card))
-        if isinstance(card, BasicCard) and card.reverse:
-            items.append(Item(card.id + REVERSE_SUFFIX, card, reverse=True))
-    return tuple(items)
+# The queue holds items with their cards; planning works on items without them too.
+Planned = TypeVar("Planned", bound="Item[Any]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +73,7 @@ def plan(
 class Step:
     """A grade given in this session, kept so it can be undone."""
 
-    item: Item
+    item: Item[Card]
     kind: Kind
     grade: Grade
     review_id: int
@@ -159,7 +84,7 @@ class Step:
 class Session:
     """The queue still to review and the grades given so far."""
 
-    queue: tuple[tuple[Item, Kind], ...]
+    queue: tuple[tuple[Item[Card], Kind], ...]
     steps: tuple[Step, ...] = ()
     # How many of each kind the queue holds, kept up to date rather than counted per card.
     left: Counter[Kind] = field(default_factory=Counter, compare=False)
@@ -168,7 +93,7 @@ class Session:
         if not self.left and self.queue:
             object.__setattr__(self, "left", Counter(kind for _, kind in self.queue))
 
-    def current(self) -> tuple[Item, Kind] | None:
+    def current(self) -> tuple[Item[Card], Kind] | None:
         """Return the card to show now, or None when the session is done."""
         return self.queue[0] if self.queue else None
 
@@ -204,22 +129,22 @@ class Session:
         return Session(tuple(queue), self.steps[:-1], left), step
 
 
-def select_slots(
-    slots: Sequence[Slot],
+def select_items(
+    items: Sequence[Planned],
     *,
     section: str | None,
     tag: str | None,
     tags_of: Mapping[str, tuple[str, ...]],
     parents_of: Mapping[str, tuple[str, ...]],
-) -> tuple[Slot, ...]:
-    """Keep the slots of a notes section (with its subsections) and/or of cards with a tag."""
-    chosen = tuple(slots)
+) -> tuple[Planned, ...]:
+    """Keep the items of a notes section (with its subsections) and/or of cards with a tag."""
+    chosen = tuple(items)
     if section is not None:
         chosen = tuple(
-            slot
-            for slot in chosen
-            if slot.section == section or section in parents_of.get(slot.section, ())
+            item
+            for item in chosen
+            if item.section == section or section in parents_of.get(item.section, ())
         )
     if tag is not None:
-        chosen = tuple(slot for slot in chosen if tag in tags_of.get(slot.card_id, ()))
+        chosen = tuple(item for item in chosen if tag in tags_of.get(item.card_id, ()))
     return chosen

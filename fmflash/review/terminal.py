@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from fmflash.cards.model import ComputedCard
+from fmflash.cards.model import Card, ComputedCard
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.grades import Sm2Grade
+from fmflash.review.items import Item
 from fmflash.review.markup import text_width, wrap_visible
 from fmflash.review.schedule import Kind
 from fmflash.review.schedulers import Scheduler, SchedulerName
-from fmflash.review.session import Item, Session, Step
+from fmflash.review.session import Session, Step
 from fmflash.review.store import ReviewStore
 from fmflash.text import count_phrase
 
@@ -181,7 +182,7 @@ class Reviewer:
             self.terminal.flush()
         return self.session
 
-    def _header(self, item: Item, kind: Kind) -> None:
+    def _header(self, item: Item[Card], kind: Kind) -> None:
         left = self.session.remaining()
         counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
         section = item.card.section + (" (reverse)" if item.reverse else "")
@@ -200,7 +201,7 @@ class Reviewer:
         if kind is Kind.REDRILL:
             self.terminal.say("(again today: graded below 4)", fg="yellow")
 
-    def _ask(self, item: Item, kind: Kind) -> str:
+    def _ask(self, item: Item[Card], kind: Kind) -> str:
         """Show a card and return the learner's choice: a grade digit, undo or quit."""
         if isinstance(item.card, ComputedCard) and item.card.practice:
             item = item._replace(card=self._drawn(item.item_id, item.card))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from fmflash.cards.model import BasicCard
+from fmflash.review.items import items_of
 from fmflash.review.outlook import outlook, why_nothing
-from fmflash.review.session import Item, Limits, Today
+from fmflash.review.session import Limits, Today
 
 DAY = date(2026, 3, 10)
-ITEMS = tuple(Item(f"c{n}", BasicCard(f"c{n}", "S", n, "Q?", "A.")) for n in range(3))
+ITEMS = items_of([BasicCard(f"c{n}", "S", n, "Q?", "A.") for n in range(3)])
 
 
 def test_the_review_limit_is_named_with_what_is_still_due() -> None:

@@ -5,35 +5,27 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.cards.model import BasicCard, ClozeCard
+from fmflash.cards.model import BasicCard, Card, ClozeCard
 from fmflash.review.grades import Sm2Grade
+from fmflash.review.items import Item, items_of, review_items
 from fmflash.review.schedule import Kind
-from fmflash.review.session import (
-    Item,
-    Limits,
-    Session,
-    Today,
-    plan,
-    review_items,
-    review_slots,
-    select_slots,
-)
+from fmflash.review.session import Limits, Session, Today, plan, select_items
 
 DAY = date(2026, 3, 10)
 CARDS = [BasicCard(f"c{i}", "S", i, "q", "a") for i in range(6)]
-ITEMS = review_items(CARDS)
+ITEMS = items_of(CARDS)
 
 
 def due(days_ago: int) -> date:
     return date.fromordinal(DAY.toordinal() - days_ago)
 
 
-def ids(queue: tuple[tuple[Item, Kind], ...]) -> list[tuple[str, str]]:
+def ids(queue: tuple[tuple[Item[Card], Kind], ...]) -> list[tuple[str, str]]:
     return [(item.item_id, kind.value) for item, kind in queue]
 
 
 def test_reverse_cards_are_their_own_items() -> None:
-    items = review_items([BasicCard("a", "S", 1, "q", "a", reverse=True)])
+    items = items_of([BasicCard("a", "S", 1, "q", "a", reverse=True)])
     assert [(i.item_id, i.reverse) for i in items] == [("a", False), ("a/reverse", True)]
 
 
@@ -112,26 +104,28 @@ def test_select_by_section_includes_subsections_and_by_tag() -> None:
         BasicCard("b", "Model Size", 2, "q", "a"),
         BasicCard("c", "Sampling", 3, "q", "a", tags=("moe",)),
     ]
-    slots = review_slots([(c.id, c.section, c.reverse, (), c.tags) for c in cards], [0, 1, 2])
+    items = review_items([(c.id, c.section, c.reverse, (), c.tags) for c in cards], [0, 1, 2])
     parents = {"Model Size": ("Top", "Modeling")}
     tags = {"a": (), "b": (), "c": ("moe",)}
-    chosen = select_slots(slots, section="Modeling", tag=None, tags_of=tags, parents_of=parents)
+    chosen = select_items(items, section="Modeling", tag=None, tags_of=tags, parents_of=parents)
     assert [i.item_id for i in chosen] == ["a", "b"]
-    chosen = select_slots(slots, section=None, tag="moe", tags_of=tags, parents_of=parents)
+    chosen = select_items(items, section=None, tag="moe", tags_of=tags, parents_of=parents)
     assert [i.item_id for i in chosen] == ["c"]
 
 
-def test_slots_are_the_items_of_a_deck_without_the_card_text() -> None:
+def test_items_are_planned_without_the_card_text_and_loaded_with_it() -> None:
     cards = [
         BasicCard("a", "S", 1, "q", "a", reverse=True),
         ClozeCard("b", "S", 2, "{{c1::x}} {{c2::y}}", gaps=(1, 2)),
     ]
-    slots = review_slots([("a", "S", True, (), ()), ("b", "S", False, (1, 2), ())], [1, 0])
-    items = review_items([cards[1], cards[0]])
-    assert [(s.item_id, s.reverse, s.gap) for s in slots] == [
-        (i.item_id, i.reverse, i.gap) for i in items
+    planned = review_items([("a", "S", True, (), ()), ("b", "S", False, (1, 2), ())], [1, 0])
+    whole = items_of([cards[1], cards[0]])
+    assert [(i.item_id, i.reverse, i.gap) for i in planned] == [
+        (i.item_id, i.reverse, i.gap) for i in whole
     ]
-    assert [s.position for s in slots] == [1, 1, 0, 0]
+    assert [i.position for i in planned] == [1, 1, 0, 0]
+    assert [i.card for i in planned] == [None] * 4
+    assert [i.loaded(cards[i.position]) for i in planned][2].card == cards[0]
 
 
 @given(st.lists(st.one_of(st.integers(0, 5), st.just(-1)), max_size=40))
@@ -154,7 +148,7 @@ def test_a_cloze_with_several_gaps_is_reviewed_one_gap_at_a_time() -> None:
     from fmflash.review.cardtext import back_html, front_html
 
     card = ClozeCard("fact", "S", 1, "{{c1::A}} then {{c2::B::letter}} then {{c1::C}}")
-    items = review_items([card])
+    items = items_of([card])
     assert [(i.item_id, i.gap) for i in items] == [("fact", 1), ("fact/c2", 2)]
     assert [front_html(i) for i in items] == ["[...] then B then [...]", "A then [letter] then C"]
     assert back_html(items[1]) == "A then <mark>B</mark> then C"
