@@ -141,7 +141,7 @@ def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool
 
     project = load_review_project(str(cards))
     course = make_course(project.chapters)
-    ids = [entry.id for entry in course.entries]
+    ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"benchkey")
     keys = item_keys(course.items(), identities)
     today = date.fromisoformat(NOW[:10])

@@ -156,7 +156,7 @@ def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
 
     project = load_review_project(str(cards), package_path=package)
     course = make_course(project.chapters)
-    ids = [entry.id for entry in course.entries]
+    ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"testkey!")
     return item_keys(course.slots(), identities)
 

@@ -191,8 +191,8 @@ def build(
     record = replace(
         record,
         cards={
-            key: entry if entry.note_id else entry._replace(note_id=note_ids[key])
-            for key, entry in record.cards.items()
+            key: recorded if recorded.note_id else recorded._replace(note_id=note_ids[key])
+            for key, recorded in record.cards.items()
         },
     )
     record_text = render_record(record).encode()

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
-from fmflash.cards.identity import Entry, Record, card_guid, new_note_id
+from fmflash.cards.identity import CardRecord, Record, card_guid, new_note_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +56,14 @@ class SectionText(NamedTuple):
     text: str
 
 
-def _next(previous: Entry | None, content_hash: str, now: int, section: str) -> Entry:
+def _next(previous: CardRecord | None, content_hash: str, now: int, section: str) -> CardRecord:
     if previous is not None and previous.content_hash == content_hash:
         # Unchanged: keep the section as the card last saw it (None: a format 1 record).
         return previous if previous.section else previous._replace(section=section)
     # Strictly newer than the last time, even if the clock (or SOURCE_DATE_EPOCH) is behind.
     floor = previous.changed + 1 if previous is not None else 0
     if previous is None:
-        return Entry(content_hash, max(now, floor), section)
+        return CardRecord(content_hash, max(now, floor), section)
     return previous._replace(content_hash=content_hash, changed=max(now, floor), section=section)
 
 
@@ -92,26 +92,26 @@ def update_record(
     identity (GUID, note id) the record holds for it; a new card gets one from the project
     key (the record must have one). A card's kind is never changed here: see ``kind_changes``.
     """
-    cards: dict[str, Entry] = {}
+    cards: dict[str, CardRecord] = {}
     added, changed, unchanged, moved = [], [], [], []
     taken = {e.note_id for e in (*record.cards.values(), *record.removed.values()) if e.note_id}
     for content in contents:
         card_id = content.card_id
         old = record.cards.get(card_id)
-        # A card added back continues from its old entry, so its time still moves forward.
+        # A card added back continues from its old record, so its time still moves forward.
         previous = old if old is not None else record.removed.get(card_id)
         section = sections[card_id].fingerprint
-        entry = _next(previous, content.content_hash, now, section)
+        recorded = _next(previous, content.content_hash, now, section)
         chapter = placement.chapter_of[card_id]
-        if not entry.guid:
+        if not recorded.guid:
             note_id = new_note_id(record.project_key, card_id, now=now, taken=taken)
             taken.add(note_id)
-            entry = entry._replace(guid=card_guid(record, card_id), note_id=note_id)
+            recorded = recorded._replace(guid=card_guid(record, card_id), note_id=note_id)
         if old is not None and old.chapter != chapter:
             before, after = record.deck_of(old.chapter), placement.decks[chapter]
             if before is not None and before != after:
                 moved.append((card_id, before, after))
-        cards[card_id] = entry._replace(kind=content.kind.value, chapter=chapter)
+        cards[card_id] = recorded._replace(kind=content.kind.value, chapter=chapter)
         if old is None:
             added.append(card_id)
         elif old.content_hash != content.content_hash:
@@ -120,7 +120,7 @@ def update_record(
             unchanged.append(card_id)
     gone = set(record.cards) - set(cards)
     removed = {
-        **{key: entry for key, entry in record.removed.items() if key not in cards},
+        **{key: recorded for key, recorded in record.removed.items() if key not in cards},
         **{key: record.cards[key]._replace(section=None) for key in gone},
     }
     note_types = _next(record.note_types, note_types_hash, now, "")
@@ -167,7 +167,7 @@ def changed_kinds(record: Record, contents: Sequence[NoteContent]) -> list[tuple
 
 def _prune_sections(record: Record) -> Record:
     """Keep only the section texts some card still refers to."""
-    used = {entry.section for entry in record.cards.values()}
+    used = {recorded.section for recorded in record.cards.values()}
     return replace(record, sections={k: v for k, v in record.sections.items() if k in used})
 
 
@@ -212,14 +212,14 @@ def stale_cards(
     for content in contents:
         if content.kind is NoteKind.NUMERIC:
             continue
-        entry = record.cards.get(content.card_id)
+        recorded = record.cards.get(content.card_id)
         current = sections[content.card_id]
         if (
-            entry is not None
-            and entry.section is not None
-            and entry.content_hash == content.content_hash
-            and entry.section != current.fingerprint
+            recorded is not None
+            and recorded.section is not None
+            and recorded.content_hash == content.content_hash
+            and recorded.section != current.fingerprint
         ):
-            old = record.sections.get(entry.section)
+            old = record.sections.get(recorded.section)
             stale.append(StaleCard(content.card_id, current.title, old, current.text))
     return tuple(stale)

@@ -93,9 +93,9 @@ def removed_search(removed: Sequence[str], record: Record) -> tuple[str, str]:
     """
     exact, older = [], []
     for card_id in removed:
-        entry = record.removed.get(card_id)
-        if entry is not None and entry.note_id:
-            exact.append(f'(nid:{entry.note_id} "Id:{card_id}")')
+        recorded = record.removed.get(card_id)
+        if recorded is not None and recorded.note_id:
+            exact.append(f'(nid:{recorded.note_id} "Id:{card_id}")')
         else:
             older.append(f"Id:{card_id}")
     wide = f"note:fmflash* ({' OR '.join(older)})" if older else ""

@@ -18,7 +18,7 @@ from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
 
-# Zip entries get this fixed time so the package depends only on its contents.
+# Zip members get this fixed time so the package depends only on its contents.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -102,7 +102,7 @@ def build_package(
     """
     kinds = (content.kind for _, contents in decks for content in contents)
     models = {note_type.kind: _model(note_type) for note_type in package_note_types(kinds)}
-    fixed = {entry.note_id for entry in record.cards.values() if entry.note_id}
+    fixed = {recorded.note_id for recorded in record.cards.values() if recorded.note_id}
     package_decks = []
     notes: dict[str, _TimedNote] = {}
     position = 0  # the order new cards are learned in, across the decks
@@ -111,15 +111,15 @@ def build_package(
         for note_type in models.values():
             deck.add_model(note_type)
         for content in contents:
-            entry = record.cards[content.card_id]
+            recorded = record.cards[content.card_id]
             note = _TimedNote(
-                mod=entry.changed,
-                note_id=entry.note_id,
+                mod=recorded.changed,
+                note_id=recorded.note_id,
                 fixed=fixed,
                 model=models[content.kind],
                 fields=list(content.fields),
                 tags=list(content.tags),
-                guid=entry.guid,
+                guid=recorded.guid,
                 due=position,
             )
             notes[content.card_id] = note
@@ -143,7 +143,7 @@ def build_package(
 
 
 def _normalise_zip(path: str) -> bytes:
-    """Re-pack genanki's zip with fixed entry times and order, compressed."""
+    """Re-pack genanki's zip with fixed member times and order, compressed."""
     out = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
         for name in source.namelist():

@@ -26,7 +26,7 @@ FORMAT = 3
 READABLE_FORMATS = (1, 2, 3)
 
 
-class Entry(NamedTuple):
+class CardRecord(NamedTuple):
     """What the record knows of one card: content hash, change time, section fingerprint.
 
     Also its identity (GUID), its Anki note id and note kind once fixed, and its chapter (the
@@ -47,11 +47,11 @@ class Record:
     """The whole record of the last build."""
 
     deck_name: str = ""
-    note_types: Entry | None = None
+    note_types: CardRecord | None = None
     note_schema: str | None = None
     # Never changed in place: every update makes a new record.
-    cards: Mapping[str, Entry] = field(default_factory=dict)
-    removed: Mapping[str, Entry] = field(default_factory=dict)
+    cards: Mapping[str, CardRecord] = field(default_factory=dict)
+    removed: Mapping[str, CardRecord] = field(default_factory=dict)
     sections: Mapping[str, str] = field(default_factory=dict)
     # The project's key for new GUIDs; empty until the first build of this version.
     project_key: str = ""
@@ -60,7 +60,7 @@ class Record:
 
     def package_time(self) -> int:
         """Return the newest change time; the package's own timestamp."""
-        times = [entry.changed for entry in self.cards.values()]
+        times = [recorded.changed for recorded in self.cards.values()]
         if self.note_types is not None:
             times.append(self.note_types.changed)
         return max(times, default=0)
@@ -136,9 +136,9 @@ def read_identities(text: str, *, path: str) -> Identities:
         data = json.loads(text)
         deck_name = str(data["deck"])
         guids = {
-            str(card_id): str(entry.get("guid") or note_guid(deck_name, card_id))
+            str(card_id): str(recorded.get("guid") or note_guid(deck_name, card_id))
             for part in ("removed", "cards")
-            for card_id, entry in data.get(part, {}).items()
+            for card_id, recorded in data.get(part, {}).items()
         }
         return Identities(str(data.get("project", "")), guids)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
@@ -164,9 +164,9 @@ def new_note_id(project_key: str, card_id: str, *, now: int, taken: set[int]) ->
     return note_id
 
 
-def _entry(data: Mapping[str, object]) -> Entry:
+def _card_record(data: Mapping[str, object]) -> CardRecord:
     section = data.get("section")
-    return Entry(
+    return CardRecord(
         str(data["hash"]),
         int(str(data["changed"])),
         str(section) if section else None,
@@ -177,11 +177,11 @@ def _entry(data: Mapping[str, object]) -> Entry:
     )
 
 
-def _with_guids(entries: Mapping[str, Entry], deck_name: str) -> dict[str, Entry]:
+def _with_guids(records: Mapping[str, CardRecord], deck_name: str) -> dict[str, CardRecord]:
     """Give cards of an older record the GUID they have had: from the deck name and id."""
     return {
-        key: entry if entry.guid else entry._replace(guid=note_guid(deck_name, key))
-        for key, entry in entries.items()
+        key: recorded if recorded.guid else recorded._replace(guid=note_guid(deck_name, key))
+        for key, recorded in records.items()
     }
 
 
@@ -197,11 +197,11 @@ def parse_record(text: str, *, path: str) -> Record:
             )
         note_types = data.get("note_types")
         deck_name = str(data["deck"])
-        cards = {key: _entry(value) for key, value in data["cards"].items()}
-        removed = {key: _entry(value) for key, value in data.get("removed", {}).items()}
+        cards = {key: _card_record(value) for key, value in data["cards"].items()}
+        removed = {key: _card_record(value) for key, value in data.get("removed", {}).items()}
         return Record(
             deck_name=deck_name,
-            note_types=_entry(note_types) if note_types else None,
+            note_types=_card_record(note_types) if note_types else None,
             note_schema=str(note_types["schema"])
             if note_types and "schema" in note_types
             else None,
@@ -230,7 +230,7 @@ def parse_record(text: str, *, path: str) -> Record:
 def render_record(record: Record) -> str:
     """Write a record as stable JSON with one line per card, so diffs show each change."""
 
-    def entry(value: Entry, schema: str | None = None) -> str:
+    def card_json(value: CardRecord, schema: str | None = None) -> str:
         # GUIDs, hashes and fingerprints hold no quote or backslash: written directly.
         text = "{"
         if value.guid:
@@ -252,10 +252,10 @@ def render_record(record: Record) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     note_types = (
-        entry(record.note_types, schema=record.note_schema) if record.note_types else "null"
+        card_json(record.note_types, schema=record.note_schema) if record.note_types else "null"
     )
-    cards = block({key: entry(value) for key, value in record.cards.items()})
-    removed = block({key: entry(value) for key, value in record.removed.items()})
+    cards = block({key: card_json(value) for key, value in record.cards.items()})
+    removed = block({key: card_json(value) for key, value in record.removed.items()})
     sections = block({key: text(value) for key, value in record.sections.items()})
     chapters = block({key: text(value) for key, value in record.chapters.items()})
     return (

@@ -8,7 +8,7 @@ the card file (the key is its hash):
 - ``chunks``: each chunk's first line and cards (as rows), by the chunk's key;
 - ``deck``: the deck's name, its notes path and its chunks in order (key, first line, cards),
   and a root card file's chapters and package;
-- ``review``: each card's entry and, each on its own, its encoded card, for the reviewer.
+- ``review``: each card's summary and, each on its own, its encoded card, for the reviewer.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
     return deck
 
 
-class CardEntry(NamedTuple):
+class CardSummary(NamedTuple):
     """What choosing and planning a review need of a card: no text, so thousands load fast."""
 
     id: str
@@ -178,18 +178,18 @@ class CardEntry(NamedTuple):
     tags: tuple[str, ...]
 
 
-def card_entry(card: Card) -> CardEntry:
+def card_summary(card: Card) -> CardSummary:
     """Return what choosing and planning a review need of a card."""
     from fmflash.cards.cloze import gap_numbers
     from fmflash.cards.model import BasicCard, ClozeCard, card_tags
 
     reverse = isinstance(card, BasicCard) and card.reverse
     gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
-    return CardEntry(card.id, card.section, reverse, gaps, card_tags(card))
+    return CardSummary(card.id, card.section, reverse, gaps, card_tags(card))
 
 
 class ReviewDeck(NamedTuple):
-    """A deck as the reviewer loads it: every card's entry, and its text only when asked for.
+    """A deck as the reviewer loads it: every card's summary, and its text only when asked for.
 
     A review shows a few dozen cards of a deck that may hold thousands: each card is kept
     encoded on its own, and decoded when the session reaches it.
@@ -197,7 +197,7 @@ class ReviewDeck(NamedTuple):
 
     name: str
     notes: Notes
-    entries: tuple[CardEntry, ...]
+    summaries: tuple[CardSummary, ...]
     bodies: tuple[bytes, ...]
     chapters: Chapters = ()
     package: Package = None
@@ -208,18 +208,18 @@ class ReviewDeck(NamedTuple):
 
     def notes_order(self) -> list[int]:
         """Return the cards' positions ordered by their section's place in the notes."""
-        return self.notes.order_of([entry.section for entry in self.entries])
+        return self.notes.order_of([summary.section for summary in self.summaries])
 
 
-ReviewIndex = tuple[str, str, tuple["CardEntry", ...], tuple[bytes, ...], Chapters, Package]
+ReviewIndex = tuple[str, str, tuple["CardSummary", ...], tuple[bytes, ...], Chapters, Package]
 
 
 def _review_index(value: Any) -> ReviewIndex:
     deck_name, notes_path, rows, bodies, chapters, package = value
     if len(rows) != len(bodies):
-        raise ValueError("an entry without its card")
-    entries = tuple(from_row(CardEntry, row) for row in rows)
-    return deck_name, notes_path, entries, bodies, _chapters(chapters), _package(package)
+        raise ValueError("a summary without its card")
+    summaries = tuple(from_row(CardSummary, row) for row in rows)
+    return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
 
 
 def load_review_deck(cards_path: str) -> ReviewDeck:
@@ -235,24 +235,24 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
         and signature is not None
         and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
     ):
-        deck_name, notes_path, entries, bodies, chapters, package = stored.value
+        deck_name, notes_path, summaries, bodies, chapters, package = stored.value
         notes = _read_notes(cards_path, notes_path)
-        if notes is not None and {entry.section for entry in entries} <= _titles(notes):
+        if notes is not None and {summary.section for summary in summaries} <= _titles(notes):
             if trusted(signature) != stored.signature:
-                rows = tuple(map(tuple, entries))
+                rows = tuple(map(tuple, summaries))
                 value = (deck_name, notes_path, rows, bodies, chapters, package)
                 write_part(cards_path, "review", value, key=stored.key,
                            signature=trusted(signature))  # fmt: skip
-            return ReviewDeck(deck_name, notes, entries, bodies, chapters, package)
+            return ReviewDeck(deck_name, notes, summaries, bodies, chapters, package)
     deck = load_deck(cards_path)
-    entries = tuple(map(card_entry, deck.cards))
+    summaries = tuple(map(card_summary, deck.cards))
     bodies = tuple(dump_card(card) for card in deck.cards)
     cached = read_part(cards_path, "deck", _deck_layout)
     if signature is not None and cached is not None:
         digest = text_hash(read_text(cards_path))
         if cached.key == digest:  # the deck cache is of this text: so is the index
             notes_path = cached.value[1]
-            rows = tuple(map(tuple, entries))
+            rows = tuple(map(tuple, summaries))
             value = (deck.name, notes_path, rows, bodies, deck.chapters, deck.package)
             write_part(cards_path, "review", value, key=digest, signature=trusted(signature))
-    return ReviewDeck(deck.name, deck.notes, entries, bodies, deck.chapters, deck.package)
+    return ReviewDeck(deck.name, deck.notes, summaries, bodies, deck.chapters, deck.package)

@@ -149,7 +149,7 @@ def parse_chunked(
 ) -> tuple[CardFile, dict[str, tuple[int, tuple[Card, ...]]], tuple[str, ...]] | None:
     """Parse a valid card file chunk by chunk, reusing cached chunks; None to parse it whole.
 
-    Returns the parsed file, the cache entries for exactly its chunks, and the chunk (its
+    Returns the parsed file, what to cache for exactly its chunks, and the chunk (its
     cache key) each card came from.
     """
     split = split_card_file(text)
@@ -159,12 +159,12 @@ def parse_chunked(
     header = parse_card_file(skeleton, path=path)
     if header.problems:
         return None
-    entries: dict[str, tuple[int, tuple[Card, ...]]] = {}
+    kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
     sources: list[str] = []
     seen: set[str] = set()
     for chunk in chunks:
         key = chunk.key
-        known = entries.get(key) or cache.get(key)
+        known = kept.get(key) or cache.get(key)
         if known is None:
             parsed = parse_chunk(chunk, path=path)
             if parsed is None:
@@ -174,11 +174,11 @@ def parse_chunked(
         if first_line != chunk.first_line:
             shift = chunk.first_line - first_line
             cards = tuple(card._replace(line=card.line + shift) for card in cards)
-        entries[key] = (chunk.first_line, cards)
+        kept[key] = (chunk.first_line, cards)
         for card in cards:
             if card.id in seen:
                 return None  # a duplicate id: the full parse names both lines
             seen.add(card.id)
         header.cards.extend(cards)
         sources += [key] * len(cards)
-    return header, entries, tuple(sources)
+    return header, kept, tuple(sources)

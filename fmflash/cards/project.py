@@ -263,7 +263,7 @@ def load_review_project(root_path: str, *, package_path: str | None = None) -> R
     from fmflash.cards.load import load_review_deck
 
     loaded, problems = _load_chapters(root_path, load_review_deck)
-    ids = [entry.id for _, _, deck in loaded for entry in deck.entries]
+    ids = [summary.id for _, _, deck in loaded for summary in deck.summaries]
     if problems or len(set(ids)) != len(ids):
         load_project(root_path)  # raises every problem, each located
         if problems:

@@ -25,7 +25,7 @@ def from_row(kind: type[Row], fields: Iterable[Any]) -> Row:
     """Make a named tuple from its fields in order, as a row stores them.
 
     ``tuple.__new__`` skips the named tuple's own constructor, three times slower: a large
-    deck loads thousands of cards, entries and notes this way.
+    deck loads thousands of cards, summaries and notes this way.
     """
     return tuple.__new__(kind, fields)
 

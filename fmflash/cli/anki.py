@@ -19,10 +19,10 @@ def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
     record = read_record(project.package_path)
     notes = []
     for chapter in project.chapters:
-        for entry in chapter.deck.entries:
-            known = record.cards.get(entry.id)
+        for summary in chapter.deck.summaries:
+            known = record.cards.get(summary.id)
             if known is not None and known.guid:  # built at least once: Anki may have it
-                notes.append((known.guid, entry.id, entry.reverse, entry.gaps))
+                notes.append((known.guid, summary.id, summary.reverse, summary.gaps))
     return card_keys(notes)
 
 

@@ -90,7 +90,7 @@ def _select(
 
     project = load_review_project(cards_path, package_path=package_path)
     everything = make_course(project.chapters)
-    ids = [entry.id for entry in everything.entries]
+    ids = [summary.id for summary in everything.summaries]
     identities = identities_with_key(project.package_path, ids, os.urandom(8))
     every_item = everything.items()
     keys = item_keys(every_item, identities)
@@ -99,7 +99,7 @@ def _select(
     if chapter is not None:
         course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
         items = course.items()
-    entries = course.entries
+    summaries = course.summaries
     sections = course.sections()
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(sections)}
@@ -109,7 +109,7 @@ def _select(
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
-        tags_of = {entry.id: entry.tags for entry in entries}
+        tags_of = {summary.id: summary.tags for summary in summaries}
         known = sorted({t for tags in tags_of.values() for t in tags})
         by_lower = {known_tag.lower(): known_tag for known_tag in known}
         if tag.lower() not in by_lower:
@@ -374,7 +374,7 @@ def stats(
     course = selection.course
     if len(course.chapters) > 1:
         click.echo("\nBy chapter:")
-        ends = (*course.starts[1:], len(course.entries))
+        ends = (*course.starts[1:], len(course.summaries))
         for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
             in_chapter = [item for item in items if start <= item.position < end]
             cards = len({item.card_id for item in in_chapter})

@@ -35,11 +35,11 @@ _BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 class AnkiReview(NamedTuple):
-    """One entry of Anki's review log (table ``revlog``) of a note's card.
+    """One row of Anki's review log (table ``revlog``) of a note's card.
 
     ``revlog_id`` is the time of the review in milliseconds since 1970 (UTC), and Anki's own id
-    for it; ``ease`` is the button (1 Again ... 4 Easy; 0 for entries without a grade);
-    ``kind`` is Anki's entry type (0 learning, 1 review, 2 relearning, 3 filtered deck,
+    for it; ``ease`` is the button (1 Again ... 4 Easy; 0 for rows without a grade);
+    ``kind`` is Anki's row type (0 learning, 1 review, 2 relearning, 3 filtered deck,
     4 manual, 5 rescheduled); ``taken_ms`` the time the answer took.
     """
 

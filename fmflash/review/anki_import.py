@@ -1,8 +1,8 @@
 """Anki's reviews of this project's cards, as reviews of fmflash's log (pure).
 
-The one rule for Anki's review log: an entry that carries a grade (a button, ease 1-4) is a
+The one rule for Anki's review log: a row that carries a grade (a button, ease 1-4) is a
 review, whatever Anki was doing (learning step, review, relearning step, filtered deck); an
-entry without one (ease 0: Set Due Date, Forget, Reschedule) is skipped. Each grade keeps
+row without one (ease 0: Set Due Date, Forget, Reschedule) is skipped. Each grade keeps
 Anki's button as a rating (Again/Hard/Good/Easy, read by SM-2 through the grade table), its
 time, the time the answer took, and Anki's id for it. As in the terminal, only a card's first
 grade of a learner's day moves its schedule; the store marks the later ones as re-drills.
@@ -51,15 +51,15 @@ def anki_reviews(
     Every review is returned as a graded one; the store decides which are re-drills.
     """
     reviews = []
-    for entry in history.reviews:
-        key = keys.get((entry.note_guid, entry.template))
-        if key is None or not 1 <= entry.ease <= 4:
+    for logged in history.reviews:
+        key = keys.get((logged.note_guid, logged.template))
+        if key is None or not 1 <= logged.ease <= 4:
             continue
-        when = datetime.fromtimestamp(entry.revlog_id / 1000, UTC)
-        duration = entry.taken_ms if entry.taken_ms > 0 else None
+        when = datetime.fromtimestamp(logged.revlog_id / 1000, UTC)
+        duration = logged.taken_ms if logged.taken_ms > 0 else None
         reviews.append(
-            Review(key, when, day_of(when), Rating(entry.ease), ANKI, duration, False,
-                   anki_id=entry.revlog_id)
+            Review(key, when, day_of(when), Rating(logged.ease), ANKI, duration, False,
+                   anki_id=logged.revlog_id)
         )  # fmt: skip
     return reviews
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fmflash.cards.identity import Identities
-from fmflash.cards.load import CardEntry
+from fmflash.cards.load import CardSummary
 from fmflash.cards.notes import Section
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.items import Item, review_items, review_key
@@ -32,12 +32,12 @@ if TYPE_CHECKING:
 
 
 class Course(NamedTuple):
-    """The chosen chapters' cards as one deck: entries, encoded cards, and sections."""
+    """The chosen chapters' cards as one deck: summaries, encoded cards, and sections."""
 
     chapters: tuple[ReviewChapter, ...]
-    entries: tuple[CardEntry, ...]
+    summaries: tuple[CardSummary, ...]
     bodies: tuple[bytes, ...]
-    # The place of each chapter's first card in ``entries``.
+    # The place of each chapter's first card in ``summaries``.
     starts: tuple[int, ...]
 
     def card(self, position: int) -> Card:
@@ -60,7 +60,7 @@ class Course(NamedTuple):
 
     def items(self) -> tuple[Item[None], ...]:
         """Return every review item, in the order new cards are learned."""
-        return review_items(self.entries, self.notes_order())
+        return review_items(self.summaries, self.notes_order())
 
 
 def make_course(chapters: Sequence[ReviewChapter]) -> Course:
@@ -69,10 +69,10 @@ def make_course(chapters: Sequence[ReviewChapter]) -> Course:
     starts, total = [], 0
     for deck in decks:
         starts.append(total)
-        total += len(deck.entries)
-    entries = tuple(entry for deck in decks for entry in deck.entries)
+        total += len(deck.summaries)
+    summaries = tuple(summary for deck in decks for summary in deck.summaries)
     bodies = tuple(body for deck in decks for body in deck.bodies)
-    return Course(tuple(chapters), entries, bodies, tuple(starts))
+    return Course(tuple(chapters), summaries, bodies, tuple(starts))
 
 
 def choose_chapters(

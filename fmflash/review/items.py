@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 from fmflash.cards.rows import from_row
 
 if TYPE_CHECKING:
-    from fmflash.cards.load import CardEntry
+    from fmflash.cards.load import CardSummary
     from fmflash.cards.model import Card
 
 REVERSE = "reverse"
@@ -65,11 +65,11 @@ def review_key(guid: str, item_id: str) -> str:
     return guid + slash + side
 
 
-def review_items(entries: Sequence[CardEntry], order: Iterable[int]) -> tuple[Item[None], ...]:
-    """List the items of cards (their review index entries), taking the cards in ``order``."""
+def review_items(summaries: Sequence[CardSummary], order: Iterable[int]) -> tuple[Item[None], ...]:
+    """List the items of cards (their review index summaries), taking the cards in ``order``."""
     items: list[Item[None]] = []
     for position in order:
-        card_id, section, reverse, gaps, _ = entries[position]
+        card_id, section, reverse, gaps, _ = summaries[position]
         items += [
             from_row(Item, (item_id, card_id, section, is_reverse, gap, position, None))
             for item_id, is_reverse, gap in sides(card_id, reverse, gaps)
@@ -79,7 +79,7 @@ def review_items(entries: Sequence[CardEntry], order: Iterable[int]) -> tuple[It
 
 def items_of(cards: Sequence[Card]) -> tuple[Item[Card], ...]:
     """List the items of whole cards, in the order given, each with its card."""
-    from fmflash.cards.load import card_entry
+    from fmflash.cards.load import card_summary
 
-    planned = review_items([card_entry(card) for card in cards], range(len(cards)))
+    planned = review_items([card_summary(card) for card in cards], range(len(cards)))
     return tuple(item.loaded(cards[item.position]) for item in planned)

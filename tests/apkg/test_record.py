@@ -17,7 +17,7 @@ from fmflash.apkg.record import (
     update_record,
 )
 from fmflash.apkg.render import NoteContent, note_content
-from fmflash.cards.identity import Entry, Record, note_guid, parse_record, render_record
+from fmflash.cards.identity import CardRecord, Record, note_guid, parse_record, render_record
 from fmflash.errors import FmflashError
 
 KEY = "0123456789abcdef"
@@ -133,15 +133,15 @@ def test_a_renamed_deck_keeps_every_identity() -> None:
 
 def test_a_new_card_gets_its_identity_from_the_project_key_and_keeps_it() -> None:
     first, _ = update(Record(), [note("a")], now=100)
-    entry = first.cards["a"]
-    assert (entry.guid, entry.kind) == (note_guid(KEY, "a"), "basic")
-    assert 100_000 - 10**6 - 10**9 < entry.note_id <= 100_000 - 10**6
+    recorded = first.cards["a"]
+    assert (recorded.guid, recorded.kind) == (note_guid(KEY, "a"), "basic")
+    assert 100_000 - 10**6 - 10**9 < recorded.note_id <= 100_000 - 10**6
     other, _ = update(Record(project_key="fedcba9876543210"), [note("a")], now=100)
-    assert other.cards["a"].guid != entry.guid
-    assert other.cards["a"].note_id != entry.note_id
+    assert other.cards["a"].guid != recorded.guid
+    assert other.cards["a"].note_id != recorded.note_id
     removed, _ = update(first, [note("b")], now=200)
     back, _ = update(removed, [note("a", "changed"), note("b")], now=300)
-    assert (back.cards["a"].guid, back.cards["a"].note_id) == (entry.guid, entry.note_id)
+    assert (back.cards["a"].guid, back.cards["a"].note_id) == (recorded.guid, recorded.note_id)
 
 
 def test_a_card_moved_to_another_chapter_keeps_its_identity() -> None:
@@ -192,12 +192,12 @@ def test_times_never_go_backwards_and_unchanged_cards_keep_theirs(
     second, changes = update(
         first, [note(i, "v2" if i < "m" else "x") for i in second_ids], now=second_now
     )
-    for card_id, entry in second.cards.items():
+    for card_id, recorded in second.cards.items():
         old = first.cards.get(card_id)
         if card_id in changes.unchanged:
-            assert entry == old
+            assert recorded == old
         elif old is not None:
-            assert entry.changed > old.changed
+            assert recorded.changed > old.changed
     assert set(changes.removed) == set(first_ids) - set(second_ids)
     assert parse_record(render_record(second), path="r") == second
 
@@ -208,7 +208,7 @@ def test_format_1_records_are_read() -> None:
         '"cards": {"a": {"hash": "h", "changed": 7}}}'
     )
     record = parse_record(text, path="r")
-    assert record.cards == {"a": Entry("h", 7, guid=note_guid("D", "a"))}
+    assert record.cards == {"a": CardRecord("h", 7, guid=note_guid("D", "a"))}
     assert record.note_schema is None
 
 
@@ -220,7 +220,7 @@ def test_a_format_2_record_keeps_every_guid_it_gave() -> None:
         '"removed": {"b": {"hash": "g", "changed": 6}}, "sections": {"f": "Text."}}'
     )
     record = parse_record(text, path="r")
-    assert record.cards["a"] == Entry("h", 7, "f", guid=note_guid("AI::2 Models", "a"))
+    assert record.cards["a"] == CardRecord("h", 7, "f", guid=note_guid("AI::2 Models", "a"))
     assert record.removed["b"].guid == note_guid("AI::2 Models", "b")
     assert record.project_key == ""
     assert parse_record(render_record(record), path="r") == record

@@ -48,9 +48,9 @@ def age(path: Path) -> None:
 
 
 def review_cards(cards: Path) -> list[object]:
-    """Load the deck as the reviewer does: every entry and every card."""
+    """Load the deck as the reviewer does: every summary and every card."""
     review = load_review_deck(str(cards))
-    return [*review.entries, *map(review.card, range(len(review.entries)))]
+    return [*review.summaries, *map(review.card, range(len(review.summaries)))]
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))
