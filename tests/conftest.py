@@ -158,7 +158,7 @@ def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
     course = make_course(project.chapters)
     ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"testkey!")
-    return item_keys(course.slots(), identities)
+    return item_keys(course.items(), identities)
 
 
 def by_item(cards: Path, rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
