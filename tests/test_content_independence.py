@@ -26,7 +26,8 @@ from fmflash.cards.load import load_deck
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 # What a test may read from the project: the code under test and the tests themselves.
-ALLOWED = (ROOT / "fmflash", TESTS)
+# The project's settings are code, not the learner's content: a test may check the pins.
+ALLOWED = (ROOT / "fmflash", TESTS, ROOT / "pyproject.toml", ROOT / ".ci")
 # pytest's own ways to name the project folder.
 ROOT_ATTRIBUTES = {"rootpath", "rootdir", "invocation_params"}
 INNER = "FMFLASH_INNER_SUITE"
