@@ -6,12 +6,13 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as dt_time
 from typing import TYPE_CHECKING
 
 import click
 
-from fmflash.defaults import DEFAULT_CARDS, DEFAULT_PACKAGE
+from fmflash.defaults import DEFAULT_CARDS, DEFAULT_DAY_START_HOUR, DEFAULT_PACKAGE
 from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
@@ -87,11 +88,17 @@ def show_warnings(warnings: tuple[Problem, ...]) -> None:
         click.echo(str(warning), err=True)
 
 
-def read_clock() -> datetime:
-    """Return the local time now, or FMFLASH_NOW (ISO 8601) when set: time travel for tests."""
+def read_clock(day_start: int = DEFAULT_DAY_START_HOUR) -> datetime:
+    """Return the local time now, or FMFLASH_NOW (ISO 8601) when set: time travel.
+
+    A date without a time means that learner day: its day-start hour, not midnight (which
+    belongs to the day before).
+    """
     now = os.environ.get("FMFLASH_NOW")
     if now:
         try:
+            if len(now.strip()) == len("2026-03-01"):
+                return datetime.combine(date.fromisoformat(now.strip()), dt_time(day_start))
             return datetime.fromisoformat(now).replace(tzinfo=None)
         except ValueError:
             raise click.UsageError(

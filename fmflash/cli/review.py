@@ -19,18 +19,35 @@ if TYPE_CHECKING:
 
 
 def default_db() -> str:
-    """Return the review database in the platform's user data folder."""
+    """Return the review database in fmflash's folder of the platform's user settings."""
     return os.path.join(click.get_app_dir("fmflash"), "review.sqlite3")
+
+
+class _DatabaseOption(click.Option):
+    """The --db option, whose help names the default path as it is when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        path = default_db()
+        home = os.path.expanduser("~")
+        if home not in ("~", os.sep) and path.startswith(home + os.sep):
+            path = "~" + path[len(home) :]
+        self.help = f"The review database (also FMFLASH_DB).  [default: {path}]"
+        return super().get_help_record(ctx)
 
 
 DB_OPTION = click.option(
     "--db",
     "db_path",
+    cls=_DatabaseOption,
     envvar="FMFLASH_DB",
     default=default_db,
-    show_default="the fmflash folder in your user data directory",
     type=click.Path(dir_okay=False),
-    help="The review database (also FMFLASH_DB).",
+)
+# Both commands read the clock; their help says how to set it.
+CLOCK_HELP = (
+    "FMFLASH_NOW sets the clock, to see a day ahead of time: an ISO 8601 time "
+    "(FMFLASH_NOW=2026-03-01T09:00), or a date alone (FMFLASH_NOW=2026-03-01) for that "
+    "learner day, which starts at the --day-start hour."
 )
 CHAPTER_OPTION = click.option(
     "--chapter",
@@ -162,7 +179,7 @@ def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date
     return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
 
 
-@click.command()
+@click.command(epilog=CLOCK_HELP)
 @CARDS_OPTION
 @PACKAGE_OPTION
 @DB_OPTION
@@ -208,7 +225,7 @@ def review(
     from fmflash.review.session import Limits, Session, plan
     from fmflash.review.terminal import Reviewer, Terminal, summarise
 
-    clock_now = read_clock()
+    clock_now = read_clock(day_start)
     with user_errors("nothing was reviewed"):
         scheduler = _scheduler(cards_path, scheduler_name)
         selection = _select(cards_path, package_path, chapter, section, tag)
@@ -236,7 +253,7 @@ def review(
         terminal = Terminal.detect(no_color=no_color)
         import time
 
-        reviewer = Reviewer(Session(queue), store, terminal, day, read_clock,
+        reviewer = Reviewer(Session(queue), store, terminal, day, lambda: read_clock(day_start),
                             scheduler=scheduler, stopwatch=time.monotonic)  # fmt: skip
         finished = reviewer.run()
         # Grades move due dates: read them again, unless the learner quit at once.
@@ -295,7 +312,7 @@ def _compare(
     _echo_wrapped(render_comparison(simulations, new_per_day=new_per_day), text_width())
 
 
-@click.command()
+@click.command(epilog=CLOCK_HELP)
 @CARDS_OPTION
 @PACKAGE_OPTION
 @DB_OPTION
@@ -339,7 +356,7 @@ def stats(
     from fmflash.review.schedule import learning_day
     from fmflash.review.stats import WINDOW_DAYS, chapter_line, compute_stats, render_stats
 
-    day = learning_day(read_clock(), day_start)
+    day = learning_day(read_clock(day_start), day_start)
     with user_errors("no statistics"):
         scheduler = _scheduler(cards_path, scheduler_name)
         selection = _select(cards_path, package_path, chapter, None, None)
