@@ -18,6 +18,11 @@ def count_phrase(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else plural(noun)}"
 
 
+def for_count(count: int, one: str, many: str) -> str:
+    """Choose the words that agree with a count: ``it is`` for 1, ``they are`` for 0 or 2."""
+    return one if count == 1 else many
+
+
 def nearest(word: str, known: Iterable[str], *, most: int = 1) -> list[str]:
     """Return up to ``most`` known names close to a mistyped one, the closest first."""
     import difflib  # only needed for a mistake: loaded then

@@ -266,7 +266,9 @@ def confirm(
         for card_id in card_ids
         if card_id not in known
     ]
-    if all_in is not None and all(deck.notes.find(all_in) is None for deck in decks):
+    headings = [deck.notes.heading(all_in) for deck in decks] if all_in is not None else []
+    section = next((heading for heading in headings if heading is not None), None)
+    if all_in is not None and section is None:
         problems.append(Problem.about("confirm", decks[0].notes.not_a_heading(all_in)))
     unbuilt = [card_id for card_id in card_ids if card_id in known and card_id not in record.cards]
     problems += [
@@ -282,8 +284,8 @@ def confirm(
     stale = [card.card_id for card in stale_cards(record, contents, sections)]
     named = list(dict.fromkeys(card_ids))
     chosen = [card_id for card_id in named if card_id in stale]
-    if all_in is not None:
-        in_section = {card.id for card in project.cards() if card.section == all_in}
+    if section is not None:
+        in_section = {card.id for card in project.cards() if card.section == section}
         chosen += [card_id for card_id in stale if card_id in in_section and card_id not in chosen]
     if chosen:
         updated = confirm_cards(record, chosen, sections)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fmflash.apkg.record import StaleCard
 from fmflash.cards.identity import Record
 from fmflash.cards.model import ComputedCard, Deck
-from fmflash.text import count_phrase
+from fmflash.text import count_phrase, for_count
 
 DIFF_LINES = 8
 # Longer lists of card ids are cut here, with "and N more"; --all shows them whole.
@@ -45,7 +45,8 @@ def section_diff(old: str | None, new: str) -> list[str]:
     ]
     shown = [f"    {line[0]} {line[1:].strip()}".rstrip() for line in changed[:DIFF_LINES]]
     if len(changed) > DIFF_LINES:
-        shown.append(f"    ... {len(changed) - DIFF_LINES} more changed lines")
+        more = count_phrase(len(changed) - DIFF_LINES, "more changed line")
+        shown.append(f"    ... {more}")
     return shown or ["    (only blank lines or spacing changed)"]
 
 
@@ -60,10 +61,12 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
     """Describe cards whose notes section changed: per section its diff, then one id a line."""
     if not stale:
         return []
-    lines = [
-        f"{count_phrase(len(stale), 'card')} may be outdated: "
-        "their notes section changed since they were written or confirmed."
-    ]
+    changed = for_count(
+        len(stale),
+        "its notes section changed since it was",
+        "their notes section changed since they were",
+    )
+    lines = [f"{count_phrase(len(stale), 'card')} may be outdated: {changed} written or confirmed."]
     by_section: dict[str, list[StaleCard]] = {}
     for card in stale:
         by_section.setdefault(card.section, []).append(card)
@@ -78,9 +81,8 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
         left_out += more
     if left_out:
         lines.append("Add --all to list every stale card.")
-    lines.append(
-        "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION)."
-    )
+    them = for_count(len(stale), "the card, or if it is", "the cards, or if they are")
+    lines.append(f"Edit {them} still right: fmflash confirm ID... (or --all-in SECTION).")
     return lines
 
 
@@ -111,10 +113,11 @@ def removed_report(
     shown, more = capped(removed, limit)
     names = ", ".join(shown) + (f" and {more} more (--all lists them)" if more else "")
     exact, wide = removed_search(removed, record)
+    them = for_count(len(removed), "it", "them")
     lines = [
-        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
-        f"{names}.",
-        "Anki never deletes notes on import. Search for them in Anki's browser and delete:",
+        f"Removed from the cards since an earlier build (Anki keeps {them} if you imported "
+        f"it): {names}.",
+        f"Anki never deletes notes on import. Search for {them} in Anki's browser and delete:",
     ]
     if exact:
         lines.append(f"  {exact}")
@@ -125,5 +128,5 @@ def removed_report(
             "  (this search finds these ids in any deck: if another project has a card with "
             "the same id, check the Deck column before deleting)",
         ]
-    lines.append("Then (or now, if you never imported them) run: fmflash removed --acknowledge")
+    lines.append(f"Then (or now, if you never imported {them}) run: fmflash removed --acknowledge")
     return lines

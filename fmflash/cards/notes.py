@@ -51,6 +51,11 @@ class Notes(NamedTuple):
                 return section
         return None
 
+    def heading(self, title: str) -> str | None:
+        """Return the heading written as ``title``, ignoring case (the first of equal ones)."""
+        by_lower = {section.title.lower(): section.title for section in reversed(self.sections)}
+        return by_lower.get(title.lower())
+
     def closest(self, title: str, count: int = 3) -> list[str]:
         """Return the headings most like ``title``, best first, case-insensitively."""
         import difflib  # only needed for a mistake: loaded then

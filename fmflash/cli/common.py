@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_DAY_START_HOUR, DEFAULT_PACKAGE
-from fmflash.text import count_phrase
+from fmflash.text import count_phrase, for_count
 
 if TYPE_CHECKING:
     from fmflash.cards.project import Project
@@ -66,13 +66,17 @@ def beside_cards(cards_path: str, relative: str) -> str:
 
 @contextmanager
 def user_errors(action: str) -> Iterator[None]:
-    """Print a user error's located problems and a summary line, then exit 1."""
+    """Print a user error's located problems and a summary line, then exit 1.
+
+    ``{them}`` in ``action`` becomes "it" or "them", agreeing with the number of problems.
+    """
     from fmflash.errors import FmflashError
 
     try:
         yield
     except FmflashError as error:
         problems = error.problems
+        action = action.replace("{them}", for_count(len(problems), "it", "them"))
         if len(problems) == 1 and problems[0].verb:
             # The file system said no: one line says what, where, and what was kept.
             raise click.ClickException(f"{problems[0]}; {action}.") from None

@@ -45,8 +45,9 @@ def describe_project(project: Project) -> str:
         decks[0].notes.path if len(decks) == 1 else f"{count_phrase(len(decks), 'chapter')}' notes"
     )
     return (
-        f"{notes_and_cards(project)} ({basic} question/answer, {cloze} cloze, {computed} "
-        f"computed notes) from {count_phrase(sections, 'section')} of {where}"
+        f"{notes_and_cards(project)} ({basic} question/answer, {cloze} cloze, "
+        f"{count_phrase(computed, 'computed note')}) from {count_phrase(sections, 'section')} "
+        f"of {where}"
     )
 
 
@@ -70,10 +71,10 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     from fmflash.apkg.build import inspect
     from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
 
-    with user_errors("fix them and run 'fmflash check' again"):
+    with user_errors("fix {them} and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
     project = inspection.project
-    with user_errors("fix them and run 'fmflash check' again"):
+    with user_errors("fix {them} and run 'fmflash check' again"):
         warnings = tuple(
             problem
             for chapter in project.chapters

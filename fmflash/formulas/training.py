@@ -185,7 +185,7 @@ register(
         working=(
             "utilization = achieved / peak = ({achieved_flops:sci}) / ({peak_flops:sci}) "
             "= {result}",
-            "(by the notes, {result} is {rating}: 50% is okay, above 70% is great)",
+            "(by the notes, {result} is {rating}: okay from 50%, great above 70%)",
         ),
         compute=utilization,
         rule="Utilization = achieved FLOP/s / peak FLOP/s",

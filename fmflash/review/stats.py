@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from fmflash.review.grades import as_sm2
 from fmflash.review.schedule import Review, Schedule
 from fmflash.sm2 import Sm2State
+from fmflash.text import count_phrase
 
 MATURE_DAYS = 21  # as in Anki: an interval of 21 days or more is mature
 FORECAST_DAYS = 30
@@ -108,11 +109,12 @@ def render_stats(stats: Stats, *, width: int = 80) -> str:
     retention = _retention(stats)
     easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
     texts = [
-        f"Cards: {stats.cards} from {stats.notes} notes (new {stats.new}, learning "
+        f"Cards: {stats.cards} from {count_phrase(stats.notes, 'note')} (new {stats.new}, learning "
         f"{stats.learning}, young {stats.young}, mature {stats.mature})",
         f"Due: today {stats.due_today} (overdue included), tomorrow {stats.due_tomorrow}, "
         f"next 7 days {stats.due_this_week}",
-        f"Last 30 days: {stats.reviews_30_days} reviews, retention {retention} (grades 3-5)",
+        f"Last 30 days: {count_phrase(stats.reviews_30_days, 'review')}, retention {retention} "
+        "(grades 3-5)",
     ]
     if stats.average_easiness is not None or stats.scheduler == "SM-2":
         texts.append(f"Average easiness: {easiness}")

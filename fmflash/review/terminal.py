@@ -22,7 +22,7 @@ from fmflash.review.schedule import Kind
 from fmflash.review.schedulers import Scheduler, SchedulerName
 from fmflash.review.session import Session, Step
 from fmflash.review.store import ReviewStore
-from fmflash.text import count_phrase
+from fmflash.text import count_phrase, for_count
 
 if TYPE_CHECKING:
     from fmflash.review.course import ProjectStore
@@ -303,6 +303,6 @@ def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
     if redrills_owed:
         lines.append(
             f"You still owe {count_phrase(redrills_owed, 're-drill')} today: "
-            "run fmflash review again to finish them."
+            f"run fmflash review again to finish {for_count(redrills_owed, 'it', 'them')}."
         )
     return lines

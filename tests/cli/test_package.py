@@ -64,7 +64,7 @@ def test_missing_card_file(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"{tmp_path / 'nope.yaml'}: file not found\n"
-        "Error: 1 error found; fix them and run 'fmflash check' again.\n"
+        "Error: 1 error found; fix it and run 'fmflash check' again.\n"
     )
 
 
@@ -114,11 +114,11 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
         f"Built {package}: 3 notes, 4 cards.\n"
         f"Since the last build of {package}: 0 new, 1 changed, 2 unchanged, 1 removed notes.\n"
         "  Changed: weights-memory\n"
-        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
+        "Removed from the cards since an earlier build (Anki keeps it if you imported it): "
         "sampling-definition.\n"
-        "Anki never deletes notes on import. Search for them in Anki's browser and delete:\n"
+        "Anki never deletes notes on import. Search for it in Anki's browser and delete:\n"
         f'  (nid:{note_id} "Id:sampling-definition")\n'
-        "Then (or now, if you never imported them) run: fmflash removed --acknowledge\n"
+        "Then (or now, if you never imported it) run: fmflash removed --acknowledge\n"
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
 

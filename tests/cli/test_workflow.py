@@ -40,13 +40,13 @@ def test_editing_a_section_makes_exactly_its_cards_stale(  # type: ignore[no-unt
     result = run("check")
     assert result.exit_code == 0
     assert (
-        "1 card may be outdated: their notes section changed since they were written or "
+        "1 card may be outdated: its notes section changed since it was written or "
         "confirmed.\n"
         "  Model Size:\n"
         "    - A 7B model at 2 bytes per parameter needs 14 GB.\n"
         "    + A 7B model at 2 bytes per parameter needs at least 14 GB.\n"
         "      weights-memory\n"
-        "Edit the cards, or if they are still right: fmflash confirm ID... (or --all-in SECTION).\n"
+        "Edit the card, or if it is still right: fmflash confirm ID... (or --all-in SECTION).\n"
     ) in result.stdout
     built = run("build", now="1764200000")
     assert "  Model Size:\n" in built.stdout  # build lists them too
@@ -68,6 +68,12 @@ def test_confirming_clears_stale_cards(run, write_project: WriteProject) -> None
     assert "  Sampling:\n" in check
     assert "      sampling-definition\n" in check
     assert run("confirm", "--all-in", "Sampling").stdout == "Confirmed 1 card.\n"
+    assert "may be outdated" not in run("check").stdout
+
+
+def test_confirm_all_in_ignores_case_like_section(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    write_project(notes=NOTES.replace("chooses an output", "picks an output"))
+    assert run("confirm", "--all-in", "sAMPLING").stdout == "Confirmed 1 card.\n"
     assert "may be outdated" not in run("check").stdout
 
 
@@ -104,7 +110,7 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
     run("build", now="1764200000")
     again = run("build", now="1764300000")
     assert (
-        "Removed from the cards since an earlier build (Anki keeps them if you imported it): "
+        "Removed from the cards since an earlier build (Anki keeps it if you imported it): "
         "sampling-definition." in again.stdout
     )
     listed = run("removed")

@@ -70,12 +70,12 @@ def test_notes_utilization_ratings() -> None:
     okay = run("utilization", achieved_flops="156T", peak_flops="312T")
     assert (okay.answer, okay.working[-1]) == (
         "50%",
-        "(by the notes, 50% is okay: 50% is okay, above 70% is great)",
+        "(by the notes, 50% is okay: okay from 50%, great above 70%)",
     )
     great = run("utilization", achieved_flops="230T", peak_flops="312T")
     assert (great.answer, great.working[-1]) == (
         "73.7%",
-        "(by the notes, 73.7% is great: 50% is okay, above 70% is great)",
+        "(by the notes, 73.7% is great: okay from 50%, great above 70%)",
     )
 
 
