@@ -50,9 +50,9 @@ def watch_and_build(
     """Build now, then again after every change to the watched files, until Ctrl-C."""
     paths = watched_paths(cards_path, [cards_path])
     seen = signature(paths)
-    build_once()
-    say(f"Watching {', '.join(paths)} (Ctrl-C stops).")
     try:
+        build_once()
+        say(f"Watching {', '.join(paths)} (Ctrl-C stops).")
         while True:
             sleep(interval)
             paths = watched_paths(cards_path, paths)

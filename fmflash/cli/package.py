@@ -169,8 +169,13 @@ def build_command(
     from fmflash.apkg.build import build
 
     action = "nothing was written" if not check_only else "the package was not checked"
-    with user_errors(action):
-        result = build(cards_path, package_path, now=build_time(), check_only=check_only)
+    try:
+        with user_errors(action):
+            result = build(cards_path, package_path, now=build_time(), check_only=check_only)
+    except KeyboardInterrupt:
+        # Ctrl-C: the package and its record are written whole or not at all; not "Aborted!".
+        click.echo("\nInterrupted; nothing written.", err=True)
+        raise click.exceptions.Exit(130) from None
     show_warnings(result.project.warnings())
     if check_only:
         report_check(result)

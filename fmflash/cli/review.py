@@ -142,13 +142,20 @@ def _select(
     return _Selection(course, chosen, scope, keys)
 
 
-def _open_store(db_path: str, keys: dict[str, str]) -> ProjectStore:
-    """Open the review database as this project's part of it, claiming its old reviews."""
+def _open_store(db_path: str, keys: dict[str, str], *, read_only: bool = False) -> ProjectStore:
+    """Open the review database as this project's part of it, claiming its old reviews.
+
+    ``read_only`` only reads (for statistics), so that a read-only file or folder can be
+    read; a database with reviews still to claim is opened for writing.
+    """
     from fmflash.review.course import ProjectStore
     from fmflash.review.store import ReviewStore
 
-    store = ReviewStore.open(db_path)
+    store = ReviewStore.open(db_path, read_only=read_only)
     try:
+        if read_only and store.has_unclaimed():  # claiming writes: open it for writing
+            store.close()
+            store = ReviewStore.open(db_path)
         store.claim(keys)
     except BaseException:
         store.close()
@@ -368,7 +375,7 @@ def stats(
         if _exists(db_path):
             # By key, as the database has them: no review is renamed, and compute_stats
             # counts only the items it is given (this project's).
-            store = _open_store(db_path, selection.keys).store
+            store = _open_store(db_path, selection.keys, read_only=True).store
             try:
                 schedules = store.schedules(scheduler)
                 reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))

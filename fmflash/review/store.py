@@ -98,8 +98,16 @@ class ReviewStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: str) -> ReviewStore:
-        """Open (creating if absent) the database at ``path``; refuse foreign or damaged files."""
+    def open(cls, path: str, *, read_only: bool = False) -> ReviewStore:
+        """Open (creating if absent) the database at ``path``; refuse foreign or damaged files.
+
+        ``read_only`` opens an existing database for reading only, so that a read-only file or
+        folder can still be read; one that needs a schema upgrade is opened for writing.
+        """
+        if read_only:
+            store = cls._open_for_reading(path)
+            if store is not None:
+                return store
         fresh = not os.path.exists(path) or os.path.getsize(path) == 0
         try:
             if fresh:
@@ -120,7 +128,40 @@ class ReviewStore:
             raise
         return store
 
-    def _prepare(self, fresh: bool) -> None:
+    @classmethod
+    def _open_for_reading(cls, path: str) -> ReviewStore | None:
+        """Open a current database read-only; None if it needs writing first (an upgrade)."""
+        from urllib.parse import quote
+
+        uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+        # A WAL database needs its -shm file; where none can be made (a read-only folder),
+        # nobody can be writing it, and SQLite may read it as immutable.
+        for options in ("", "&immutable=1"):
+            connection = None
+            try:
+                connection = sqlite3.connect(uri + options, uri=True, isolation_level=None)
+                store = cls(connection, path)
+                store._check_owner(fresh=False)
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as error:
+                if connection is not None:
+                    connection.close()
+                code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+                if code in (8, 14) and not options:  # SQLITE_READONLY, SQLITE_CANTOPEN
+                    continue
+                raise database_error(path, error, opening=True) from None
+            except FmflashError:
+                if connection is not None:
+                    connection.close()
+                raise
+            if version == SCHEMA_VERSION:
+                return store
+            connection.close()
+            return None
+        return None
+
+    def _check_owner(self, *, fresh: bool) -> None:
+        """Refuse a database that is not fmflash's."""
         db = self._db
         application_id = db.execute("PRAGMA application_id").fetchone()[0]
         has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
@@ -130,6 +171,10 @@ class ReviewStore:
                 "is not an fmflash review database; fmflash leaves it untouched. "
                 "Choose another file with --db or FMFLASH_DB",
             )
+
+    def _prepare(self, fresh: bool) -> None:
+        db = self._db
+        self._check_owner(fresh=fresh)
         # No full integrity check here: it reads the whole file (80 ms for 100,000 reviews)
         # before every session. SQLite checks each page it reads, and every method below
         # turns a damaged page into a user error inside a transaction that writes nothing.
@@ -180,13 +225,18 @@ class ReviewStore:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     @_guarded
+    def has_unclaimed(self) -> bool:
+        """Tell whether reviews logged by bare item ids (schema 3 and older) await a claim."""
+        return self._db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is not None
+
+    @_guarded
     def claim(self, keys: Mapping[str, str]) -> int:
         """Move reviews logged by bare item ids (schema 3 and older) to their keys, at once.
 
         ``keys`` maps a project's item ids (``id``, ``id/reverse``) to their keys. Each bare
         id goes to the first project that claims it; return how many items moved.
         """
-        if self._db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is None:
+        if not self.has_unclaimed():
             return 0  # the common case: nothing left to claim, no write lock
         moved = 0
         with self._transaction():

@@ -50,3 +50,59 @@ def test_a_date_alone_means_that_learner_day(
     result = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["day"] == day
+
+
+def _as_another_user() -> list[str]:
+    """Return the command prefix that runs a program without the right to ignore permissions."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    # Root reads and writes whatever the permissions say: run as an ordinary user instead.
+    prefix = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+    if shutil.which("unshare") is None or subprocess.run([*prefix, "true"]).returncode != 0:
+        pytest.skip("running as root, and no user namespace to drop the right in")
+    return prefix
+
+
+def test_stats_and_show_read_a_database_in_a_read_only_folder(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    cards = write_project(CARDS)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "review.sqlite3"
+    env = {"FMFLASH_DB": str(db), "FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1"}
+    graded = CliRunner().invoke(cli, ["review", "--cards", str(cards)], input="\n5\nq\n", env=env)
+    assert "Reviewed 1 card" in graded.output
+    assert sorted(path.name for path in folder.iterdir()) == ["review.sqlite3"]
+    env = {**os.environ, "FMFLASH_DB": str(db), "FMFLASH_NOW": "2026-03-02T09:00"}
+    env["FMFLASH_CACHE_DIR"] = str(tmp_path / "cache")
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        prefix = [*_as_another_user(), sys.executable, "-m", "fmflash"]
+        runs = {
+            command: subprocess.run(
+                [*prefix, *command.split(), "--cards", str(cards)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for command in ("stats", "show weights-memory")
+        }
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    stats, show = runs["stats"], runs["show weights-memory"]
+    assert (stats.returncode, stats.stderr) == (0, "")
+    assert stats.stdout.startswith("Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)")
+    assert (show.returncode, show.stderr) == (0, "")
+    assert sorted(path.name for path in folder.iterdir()) == ["review.sqlite3"]
