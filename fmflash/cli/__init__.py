@@ -38,7 +38,8 @@ COMMANDS = {
     "review": ("review", "review",
                "Review due and new cards in the terminal, scheduled by SM-2 or FSRS."),
     "show": ("cards", "show",
-             "Print one card as the reviewer shows it: front, back, working, section, tags."),
+             "Print one card as the reviewer shows it: questions, answers, working, section, "
+             "tags."),
     "stats": ("review", "stats",
               "Show the scheduler, card states, due counts, a 30-day forecast, retention and "
               "easiness."),

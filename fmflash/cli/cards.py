@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
+
+if TYPE_CHECKING:
+    from fmflash.review.session import Item
 
 
 @click.command()
@@ -17,7 +21,7 @@ from fmflash.defaults import DEFAULT_PREVIEW
 @click.option("--case", "case_number", type=click.IntRange(1), metavar="N",
               help="A practice card's case at its N-th review (1 is the first).")  # fmt: skip
 def show(cards_path: str, card_id: str, case_number: int | None) -> None:
-    """Print one card as the reviewer shows it: front, back, working, section, tags.
+    """Print one card as the reviewer shows it: questions, answers, working, section, tags.
 
     A practice card draws fresh numbers at every review: --case N shows the case of its
     N-th review (without it, the first).
@@ -69,8 +73,9 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         card = practice_case(card, identity=card.id, number=case_number)
         items = [item._replace(card=card) for item in items]
     for item in items:
-        echo_html("Reverse" if item.reverse else "Front", front_html(item))
-        echo_html("Back", back_html(item))
+        question, answer = _side_labels(item)
+        echo_html(question, front_html(item))
+        echo_html(answer, back_html(item))
     if isinstance(card, ComputedCard):
         click.echo("Working:")
         for line in card.working:
@@ -80,6 +85,12 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         click.echo(f"Case: {case_number or 1} (a practice card draws new numbers at each review)")
     click.echo(f"Section: {card.section}")
     click.echo(f"Tags: {' '.join(card_tags(card))}")
+
+
+def _side_labels(item: Item) -> tuple[str, str]:
+    """Label the two sides ``show`` prints: ``Question``, ``Reverse question``, ``Gap 2 ...``."""
+    side = "Reverse " if item.reverse else f"Gap {item.gap} " if item.gap else ""
+    return f"{side}question" if side else "Question", f"{side}answer" if side else "Answer"
 
 
 @click.command(name="preview")

@@ -154,16 +154,17 @@ def test_show_prints_a_card_as_the_reviewer_shows_it(write_project: WriteProject
     runner = CliRunner()
     basic = runner.invoke(cli, ["show", "--cards", str(cards), "mixtral-total"])
     assert basic.stdout == (
-        "Front:\n  How many parameters does Mixtral 8x7B have?\n"
-        "Back:\n  46.7 billion.\n"
-        "Reverse:\n  46.7 billion.\n"
-        "Back:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Question:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Answer:\n  46.7 billion.\n"
+        "Reverse question:\n  46.7 billion.\n"
+        "Reverse answer:\n  How many parameters does Mixtral 8x7B have?\n"
         "Section: Mixture of Experts\n"
         "Tags: section::mixture-of-experts\n"
     )
     cloze = runner.invoke(cli, ["show", "--cards", str(cards), "transformer-dominates"])
     assert cloze.stdout.startswith(
-        "Front:\n  The [...] architecture dominates.\nBack:\n  The [transformer] architecture"
+        "Gap 1 question:\n  The [...] architecture dominates.\n"
+        "Gap 1 answer:\n  The [transformer] architecture"
     )
     computed = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b-2"])
     assert "Working:\n  7 × 10⁹ parameters × 2 bytes = 1.4 × 10¹⁰ bytes = 14 GB\n" in (
@@ -194,7 +195,7 @@ def test_show_case_n_prints_the_case_of_a_practice_cards_nth_review(
     shown = [show("mem", "--case", str(number)) for number in (1, 2, 3)]
     assert len(set(shown)) == 3
     assert show("mem") == shown[0]
-    assert shown[1].startswith("Front:\n  How much memory, in GB, do the weights of a ")
+    assert shown[1].startswith("Question:\n  How much memory, in GB, do the weights of a ")
     assert "Working:\n  " in shown[1]
     assert "Case: 2 (a practice card draws new numbers at each review)\n" in shown[1]
     fixed = runner.invoke(cli, ["show", "--cards", str(cards), "mem-7b-2", "--case", "2"])
@@ -270,11 +271,15 @@ def test_confirm_and_show_take_the_ids_the_reviewer_prints(  # type: ignore[no-u
     runner = CliRunner()
     reverse = runner.invoke(cli, ["show", "--cards", str(cards), "mixtral-total/reverse"])
     assert reverse.stdout.startswith(
-        "Reverse:\n  46.7 billion.\nBack:\n  How many parameters does Mixtral 8x7B have?\n"
+        "Reverse question:\n  46.7 billion.\n"
+        "Reverse answer:\n  How many parameters does Mixtral 8x7B have?\n"
         "Section: Mixture of Experts\n"
     )
+    both = runner.invoke(cli, ["show", "--cards", str(cards), "transformer-dominates"])
+    labels = [line for line in both.stdout.splitlines() if not line.startswith(" ")]
+    assert labels[:4] == ["Gap 1 question:", "Gap 1 answer:", "Gap 2 question:", "Gap 2 answer:"]
     gap = runner.invoke(cli, ["show", "--cards", str(cards), "transformer-dominates/c2"])
     assert gap.stdout.startswith(
-        "Front:\n  The transformer architecture [...].\n"
-        "Back:\n  The transformer architecture [dominates].\nSection:"
+        "Gap 2 question:\n  The transformer architecture [...].\n"
+        "Gap 2 answer:\n  The transformer architecture [dominates].\nSection:"
     )
