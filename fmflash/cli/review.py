@@ -214,8 +214,8 @@ def review(
     """Review due and new cards in the terminal, scheduled by SM-2 or FSRS.
 
     Every chapter of the course is reviewed; --chapter keeps one. Keys: Enter shows the
-    answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the last grade, q quits.
-    Computed cards ask for a typed answer and propose a grade.
+    answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the last grade, q or Esc
+    quits. Computed cards ask for a typed answer and propose a grade.
     Each grade is saved before the next card appears. With stdin not a terminal, each
     line is one key (or one typed answer), so a session can be scripted.
 

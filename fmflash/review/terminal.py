@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from fmflash.review.course import ProjectStore
 
 QUIT, UNDO = "q", "u"
+# Esc, alone (an arrow key sends Esc and more), quits at every prompt, as q does.
+ESCAPE = "\x1b"
+_ERASE = ("\x7f", "\b")
 # Pieces of output gathered before writing when nobody watches the output.
 UNWATCHED_BLOCK = 2000
 
@@ -107,19 +110,34 @@ class Terminal:
             except (KeyboardInterrupt, EOFError):
                 pressed = QUIT
             click.echo()
-            return "\n" if pressed in ("\r", "\n") else pressed
-        return self._read_line(default=QUIT) or "\n"
+            return "\n" if pressed in ("\r", "\n") else QUIT if pressed == ESCAPE else pressed
+        typed = self._read_line(default=QUIT)
+        return QUIT if typed == ESCAPE else typed or "\n"
 
     def line(self, prompt: str) -> str:
-        """Read a typed answer (a whole line, also on a TTY)."""
+        """Read a typed answer (a whole line, also on a TTY); Esc quits at once."""
         self._before_reading(prompt)
-        if self.interactive:
+        if not self.interactive:
+            typed = self._read_line(default=QUIT)
+            return QUIT if typed.strip() == ESCAPE else typed
+        typed = ""
+        while True:
             try:
-                return input()
+                pressed = click.getchar()  # one key, or a few typed or pasted at once
             except (KeyboardInterrupt, EOFError):
-                click.echo()
-                return QUIT
-        return self._read_line(default=QUIT)
+                pressed = ESCAPE
+            if pressed.startswith(ESCAPE) and pressed != ESCAPE:
+                continue  # an arrow key or another control sequence
+            for key in pressed:
+                if key in ("\r", "\n", ESCAPE):
+                    click.echo()
+                    return QUIT if key == ESCAPE else typed
+                if key in _ERASE and typed:
+                    typed = typed[:-1]
+                    click.echo("\b \b", nl=False)
+                elif key.isprintable():
+                    typed += key
+                    click.echo(key, nl=False)
 
     def _read_line(self, *, default: str) -> str:
         text = sys.stdin.readline()
@@ -230,7 +248,7 @@ class Reviewer:
         return practice_case(card, identity=key, number=number)
 
     def _ask_computed(self, card: ComputedCard) -> str:
-        typed = self.terminal.line("Your answer:")
+        typed = self.terminal.line("Your answer ([u] undo, [q] quit):")
         if typed.strip() in (QUIT, UNDO):
             return typed.strip()
         from fmflash.review.answers import check_answer  # only computed cards need it

@@ -130,7 +130,7 @@ def test_computed_cards_take_a_typed_answer_and_propose_a_grade(
     write_project(COMPUTED)
     result = review("14\n\nq\n", "--section", "Model Size", "--tag", "computed")
     assert result.exit_code == 0, result.output
-    assert "  Your answer: 14\n" in result.stdout
+    assert "  Your answer ([u] undo, [q] quit): 14\n" in result.stdout
     assert "  Answer: 14 GB\n  Yours is correct (0.0% off).\n" in result.stdout
     assert "  7 × 10⁹ parameters × 2 bytes = 1.4 × 10¹⁰ bytes = 14 GB\n" in result.stdout
     assert "Grade 0-5, [Enter] for 5 (perfect):" in result.stdout

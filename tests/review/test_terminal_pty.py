@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 from ..conftest import CARDS, WriteProject, by_item
+from .test_terminal import COMPUTED
 
 REVEAL = "show answer"
 GRADE = r"Grade 0-5 \(\[u\] undo, \[q\] quit\):"
@@ -171,3 +172,41 @@ def test_markdown_is_styled_on_a_tty_and_plain_with_no_color(spawn) -> None:  # 
     assert "  The [transformer] uses attention:" in plain.before
     plain.send("q")
     plain.expect(pexpect.EOF)
+
+
+# The computed card of test_terminal alone, so that it comes first.
+ONLY_COMPUTED = CARDS.split("cards:\n")[0] + "cards: []\n" + COMPUTED.removeprefix(CARDS)
+TYPED = r"Your answer \(\[u\] undo, \[q\] quit\): "
+
+
+def test_esc_quits_at_every_prompt_and_grades_nothing(spawn) -> None:  # type: ignore[no-untyped-def]
+    typed = spawn(text=ONLY_COMPUTED)
+    typed.expect(TYPED)  # the typed-answer prompt says how to quit
+    typed.send("14 G")
+    typed.send("\x1b")  # Esc while typing: quit, not "could not read"
+    typed.expect("No cards reviewed.")
+    typed.expect(pexpect.EOF)
+    assert "could not read" not in typed.before
+
+    proposed = spawn(text=ONLY_COMPUTED)
+    proposed.expect(TYPED)
+    proposed.send("14 GBX\x7f\r")  # a typing mistake erased before Enter
+    proposed.expect(r"Yours is .*\(0\.0% off\)")
+    proposed.expect(r"Grade 0-5, \[Enter\] for 5")
+    proposed.send("\x1b")
+    proposed.expect("No cards reviewed.")
+    proposed.expect(pexpect.EOF)
+
+    basic = spawn(text=CARDS)
+    basic.expect(REVEAL)
+    basic.send("\x1b")
+    basic.expect("No cards reviewed.")
+    basic.expect(pexpect.EOF)
+    graded = spawn()
+    graded.expect(REVEAL)
+    graded.send(" ")
+    graded.expect(GRADE)
+    graded.send("\x1b")
+    graded.expect("No cards reviewed.")
+    graded.expect(pexpect.EOF)
+    assert grades(spawn.db) == []
