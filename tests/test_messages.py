@@ -10,6 +10,7 @@ import pytest
 
 from fmflash.apkg.record import StaleCard
 from fmflash.apkg.reports import removed_report, section_diff, stale_report
+from fmflash.cards.identity import Record
 from fmflash.cli.common import user_errors
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.outlook import outlook
@@ -44,7 +45,7 @@ def _stale(count: int) -> str:
 
 
 def _removed(count: int) -> str:
-    return "\n".join(removed_report(tuple(f"gone-{n}" for n in range(count))))
+    return "\n".join(removed_report(tuple(f"gone-{n}" for n in range(count)), Record()))
 
 
 def _diff(count: int) -> str:

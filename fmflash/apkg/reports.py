@@ -125,7 +125,7 @@ def removed_report(
         lines += [
             "  " + wide if not exact else "Cards removed before this fmflash fixed note ids:",
             *([f"  {wide}"] if exact else []),
-            "  (this search finds these ids in any deck: if another project has a card with "
+            "  (this search matches by id in any deck: if another project has a card with "
             "the same id, check the Deck column before deleting)",
         ]
     lines.append(f"Then (or now, if you never imported {them}) run: fmflash removed --acknowledge")
