@@ -35,19 +35,65 @@ def coverage_table(deck: Deck) -> list[str]:
 
 
 def section_diff(old: str | None, new: str) -> list[str]:
-    """Show what changed in a section's text, at most a few lines."""
+    """Show what changed in a section's text, at most a few lines; a changed line word by word.
+
+    A line edited in place is shown once, its unchanged words cut to a few around each change
+    and the change marked as git's word diff does: ``needs [-14-]{+at least 14+} GB``.
+    """
     if old is None:
         return ["    (the earlier text is not in the record)"]
-    changed = [
-        line
-        for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
-    shown = [f"    {line[0]} {line[1:].strip()}".rstrip() for line in changed[:DIFF_LINES]]
+    before, after = old.splitlines(), new.splitlines()
+    changed: list[str] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = before[old_start:old_end], after[new_start:new_end]
+        paired = min(len(removed), len(added)) if tag == "replace" else 0
+        pairs = zip(removed[:paired], added[:paired], strict=True)
+        changed += [f"~ {word_diff(r, a)}" for r, a in pairs if r.split() != a.split()]
+        changed += [f"- {line.strip()}" for line in removed[paired:]]
+        changed += [f"+ {line.strip()}" for line in added[paired:]]
+    changed = [line for line in changed if line[2:].strip()]
+    shown = [f"    {line}".rstrip() for line in changed[:DIFF_LINES]]
     if len(changed) > DIFF_LINES:
         more = count_phrase(len(changed) - DIFF_LINES, "more changed line")
         shown.append(f"    ... {more}")
     return shown or ["    (only blank lines or spacing changed)"]
+
+
+# Unchanged words kept on each side of a change in a word diff; the rest become "...".
+CONTEXT_WORDS = 4
+
+
+def word_diff(old: str, new: str) -> str:
+    """Mark the words that changed between two lines: ``[-removed-]{+added+}``, with context."""
+    before, after = old.split(), new.split()
+    pieces: list[tuple[bool, str]] = []  # (changed, text)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            pieces += [(False, word) for word in before[old_start:old_end]]
+            continue
+        mark = ""
+        if old_end > old_start:
+            mark += f"[-{' '.join(before[old_start:old_end])}-]"
+        if new_end > new_start:
+            mark += f"{{+{' '.join(after[new_start:new_end])}+}}"
+        pieces.append((True, mark))
+    near = {
+        index + offset
+        for index, (is_change, _) in enumerate(pieces)
+        if is_change
+        for offset in range(-CONTEXT_WORDS, CONTEXT_WORDS + 1)
+    }
+    words: list[str] = []
+    for index, (_, text) in enumerate(pieces):
+        if index in near:
+            words.append(text)
+        elif not words or words[-1] != "...":
+            words.append("...")
+    return " ".join(words)
 
 
 def capped(ids: list[str] | tuple[str, ...], limit: int | None) -> tuple[list[str], int]:

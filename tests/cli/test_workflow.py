@@ -43,8 +43,7 @@ def test_editing_a_section_makes_exactly_its_cards_stale(  # type: ignore[no-unt
         "1 card may be outdated: its notes section changed since it was written or "
         "confirmed.\n"
         "  Model Size:\n"
-        "    - A 7B model at 2 bytes per parameter needs 14 GB.\n"
-        "    + A 7B model at 2 bytes per parameter needs at least 14 GB.\n"
+        "    ~ ... bytes per parameter needs {+at least+} 14 GB.\n"
         "      weights-memory\n"
         "Edit the card, or if it is still right: fmflash confirm ID... (or --all-in SECTION).\n"
     ) in result.stdout
