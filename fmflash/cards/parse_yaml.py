@@ -29,28 +29,27 @@ def compose(text: str, *, path: str) -> yaml.Node | None:
         detail = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             detail = f"{error.problem} ({error.context})"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        message = f"YAML syntax error: {detail}{_hint(error)}"
+        if mark is None:
+            raise FmflashError.at(path, f"YAML syntax error: {detail}") from None
+        from fmflash.cards.yaml_mistakes import excerpt, explain  # only for a mistake
+
+        context = error.context_mark
+        opened = (context.line + 1, context.column + 1) if context is not None else None
+        line, column, message = explain(
+            text,
+            line=mark.line + 1,
+            column=mark.column + 1,
+            detail=detail,
+            quote_opened=opened if error.context == "while scanning a quoted scalar" else None,
+            bracket_opened=opened
+            if (error.context or "").startswith("while parsing a flow")
+            else None,
+        )
+        shown = excerpt(text, line, column)
+        message = f"YAML syntax error: {message}" + (f"\n{shown}" if shown else "")
         raise FmflashError.at(path, message, line, column) from None
     except yaml.YAMLError as error:
         raise FmflashError.at(path, f"YAML syntax error: {error}") from None
-
-
-def _hint(error: yaml.MarkedYAMLError) -> str:
-    """Add what usually causes the two commonest YAML mistakes in a card file."""
-    opened = error.context_mark
-    if error.context == "while scanning a quoted scalar" and opened is not None:
-        return (
-            f"; the quote opened on line {opened.line + 1} (column {opened.column + 1}) "
-            "is never closed"
-        )
-    if (error.problem or "").startswith("mapping values are not allowed"):
-        return (
-            "; text that contains ': ' must be quoted: put the whole value in quotes, "
-            'like front: "Q: what is it?"'
-        )
-    return ""
 
 
 @dataclass(slots=True)

@@ -80,16 +80,22 @@ def test_scalars_keep_their_written_form() -> None:
 
 def test_yaml_syntax_error_is_located() -> None:
     assert problems(HEADER + "  - id: a\n    front: [unclosed\n") == [
-        "cards.yaml:7:1: YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)"
+        "cards.yaml:6:12: YAML syntax error: the '[' opened on line 6 (column 12) is never "
+        "closed; YAML read to the end of the file: did not find expected ',' or ']' "
+        "(while parsing a flow sequence)\n"
+        "    6 |     front: [unclosed\n"
+        "      |            ^"
     ]
 
 
 def test_an_unclosed_quote_names_the_line_it_opened_on() -> None:
     text = HEADER + '  - id: a\n    section: Sampling\n    front: "What is it?\n    back: b\n'
     assert problems(text) == [
-        "cards.yaml:9:1: YAML syntax error: found unexpected end of stream (while scanning a "
-        "quoted scalar); the quote opened on line 7 (column 12) is never closed"
+        "cards.yaml:7:12: YAML syntax error: the quote opened on line 7 (column 12) is never "
+        "closed on its line; YAML read on to line 9, column 1, and stopped there: found "
+        "unexpected end of stream (while scanning a quoted scalar)\n"
+        '    7 |     front: "What is it?\n'
+        "      |            ^"
     ]
 
 
@@ -98,7 +104,9 @@ def test_an_unquoted_colon_suggests_quoting() -> None:
     assert problems(text) == [
         "cards.yaml:7:13: YAML syntax error: mapping values are not allowed in this context; "
         "text that contains ': ' must be quoted: put the whole value in quotes, like "
-        'front: "Q: what is it?"'
+        'front: "Q: what is it?"\n'
+        "    7 |     front: Q: what is it?\n"
+        "      |             ^"
     ]
 
 
