@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 
@@ -16,8 +17,11 @@ DIFF_LINES = 8
 LIST_LIMIT = 10
 
 
-def coverage_table(deck: Deck) -> list[str]:
-    """List each notes section with text or cards: its curated notes and computed cases."""
+def coverage_table(deck: Deck, *, width: int = 100) -> list[str]:
+    """List each notes section with text or cards: its curated notes and computed cases.
+
+    A title too long for ``width`` columns goes on over more lines, under itself.
+    """
     curated = Counter(c.section for c in deck.cards if not isinstance(c, ComputedCard))
     computed = Counter(c.section for c in deck.cards if isinstance(c, ComputedCard))
     rows = []
@@ -28,9 +32,24 @@ def coverage_table(deck: Deck) -> list[str]:
         title = "  " * (section.level - 1) + section.title
         mark = "  <- no card" if section.has_text and not (cards or cases) else ""
         rows.append((title, str(cards or "-"), str(cases or "-"), mark))
-    width = max([len("section")] + [len(title) for title, *_ in rows])
-    lines = [f"{'section':<{width}}  curated  computed"]
-    lines += [f"{t:<{width}}  {c:>7}  {k:>8}{mark}" for t, c, k, mark in rows]
+    column = max([len("section")] + [len(title) for title, *_ in rows])
+    marks = max((len(mark) for *_, mark in rows), default=0)
+    if column + len("  curated  computed") + marks <= width:
+        lines = [f"{'section':<{column}}  curated  computed"]
+        lines += [f"{t:<{column}}  {c:>7}  {k:>8}{mark}" for t, c, k, mark in rows]
+        return lines
+    # Too narrow for the titles first: the counts first, each title wrapped after them.
+    lines = ["curated  computed  section"]
+    for title, curated_count, computed_count, mark in rows:
+        lead = title[: len(title) - len(title.lstrip())]
+        room = max(10, width - len("curated  computed  ") - len(lead))
+        parts = textwrap.wrap(title.strip(), room, subsequent_indent="  ")
+        if mark and len(parts[-1]) + len(mark) > room:
+            parts.append("  " + mark.strip())
+        elif mark:
+            parts[-1] += mark
+        lines.append(f"{curated_count:>7}  {computed_count:>8}  {lead}{parts[0]}")
+        lines += [f"{'':19}{lead}{part}" for part in parts[1:]]
     return lines
 
 
@@ -130,6 +149,11 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
     them = for_count(len(stale), "the card, or if it is", "the cards, or if they are")
     lines.append(f"Edit {them} still right: fmflash confirm ID... (or --all-in SECTION).")
     return lines
+
+
+def is_search(line: str) -> bool:
+    """Tell whether a report line is an Anki search, to be printed whole so it can be copied."""
+    return line.lstrip().startswith(("(nid:", "note:fmflash", "to '"))
 
 
 def removed_search(removed: Sequence[str], record: Record) -> tuple[str, str]:

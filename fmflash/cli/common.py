@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -86,10 +87,38 @@ def user_errors(action: str) -> Iterator[None]:
         raise click.ClickException(f"{summary}; {action}.") from None
 
 
+def output_width(*, err: bool = False) -> int | None:
+    """Return the width to wrap text at: a terminal's (or COLUMNS); None into a pipe or file."""
+    from fmflash.review.markup import text_width
+
+    stream = sys.stderr if err else sys.stdout
+    if "COLUMNS" not in os.environ and not stream.isatty():
+        return None  # like git and ls: a program reading the output gets whole lines
+    return text_width()
+
+
+def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = False) -> None:
+    """Print lines wrapped at spaces to the terminal's width, continued lines indented.
+
+    An Anki search stays whole on its line, so that it can be copied. Into a pipe or a file
+    (no terminal, no COLUMNS) lines are printed whole.
+    """
+    from fmflash.apkg.reports import is_search
+    from fmflash.review.markup import wrap_visible
+
+    width = width or output_width(err=err)
+    for line in lines:
+        if width is None or len(line) <= width or is_search(line):
+            click.echo(line, err=err)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        for part in wrap_visible(line.strip(), width - len(lead), indent="  "):
+            click.echo(lead + part, err=err)
+
+
 def show_warnings(warnings: tuple[Problem, ...]) -> None:
-    """Print warnings to stderr, one per line."""
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    """Print warnings to stderr, each wrapped to the terminal's width."""
+    echo_wrapped((str(warning) for warning in warnings), err=True)
 
 
 def read_clock(day_start: int = DEFAULT_DAY_START_HOUR) -> datetime:

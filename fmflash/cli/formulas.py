@@ -55,10 +55,12 @@ def calc(formula: str, assignments: tuple[str, ...]) -> None:
     values, problems = check_values(formulas[formula], raw)
     if problems:
         raise click.UsageError("\n".join(message for _, message in problems))
+    from fmflash.cli.common import echo_wrapped
     from fmflash.formulas.typography import typeset_unicode
 
     evaluation = evaluate(formulas[formula], values)
-    click.echo(f"Q: {typeset_unicode(evaluation.question)}")
-    click.echo(f"A: {typeset_unicode(evaluation.answer)}")
-    for line in evaluation.working:
-        click.echo(f"   {typeset_unicode(line)}")
+    echo_wrapped([
+        f"Q: {typeset_unicode(evaluation.question)}",
+        f"A: {typeset_unicode(evaluation.answer)}",
+        *(f"   {typeset_unicode(line)}" for line in evaluation.working),
+    ])  # fmt: skip

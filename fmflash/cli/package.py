@@ -11,8 +11,10 @@ from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
     build_time,
+    echo_wrapped,
     find_card_file,
     notes_and_cards,
+    output_width,
     show_warnings,
     user_errors,
 )
@@ -84,14 +86,13 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     for chapter in project.chapters:
         if len(project.chapters) > 1:
             click.echo(f"{chapter.deck.name} ({chapter.path}):")
-        click.echo("\n".join(coverage_table(chapter.deck)))
+        echo_wrapped(coverage_table(chapter.deck, width=output_width() or 1000))
     limit = None if show_all else LIST_LIMIT
-    for line in [
+    echo_wrapped([
         *stale_report(inspection.stale_cards, limit=limit),
         *removed_report(inspection.removed, inspection.record, limit=limit),
-    ]:
-        click.echo(line)
-    click.echo(f"{cards_path}: OK, {describe_project(project)}.")
+    ])  # fmt: skip
+    echo_wrapped([f"{cards_path}: OK, {describe_project(project)}."])
     if strict and (warnings or inspection.stale_cards):
         parts = []
         if warnings:
@@ -221,35 +222,41 @@ def change_counts(result: BuildResult) -> str:
 
 def report_build(result: BuildResult, *, limit: int | None) -> None:
     """Tell what a build wrote and what the next Anki import will do."""
+    echo_wrapped(build_report(result, limit=limit))
+
+
+def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
+    """Return the lines that say what a build wrote and what the next Anki import will do."""
     from fmflash.apkg.reports import removed_report, stale_report
 
     changes = result.changes
     total = notes_and_cards(result.project)
+    lines = []
     if not result.written:
-        click.echo(
+        lines.append(
             f"{result.package_path} is up to date: {total}, no changes since its last build."
         )
     else:
-        click.echo(f"Built {result.package_path}: {total}.")
-        click.echo(change_counts(result)[:1].upper() + change_counts(result)[1:] + ".")
+        lines.append(f"Built {result.package_path}: {total}.")
+        lines.append(change_counts(result)[:1].upper() + change_counts(result)[1:] + ".")
         for label, ids in (("New", changes.added), ("Changed", changes.changed)):
             if ids and len(ids) <= 20 and not result.first_build:
-                click.echo(f"  {label}: {', '.join(ids)}")
+                lines.append(f"  {label}: {', '.join(ids)}")
     if changes.schema_changed:
-        click.echo(
-            "WARNING: a note type's fields or card templates were renamed or changed in number."
-            "\nAnki will NOT update existing notes unless you tick 'Merge note types' on import."
-        )
+        lines += [
+            "WARNING: a note type's fields or card templates were renamed or changed in number.",
+            "Anki will NOT update existing notes unless you tick 'Merge note types' on import.",
+        ]
     elif changes.note_types_changed and result.written:
-        click.echo("The note types' templates or styling changed; Anki updates them on import.")
-    for line in [
+        lines.append("The note types' templates or styling changed; Anki updates them on import.")
+    lines += [
         *rename_report(changes),
         *stale_report(result.stale_cards, limit=limit),
         *removed_report(result.removed, result.record, limit=limit),
-    ]:
-        click.echo(line)
+    ]
     if result.written:
-        click.echo("Import it in Anki with File > Import; your review history is kept.")
+        lines.append("Import it in Anki with File > Import; your review history is kept.")
+    return lines
 
 
 def rename_report(changes: Changes) -> list[str]:
@@ -377,4 +384,4 @@ def removed_command(
         record = read_record(package_path)
     removed = tuple(sorted(record.removed))
     lines = removed_report(removed, record, limit=None if show_all else LIST_LIMIT)
-    click.echo("\n".join(lines) if removed else "No removed cards.")
+    echo_wrapped(lines if removed else ["No removed cards."])

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, PACKAGE_OPTION, read_clock, user_errors
+from fmflash.cli.common import (
+    CARDS_OPTION,
+    PACKAGE_OPTION,
+    echo_wrapped,
+    read_clock,
+    user_errors,
+)
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
@@ -226,7 +232,6 @@ def review(
         fmflash review --chapter evaluation
         fmflash review --scheduler fsrs
     """
-    from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
     from fmflash.review.session import Limits, Session, plan
@@ -251,7 +256,7 @@ def review(
             lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
             if items:
                 lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
-            _echo_wrapped(lines, width=text_width())
+            echo_wrapped(lines, width=text_width())
             return
         # Only the cards of today's queue are loaded whole.
         cards = {item.position: deck.card(item.position) for item, _ in planned}
@@ -268,16 +273,8 @@ def review(
         owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
         click.echo()
         summary = summarise(finished.steps, redrills_owed=owed)
-        _echo_wrapped([*summary, outlook(_due(items, after), day=day, scope=scope)], terminal.width)
-
-
-def _echo_wrapped(lines: list[str], width: int) -> None:
-    """Print lines wrapped at spaces to ``width`` columns, continued lines indented."""
-    from fmflash.review.markup import wrap_visible
-
-    for line in lines:
-        for part in [line] if len(line) <= width else wrap_visible(line, width, indent="  "):
-            click.echo(part)
+        echo_wrapped([*summary, outlook(_due(items, after), day=day, scope=scope)],
+                     width=terminal.width)  # fmt: skip
 
 
 def _compare(
@@ -316,7 +313,7 @@ def _compare(
         return
     from fmflash.review.markup import text_width
 
-    _echo_wrapped(render_comparison(simulations, new_per_day=new_per_day), text_width())
+    echo_wrapped(render_comparison(simulations, new_per_day=new_per_day), width=text_width())
 
 
 @click.command(epilog=CLOCK_HELP)

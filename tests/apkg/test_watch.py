@@ -80,8 +80,9 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "fmflash", "build", "--watch", "--cards", str(cards), "-o", str(package)],
-        env=env, encoding="utf-8", timeout=60,
+        # Relative paths: the terminal wraps lines at 80 columns, and these keep them short.
+        ["-m", "fmflash", "build", "--watch", "--cards", cards.name, "-o", package.name],
+        env=env, encoding="utf-8", timeout=60, cwd=tmp_path,
         # A test runner started in the background ignores SIGINT, and children inherit that:
         # give the watcher the default, so that Ctrl-C reaches it as it would in a terminal.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -105,7 +106,7 @@ def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
         child.expect("Change seen; rebuilding.")
         child.expect(r"cards.yaml:\d+:5: unknown key 'frnt' in card 'sampling-definition'; "
                      r"did you mean 'front'\?")  # fmt: skip
-        child.expect(f"kept the previous {package}")
+        child.expect(f"kept the previous {package.name}")
         assert package.read_bytes() == second
 
         child.sendintr()
