@@ -155,17 +155,18 @@ def duplicates(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
                 f"asks the same question as '{earlier.id}' (line {earlier.line}); merge the two "
                 "or ask something different",
             )))  # fmt: skip
-    curated = [card for card in cards if isinstance(card, BasicCard)]
+    # Curated cards by the numbers their front asks with: one look-up per case, not a scan
+    # of every card (10,000 cards: 25 s the other way).
+    curated: dict[tuple[float, ...], list[BasicCard]] = {}
+    for card in cards:
+        if isinstance(card, BasicCard):
+            curated.setdefault(tuple(sorted(numbers_in(card.front))), []).append(card)
     for card in cards:
         if not isinstance(card, ComputedCard):
             continue
-        asked = sorted(numbers_in(card.question))
-        for other in curated:
-            if (
-                asked
-                and sorted(numbers_in(other.front)) == asked
-                and any(_near(card.value, value) for value in numbers_in(other.back))
-            ):
+        asked = tuple(sorted(numbers_in(card.question)))
+        for other in curated.get(asked, []) if asked else []:
+            if any(_near(card.value, value) for value in numbers_in(other.back)):
                 found.append((card.id, Finding(
                     "duplicate", "case",
                     f"repeats card '{other.id}' (line {other.line}): the same question and "
