@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 import click
@@ -358,7 +359,7 @@ def stats(
     """
     from fmflash.review.markup import text_width
     from fmflash.review.schedule import learning_day
-    from fmflash.review.stats import WINDOW_DAYS, chapter_line, compute_stats, render_stats
+    from fmflash.review.stats import calendar_start, chapter_line, compute_stats, render_stats
 
     day = learning_day(read_clock(day_start), day_start)
     with user_errors("no statistics"):
@@ -375,23 +376,24 @@ def stats(
             store = _open_store(db_path, selection.keys, read_only=True).store
             try:
                 schedules = store.schedules(scheduler)
-                reviews = store.reviews_since(day - timedelta(days=WINDOW_DAYS - 1))
+                reviews = store.reviews_since(calendar_start(day))
+                new_done = store.today(day, set(selection.keys.values())).new_done
             finally:
                 store.close()
         else:
-            schedules, reviews = {}, []
+            schedules, reviews, new_done = {}, [], 0
     keys = selection.keys
     notes = len({item.card_id for item in items})
     item_ids = [keys[item.item_id] for item in items]
-    result = compute_stats(
-        item_ids, schedules, reviews, day=day, notes=notes, scheduler=scheduler.title
-    )
+    result = compute_stats(item_ids, schedules, reviews, day=day, notes=notes,
+                           scheduler=scheduler.title, new_done_today=new_done)  # fmt: skip
     if as_json:
         import json
 
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
-    click.echo(render_stats(result, width=text_width()))
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(render_stats(result, width=text_width(), color=color), color=color)
     course = selection.course
     if len(course.chapters) > 1:
         click.echo("\nBy chapter:")

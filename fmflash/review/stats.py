@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -14,6 +15,8 @@ from fmflash.text import count_phrase
 MATURE_DAYS = 21  # as in Anki: an interval of 21 days or more is mature
 FORECAST_DAYS = 30
 WINDOW_DAYS = 30
+CALENDAR_WEEKS = 17  # what fits 40 columns, two per week: four months
+NEW_PER_DAY = 20  # fmflash review's default --new
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +38,16 @@ class Stats:
     reviews_30_days: int
     retention_30_days: float | None
     average_easiness: float | None
+    # New cards a review would introduce today: the day's allowance, less those seen today.
+    new_available_today: int = 0
+    # Reviews graded on each of the last CALENDAR_WEEKS weeks' days, oldest first.
+    reviews_per_day: tuple[tuple[str, int], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """Return the statistics as plain JSON-ready values."""
         data = asdict(self)
         data["forecast"] = list(self.forecast)
+        data["reviews_per_day"] = dict(self.reviews_per_day)
         return data
 
 
@@ -60,8 +68,13 @@ def compute_stats(
     day: date,
     notes: int,
     scheduler: str = "SM-2",
+    new_per_day: int = NEW_PER_DAY,
+    new_done_today: int = 0,
 ) -> Stats:
-    """Compute statistics for the given review items (``notes`` of them); reviews: 30 days."""
+    """Compute statistics for the given review items (``notes`` of them).
+
+    ``reviews`` cover at least the calendar's weeks; the retention counts the last 30 days.
+    """
     states = [state_of(schedules.get(item_id)) for item_id in item_ids]
     scheduled = [s for i in item_ids if (s := schedules.get(i)) is not None and s.due is not None]
     offsets = [max(0, (s.due - day).days) for s in scheduled if s.due is not None]
@@ -87,7 +100,24 @@ def compute_stats(
         reviews_30_days=len(graded),
         retention_30_days=passed / len(graded) if graded else None,
         average_easiness=round(sum(easiness) / len(easiness), 2) if easiness else None,
+        new_available_today=min(states.count("new"), max(0, new_per_day - new_done_today)),
+        reviews_per_day=reviews_per_day(reviews, known, day=day),
     )
+
+
+def calendar_start(day: date) -> date:
+    """Return the first day the calendar shows: the Monday CALENDAR_WEEKS - 1 weeks back."""
+    return day - timedelta(days=day.weekday() + 7 * (CALENDAR_WEEKS - 1))
+
+
+def reviews_per_day(
+    reviews: Sequence[Review], known: set[str], *, day: date
+) -> tuple[tuple[str, int], ...]:
+    """Count the graded reviews (re-drills too) of each calendar day up to ``day``."""
+    start = calendar_start(day)
+    counts = Counter(r.day for r in reviews if start <= r.day <= day and r.card_key in known)
+    days = (start + timedelta(days=offset) for offset in range((day - start).days + 1))
+    return tuple((each.isoformat(), counts[each]) for each in days)
 
 
 def _retention(stats: Stats) -> str:
@@ -102,8 +132,8 @@ def chapter_line(name: str, stats: Stats) -> str:
     return f"  {name}: new {stats.new}, due today {stats.due_today}, retention {retention}"
 
 
-def render_stats(stats: Stats, *, width: int = 80) -> str:
-    """Render statistics as text with a 30-day due forecast, fitting ``width`` columns."""
+def render_stats(stats: Stats, *, width: int = 80, color: bool = False) -> str:
+    """Render statistics as text: a 30-day due forecast and a calendar, fitting ``width``."""
     import textwrap
 
     retention = _retention(stats)
@@ -113,6 +143,8 @@ def render_stats(stats: Stats, *, width: int = 80) -> str:
         f"{stats.learning}, young {stats.young}, mature {stats.mature})",
         f"Due: today {stats.due_today} (overdue included), tomorrow {stats.due_tomorrow}, "
         f"next 7 days {stats.due_this_week}",
+        f"New available today: {stats.new_available_today} (of "
+        f"{count_phrase(stats.new, 'new card')})",
         f"Last 30 days: {count_phrase(stats.reviews_30_days, 'review')}, retention {retention} "
         "(grades 3-5)",
     ]
@@ -124,13 +156,72 @@ def render_stats(stats: Stats, *, width: int = 80) -> str:
         for text in texts
         for wrapped in textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False)
     ]
-    lines += ["", "Due in the next 30 days:"]
+    lines += ["", "Due in the next 30 days:", *forecast_lines(stats, width=width)]
+    lines += ["", *calendar_lines(stats, color=color)]
+    return "\n".join(lines)
+
+
+def forecast_lines(stats: Stats, *, width: int) -> list[str]:
+    """Draw the forecast, a bar a day; two or more days in a row with nothing due are one line."""
     today = date.fromisoformat(stats.day)
     most = max(stats.forecast, default=0)
     # "Thu 26 Nov" and the count take 16 columns; the bar gets the rest.
     room = max(10, width - 17)
-    for offset, count in enumerate(stats.forecast):
+    lines: list[str] = []
+    offset = 0
+    while offset < len(stats.forecast):
         label = (today + timedelta(days=offset)).strftime("%a %d %b")
+        empty = offset
+        while empty < len(stats.forecast) and stats.forecast[empty] == 0 and empty > 0:
+            empty += 1
+        if empty - offset >= 2:
+            last = (today + timedelta(days=empty - 1)).strftime("%a %d %b")
+            lines.append(f"{label} to {last}: none due")
+            offset = empty
+            continue
+        count = stats.forecast[offset]
         bar = "#" * (round(count / most * room) if most else 0)
         lines.append(f"{label} {count:>4} {bar}".rstrip())
-    return "\n".join(lines)
+        offset += 1
+    return lines
+
+
+# A day's cell by how many reviews it had, from none to the most: plain, and coloured.
+_LEVELS = "·░▒▓█"
+_GREENS = (None, 22, 28, 34, 46)  # 256-colour greens, as other review calendars use
+
+
+def calendar_lines(stats: Stats, *, color: bool = False) -> list[str]:
+    """Draw reviews per day as a calendar: a row per weekday, a column per week (37 columns)."""
+    import math
+
+    import click  # only for its colours
+
+    if not stats.reviews_per_day:
+        return []
+    days = [(date.fromisoformat(day), count) for day, count in stats.reviews_per_day]
+    most = max(count for _, count in days)
+    weeks = (len(days) + 6) // 7
+
+    def cell(level: int) -> str:
+        if not color:
+            return _LEVELS[level]
+        return click.style("■" if level else "·", fg=_GREENS[level], dim=None if level else True)
+
+    def level(count: int) -> int:
+        return math.ceil(4 * count / most) if count else 0
+
+    months = ""
+    for week in range(weeks):
+        first = days[week * 7][0]
+        if first.day <= 7 and len(months) <= week * 2:
+            months = months.ljust(week * 2) + first.strftime("%b")
+    lines = [f"Reviews per day, last {weeks} weeks:", f"    {months}".rstrip()]
+    for weekday in range(7):
+        row = [cell(level(days[week * 7 + weekday][1])) for week in range(weeks)
+               if week * 7 + weekday < len(days)]  # fmt: skip
+        name = days[weekday][0].strftime("%a")
+        lines.append(f"{name} {' '.join(row)}")
+    legend = " ".join(cell(each) for each in range(len(_LEVELS)))
+    lines.append(f"    less {legend} more; most {most} a day")
+    return lines

@@ -84,11 +84,38 @@ def test_stats_of_a_known_history(write_project: WriteProject, tmp_path: Path) -
     assert text.startswith(
         "Cards: 5 from 4 notes (new 1, learning 2, young 2, mature 0)\n"
         "Due: today 3 (overdue included), tomorrow 0, next 7 days 3\n"
+        "New available today: 1 (of 1 new card)\n"
         "Last 30 days: 8 reviews, retention 88% (grades 3-5)\n"
         "Average easiness: 2.59\nScheduler: SM-2\n\nDue in the next 30 days:\n"
+        "Tue 10 Mar    3 " + "#" * 63 + "\n"
+        "Wed 11 Mar to Tue 24 Mar: none due\n"  # an empty stretch is one line
+        "Wed 25 Mar    1 " + "#" * 21 + "\n"
+        "Thu 26 Mar to Wed 08 Apr: none due\n"
+        "\n"
+        "Reviews per day, last 17 weeks:\n"
     )
-    assert "Tue 10 Mar    3 " + "#" * 63 + "\n" in text
-    assert "Wed 25 Mar    1 " + "#" * 21 + "\n" in text
+    # The known history's reviews: 4 on Sunday 03-01, 3 on 03-02, 1 on 03-08.
+    calendar = text.split("Reviews per day, last 17 weeks:\n")[1].splitlines()
+    assert calendar[0] == "        Dec       Jan     Feb     Mar"
+    assert [line[:4] for line in calendar[1:8]] == [
+        "Mon ",
+        "Tue ",
+        "Wed ",
+        "Thu ",
+        "Fri ",
+        "Sat ",
+        "Sun ",
+    ]
+    assert calendar[8] == "    less · ░ ▒ ▓ █ more; most 4 a day"
+    assert all(len(line) <= 40 for line in calendar)
+    data_days = dict(data["reviews_per_day"])
+    assert {day: count for day, count in data_days.items() if count} == {
+        "2026-03-01": 4,
+        "2026-03-02": 3,
+        "2026-03-08": 1,
+    }
+    assert calendar[7].endswith(" █ ░")  # Sundays: 03-01 (4, the most), 03-08 (1)
+    assert calendar[1].endswith(" ▓ ·")  # Mondays: 03-02 (3), 03-09 (none)
 
 
 def test_stats_without_a_database_shows_all_new(
@@ -133,3 +160,29 @@ def test_item_ids_are_read_a_fixed_number_of_times_not_once_per_review() -> None
     stats = compute_stats(ids, {}, [recent] * 100, day=DAY, notes=2)
     assert stats.reviews_30_days == 100
     assert CountingIds.reads < 10  # 103 when the ids are read again for each review
+
+
+def test_new_available_today_is_the_days_allowance_left() -> None:
+    ids = [f"card-{number}" for number in range(30)]
+    assert compute_stats(ids, {}, [], day=DAY, notes=30).new_available_today == 20
+    assert compute_stats(ids, {}, [], day=DAY, notes=30, new_done_today=18).new_available_today == 2
+    assert compute_stats(ids[:1], {}, [], day=DAY, notes=1).new_available_today == 1
+
+
+def test_the_calendar_is_coloured_on_a_terminal_and_plain_with_no_color() -> None:
+    import click
+
+    from fmflash.review.schedule import Review
+    from fmflash.review.stats import calendar_lines
+
+    monday = Review("a", datetime(2026, 3, 9, 9, tzinfo=UTC), date(2026, 3, 9), Sm2Grade(5),
+                    "sm2", None, redrill=False)  # fmt: skip
+    result = compute_stats(["a"], {}, [monday] * 3, day=DAY, notes=1)
+    plain = calendar_lines(result, color=False)
+    coloured = calendar_lines(result, color=True)
+    assert "\x1b[" not in "".join(plain)
+    assert plain[2].endswith("· █")  # Mondays: 03-09 had the 3 reviews
+    assert plain[3].endswith("· ·")  # Tuesdays: today, 03-10, none yet
+    assert "\x1b[38;5;46m■" in coloured[2]  # the busiest day in the brightest green
+    assert all(len(line) <= 40 for line in plain)
+    assert [len(click.unstyle(line)) for line in coloured] == [len(line) for line in plain]
