@@ -140,6 +140,8 @@ def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     Without COLUMNS, output into a pipe is not wrapped, and the reviewer is 80 columns wide.
     """
     monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # What this machine remembers of projects (first builds, acknowledged cards): per test.
+    monkeypatch.setenv("FMFLASH_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("COLUMNS", raising=False)
 
 

@@ -19,7 +19,6 @@ from fmflash.apkg.record import (
     Placement,
     SectionText,
     StaleCard,
-    acknowledge_removed,
     changed_kinds,
     confirm_cards,
     stale_cards,
@@ -294,7 +293,12 @@ def confirm(
 
 
 def acknowledge(package_path: str, card_ids: Sequence[str]) -> tuple[str, ...]:
-    """Forget removed cards (all of them if no ids are given); return those forgotten."""
+    """Forget removed cards (all this learner's if no ids are given); return those forgotten.
+
+    Only this machine's state changes: the committed build record keeps every removed card.
+    """
+    from fmflash.apkg.machine_state import acknowledge_here, learners_removed, read_state
+
     record = read_record(package_path)
     unknown = [card_id for card_id in card_ids if card_id not in record.removed]
     if unknown:
@@ -302,9 +306,9 @@ def acknowledge(package_path: str, card_ids: Sequence[str]) -> tuple[str, ...]:
             Problem(record_path(package_path), f"'{card_id}' is not among the removed cards")
             for card_id in unknown
         )
-    forgotten = tuple(card_ids) or tuple(sorted(record.removed))
+    theirs = learners_removed(read_state(package_path), sorted(record.removed))
+    forgotten = tuple(card_ids) or theirs
     if not forgotten:
         return ()
-    updated = acknowledge_removed(record, forgotten)
-    write_atomically(record_path(package_path), render_record(updated).encode())
+    acknowledge_here(package_path, forgotten)
     return forgotten

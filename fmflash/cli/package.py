@@ -88,9 +88,12 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
             click.echo(f"{chapter.deck.name} ({chapter.path}):")
         echo_wrapped(coverage_table(chapter.deck, width=output_width() or 1000))
     limit = None if show_all else LIST_LIMIT
+    from fmflash.apkg.machine_state import learners_removed, read_state
+
+    removed = learners_removed(read_state(project.package_path), inspection.removed)
     echo_wrapped([
         *stale_report(inspection.stale_cards, limit=limit),
-        *removed_report(inspection.removed, inspection.record, limit=limit),
+        *removed_report(removed, inspection.record, limit=limit),
     ])  # fmt: skip
     echo_wrapped([f"{cards_path}: OK, {describe_project(project)}."])
     if strict and (warnings or inspection.stale_cards):
@@ -225,6 +228,14 @@ def report_build(result: BuildResult, *, limit: int | None) -> None:
     echo_wrapped(build_report(result, limit=limit))
 
 
+def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
+    """Return the removed cards this learner may have in Anki, remembering a first build here."""
+    from fmflash.apkg.machine_state import first_build
+
+    before = set(result.removed) - set(result.changes.removed)
+    return first_build(result.package_path, before).theirs(result.removed)
+
+
 def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
     """Return the lines that say what a build wrote and what the next Anki import will do."""
     from fmflash.apkg.reports import removed_report, stale_report
@@ -252,7 +263,7 @@ def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
     lines += [
         *rename_report(changes),
         *stale_report(result.stale_cards, limit=limit),
-        *removed_report(result.removed, result.record, limit=limit),
+        *removed_report(learners_removed_after(result), result.record, limit=limit),
     ]
     if result.written:
         lines.append("Import it in Anki with File > Import; your review history is kept.")
@@ -357,6 +368,9 @@ def removed_command(
 
     Anki's importer never deletes notes. Delete them in Anki's browser with the
     printed search, then acknowledge them here so builds stop reminding you.
+    Cards removed before your first build on this machine are not yours to delete:
+    only --all lists them. Acknowledging is remembered on this machine only; it
+    changes no file of the project.
 
     \b
     Example:
@@ -382,6 +396,17 @@ def removed_command(
                 click.echo("No removed cards to forget.")
             return
         record = read_record(package_path)
-    removed = tuple(sorted(record.removed))
+    from fmflash.apkg.machine_state import learners_removed, read_state
+
+    every = tuple(sorted(record.removed))
+    removed = every if show_all else learners_removed(read_state(package_path), every)
     lines = removed_report(removed, record, limit=None if show_all else LIST_LIMIT)
-    echo_wrapped(lines if removed else ["No removed cards."])
+    hidden = len(every) - len(removed)
+    if not removed:
+        lines = ["No removed cards."]
+    if hidden:
+        lines.append(
+            f"Not shown: {count_phrase(hidden, 'card')} removed before your first build here "
+            "or acknowledged (--all lists every one)."
+        )
+    echo_wrapped(lines)

@@ -188,14 +188,12 @@ def forecast_lines(stats: Stats, *, width: int) -> list[str]:
 
 # A day's cell by how many reviews it had, from none to the most: plain, and coloured.
 _LEVELS = "·░▒▓█"
-_GREENS = (None, 22, 28, 34, 46)  # 256-colour greens, as other review calendars use
+_GREENS = (0, 22, 28, 34, 46)  # 256-colour greens, as other review calendars use
 
 
 def calendar_lines(stats: Stats, *, color: bool = False) -> list[str]:
     """Draw reviews per day as a calendar: a row per weekday, a column per week (37 columns)."""
     import math
-
-    import click  # only for its colours
 
     if not stats.reviews_per_day:
         return []
@@ -206,7 +204,7 @@ def calendar_lines(stats: Stats, *, color: bool = False) -> list[str]:
     def cell(level: int) -> str:
         if not color:
             return _LEVELS[level]
-        return click.style("■" if level else "·", fg=_GREENS[level], dim=None if level else True)
+        return f"\x1b[38;5;{_GREENS[level]}m■\x1b[0m" if level else "\x1b[2m·\x1b[0m"
 
     def level(count: int) -> int:
         return math.ceil(4 * count / most) if count else 0

@@ -118,7 +118,13 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
     assert f'  (nid:{note_id} "Id:sampling-definition")\n' in listed.stdout
     assert run("removed", "--acknowledge", "other").exit_code == 1
     assert run("removed", "--acknowledge").stdout == "Forgot 1 removed card.\n"
-    assert run("removed").stdout == "No removed cards.\n"
+    assert run("removed").stdout == (
+        "No removed cards.\n"
+        "Not shown: 1 card removed before your first build here or acknowledged (--all lists "
+        "every one).\n"
+    )
+    assert "sampling-definition" in run("removed", "--all").stdout
+    assert json.loads(record_file.read_text())["removed"]  # no committed file changed
     assert "still in Anki" not in run("build", now="1764400000").stdout
 
 

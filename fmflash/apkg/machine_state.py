@@ -1,0 +1,103 @@
+"""What this machine remembers of a project, outside the repository: whose removed cards are whose.
+
+A clone comes with a build record that lists every card removed since the project began. Cards
+removed before the learner's first build on this machine were never in a package they built,
+so fmflash says nothing of them; cards removed since are theirs to delete in Anki, until they
+acknowledge them. Both facts are this learner's, not the project's: they live in the user's
+data folder (``FMFLASH_STATE_DIR`` moves it), one small JSON file per project, so that
+acknowledging never changes a committed file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from fmflash.cards.identity import record_path
+from fmflash.files import read_text, write_atomically
+
+STATE_ENV = "FMFLASH_STATE_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class MachineState:
+    """The removed cards that are not this learner's: gone before their first build, or done."""
+
+    removed_before: frozenset[str] = frozenset()
+    acknowledged: frozenset[str] = frozenset()
+
+    def theirs(self, removed: Iterable[str]) -> tuple[str, ...]:
+        """Keep the removed cards this learner may still have in Anki."""
+        hidden = self.removed_before | self.acknowledged
+        return tuple(card_id for card_id in removed if card_id not in hidden)
+
+
+def learners_removed(state: MachineState | None, removed: Iterable[str]) -> tuple[str, ...]:
+    """Keep the removed cards this learner may have in Anki: none before a first build here."""
+    return () if state is None else state.theirs(removed)
+
+
+def state_dir() -> str:
+    """Return the folder of per-project state: the user's data folder, or FMFLASH_STATE_DIR."""
+    override = os.environ.get(STATE_ENV)
+    if override:
+        return override
+    home = os.path.expanduser("~")
+    if sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Application Support")
+    elif sys.platform == "win32":
+        base = os.environ.get("APPDATA") or home
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    return os.path.join(base, "fmflash", "projects")
+
+
+def state_file(package_path: str) -> str:
+    """Return the state file of the project whose package is ``package_path``."""
+    record = os.path.abspath(record_path(package_path))
+    name = hashlib.sha256(record.encode()).hexdigest()[:16]
+    return os.path.join(state_dir(), f"{name}.json")
+
+
+def read_state(package_path: str) -> MachineState | None:
+    """Return what this machine remembers of the project; None before its first build here."""
+    path = state_file(package_path)
+    if not os.path.exists(path):
+        return None
+    try:
+        data = json.loads(read_text(path))
+        return MachineState(
+            frozenset(map(str, data["removed_before"])), frozenset(map(str, data["acknowledged"]))
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged file: as on a first run, nothing is claimed for the learner
+
+
+def _write(package_path: str, state: MachineState) -> None:
+    data = {
+        "record": os.path.abspath(record_path(package_path)),
+        "removed_before": sorted(state.removed_before),
+        "acknowledged": sorted(state.acknowledged),
+    }
+    path = state_file(package_path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_atomically(path, (json.dumps(data, indent=2) + "\n").encode())
+
+
+def first_build(package_path: str, removed_before: Iterable[str]) -> MachineState:
+    """Remember, at the learner's first build here, the cards removed before it; return state."""
+    state = read_state(package_path)
+    if state is None:
+        state = MachineState(removed_before=frozenset(removed_before))
+        _write(package_path, state)
+    return state
+
+
+def acknowledge_here(package_path: str, card_ids: Iterable[str]) -> None:
+    """Remember that the learner deleted these removed cards in Anki (or never had them)."""
+    state = read_state(package_path) or MachineState()
+    _write(package_path, MachineState(state.removed_before, state.acknowledged | set(card_ids)))
