@@ -12,7 +12,8 @@ from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user
 from fmflash.defaults import DEFAULT_PREVIEW
 
 if TYPE_CHECKING:
-    from fmflash.review.session import Item
+    from fmflash.cards.model import Card
+    from fmflash.review.items import Item
 
 
 @click.command()
@@ -87,7 +88,7 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     click.echo(f"Tags: {' '.join(card_tags(card))}")
 
 
-def _side_labels(item: Item) -> tuple[str, str]:
+def _side_labels(item: Item[Card]) -> tuple[str, str]:
     """Label the two sides ``show`` prints: ``Question``, ``Reverse question``, ``Gap 2 ...``."""
     side = "Reverse " if item.reverse else f"Gap {item.gap} " if item.gap else ""
     return f"{side}question" if side else "Question", f"{side}answer" if side else "Answer"

@@ -233,6 +233,7 @@ def review(
         fmflash review --chapter evaluation
         fmflash review --scheduler fsrs
     """
+    from fmflash.review.markup import text_width
     from fmflash.review.outlook import outlook, why_nothing
     from fmflash.review.schedule import Kind, learning_day
     from fmflash.review.session import Limits, Session, plan
