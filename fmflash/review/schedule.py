@@ -8,6 +8,7 @@ a same-day re-drill. A schedule is derived from a card's reviews by a scheduler
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -78,6 +79,20 @@ def learning_day(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) ->
     return (now - timedelta(hours=day_start_hour)).date()
 
 
+# The re-drill rule, written once: a card's first grade of a learner's day moves its schedule;
+# a grade that asks for another try (needs_redrill) brings the card back the same day, and every
+# later grade that day is a re-drill, which never moves the schedule. A card is owed a re-drill
+# while its last grade of the day asks for one.
+
+
 def needs_redrill(grade: Grade) -> bool:
     """Tell whether a grade sends the card back for another try today."""
     return as_sm2(grade) < REDRILL_BELOW
+
+
+def owed_redrills(day_grades: Iterable[tuple[str, Grade]]) -> tuple[str, ...]:
+    """Return the cards still owed a re-drill, from a day's grades in the order given."""
+    last: dict[str, Grade] = {}
+    for key, grade in day_grades:
+        last[key] = grade
+    return tuple(key for key, grade in last.items() if needs_redrill(grade))

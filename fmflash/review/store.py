@@ -23,7 +23,7 @@ from fmflash.errors import FmflashError, Problem
 from fmflash.files import file_error
 from fmflash.review.grades import Grade, grade_on
 from fmflash.review.log_rows import COLUMNS, review_of_row, row_of_review
-from fmflash.review.schedule import Review, Schedule, needs_redrill
+from fmflash.review.schedule import Review, Schedule, owed_redrills
 from fmflash.review.schedule_cache import ScheduleCache
 from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Today
@@ -290,16 +290,23 @@ class ReviewStore:
             (day.isoformat(),),
         ).fetchall()
         new_done = reviews_done = 0
-        last_grade: dict[str, Grade] = {}
+        day_grades: list[tuple[str, Grade]] = []
         for card_key, scale, grade, redrill, seen_before in rows:
             if keys is not None and card_key not in keys:
                 continue
             if not redrill:
                 new_done += not seen_before
                 reviews_done += bool(seen_before)
-            last_grade[card_key] = grade_on(scale, grade)
-        pending = tuple(key for key, grade in last_grade.items() if needs_redrill(grade))
-        return Today(new_done, reviews_done, pending)
+            day_grades.append((card_key, grade_on(scale, grade)))
+        return Today(new_done, reviews_done, owed_redrills(day_grades))
+
+    def _is_redrill(self, card_key: str, day: date) -> bool:
+        """Tell whether a grade of a card on ``day`` is a re-drill (the rule: schedule.py)."""
+        first = self._db.execute(
+            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
+            (card_key, day.isoformat()),
+        ).fetchone()
+        return first is not None
 
     @_guarded
     def record(
@@ -319,13 +326,9 @@ class ReviewStore:
         """
         with self._transaction():
             whole_log_was_cached = self._cache.whole_log_cached(scheduler)
-            graded_today = self._db.execute(
-                "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
-                (card_key, day.isoformat()),
-            ).fetchone()
             review = Review(
                 card_key, now, day, grade, scheduler.name.value, duration_ms,
-                redrill=graded_today is not None,
+                redrill=self._is_redrill(card_key, day),
             )  # fmt: skip
             cursor = self._db.execute(
                 f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -379,12 +382,7 @@ class ReviewStore:
                 if known is not None:
                     already += 1
                     continue
-                graded_that_day = self._db.execute(
-                    "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 "
-                    "LIMIT 1",
-                    (review.card_key, review.day.isoformat()),
-                ).fetchone()
-                merged = review._replace(redrill=graded_that_day is not None)
+                merged = review._replace(redrill=self._is_redrill(review.card_key, review.day))
                 self._db.execute(
                     f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row_of_review(merged),

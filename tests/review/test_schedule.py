@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from fmflash.review.grades import Rating, Sm2Grade
-from fmflash.review.schedule import learning_day, needs_redrill
+from fmflash.review.schedule import learning_day, needs_redrill, owed_redrills
 
 NOW = datetime(2026, 3, 1, 9, 0)
 
@@ -21,3 +21,10 @@ def test_day_starts_at_4_am_by_default() -> None:
 def test_grades_below_4_come_back_today_on_either_scale() -> None:
     assert [needs_redrill(grade) for grade in Sm2Grade] == [True] * 4 + [False] * 2
     assert [needs_redrill(rating) for rating in Rating] == [True, True, False, False]
+
+
+def test_a_card_is_owed_a_redrill_while_its_last_grade_of_the_day_asks_for_one() -> None:
+    grades = [("a", Sm2Grade(2)), ("b", Sm2Grade(1)), ("c", Sm2Grade(5)), ("a", Sm2Grade(4)),
+              ("c", Sm2Grade(3)), ("b", Sm2Grade(0))]  # fmt: skip
+    assert owed_redrills(grades) == ("b", "c")  # in the order the cards were first graded
+    assert owed_redrills([]) == ()
