@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,17 @@ def open_page(browser: Browser, html: str, *, name: str, now_ms: int | None = No
             if url != page.as_uri():
                 requests.append(url)
     return requests
+
+
+@contextmanager
+def time_zone(browser: Browser, zone: str) -> Iterator[None]:
+    """Show pages as in time zone ``zone`` (an IANA name), then in the machine's zone again."""
+    emulate = browser.driver.execute_cdp_cmd
+    emulate("Emulation.setTimezoneOverride", {"timezoneId": zone})
+    try:
+        yield
+    finally:
+        emulate("Emulation.setTimezoneOverride", {"timezoneId": ""})
 
 
 def text_of(browser: Browser, selector: str) -> str:

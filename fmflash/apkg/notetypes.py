@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from fmflash.defaults import DEFAULT_DAY_START_HOUR
+
 
 class NoteKind(Enum):
     """Which note type a card uses."""
@@ -160,11 +162,12 @@ NUMERIC = NoteType(
 )
 
 # A practice note carries 20 cases (Cases, JSON) and shows the first as a plain card (Question,
-# Answer, Working). The script picks another case each day, the same on the front and the
-# back: it runs on both sides (the back holds the front), and the back, marked by fm-back,
-# reuses the front's choice when the page keeps it (Anki's desktop reviewer does). It is plain
-# ES5 (the mobile apps' webviews), reads no storage and fetches nothing; the case texts are
-# fmflash's own escaped HTML, in JSON that cannot close its script element (no "<" in it).
+# Answer, Working). The script picks another case each day (the learner's local day, from 4 am
+# as Anki's, not from midnight UTC), the same on the front and the back: it runs on both sides
+# (the back holds the front), and the back, marked by fm-back, reuses the front's choice when
+# the page keeps it (Anki's desktop reviewer does). It is plain ES5 (the mobile apps' webviews),
+# reads no storage and fetches nothing; the case texts are fmflash's own escaped HTML, in JSON
+# that cannot close its script element (no "<" in it).
 PRACTICE_SCRIPT = """<script>
 (function () {
   var data = document.querySelectorAll("script.fm-cases");
@@ -174,7 +177,9 @@ PRACTICE_SCRIPT = """<script>
   if (!cases.length) { return; }
   var seed = 0;
   for (var i = 0; i < text.length; i++) { seed = (seed * 31 + text.charCodeAt(i)) % 1000003; }
-  var day = Math.floor(Date.now() / 86400000);
+  var now = new Date();
+  var local = now.getTime() - now.getTimezoneOffset() * 60000 - DAY_START_HOUR * 3600000;
+  var day = Math.floor(local / 86400000);
   var chosen = window.fmflashPractice;
   if (!document.querySelector(".fm-back") || !chosen || chosen.seed !== seed) {
     chosen = { seed: seed, index: (seed + day) % cases.length };
@@ -185,7 +190,7 @@ PRACTICE_SCRIPT = """<script>
     parts[j].innerHTML = cases[chosen.index][Number(parts[j].getAttribute("data-fm-part"))];
   }
 })();
-</script>"""
+</script>""".replace("DAY_START_HOUR", str(DEFAULT_DAY_START_HOUR))
 
 PRACTICE = NoteType(
     id=1_607_392_319_104,

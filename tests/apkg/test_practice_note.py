@@ -1,9 +1,15 @@
-"""The practice note in real Anki and a real browser: one case a day, the same on both sides."""
+"""The practice note in real Anki and a real browser: one case a day, the same on both sides.
+
+The day is the learner's local day, starting at 4 am as Anki's does: the tests set the browser's
+time zone (Los Angeles, where midnight UTC is 4 pm; Tokyo, where it is 9 am).
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from anki.collection import Collection
@@ -17,7 +23,15 @@ from fmflash.cards.load import load_deck
 from fmflash.cards.model import ComputedCard
 from fmflash.cards.practice import anki_cases
 
-from ..browser import DAY_MS, Browser, chromium, chromium_without_scripts, open_page, text_of
+from ..browser import (
+    DAY_MS,
+    Browser,
+    chromium,
+    chromium_without_scripts,
+    open_page,
+    text_of,
+    time_zone,
+)
 from ..conftest import CARDS, PRACTICE_CARDS, WriteProject
 from .test_writer import collection, import_package
 
@@ -25,6 +39,14 @@ __all__ = ["chromium", "chromium_without_scripts", "collection"]  # fixtures, us
 
 T0 = 1_764_115_200
 DAY_ONE = 20_500 * DAY_MS + 3_600_000  # 01:00 UTC on day 20,500
+LOS_ANGELES = "America/Los_Angeles"  # UTC-8 in February: midnight UTC is 4 pm there
+TOKYO = "Asia/Tokyo"  # UTC+9: midnight UTC is 9 am there
+FIRST_DAY = date(2026, 2, 16)
+
+
+def local_ms(zone: str, day: date, hour: int, minute: int = 0) -> int:
+    """Return the time, in ms since 1970, of ``hour:minute`` on ``day`` in time zone ``zone``."""
+    return int(datetime.combine(day, time(hour, minute), ZoneInfo(zone)).timestamp() * 1000)
 
 
 @pytest.fixture
@@ -81,36 +103,68 @@ def test_our_renderer_shows_the_practice_card_as_anki_does(
     assert ours.answer == theirs.answer().split("</style>", 1)[1]
 
 
+def shown_case(chromium: Browser, note: Note, now_ms: int, cases: dict[str, ComputedCard]) -> str:
+    """Open the front, then the back, at ``now_ms``: return the question both show."""
+    card = note.cards()[0]
+    requests = open_page(chromium, page(card.question()), name="front", now_ms=now_ms)
+    question = text_of(chromium, "[data-fm-part='0']")
+    requests += open_page(chromium, page(card.answer()), name="back", now_ms=now_ms)
+    assert requests == []  # nothing fetched
+    assert text_of(chromium, "[data-fm-part='0']") == question
+    case = cases[re.sub(r"10(\d+)", r"10^\1", question)]
+    assert text_of(chromium, ".fm-answer") == case.answer
+    return question
+
+
 def test_in_a_browser_both_sides_show_the_days_case_and_the_next_day_another(
     practice_note: Note, chromium: Browser, write_project: WriteProject
 ) -> None:
     cases = {case.question.replace(" x ", " × "): case for case in the_cases(write_project)}
-    card = practice_note.cards()[0]
-    shown = []
-    for day in range(4):
-        now = DAY_ONE + day * DAY_MS
-        requests = open_page(chromium, page(card.question()), name=f"front{day}", now_ms=now)
-        question = text_of(chromium, "[data-fm-part='0']")
-        requests += open_page(chromium, page(card.answer()), name=f"back{day}", now_ms=now)
-        assert requests == []  # nothing fetched
-        assert text_of(chromium, "[data-fm-part='0']") == question
-        case = cases[re.sub(r"10(\d+)", r"10^\1", question)]
-        assert text_of(chromium, ".fm-answer") == case.answer
-        shown.append(question)
+    with time_zone(chromium, LOS_ANGELES):
+        shown = [
+            shown_case(chromium, practice_note, local_ms(LOS_ANGELES, day, 9), cases)
+            for day in (FIRST_DAY + timedelta(days) for days in range(4))
+        ]
     assert len(set(shown)) == 4  # another case each day
 
 
-def test_the_back_keeps_the_fronts_case_past_midnight_in_one_page(
+@pytest.mark.parametrize("zone", [LOS_ANGELES, TOKYO])
+def test_the_case_changes_at_4_am_local_time_not_at_midnight_utc(
+    practice_note: Note, chromium: Browser, write_project: WriteProject, zone: str
+) -> None:
+    cases = {case.question.replace(" x ", " × "): case for case in the_cases(write_project)}
+    next_day = FIRST_DAY + timedelta(1)
+    start, end = local_ms(zone, FIRST_DAY, 4), local_ms(zone, next_day, 4)
+    midnights = (datetime.combine(FIRST_DAY + timedelta(n), time(0), UTC) for n in (-1, 0, 1))
+    (utc_midnight,) = [m for m in (int(d.timestamp() * 1000) for d in midnights) if start < m < end]
+    minute = 60_000
+
+    def at(now_ms: int) -> str:
+        return shown_case(chromium, practice_note, now_ms, cases)
+
+    with time_zone(chromium, zone):
+        today = at(local_ms(zone, FIRST_DAY, 4, 1))
+        assert at(utc_midnight - minute) == at(utc_midnight + minute) == today
+        assert at(local_ms(zone, FIRST_DAY, 23, 59)) == at(local_ms(zone, next_day, 0, 1)) == today
+        assert at(local_ms(zone, next_day, 3, 59)) == today  # before 4 am: still the same day
+        assert at(local_ms(zone, FIRST_DAY, 3, 59)) != today  # the day before
+        assert at(local_ms(zone, next_day, 4, 1)) != today  # the next day
+
+
+def test_the_back_keeps_the_fronts_case_past_4_am_in_one_page(
     practice_note: Note, chromium: Browser
 ) -> None:
     """Anki's desktop reviewer shows the back in the page of the front, running its scripts."""
     card = practice_note.cards()[0]
-    open_page(chromium, page(card.question()), name="front", now_ms=DAY_ONE - 7_200_000)  # 23:00
-    question = text_of(chromium, "[data-fm-part='0']")
-    chromium.driver.execute_script(
-        """
-        var later = arguments[1];
-        Date.now = function () { return later; };
+    before, after = local_ms(LOS_ANGELES, FIRST_DAY, 3, 59), local_ms(LOS_ANGELES, FIRST_DAY, 4, 1)
+    with time_zone(chromium, LOS_ANGELES):
+        open_page(chromium, page(card.question()), name="front", now_ms=before)
+        question = text_of(chromium, "[data-fm-part='0']")
+        chromium.driver.execute_script(
+            """
+        var later = arguments[1], RealDate = Date.prototype.constructor;
+        window.Date = function () { return new RealDate(later); };
+        window.Date.now = function () { return later; };
         document.body.innerHTML = arguments[0];
         document.body.querySelectorAll("script").forEach(function (old) {
           var script = document.createElement("script");
@@ -120,13 +174,13 @@ def test_the_back_keeps_the_fronts_case_past_midnight_in_one_page(
           old.replaceWith(script);
         });
         """,
-        card.answer(),
-        DAY_ONE + 60_000,
-    )
-    assert text_of(chromium, "[data-fm-part='0']") == question
-    # A fresh page the next day shows the next day's case.
-    open_page(chromium, page(card.question()), name="next", now_ms=DAY_ONE + 60_000)
-    assert text_of(chromium, "[data-fm-part='0']") != question
+            card.answer(),
+            after,
+        )
+        assert text_of(chromium, "[data-fm-part='0']") == question
+        # A fresh page after 4 am shows the next day's case.
+        open_page(chromium, page(card.question()), name="next", now_ms=after)
+        assert text_of(chromium, "[data-fm-part='0']") != question
 
 
 def test_with_scripts_off_the_first_case_shows_as_a_plain_card(
