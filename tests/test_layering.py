@@ -32,6 +32,7 @@ ONLY = {
     "sqlite3": {"review/store.py", "review/anki_collection.py"},
     "zstandard": {"review/anki_collection.py"},
     "fsrs": {"review/fsrs_schedule.py"},
+    "latex2mathml": {"apkg/preview.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py",
               "cli/package.py", "cli/review.py",

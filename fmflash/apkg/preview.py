@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from fmflash.apkg.notetypes import CSS
 from fmflash.apkg.render import NoteContent, render_card
 from fmflash.apkg.templates import RenderedCard, render_note
+from fmflash.cards.cloze import replace_gaps
+from fmflash.cards.markdown import MATH
 from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.cards.practice import practice_case
 from fmflash.text import count_phrase
@@ -64,6 +67,36 @@ document.addEventListener("click", function (event) {
 """
 
 
+def typeset_math(html_text: str) -> str:
+    """Turn the MathJax spans of card HTML into MathML, which browsers draw with no network.
+
+    TeX that latex2mathml cannot read stays as it is written, as Anki shows a MathJax error.
+    """
+    from latex2mathml.converter import convert  # only the preview typesets
+
+    def mathml(match: re.Match[str]) -> str:
+        inline, block = match.group(1), match.group(2)
+        tex = html.unescape(inline if inline is not None else block)
+        try:
+            return convert(tex, display="inline" if inline is not None else "block")
+        except Exception:
+            return match.group(0)
+
+    return MATH.sub(mathml, html_text)
+
+
+def search_text(card: Card, content: NoteContent) -> str:
+    """Return what the filter box matches: the card's words, without HTML tags or cloze marks."""
+    words = [card.id, *content.tags]
+    for field in content.fields:
+        text = html.unescape(_TAG.sub(" ", field))
+        words.append(replace_gaps(text, lambda gap: f"{gap.answer} {gap.hint}"))
+    return " ".join(" ".join(words).lower().split())
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _sides(card: Card, content: NoteContent) -> list[tuple[RenderedCard, str, str]]:
     """Return what the preview shows of a note: each card, and a practice card's first cases."""
     if not (isinstance(card, ComputedCard) and card.practice):
@@ -82,14 +115,14 @@ def _sections(deck: Deck, *, chaptered: bool) -> tuple[list[str], int]:
     by_section: dict[str, list[str]] = {}
     for card in deck.in_notes_order():
         content = render_card(card)
-        search = html.escape(" ".join((card.id, *content.fields, *content.tags)).lower())
+        search = html.escape(search_text(card, content))
         for side, label, anchor in _sides(card, content):
             by_section.setdefault(card.section, []).append(
                 f'<article class="fm-preview" id="{html.escape(card.id)}-{anchor}" '
                 f'data-search="{search}">\n'
-                f'<div class="card fm-question">{side.question}</div>\n'
+                f'<div class="card fm-question">{typeset_math(side.question)}</div>\n'
                 f"<details><summary>Show answer</summary>\n"
-                f'<div class="card fm-answer-side">{side.answer}</div>\n</details>\n'
+                f'<div class="card fm-answer-side">{typeset_math(side.answer)}</div>\n</details>\n'
                 f'<div class="fm-meta">{html.escape(card.id)} · {label} · '
                 f"{html.escape(' '.join(content.tags))}</div>\n</article>"
             )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fmflash.apkg.notetypes import NOTE_TYPES, NoteKind, NoteType
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.cloze import Gap, gap_numbers, replace_gaps
+from fmflash.cards.markdown import MATH
 
 _SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{(cloze:)?(\w+)\}\}")
@@ -35,7 +36,19 @@ def _attribute(text: str) -> str:
 
 
 def render_cloze(text: str, ordinal: int, *, question: bool) -> str:
-    """Render cloze deletions for one card: its own gap hidden (question) or shown (answer)."""
+    """Render cloze deletions for one card: its own gap hidden (question) or shown (answer).
+
+    As in Anki, a gap inside math (``\\(...\\)``, ``\\[...\\]``) is plain text, for MathJax to
+    typeset: ``[...]`` (or its hint) on the question, its answer otherwise, with no markup.
+    """
+
+    def in_math(found: Gap) -> str:
+        number, answer, hint = found
+        if number == ordinal and question:
+            return f"[{hint}]" if hint else "[...]"
+        return answer
+
+    text = MATH.sub(lambda math: replace_gaps(math.group(0), in_math), text)
 
     def gap(found: Gap) -> str:
         number, answer, hint = found

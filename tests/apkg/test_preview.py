@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from fmflash.apkg.notetypes import CSS
+from fmflash.apkg.preview import typeset_math
 from fmflash.apkg.render import render_deck
 from fmflash.apkg.templates import render_note
 from fmflash.cards.load import load_deck
@@ -74,8 +75,9 @@ def test_preview_page_is_valid_complete_and_uses_the_anki_templates(
         _, cards = render_note(content)
         for card in cards:
             expected.add(f"{content.card_id}-{card.ordinal}")
-            assert f'<div class="card fm-question">{card.question}</div>' in page
-            assert f'<div class="card fm-answer-side">{card.answer}</div>' in page
+            question, answer = typeset_math(card.question), typeset_math(card.answer)
+            assert f'<div class="card fm-question">{question}</div>' in page
+            assert f'<div class="card fm-answer-side">{answer}</div>' in page
     assert {str(article["id"]) for article in checker.articles} == expected
     assert {card.id for card in deck.cards} <= {a.rsplit("-", 1)[0] for a in expected}
     assert result.stdout == f"Wrote {output}: 11 notes, 16 cards.\n"
