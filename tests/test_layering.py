@@ -34,7 +34,7 @@ ONLY = {
     "fsrs": {"review/fsrs_schedule.py"},
     "latex2mathml": {"apkg/preview.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
-              "cli/formulas.py",
+              "cli/formulas.py", "cli/rebuilds.py",
               "cli/package.py", "cli/review.py",
               "cli/anki.py", "review/terminal.py", "review/markup.py"},
 }  # fmt: skip

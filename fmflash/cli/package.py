@@ -24,7 +24,6 @@ from fmflash.text import count_phrase
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
     from fmflash.apkg.record import Changes
-    from fmflash.cards.model import Deck
     from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
@@ -72,6 +71,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     """
     from fmflash.apkg.build import inspect
     from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
+    from fmflash.lint.project import lint_chapter
 
     with user_errors("fix {them} and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
@@ -80,7 +80,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         warnings = tuple(
             problem
             for chapter in project.chapters
-            for problem in (*chapter.deck.warnings, *lint(chapter.deck, chapter.path))
+            for problem in (*chapter.deck.warnings, *lint_chapter(chapter.deck, chapter.path))
         )
     show_warnings(tuple(sorted(warnings, key=lambda problem: problem.sort_key())))
     for chapter in project.chapters:
@@ -103,22 +103,6 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         if inspection.stale_cards:
             parts.append(count_phrase(len(inspection.stale_cards), "stale card"))
         raise click.ClickException(f"--strict: {' and '.join(parts)}.")
-
-
-def lint(deck: Deck, cards_path: str) -> tuple[Problem, ...]:
-    """Lint the deck's cards, and the formula templates when the deck has computed cards."""
-    from fmflash.cards.model import ComputedCard
-    from fmflash.files import read_text
-    from fmflash.lint.linter import lint_deck, lint_formulas
-
-    formulas = {}
-    if any(isinstance(card, ComputedCard) for card in deck.cards):
-        from fmflash.formulas.catalog import all_formulas
-
-        formulas = all_formulas()
-    lines = read_text(cards_path).splitlines()
-    found = lint_deck(deck, path=cards_path, lines=lines, formulas=formulas)
-    return (*found, *lint_formulas(formulas))
 
 
 @click.command(name="build")
@@ -165,9 +149,10 @@ def build_command(
         if check_only:
             raise click.UsageError("--watch and --check do not go together")
         from fmflash.apkg.watch import watch_and_build
+        from fmflash.cli.rebuilds import Rebuilds
 
         watch_and_build(
-            cards_path, lambda: _build_once(cards_path, package_path, limit), say=click.echo
+            cards_path, Rebuilds(cards_path, package_path, limit=limit).build_once, say=click.echo
         )
         return
     from fmflash.apkg.build import build
@@ -185,27 +170,6 @@ def build_command(
         report_check(result)
     else:
         report_build(result, limit=limit)
-
-
-def _build_once(cards_path: str, package_path: str | None, limit: int | None) -> bool:
-    """Build for --watch: report, and on bad input keep the old package and say so."""
-    from fmflash.apkg.build import build
-    from fmflash.errors import FmflashError
-
-    try:
-        result = build(cards_path, package_path, now=build_time())
-    except FmflashError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo(
-            f"Error: {count_phrase(len(error.problems), 'error')} found; "
-            f"kept the previous {package_path or 'package'}.",
-            err=True,
-        )
-        return False
-    show_warnings(result.project.warnings())
-    report_build(result, limit=limit)
-    return True
 
 
 def change_counts(result: BuildResult) -> str:
@@ -238,6 +202,35 @@ def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
 
 def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
     """Return the lines that say what a build wrote and what the next Anki import will do."""
+    summary, details = build_report_parts(result, limit=limit)
+    lines = [*summary, *details, *lint_summary(changed_warnings(result))]
+    if result.written:
+        lines.append("Import it in Anki with File > Import; your review history is kept.")
+    return lines
+
+
+def changed_warnings(result: BuildResult) -> dict[str, tuple[Problem, ...]]:
+    """Lint the cards a build wrote anew or changed: each one's warnings, by card id."""
+    if not result.written:
+        return {}
+    from fmflash.lint.project import lint_cards
+
+    return lint_cards(result.project, {*result.changes.added, *result.changes.changed})
+
+
+def lint_summary(warnings: dict[str, tuple[Problem, ...]]) -> list[str]:
+    """Count the linter's warnings on the cards a build changed, and say how to see them."""
+    count = sum(map(len, warnings.values()))
+    if not count:
+        return []
+    return [
+        f"{count_phrase(count, 'linter warning')} on the cards this build changed: "
+        "'fmflash check' shows every warning."
+    ]
+
+
+def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[str], list[str]]:
+    """Return what a build did (its summary), and what it leaves to do (stale, removed)."""
     from fmflash.apkg.reports import removed_report, stale_report
 
     changes = result.changes
@@ -260,14 +253,12 @@ def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
         ]
     elif changes.note_types_changed and result.written:
         lines.append("The note types' templates or styling changed; Anki updates them on import.")
-    lines += [
+    details = [
         *rename_report(changes),
         *stale_report(result.stale_cards, limit=limit),
         *removed_report(learners_removed_after(result), result.record, limit=limit),
     ]
-    if result.written:
-        lines.append("Import it in Anki with File > Import; your review history is kept.")
-    return lines
+    return lines, details
 
 
 def rename_report(changes: Changes) -> list[str]:

@@ -1,0 +1,85 @@
+"""``fmflash build --watch``'s reports: after each rebuild, only what changed since the last one.
+
+The first build reports in full, as ``fmflash build`` does. Later ones say what they wrote, the
+linter's warnings that are new on the cards just edited (and how many went away), and the stale
+and removed cards only when those lists changed: no coverage table or stale diff repeated
+every time a file is saved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from fmflash.cli.common import build_time, echo_wrapped, show_warnings
+from fmflash.text import count_phrase
+
+if TYPE_CHECKING:
+    from fmflash.apkg.build import BuildResult
+    from fmflash.errors import Problem
+
+
+class Rebuilds:
+    """Builds for --watch, and what the previous one reported."""
+
+    def __init__(self, cards_path: str, package_path: str | None, *, limit: int | None) -> None:
+        self.cards_path = cards_path
+        self.package_path = package_path
+        self.limit = limit
+        self.details: list[str] | None = None
+        # Each card's linter warnings at its last change, by what they say (not where).
+        self.warnings: dict[str, set[tuple[str, str]]] = {}
+
+    def build_once(self) -> bool:
+        """Build; report what changed; on bad input keep the old package and say so."""
+        from fmflash.apkg.build import build
+        from fmflash.errors import FmflashError
+
+        try:
+            result = build(self.cards_path, self.package_path, now=build_time())
+        except FmflashError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            click.echo(
+                f"Error: {count_phrase(len(error.problems), 'error')} found; "
+                f"kept the previous {self.package_path or 'package'}.",
+                err=True,
+            )
+            return False
+        show_warnings(result.project.warnings())
+        echo_wrapped(self.report(result))
+        return True
+
+    def report(self, result: BuildResult) -> list[str]:
+        """Return the lines to print for a rebuild: the first in full, later ones what changed."""
+        from fmflash.cli.package import build_report, build_report_parts, changed_warnings
+
+        linted = changed_warnings(result)
+        first = self.details is None
+        summary, details = build_report_parts(result, limit=self.limit)
+        if first:
+            lines = build_report(result, limit=self.limit)
+        else:
+            lines = [*summary, *(details if details != self.details else [])]
+            lines += self._new_warnings(linted)
+        self.details = details
+        for card_id in result.changes.removed:
+            self.warnings.pop(card_id, None)
+        for card_id, found in linted.items():
+            self.warnings[card_id] = {(problem.rule, problem.message) for problem in found}
+        return lines
+
+    def _new_warnings(self, linted: dict[str, tuple[Problem, ...]]) -> list[str]:
+        """Print the warnings that are new on the edited cards; count those that went away."""
+        lines: list[str] = []
+        fixed = 0
+        for card_id, found in linted.items():
+            before = self.warnings.get(card_id, set())
+            now = {(problem.rule, problem.message) for problem in found}
+            lines += [str(problem) for problem in found
+                      if (problem.rule, problem.message) not in before]  # fmt: skip
+            fixed += len(before - now)
+        if fixed:
+            lines.append(f"Fixed: {count_phrase(fixed, 'linter warning')}.")
+        return lines
