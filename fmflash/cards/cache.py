@@ -106,7 +106,7 @@ def cache_file(cards_path: str, part: str) -> str:
     return os.path.join(cache_dir(), f"cards-{name}.{part}.cache")
 
 
-def _checksum(data: bytes) -> bytes:
+def _checksum(data: bytes | memoryview) -> bytes:
     return zlib.crc32(data).to_bytes(4, "big")
 
 
@@ -119,7 +119,7 @@ def read_part(
     """
     try:
         with open(cache_file(cards_path, part), "rb") as stream:
-            raw = stream.read()
+            raw = memoryview(stream.read())  # sliced without copies
         start = len(_MAGIC) + 4
         if raw[: len(_MAGIC)] != _MAGIC or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
             return None

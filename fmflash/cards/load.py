@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from fmflash.cards.cache import Part, read_part, signature_of, text_hash, trusted, write_part
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
-from fmflash.cards.rows import card_row, dump_card, from_row, load_card, row_card
+from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
 from fmflash.files import beside, read_text
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
         return build_deck(card_file, _read_notes(cards_path, card_file.notes_path))
     card_file, chunks, sources = parsed
     notes = _read_notes(cards_path, card_file.notes_path)
-    if notes is None or any(card.section not in _titles(notes) for card in card_file.cards):
+    if notes is None or not {card.section for card in card_file.cards} <= _titles(notes):
         # A problem only the whole parse can locate exactly.
         return build_deck(parse_card_file(text, path=cards_path), notes)
     deck = build_deck(card_file, notes)._replace(sources=sources)
@@ -218,7 +218,7 @@ def _review_index(value: Any) -> ReviewIndex:
     deck_name, notes_path, rows, bodies, chapters, package = value
     if len(rows) != len(bodies):
         raise ValueError("a summary without its card")
-    summaries = tuple(from_row(CardSummary, row) for row in rows)
+    summaries = from_rows(CardSummary, rows)
     return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
 
 

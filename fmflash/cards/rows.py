@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
@@ -28,6 +28,11 @@ def from_row(kind: type[Row], fields: Iterable[Any]) -> Row:
     deck loads thousands of cards, summaries and notes this way.
     """
     return tuple.__new__(kind, fields)
+
+
+def from_rows(kind: type[Row], rows: Iterable[Iterable[Any]]) -> tuple[Row, ...]:
+    """Make named tuples from rows of their fields, as ``from_row`` does, all at once."""
+    return tuple(map(partial(tuple.__new__, kind), rows))
 
 
 def card_row(card: Card) -> tuple[Any, ...]:
