@@ -266,8 +266,8 @@ def rename_report(changes: Changes) -> list[str]:
     lines = []
     for old, new in changes.renamed:
         lines += [
-            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the import adds "
-            "and removes nothing, and updates no card's deck.",
+            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the rename adds "
+            "and removes no note in Anki, and moves no card.",
             f"  Anki keeps the existing cards in '{old}': rename it there (Browse, right-click "
             f"the deck, Rename) to '{new}'.",
         ]

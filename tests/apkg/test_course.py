@@ -58,9 +58,18 @@ def test_renaming_a_chapter_re_imports_with_nothing_added_or_removed(
     package = tmp_path / "deck" / "test-deck.apkg"
     import_package(collection, package)
     chapter.write_text(CHAPTER.replace("3 Evaluation", "3 Evaluation Methodology"))
-    result = build(str(root), now=T0 + DAY)
-    assert result.changes.renamed == (("Course::3 Evaluation", "Course::3 Evaluation Methodology"),)
-    assert (result.changes.added, result.changes.removed) == ((), ())
+    said = CliRunner().invoke(
+        cli, ["build", "--cards", str(root)], env={"SOURCE_DATE_EPOCH": str(T0 + DAY)}
+    )
+    assert said.exit_code == 0, said.output
+    assert (
+        "Since the last build of "
+        f"{package}: 0 new, 0 changed, 6 unchanged notes.\n"
+        "The deck 'Course::3 Evaluation' is now 'Course::3 Evaluation Methodology'. Every card "
+        "keeps its identity: the rename adds and removes no note in Anki, and moves no card.\n"
+        "  Anki keeps the existing cards in 'Course::3 Evaluation': rename it there (Browse, "
+        "right-click the deck, Rename) to 'Course::3 Evaluation Methodology'.\n"
+    ) in said.stdout
     log = import_package(collection, package)
     assert (len(log.new), len(log.conflicting)) == (0, 0)
     assert collection.note_count() == 6
