@@ -12,7 +12,7 @@ from fmflash.apkg.record import StaleCard
 from fmflash.apkg.reports import removed_report, section_diff, stale_report
 from fmflash.cards.identity import Record
 from fmflash.cli.common import user_errors
-from fmflash.errors import FmflashError, Problem
+from fmflash.errors import FmflashError, Problem, Severity
 from fmflash.review.outlook import outlook
 from fmflash.review.stats import compute_stats, render_stats
 from fmflash.review.terminal import summarise
@@ -62,7 +62,15 @@ def _outlook(count: int) -> str:
     return outlook([DAY + timedelta(days=1)] * count, day=DAY)
 
 
+def _linter(count: int) -> str:
+    from fmflash.cli.package import lint_summary
+
+    warning = Problem("cards.yaml", "a flaw", line=1, severity=Severity.WARNING, rule="set")
+    return "\n".join(lint_summary({"a-card": (warning,) * count}))
+
+
 MESSAGES = {
+    "linter warnings": _linter,
     "error summary": _error_summary,
     "stale cards": _stale,
     "removed cards": _removed,
