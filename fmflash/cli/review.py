@@ -410,4 +410,4 @@ def stats(
                 notes=cards,
                 scheduler=scheduler.title,
             )
-            click.echo(chapter_line(part.deck.name, chapter_stats))
+            echo_wrapped([chapter_line(part.deck.name, chapter_stats)], width=text_width())

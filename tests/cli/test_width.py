@@ -65,3 +65,15 @@ def test_calc_fits_40_columns() -> None:
     assert result.exit_code == 0, result.output
     assert too_wide(result.output) == []
     assert result.output.startswith("Q: ")
+
+
+def test_stats_fit_40_columns(write_project: WriteProject, tmp_path: Path) -> None:
+    cards = write_project(CARDS)
+    env = {**ENV, "FMFLASH_DB": str(tmp_path / "r.db"), "FMFLASH_NOW": "2026-03-01T09:00"}
+    runner = CliRunner()
+    runner.invoke(cli, ["review", "--cards", str(cards)], input="\n5\n\n4\nq\n", env=env)
+    env["FMFLASH_NOW"] = "2026-03-02T09:00"
+    result = runner.invoke(cli, ["stats", "--cards", str(cards)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Reviews per day, last 17 weeks:" in result.output
+    assert too_wide(result.output) == []
