@@ -57,11 +57,15 @@ class Problem(NamedTuple):
 class FmflashError(Exception):
     """A user error: one or more located problems; the CLI prints them and exits 1."""
 
-    def __init__(self, problems: Iterable[Problem], summary: str | None = None) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], summary: str | None = None, *, option: str = ""
+    ) -> None:
         self.problems = tuple(sorted(problems, key=Problem.sort_key))
         if not self.problems:
             raise ValueError("FmflashError needs at least one problem")
         self.summary = summary
+        # The command-line option (or argument) whose value is wrong: a usage error there.
+        self.option = option
         super().__init__(str(self))
 
     @classmethod
@@ -70,6 +74,11 @@ class FmflashError(Exception):
     ) -> FmflashError:
         """Make an error for a single problem."""
         return cls([Problem(path, message, line, column)])
+
+    @classmethod
+    def of_option(cls, option: str, message: str) -> FmflashError:
+        """Make an error about the value given to a command-line option (``--tag``, ``ID``)."""
+        return cls([Problem.about(option, message)], option=option)
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)

@@ -57,6 +57,17 @@ def file_error(verb: str, path: str, error: OSError) -> FmflashError:
     return FmflashError([Problem(path, reason(error, path), verb=verb)])
 
 
+def file_exists(path: str) -> bool:
+    """Tell whether a file exists; a path that cannot exist (a file in the way) is an error."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise file_error("cannot read", path, error) from None
+    return True
+
+
 def read_text(path: str) -> str:
     """Read a UTF-8 text file, turning every failure into a user error naming the path."""
     try:

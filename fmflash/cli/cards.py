@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
 from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
-
-if TYPE_CHECKING:
-    from fmflash.cards.model import Card
-    from fmflash.review.items import Item
 
 
 @click.command()
@@ -34,64 +29,27 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         fmflash show sampling-definition/reverse
         fmflash show weights-memory --case 3
     """
-    from fmflash.cards.model import ComputedCard, card_tags
     from fmflash.cards.project import load_project
-    from fmflash.formulas.typography import typeset_unicode
-    from fmflash.review.cardtext import back_html, front_html
-    from fmflash.review.items import items_of
+    from fmflash.review.cardtext import card_view
     from fmflash.review.markup import text_width, to_terminal
 
     with user_errors("nothing to show"):
         project = load_project(cards_path, with_package=False)
-    every = items_of(project.cards())
-    # An id as the reviewer prints it (id/reverse, id/c2) shows that side or gap alone.
-    items = [item for item in every if card_id in (item.card.id, item.item_id)]
-    if not items:
-        from fmflash.text import did_you_mean, nearest
-
-        ids = sorted({item.item_id for item in every} | {card.id for card in project.cards()})
-        hint = did_you_mean(nearest(card_id, ids, most=3), quoted=False)
-        hint = f"; {hint}" if hint else ""
-        raise click.BadParameter(f"no card has the id '{card_id}'{hint}", param_hint="'ID'")
+        view = card_view(project.cards(), card_id, case_number=case_number)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = text_width() - 2  # the text is indented by two
-
-    def echo_html(title: str, html: str) -> None:
+    for title, html in view.sides:
         click.echo(f"{title}:")
         for line in to_terminal(html, width=width, color=color):
             click.echo(f"  {line}" if line else "", color=color)
-
-    card = items[0].card
-    practice = isinstance(card, ComputedCard) and bool(card.practice)
-    if case_number is not None:
-        if not isinstance(card, ComputedCard) or not card.practice:
-            raise click.BadParameter(
-                f"'{card_id}' is not a practice card; only practice cards have cases",
-                param_hint="'--case'",
-            )
-        from fmflash.cards.practice import practice_case
-
-        card = practice_case(card, identity=card.id, number=case_number)
-        items = [item._replace(card=card) for item in items]
-    for item in items:
-        question, answer = _side_labels(item)
-        echo_html(question, front_html(item))
-        echo_html(answer, back_html(item))
-    if isinstance(card, ComputedCard):
+    if view.working is not None:
         click.echo("Working:")
-        for line in card.working:
-            click.echo(f"  {typeset_unicode(line)}")
-    if practice:
-        assert isinstance(card, ComputedCard)
-        click.echo(f"Case: {case_number or 1} (a practice card draws new numbers at each review)")
-    click.echo(f"Section: {card.section}")
-    click.echo(f"Tags: {' '.join(card_tags(card))}")
-
-
-def _side_labels(item: Item[Card]) -> tuple[str, str]:
-    """Label the two sides ``show`` prints: ``Question``, ``Reverse question``, ``Gap 2 ...``."""
-    side = "Reverse " if item.reverse else f"Gap {item.gap} " if item.gap else ""
-    return f"{side}question" if side else "Question", f"{side}answer" if side else "Answer"
+        for line in view.working:
+            click.echo(f"  {line}")
+    if view.case is not None:
+        click.echo(f"Case: {view.case} (a practice card draws new numbers at each review)")
+    click.echo(f"Section: {view.section}")
+    click.echo(f"Tags: {' '.join(view.tags)}")
 
 
 @click.command(name="preview")

@@ -77,6 +77,9 @@ def user_errors(action: str) -> Iterator[None]:
         yield
     except FmflashError as error:
         problems = error.problems
+        if error.option:  # a wrong option value: click's usage error, as for its own checks
+            hint = f"'{error.option}'"
+            raise click.BadParameter(problems[0].message, param_hint=hint) from None
         action = action.replace("{them}", for_count(len(problems), "it", "them"))
         if len(problems) == 1 and problems[0].verb:
             # The file system said no: one line says what, where, and what was kept.

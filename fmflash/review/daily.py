@@ -1,0 +1,160 @@
+"""A day's review and statistics of a course, as values: what ``review`` and ``stats`` print.
+
+Each function takes what the command read (the selection, the open store, the day) and returns
+the values the command shows; only the terminal loop itself is left to the command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fmflash.review.session import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from fmflash.cards.model import Card
+    from fmflash.review.compare import Simulation
+    from fmflash.review.course import ProjectStore
+    from fmflash.review.items import Item
+    from fmflash.review.schedule import Kind
+    from fmflash.review.schedulers import Scheduler
+    from fmflash.review.selection import Selection
+    from fmflash.review.session import Session
+    from fmflash.review.stats import Stats
+
+
+def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date]:
+    return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """Today's queue, each card loaded; or, when it is empty, what to say instead."""
+
+    queue: tuple[tuple[Item[Card], Kind], ...]
+    nothing: tuple[str, ...]
+    # Every graded item's due day before the session, by item id.
+    due_dates: dict[str, date]
+
+
+def plan_review(
+    selection: Selection,
+    store: ProjectStore,
+    scheduler: Scheduler,
+    *,
+    day: date,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ReviewPlan:
+    """Plan today's review of the selection; only the cards of its queue are loaded whole."""
+    from fmflash.review.outlook import outlook, why_nothing
+    from fmflash.review.session import plan
+
+    items, scope = selection.items, selection.scope
+    due_dates = store.due_dates(scheduler)
+    today = store.today(day)
+    planned = plan(items, due_dates, day=day, today=today, limits=limits)
+    if not planned:
+        reasons = why_nothing(items, due_dates, day=day, today=today, limits=limits, scope=scope)
+        lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
+        if items:
+            lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
+        return ReviewPlan((), tuple(lines), due_dates)
+    cards = {item.position: selection.course.card(item.position) for item, _ in planned}
+    queue = tuple((item.loaded(cards[item.position]), kind) for item, kind in planned)
+    return ReviewPlan(queue, (), due_dates)
+
+
+def after_review(
+    selection: Selection,
+    store: ProjectStore,
+    scheduler: Scheduler,
+    finished: Session,
+    *,
+    plan: ReviewPlan,
+    day: date,
+) -> list[str]:
+    """Sum up a finished session: its grades, re-drills still owed, and what lies ahead."""
+    from fmflash.review.outlook import outlook
+    from fmflash.review.schedule import Kind
+    from fmflash.review.terminal import summarise
+
+    # Grades move due dates: read them again, unless the learner quit at once.
+    after = store.due_dates(scheduler) if finished.steps else plan.due_dates
+    owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
+    summary = summarise(finished.steps, redrills_owed=owed)
+    return [*summary, outlook(_due(selection.items, after), day=day, scope=selection.scope)]
+
+
+@dataclass(frozen=True, slots=True)
+class CourseStats:
+    """The statistics of the selection, and of each chapter when the course has several."""
+
+    whole: Stats
+    chapters: tuple[tuple[str, Stats], ...]
+
+
+def course_stats(
+    selection: Selection, db_path: str, scheduler: Scheduler, *, day: date
+) -> CourseStats:
+    """Compute the statistics of the selection from the review database (if there is one)."""
+    from fmflash.files import file_exists
+    from fmflash.review.selection import open_project_store
+    from fmflash.review.stats import calendar_start, compute_stats
+
+    if file_exists(db_path):
+        # By key, as the database has them: no review is renamed, and compute_stats
+        # counts only the items it is given (this project's).
+        store = open_project_store(db_path, selection.keys, read_only=True).store
+        try:
+            schedules = store.schedules(scheduler)
+            reviews = store.reviews_since(calendar_start(day))
+            new_done = store.today(day, set(selection.keys.values())).new_done
+        finally:
+            store.close()
+    else:
+        schedules, reviews, new_done = {}, [], 0
+    keys, items = selection.keys, selection.items
+    notes = len({item.card_id for item in items})
+    item_ids = [keys[item.item_id] for item in items]
+    whole = compute_stats(item_ids, schedules, reviews, day=day, notes=notes,
+                          scheduler=scheduler.title, new_done_today=new_done)  # fmt: skip
+    course = selection.course
+    chapters: list[tuple[str, Stats]] = []
+    if len(course.chapters) > 1:
+        ends = (*course.starts[1:], len(course.summaries))
+        for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
+            in_chapter = [item for item in items if start <= item.position < end]
+            cards = len({item.card_id for item in in_chapter})
+            chapter_stats = compute_stats(
+                [keys[item.item_id] for item in in_chapter],
+                schedules,
+                reviews,
+                day=day,
+                notes=cards,
+                scheduler=scheduler.title,
+            )
+            chapters.append((part.deck.name, chapter_stats))
+    return CourseStats(whole, tuple(chapters))
+
+
+def compare_on_log(
+    selection: Selection, db_path: str, scheduler: Scheduler, *, day: date, days: int
+) -> tuple[Simulation, ...]:
+    """Simulate SM-2 and FSRS side by side from the learner's log (new cards at the default)."""
+    from fmflash.files import file_exists
+    from fmflash.review.compare import compare
+    from fmflash.review.schedulers import SM2, Scheduler, SchedulerName
+    from fmflash.review.selection import open_project_store
+
+    logs = {}
+    if file_exists(db_path):
+        store = open_project_store(db_path, selection.keys)
+        try:
+            logs = store.reviews_by_item()
+        finally:
+            store.close()
+    item_ids = [item.item_id for item in selection.items]
+    fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
+    return tuple(compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
+                         new_per_day=DEFAULT_LIMITS.new_per_day))  # fmt: skip
