@@ -161,6 +161,7 @@ def test_order_of_sorts_positions_by_the_notes_order() -> None:
     assert notes.order_of(["C", "A", "unknown", "B"]) == [1, 2, 3, 0]
     assert notes.order_of(["B", "A"]) == [1, 0]  # a repeated heading counts where it first is
     assert notes.order_of([]) == []
+    assert notes.order_of(["B", "unknown", "A"]) == [1, 2, 0]  # an unknown one goes first
 
 
 def test_uncovered_sections_are_the_sections_with_text_and_no_card() -> None:

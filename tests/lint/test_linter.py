@@ -7,13 +7,25 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from fmflash.cards.model import BasicCard, ComputedCard
+from fmflash.cards.model import BasicCard, ComputedCard, Deck
 from fmflash.cards.notes import parse_notes
 from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cli import cli
+from fmflash.errors import Severity
 from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.quantities import Unit
-from fmflash.lint.linter import SAMPLE_FACTORS, _samples, lint_deck, lint_formulas, locate
+from fmflash.lint.linter import (
+    SAMPLE_FACTORS,
+    _samples,
+    duplicates,
+    lint_deck,
+    lint_formulas,
+    locate,
+    repeats,
+    trivial_case,
+    unstated_rule,
+)
+from fmflash.lint.rules import Finding
 
 from ..conftest import NOTES, WriteProject
 
@@ -258,11 +270,26 @@ def test_the_template_check_catches_a_formula_that_would_ship_a_8b() -> None:
 
     formula = all_formulas()["weights_memory"]
     careless = replace(
-        formula, question="How much do a {params:short}-parameter model's weights need?"
+        formula,
+        question="How much do a {params:short}-parameter model's weights need, at "
+        "{bytes_per_param}?",
     )
     found = lint_formulas({"weights_memory": careless})
-    wanted = "'a 8B-parameter': write 'an 8B-parameter'"
-    assert any(wanted in str(problem) for problem in found)
+    assert [str(problem) for problem in found] == [
+        "formula weights_memory: warning[grammar]: the template shows "
+        f"'a {size}B-parameter': write 'an {size}B-parameter', in: How much do a "
+        f"{size}B-parameter model's weights need, at 2 bytes (fp16/bf16)?"
+        for size in (8, 11, 18, 80)
+    ]
+    assert {(problem.severity, problem.rule) for problem in found} == {
+        (Severity.WARNING, "grammar")
+    }
+    # Samples outside a parameter's range are skipped, not the samples after them.
+    params, bytes_per_param = formula.parameters
+    narrow = replace(careless, parameters=(replace(params, minimum=5e9), bytes_per_param))
+    assert [str(problem) for problem in lint_formulas({"weights_memory": narrow})] == [
+        str(problem) for problem in found
+    ]
 
 
 def test_a_second_fixed_case_of_a_formula_is_a_repeat_and_practice_is_not() -> None:
@@ -494,3 +521,153 @@ def test_sample_values_go_through_each_parameter_in_turn() -> None:
     assert next(iter(_samples(formulas["training_time"]))) == {
         "compute": 2e22, "accelerators": 2, "peak_flops": 2e14, "utilization": 0.5
     }  # fmt: skip
+
+
+def deck_of(cards: str, computed: str = "", *, notes: str = NOTES) -> Deck:
+    """Build the deck of a card file made of card entries (and computed entries)."""
+    text = HEADER + textwrap.indent(textwrap.dedent(cards), "  ")
+    if computed:
+        text += "computed:\n" + textwrap.indent(textwrap.dedent(computed), "  ")
+    return build_deck(parse_card_file(text, path="cards.yaml"), parse_notes(notes, path="n.md"))
+
+
+def test_locate_edges() -> None:
+    first = BasicCard("a", "S", 2, "Q?", "A.")
+    assert locate(LINES, first, "allow") == (2, 5)  # the computed entry's allow is not its own
+    past = BasicCard("z", "S", len(LINES) + 1, "Q?", "A.")
+    assert locate(LINES, past, "front") == (len(LINES) + 1, 1)
+    lines = [
+        "  - id: mem",
+        "    allow: [x]",
+        "    cases:",
+        "      - &anchor {params: 7B} # {not this}",
+    ]
+    case = ComputedCard("m", "S", 4, "weights_memory", "q", "a", (), 1.0, Unit.BYTES, entry="mem")
+    assert locate(lines, case, "case") == (4, 17)  # the first brace, past an anchor
+    assert locate(lines, case, "allow") == (2, 12)  # the entry on the file's first line
+    commented = ["  - id: a", "  # a comment, less indented than the card", "    back: A."]
+    assert locate(commented, BasicCard("a", "S", 1, "Q?", "A."), "back") == (3, 11)
+
+
+def test_rules_on_computed_cases_name_their_field() -> None:
+    formulas = all_formulas()
+    silent = NOTES.replace(" at 2 bytes per parameter", "")  # the notes do not state the rule
+    deck = deck_of(qa("Q?", "A."), WEIGHTS, notes=silent)
+    case = deck.cards[1]
+    assert isinstance(case, ComputedCard)
+    trivial = case._replace(inputs=(14e9, 2.0), value=14e9, unit=Unit.PARAMETERS)
+    assert trivial_case(trivial, formulas["weights_memory"]) == [
+        Finding(
+            "trivial-case",
+            "case",
+            "the answer equals 'params', one of the case's own values; choose a case whose "
+            "answer takes working out",
+        )
+    ]
+    assert trivial_case(trivial._replace(inputs=()), formulas["weights_memory"]) == []
+    assert unstated_rule(case, formulas["weights_memory"], deck) == [
+        Finding(
+            "unstated-rule",
+            "formula",
+            "the notes section 'Model Size' does not state the rule this card applies "
+            f"({formulas['weights_memory'].rule}); add 'show_rule: true' to state it on the "
+            "front, or write it in the notes",
+        )
+    ]
+    elsewhere = case._replace(section="Not In The Notes")
+    assert [f.rule for f in unstated_rule(elsewhere, formulas["weights_memory"], deck)] == [
+        "unstated-rule"
+    ]
+    shouting = deck_of(qa("Q?", "A."), WEIGHTS, notes=silent + "\nBYTES PER PARAMETER.\n")
+    moved = case._replace(section="Empty Heading")
+    assert unstated_rule(moved, formulas["weights_memory"], shouting) == []  # any case
+
+
+def test_repeats_are_per_formula_and_name_the_case() -> None:
+    other = WEIGHTS.replace("id: mem", "id: tok").replace(
+        "weights_memory", "compute_optimal_tokens"
+    )
+    other = other.replace("{params: 7B, bytes_per_param: 2}", "{params: 7B}")
+    deck = deck_of(qa("Q?", "A."), WEIGHTS + "    - {params: 70B, bytes_per_param: 2}\n" + other)
+    assert repeats(deck.cards) == [
+        (
+            "mem-70b-2",
+            Finding(
+                "repeat",
+                "case",
+                "teaches the same lesson as 'mem-7b-2' (line 14): another case of "
+                "weights_memory; practise the formula with 'practice:' (fresh numbers at each "
+                "review) and keep only cases that are facts of the notes",
+            ),
+        )
+    ]
+
+
+def test_duplicates_name_the_field_each_kind_of_card_asks_in() -> None:
+    second_cloze = cloze("The {{c1::transformer}} rules.").replace("id: a", "id: b")
+    clozes = deck_of(cloze("The {{c1::transformer}} rules.") + second_cloze)
+    assert [(card_id, f.field) for card_id, f in duplicates(clozes.cards)] == [("b", "cloze")]
+    assert lint(cloze("The {{c1::transformer}} rules.") + second_cloze) == [
+        "cards.yaml:10:12: warning[duplicate]: asks the same question as 'a' (line 5); merge "
+        "the two or ask something different"
+    ]
+    same_case = WEIGHTS.replace("id: mem", "id: mem2")
+    cases = deck_of(qa("Q?", "A."), WEIGHTS + same_case)
+    assert [(card_id, f.field) for card_id, f in duplicates(cases.cards)] == [
+        ("mem2-7b-2", "question")
+    ]
+    curated = deck_of(qa("A model has 7 billion parameters of 2 bytes. How many GB?", "14 GB."))
+    repeated = deck_of(
+        qa("A model has 7 billion parameters of 2 bytes. How many GB?", "14 GB."), WEIGHTS
+    )
+    assert [(card_id, f.field) for card_id, f in duplicates(repeated.cards)] == [
+        ("mem-7b-2", "case")
+    ]
+    assert duplicates(curated.cards) == []
+
+
+@pytest.mark.parametrize(
+    ("front", "back"),
+    [
+        ("A model has 3.5 billion parameters of 4 bytes. How many GB?", "14 GB."),  # other input
+        ("A model has 7 billion parameters of 2 bytes. How many GB?", "28 GB."),  # other answer
+        ("A model has 7 billion parameters of 2 bytes. How many GB?", "14.1 GB."),  # 0.7% off
+    ],
+)
+def test_a_case_repeats_a_card_only_with_the_same_inputs_and_answer(front: str, back: str) -> None:
+    assert lint(qa(front, back), WEIGHTS) == []
+
+
+def test_a_case_repeats_a_card_with_an_answer_within_half_a_percent() -> None:
+    card = qa("A model has 7 billion parameters of 2 bytes. How many GB?", "14.07 GB.")
+    assert rules(card, WEIGHTS) == ["duplicate"]
+
+
+def test_every_finding_of_a_computed_case_is_kept() -> None:
+    formulas = all_formulas()
+    trivial = WEIGHTS.replace(
+        "formula: weights_memory\n", "formula: moe_naive_total\n  show_rule: true\n"
+    ).replace("{params: 7B, bytes_per_param: 2}", "{experts: 1, model_params: 8B}")
+    deck = deck_of(qa("Q?", "A."), trivial)
+    case = deck.cards[1]
+    assert isinstance(case, ComputedCard)
+    careless = deck._replace(cards=(deck.cards[0], case._replace(question="Is a 8B model big?")))
+    lines = (HEADER + qa("Q?", "A.") + "computed:\n" + trivial).splitlines()
+    found = lint_deck(careless, path="cards.yaml", lines=lines, formulas=formulas)
+    assert [problem.rule for problem in found] == ["unit-missing", "grammar", "trivial-case"]
+
+
+def test_an_allow_on_a_computed_entry_counts_what_fires_on_any_of_its_cases() -> None:
+    two = (
+        WEIGHTS.replace(
+            "formula: weights_memory\n", "formula: moe_naive_total\n  show_rule: true\n"
+        )
+        .replace("  cases:", "  allow: [trivial-case, repeat]\n  cases:")
+        .replace("{params: 7B, bytes_per_param: 2}", "{experts: 8, model_params: 7B}")
+    ) + "    - {experts: 1, model_params: 7B}\n"
+    assert lint(qa("Q?", "A."), two) == []  # both rules fire on the second case only
+    unused = WEIGHTS.replace("  cases:", "  allow: [set]\n  cases:")
+    assert lint(qa("Q?", "A."), unused) == [
+        "cards.yaml:13:12: warning[unused-allow]: 'allow: [set]' but the rule does not fire on "
+        "computed 'mem'; remove it from allow"
+    ]

@@ -8,6 +8,11 @@ from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
 from fmflash.formulas.quantities import Unit
 from fmflash.lint.rules import (
     Finding,
+    answer_in_question,
+    asks_for_a_set,
+    cloze_leak,
+    filler_gap,
+    grammar,
     grammar_mistakes,
     markdown,
     normalise,
@@ -177,3 +182,129 @@ def test_grammar_mistakes_in_one_text() -> None:
         "'a 11B': write 'an 11B'",
         "'1 tokens': one of a thing is singular, write '1 token'",
     ]
+
+
+def test_grammar_names_the_field_of_each_mistake() -> None:
+    basic = BasicCard("a", "S", 1, "Is it a 8B model?", "It is an 7B model.")
+    assert grammar(basic) == [
+        Finding("grammar", "front", "'a 8B': write 'an 8B'"),
+        Finding("grammar", "back", "'an 7B': write 'a 7B'"),
+    ]
+    cloze = ClozeCard("a", "S", 1, "It is {{c1::a 8B}} model.", "It is an 7B.")
+    assert grammar(cloze) == [
+        Finding("grammar", "cloze", "'a 8B': write 'an 8B'"),
+        Finding("grammar", "extra", "'an 7B': write 'a 7B'"),
+    ]
+    case = ComputedCard(
+        "c", "S", 1, "f", "Is a 8B model big, in GB?", "an 7B", ("a 11B model",), 1.0, Unit.BYTES
+    )
+    assert grammar(case) == [
+        Finding("grammar", "question", "'a 8B': write 'an 8B'"),
+        Finding("grammar", "answer", "'an 7B': write 'a 7B'"),
+        Finding("grammar", "question", "'a 11B': write 'an 11B'"),  # a working line
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mistakes"),
+    [
+        ("Plan a", []),
+        ("Plan a ", []),  # nothing follows the article
+        ("a 8-bit model", ["'a 8-bit': write 'an 8-bit'"]),
+        ("a (note) a 8B", ["'a 8B': write 'an 8B'"]),  # past an article before punctuation
+        ("1 class", []),
+        ("1 ads", []),  # too short to tell
+        ("1 bits", ["'1 bits': one of a thing is singular, write '1 bit'"]),
+    ],
+)
+def test_grammar_mistakes_edges(text: str, mistakes: list[str]) -> None:
+    assert grammar_mistakes(text) == mistakes
+
+
+def test_a_listed_answer_is_found_on_the_back() -> None:
+    card = BasicCard("a", "S", 1, "What hardware provides compute?", "CPUs, GPUs and TPUs.")
+    assert asks_for_a_set(card) == [
+        Finding(
+            "set",
+            "back",
+            "the answer 'CPUs, GPUs and TPUs.' lists 3 items; ask for one item per card",
+        )
+    ]
+
+
+def test_set_findings_name_their_field_on_a_reverse_card() -> None:
+    card = BasicCard("a", "S", 1, "CPUs, GPUs and TPUs.", "Name two chips.", reverse=True)
+    assert asks_for_a_set(card) == [
+        Finding(
+            "set",
+            "back",
+            "the question asks for a set ('Name two'); ask for one item per card, or use a "
+            "cloze with one gap per item",
+        ),
+        Finding(
+            "set",
+            "front",
+            "the answer 'CPUs, GPUs and TPUs.' lists 3 items; ask for one item per card",
+        ),
+    ]
+
+
+def test_a_number_that_is_not_one_is_passed_over() -> None:
+    assert numbers_in("1.2.3 and 7B") == [7e9]
+    assert normalise("Version 1.2.3 B") == "version 1.2.3 b"
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [("processes", "process"), ("model", "models"), ("process", "processes")],
+)
+def test_a_gap_is_given_away_by_its_plural_or_singular(answer: str, shown: str) -> None:
+    card = ClozeCard("a", "S", 1, f"The {{{{c1::{answer}}}}} is one of the {shown}.", "")
+    assert cloze_leak(card) == [
+        Finding(
+            "cloze-leak",
+            "cloze",
+            f"gap c1 '{answer}' is given away: '{answer}' is also shown outside the gap; reword "
+            "the sentence, or hide another word",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("The {{c1::199}} is about 200.", True),  # within 0.5%, the limit included
+        ("The {{c1::7B}} model has 7.02 billion.", True),
+        ("The {{c1::7B}} model has 7.05 billion.", False),
+        ("The {{c1::7B}} model is not 14B.", False),
+    ],
+)
+def test_a_gap_hides_a_number_stated_elsewhere_within_half_a_percent(
+    text: str, fires: bool
+) -> None:
+    found = filler_gap(ClozeCard("a", "S", 1, text, ""))
+    assert [finding.rule for finding in found] == (["filler-gap"] if fires else [])
+
+
+@pytest.mark.parametrize(
+    ("front", "back", "fires"),
+    [
+        ("What is attention?", "The attention.", True),  # the article is not part of it
+        ("Is it the big red dog?", "The big red dog.", True),  # three words
+        ("Is it the big red old dog?", "The big red old dog.", False),  # four: an explanation
+    ],
+)
+def test_answer_in_question_limits(front: str, back: str, fires: bool) -> None:
+    found = answer_in_question(BasicCard("a", "S", 1, front, back))
+    assert found == (
+        [
+            Finding(
+                "answer-in-question",
+                "back",
+                f"the answer '{back}' is in the question; ask for something the question "
+                "does not say",
+            )
+        ]
+        if fires
+        else []
+    )
