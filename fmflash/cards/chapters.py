@@ -87,11 +87,26 @@ def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
     return "".join(lines)
 
 
+def chapter_cards_path(notes_path: str) -> str:
+    """Return where a new chapter's card file goes: beside its notes (I/O: looks at the folder).
+
+    A folder of its own gets ``cards.yaml``; in a folder that holds other files (the root's
+    ``deck/``, say, or other chapters' notes) the card file is named after the notes file
+    (``03-evaluation.md`` -> ``03-evaluation.cards.yaml``), so several chapters can share it.
+    """
+    folder = os.path.dirname(notes_path)
+    listing = os.listdir(folder or ".") if os.path.isdir(folder or ".") else []
+    if not set(listing) - {os.path.basename(notes_path)}:
+        return os.path.join(folder, CHAPTER_CARDS)
+    stem = os.path.splitext(os.path.basename(notes_path))[0]
+    return os.path.join(folder, f"{stem}.{CHAPTER_CARDS}")
+
+
 def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     """Create a chapter beside its notes and list it in the root card file (I/O).
 
     The notes file is created with ``name`` as its top heading if it is missing; the
-    chapter's card file is ``cards.yaml`` in the notes' folder; its deck sits beside the root
+    chapter's card file goes beside them (``chapter_cards_path``); its deck sits beside the root
     deck (``AI Engineering::NAME``).
     """
     from fmflash.cards.project import load_project
@@ -100,7 +115,7 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     if not name:
         raise FmflashError.at(root_path, "the chapter needs a name")
     project = load_project(root_path, with_package=False)
-    cards_path = os.path.join(os.path.dirname(notes_path), CHAPTER_CARDS)
+    cards_path = chapter_cards_path(notes_path)
     root_folder = os.path.dirname(os.path.abspath(root_path))
     listed_as = os.path.relpath(os.path.abspath(cards_path), root_folder).replace(os.sep, "/")
     parent = project.chapters[0].deck.name.rpartition("::")[0]
@@ -108,8 +123,8 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     if os.path.exists(cards_path):
         raise FmflashError.at(
             cards_path,
-            "already exists; nothing was written. Each chapter has a folder of its own: "
-            "put the chapter's notes in a new folder",
+            "already exists; nothing was written. Is this chapter listed already? "
+            "Otherwise give its notes another name",
         )
     taken = {chapter.deck.name: chapter.path for chapter in project.chapters}
     if deck_name in taken:

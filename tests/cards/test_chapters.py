@@ -93,16 +93,38 @@ def test_chapter_add_keeps_existing_notes_and_overwrites_nothing(
     notes.write_text("# Evaluation\nMy notes.\n")
     assert invoke("3 Evaluation", "--notes", str(notes), cards=root).exit_code == 0
     assert notes.read_text() == "# Evaluation\nMy notes.\n"
+    # A second add of the same notes names its card file after them, which is not there yet.
+    (tmp_path / "ch3" / "notes.cards.yaml").write_text("kept\n")
     listed = root.read_text()
     again = invoke("3 Evaluation again", "--notes", str(notes), cards=root)
     assert again.exit_code == 1
     assert again.stderr == (
-        f"{tmp_path / 'ch3' / 'cards.yaml'}: already exists; nothing was written. Each chapter "
-        "has a folder of its own: put the chapter's notes in a new folder\n"
+        f"{tmp_path / 'ch3' / 'notes.cards.yaml'}: already exists; nothing was written. Is "
+        "this chapter listed already? Otherwise give its notes another name\n"
         "Error: 1 error found; nothing was written.\n"
     )
     same_deck = invoke("3 Evaluation", "--notes", str(tmp_path / "ch4" / "n.md"), cards=root)
     assert same_deck.exit_code == 1
     assert "deck '3 Evaluation' is the deck of" in same_deck.stderr
     assert root.read_text() == listed
+    assert (tmp_path / "ch3" / "notes.cards.yaml").read_text() == "kept\n"
     assert not (tmp_path / "ch4").exists()
+
+
+def test_chapters_sharing_a_folder_get_card_files_named_after_their_notes(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = write_project(CARDS.replace("Test Deck", "Course::2 Models"))
+    for number, name in (("03", "3 Evaluation"), ("04", "4 Systems")):
+        notes = tmp_path / f"{number}-notes.md"
+        result = invoke(name, "--notes", str(notes), cards=root)
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"{number}-notes.cards.yaml").exists()
+    assert root.read_text().count("-notes.cards.yaml") == 2
+    project = load_project(str(root), with_package=False)
+    assert [c.deck.name for c in project.chapters] == [
+        "Course::2 Models",
+        "Course::3 Evaluation",
+        "Course::4 Systems",
+    ]
+    assert not (tmp_path / "cards.yaml.cards.yaml").exists()
