@@ -63,7 +63,7 @@ def _outlook(count: int) -> str:
 
 
 def _linter(count: int) -> str:
-    from fmflash.cli.package import lint_summary
+    from fmflash.apkg.build_report import lint_summary
 
     warning = Problem("cards.yaml", "a flaw", line=1, severity=Severity.WARNING, rule="set")
     return "\n".join(lint_summary({"a-card": (warning,) * count}))

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, beside_cards, notes_and_cards, user_errors
+from fmflash.cli.common import CARDS_OPTION, beside_cards, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
 
 
@@ -70,6 +70,7 @@ def preview_command(cards_path: str, output: str | None) -> None:
     Example:
         fmflash preview && xdg-open deck/preview.html
     """
+    from fmflash.apkg.build_report import notes_and_cards
     from fmflash.apkg.preview import render_preview
     from fmflash.cards.project import load_project
     from fmflash.files import write_atomically

@@ -17,7 +17,6 @@ from fmflash.defaults import DEFAULT_CARDS, DEFAULT_DAY_START_HOUR, DEFAULT_PACK
 from fmflash.text import count_phrase, for_count
 
 if TYPE_CHECKING:
-    from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
 
@@ -155,12 +154,6 @@ def build_time() -> int:
     if os.environ.get("FMFLASH_NOW"):
         return int(read_clock().timestamp())
     return int(time.time())
-
-
-def notes_and_cards(project: Project) -> str:
-    """Count as Anki does: notes (entries and computed cases) and cards (sides and gaps)."""
-    notes, cards = len(project.cards()), project.card_count()
-    return f"{count_phrase(notes, 'note')}, {count_phrase(cards, 'card')}"
 
 
 PACKAGE_OPTION = click.option(

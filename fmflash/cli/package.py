@@ -13,7 +13,6 @@ from fmflash.cli.common import (
     build_time,
     echo_wrapped,
     find_card_file,
-    notes_and_cards,
     output_width,
     show_warnings,
     user_errors,
@@ -23,33 +22,11 @@ from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
-    from fmflash.apkg.record import Changes
-    from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
 ALL_OPTION = click.option(
     "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
 )
-
-
-def describe_project(project: Project) -> str:
-    """Summarise a project in one phrase: notes, cards, kinds, sections and chapters."""
-    from fmflash.cards.model import BasicCard, ClozeCard
-
-    cards = project.cards()
-    basic = sum(isinstance(card, BasicCard) for card in cards)
-    cloze = sum(isinstance(card, ClozeCard) for card in cards)
-    computed = len(cards) - basic - cloze
-    decks = [chapter.deck for chapter in project.chapters]
-    sections = sum(len({card.section for card in deck.cards}) for deck in decks)
-    where = (
-        decks[0].notes.path if len(decks) == 1 else f"{count_phrase(len(decks), 'chapter')}' notes"
-    )
-    return (
-        f"{notes_and_cards(project)} ({basic} question/answer, {cloze} cloze, "
-        f"{count_phrase(computed, 'computed note')}) from {count_phrase(sections, 'section')} "
-        f"of {where}"
-    )
 
 
 @click.command()
@@ -70,6 +47,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         fmflash check --strict    # in CI: uncovered sections and stale cards fail
     """
     from fmflash.apkg.build import inspect
+    from fmflash.apkg.build_report import describe_project
     from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
     from fmflash.lint.project import lint_chapter
 
@@ -172,43 +150,6 @@ def build_command(
         report_build(result, limit=limit)
 
 
-def change_counts(result: BuildResult) -> str:
-    """Say what changed since the last build: ``since the last build of X: 1 new, ...``."""
-    if result.first_build:
-        return f"no earlier build of {result.package_path}: every note is new"
-    changes = result.changes
-    parts = [
-        f"{len(changes.added)} new",
-        f"{len(changes.changed)} changed",
-        f"{len(changes.unchanged)} unchanged",
-    ]
-    if changes.removed:
-        parts.append(f"{len(changes.removed)} removed")
-    return f"since the last build of {result.package_path}: {', '.join(parts)} notes"
-
-
-def report_build(result: BuildResult, *, limit: int | None) -> None:
-    """Tell what a build wrote and what the next Anki import will do."""
-    echo_wrapped(build_report(result, limit=limit))
-
-
-def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
-    """Return the removed cards this learner may have in Anki, remembering a first build here."""
-    from fmflash.apkg.machine_state import first_build
-
-    before = set(result.removed) - set(result.changes.removed)
-    return first_build(result.package_path, before).theirs(result.removed)
-
-
-def build_report(result: BuildResult, *, limit: int | None) -> list[str]:
-    """Return the lines that say what a build wrote and what the next Anki import will do."""
-    summary, details = build_report_parts(result, limit=limit)
-    lines = [*summary, *details, *lint_summary(changed_warnings(result))]
-    if result.written:
-        lines.append("Import it in Anki with File > Import; your review history is kept.")
-    return lines
-
-
 def changed_warnings(result: BuildResult) -> dict[str, tuple[Problem, ...]]:
     """Lint the cards a build wrote anew or changed: each one's warnings, by card id."""
     if not result.written:
@@ -218,83 +159,21 @@ def changed_warnings(result: BuildResult) -> dict[str, tuple[Problem, ...]]:
     return lint_cards(result.project, {*result.changes.added, *result.changes.changed})
 
 
-def lint_summary(warnings: dict[str, tuple[Problem, ...]]) -> list[str]:
-    """Count the linter's warnings on the cards a build changed, and say how to see them."""
-    count = sum(map(len, warnings.values()))
-    if not count:
-        return []
-    return [
-        f"{count_phrase(count, 'linter warning')} on the cards this build changed: "
-        "'fmflash check' shows every warning."
-    ]
+def report_build(result: BuildResult, *, limit: int | None) -> None:
+    """Tell what a build wrote and what the next Anki import will do."""
+    from fmflash.apkg.build_report import build_report
 
-
-def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[str], list[str]]:
-    """Return what a build did (its summary), and what it leaves to do (stale, removed)."""
-    from fmflash.apkg.reports import removed_report, stale_report
-
-    changes = result.changes
-    total = notes_and_cards(result.project)
-    lines = []
-    if not result.written:
-        lines.append(
-            f"{result.package_path} is up to date: {total}, no changes since its last build."
-        )
-    else:
-        lines.append(f"Built {result.package_path}: {total}.")
-        lines.append(change_counts(result)[:1].upper() + change_counts(result)[1:] + ".")
-        for label, ids in (("New", changes.added), ("Changed", changes.changed)):
-            if ids and len(ids) <= 20 and not result.first_build:
-                lines.append(f"  {label}: {', '.join(ids)}")
-    if changes.schema_changed:
-        lines += [
-            "WARNING: a note type's fields or card templates were renamed or changed in number.",
-            "Anki will NOT update existing notes unless you tick 'Merge note types' on import.",
-        ]
-    elif changes.note_types_changed and result.written:
-        lines.append("The note types' templates or styling changed; Anki updates them on import.")
-    details = [
-        *rename_report(changes),
-        *stale_report(result.stale_cards, limit=limit),
-        *removed_report(learners_removed_after(result), result.record, limit=limit),
-    ]
-    return lines, details
-
-
-def rename_report(changes: Changes) -> list[str]:
-    """Say what renamed decks and moved cards mean in Anki, and what to do there."""
-    lines = []
-    for old, new in changes.renamed:
-        lines += [
-            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the rename adds "
-            "and removes no note in Anki, and moves no card.",
-            f"  Anki keeps the existing cards in '{old}': rename it there (Browse, right-click "
-            f"the deck, Rename) to '{new}'.",
-        ]
-    if changes.moved:
-        by_deck: dict[tuple[str, str], list[str]] = {}
-        for card_id, old, new in changes.moved:
-            by_deck.setdefault((old, new), []).append(card_id)
-        lines.append(
-            f"{count_phrase(len(changes.moved), 'card')} moved to another chapter, with their "
-            "review history. Anki keeps their cards in the old deck: to move them, search in "
-            "Anki's browser, select all, then Change Deck:"
-        )
-        for (old, new), card_ids in by_deck.items():
-            search = " OR ".join(f'"Id:{card_id}"' for card_id in card_ids)
-            lines.append(f'  to \'{new}\': "deck:{old}" -"deck:{old}::*" ({search})')
-    return lines
+    echo_wrapped(build_report(result, changed_warnings(result), limit=limit))
 
 
 def report_check(result: BuildResult) -> None:
     """Pass if the package and record match the cards; otherwise exit 1 saying why."""
-    if result.out_of_date:
-        reason = change_counts(result) if result.changes.any else "its bytes differ"
-        raise click.ClickException(
-            f"{result.package_path} is out of date ({reason}); "
-            "run 'fmflash build' and commit the package and its record."
-        )
-    click.echo(f"{result.package_path} is up to date: {describe_project(result.project)}.")
+    from fmflash.apkg.build_report import check_report
+
+    up_to_date, message = check_report(result)
+    if not up_to_date:
+        raise click.ClickException(message)
+    click.echo(message)
 
 
 @click.command(name="confirm")

@@ -53,13 +53,14 @@ class Rebuilds:
 
     def report(self, result: BuildResult) -> list[str]:
         """Return the lines to print for a rebuild: the first in full, later ones what changed."""
-        from fmflash.cli.package import build_report, build_report_parts, changed_warnings
+        from fmflash.apkg.build_report import build_report, build_report_parts
+        from fmflash.cli.package import changed_warnings
 
         linted = changed_warnings(result)
         first = self.details is None
         summary, details = build_report_parts(result, limit=self.limit)
         if first:
-            lines = build_report(result, limit=self.limit)
+            lines = build_report(result, linted, limit=self.limit)
         else:
             lines = [*summary, *(details if details != self.details else [])]
             lines += self._new_warnings(linted)

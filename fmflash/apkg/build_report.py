@@ -1,0 +1,159 @@
+"""What ``check`` and ``build`` say about a build, as lines of text (the commands print them).
+
+The project in one phrase, what a build wrote and changed, what the next Anki import will do,
+and what is left to do: renamed decks, moved, stale and removed cards, linter warnings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fmflash.text import count_phrase
+
+if TYPE_CHECKING:
+    from fmflash.apkg.build import BuildResult
+    from fmflash.apkg.record import Changes
+    from fmflash.cards.project import Project
+    from fmflash.errors import Problem
+
+
+def notes_and_cards(project: Project) -> str:
+    """Count as Anki does: notes (entries and computed cases) and cards (sides and gaps)."""
+    notes, cards = len(project.cards()), project.card_count()
+    return f"{count_phrase(notes, 'note')}, {count_phrase(cards, 'card')}"
+
+
+def describe_project(project: Project) -> str:
+    """Summarise a project in one phrase: notes, cards, kinds, sections and chapters."""
+    from fmflash.cards.model import BasicCard, ClozeCard
+
+    cards = project.cards()
+    basic = sum(isinstance(card, BasicCard) for card in cards)
+    cloze = sum(isinstance(card, ClozeCard) for card in cards)
+    computed = len(cards) - basic - cloze
+    decks = [chapter.deck for chapter in project.chapters]
+    sections = sum(len({card.section for card in deck.cards}) for deck in decks)
+    where = (
+        decks[0].notes.path if len(decks) == 1 else f"{count_phrase(len(decks), 'chapter')}' notes"
+    )
+    return (
+        f"{notes_and_cards(project)} ({basic} question/answer, {cloze} cloze, "
+        f"{count_phrase(computed, 'computed note')}) from {count_phrase(sections, 'section')} "
+        f"of {where}"
+    )
+
+
+def change_counts(result: BuildResult) -> str:
+    """Say what changed since the last build: ``since the last build of X: 1 new, ...``."""
+    if result.first_build:
+        return f"no earlier build of {result.package_path}: every note is new"
+    changes = result.changes
+    parts = [
+        f"{len(changes.added)} new",
+        f"{len(changes.changed)} changed",
+        f"{len(changes.unchanged)} unchanged",
+    ]
+    if changes.removed:
+        parts.append(f"{len(changes.removed)} removed")
+    return f"since the last build of {result.package_path}: {', '.join(parts)} notes"
+
+
+def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
+    """Return the removed cards this learner may have in Anki, remembering a first build here."""
+    from fmflash.apkg.machine_state import first_build
+
+    before = set(result.removed) - set(result.changes.removed)
+    return first_build(result.package_path, before).theirs(result.removed)
+
+
+def build_report(
+    result: BuildResult, warnings: dict[str, tuple[Problem, ...]], *, limit: int | None
+) -> list[str]:
+    """Return the lines that say what a build wrote and what the next Anki import will do.
+
+    ``warnings`` are the linter's on the cards the build changed, by card id.
+    """
+    summary, details = build_report_parts(result, limit=limit)
+    lines = [*summary, *details, *lint_summary(warnings)]
+    if result.written:
+        lines.append("Import it in Anki with File > Import; your review history is kept.")
+    return lines
+
+
+def lint_summary(warnings: dict[str, tuple[Problem, ...]]) -> list[str]:
+    """Count the linter's warnings on the cards a build changed, and say how to see them."""
+    count = sum(map(len, warnings.values()))
+    if not count:
+        return []
+    return [
+        f"{count_phrase(count, 'linter warning')} on the cards this build changed: "
+        "'fmflash check' shows every warning."
+    ]
+
+
+def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[str], list[str]]:
+    """Return what a build did (its summary), and what it leaves to do (stale, removed)."""
+    from fmflash.apkg.reports import removed_report, stale_report
+
+    changes = result.changes
+    total = notes_and_cards(result.project)
+    lines = []
+    if not result.written:
+        lines.append(
+            f"{result.package_path} is up to date: {total}, no changes since its last build."
+        )
+    else:
+        lines.append(f"Built {result.package_path}: {total}.")
+        lines.append(change_counts(result)[:1].upper() + change_counts(result)[1:] + ".")
+        for label, ids in (("New", changes.added), ("Changed", changes.changed)):
+            if ids and len(ids) <= 20 and not result.first_build:
+                lines.append(f"  {label}: {', '.join(ids)}")
+    if changes.schema_changed:
+        lines += [
+            "WARNING: a note type's fields or card templates were renamed or changed in number.",
+            "Anki will NOT update existing notes unless you tick 'Merge note types' on import.",
+        ]
+    elif changes.note_types_changed and result.written:
+        lines.append("The note types' templates or styling changed; Anki updates them on import.")
+    details = [
+        *rename_report(changes),
+        *stale_report(result.stale_cards, limit=limit),
+        *removed_report(learners_removed_after(result), result.record, limit=limit),
+    ]
+    return lines, details
+
+
+def rename_report(changes: Changes) -> list[str]:
+    """Say what renamed decks and moved cards mean in Anki, and what to do there."""
+    lines = []
+    for old, new in changes.renamed:
+        lines += [
+            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the rename adds "
+            "and removes no note in Anki, and moves no card.",
+            f"  Anki keeps the existing cards in '{old}': rename it there (Browse, right-click "
+            f"the deck, Rename) to '{new}'.",
+        ]
+    if changes.moved:
+        by_deck: dict[tuple[str, str], list[str]] = {}
+        for card_id, old, new in changes.moved:
+            by_deck.setdefault((old, new), []).append(card_id)
+        lines.append(
+            f"{count_phrase(len(changes.moved), 'card')} moved to another chapter, with their "
+            "review history. Anki keeps their cards in the old deck: to move them, search in "
+            "Anki's browser, select all, then Change Deck:"
+        )
+        for (old, new), card_ids in by_deck.items():
+            search = " OR ".join(f'"Id:{card_id}"' for card_id in card_ids)
+            lines.append(f'  to \'{new}\': "deck:{old}" -"deck:{old}::*" ({search})')
+    return lines
+
+
+def check_report(result: BuildResult) -> tuple[bool, str]:
+    """Say whether the package and record match the cards (``build --check``), and why not."""
+    if result.out_of_date:
+        reason = change_counts(result) if result.changes.any else "its bytes differ"
+        return False, (
+            f"{result.package_path} is out of date ({reason}); "
+            "run 'fmflash build' and commit the package and its record."
+        )
+    return True, f"{result.package_path} is up to date: {describe_project(result.project)}."
