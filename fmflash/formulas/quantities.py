@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import NamedTuple
 
@@ -114,10 +115,15 @@ def parse_quantity(text: str, unit: Unit) -> float | None:
 
 
 def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
-    """Round to a number of significant figures."""
+    """Round to a number of significant figures, a half upwards (202.5 to 203), as people do."""
     if value == 0 or not math.isfinite(value):
         return value
-    return float(f"{value:.{digits}g}")
+    # From the shortest decimal that reads back as the value: a float's binary digits would
+    # round 2.675 down and, halves going to even, 202.5 to 202.
+    exact = Decimal(repr(value))
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    rounded = float(exact.quantize(step, rounding=ROUND_HALF_UP))
+    return rounded if math.isfinite(rounded) else value  # the largest floats cannot round up
 
 
 def plain(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
@@ -141,8 +147,9 @@ def scientific(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
     """Write ``1.4 x 10^10`` for large or tiny numbers, plain digits otherwise."""
     if value == 0 or not math.isfinite(value) or 1e-3 <= abs(value) < 1e4:
         return plain(value, digits)
-    # The e-format gives mantissa and exponent exactly, tiny subnormal values included.
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    # The e-format gives mantissa and exponent exactly, tiny subnormal values included; the
+    # value is rounded first so that a half goes up here too.
+    mantissa, exponent = f"{round_significant(value, digits):.{digits - 1}e}".split("e")
     return f"{plain(float(mantissa), digits)} x 10^{int(exponent)}"
 
 

@@ -400,3 +400,23 @@ def test_parse_quantity_exact_values(text: str, unit: Unit, value: float) -> Non
 )
 def test_parse_quantity_refuses_words_the_unit_has_not(text: str, unit: Unit) -> None:
     assert parse_quantity(text, unit) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (202.5, "203"),
+        (2.675, "2.68"),
+        (0.1235, "0.124"),
+        (-202.5, "-203"),
+        (1.7976931348623157e308, "1.8 x 10^308"),
+    ],
+)
+def test_a_half_rounds_up_as_a_person_rounds_it(value: float, written: str) -> None:
+    # 405B parameters x 0.5 bytes is 202.5 GB: a learner rounds it to 203, not to even 202.
+    assert plain(value) == written
+
+
+def test_powers_of_ten_round_a_half_up_too() -> None:
+    assert scientific(2.025e11) == "2.03 x 10^11"
+    assert scientific(3.145e23) == "3.15 x 10^23"
