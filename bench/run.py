@@ -129,17 +129,19 @@ def empty_database(path: Path) -> Path:
     return path
 
 
-def review_database(path: Path, cards: Path, per_card: int = 10, *, recent: bool = False) -> None:
+def review_database(
+    path: Path, cards: Path, package: Path, per_card: int = 10, *, recent: bool = False
+) -> None:
     """Make a review database in which every card has ``per_card`` logged reviews.
 
     With ``recent``, every review falls in the 30 days before NOW, the window ``stats`` reads.
-    Each item is keyed by its identity, as ``fmflash review`` keys it (the project's key is
-    fixed in its build record first).
+    Each item is keyed by its identity, as ``fmflash review`` keys it: from the build record
+    of ``package``, the package the benchmark built.
     """
     from fmflash.cards.project import identities_with_key, load_review_project
     from fmflash.review.course import item_keys, make_course
 
-    project = load_review_project(str(cards))
+    project = load_review_project(str(cards), package_path=str(package))
     course = make_course(project.chapters)
     ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"benchkey")
@@ -189,9 +191,11 @@ def course_rows(work: Path, env: dict[str, str], times: int) -> tuple[Row, Row]:
         theirs,
     )
     database = folder / "review.db"
-    review_database(database, root)
+    review_database(database, root, package)
     review_env = {**env, "FMFLASH_DB": str(database)}
-    first_card = [*FMFLASH, "review", "--cards", str(root), "--limit", "100000"]
+    # The package built above: its record holds every card's identity, as after a build.
+    first_card = [*FMFLASH, "review", "--cards", str(root), "--package", str(package),
+                  "--limit", "100000"]  # fmt: skip
     run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
     ours, theirs = alternate(
         times,
@@ -351,9 +355,11 @@ def main() -> None:
                 )
 
             database = folder / "review.db"
-            review_database(database, cards)
+            review_database(database, cards, package)
             review_env = {**env, "FMFLASH_DB": str(database)}
-            first_card = [*FMFLASH, "review", "--cards", str(cards), "--limit", "100000"]
+            # The package built above: its record holds every card's identity.
+            first_card = [*FMFLASH, "review", "--cards", str(cards), "--package", str(package),
+                          "--limit", "100000"]  # fmt: skip
             run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
             ours, theirs = alternate(
                 rounds,
@@ -373,8 +379,9 @@ def main() -> None:
                         theirs,
                     )
                 )
-                review_database(database, cards, recent=True)
-                statistics_command = [*FMFLASH, "stats", "--cards", str(cards)]
+                review_database(database, cards, package, recent=True)
+                statistics_command = [*FMFLASH, "stats", "--cards", str(cards),
+                                      "--package", str(package)]  # fmt: skip
                 ours, theirs = alternate(
                     rounds,
                     lambda command=statistics_command, review_env=review_env: run(

@@ -42,3 +42,8 @@ def did_you_mean(names: Sequence[str], *, quoted: bool = True) -> str:
 def escape_html(text: str) -> str:
     """Escape &, < and > for HTML text (what html.escape does, without loading it)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_search(line: str) -> bool:
+    """Tell whether a report line is an Anki search, to be printed whole so it can be copied."""
+    return line.lstrip().startswith(("(nid:", "note:fmflash", "to '"))

@@ -151,11 +151,6 @@ def stale_report(stale: tuple[StaleCard, ...], *, limit: int | None = LIST_LIMIT
     return lines
 
 
-def is_search(line: str) -> bool:
-    """Tell whether a report line is an Anki search, to be printed whole so it can be copied."""
-    return line.lstrip().startswith(("(nid:", "note:fmflash", "to '"))
-
-
 def removed_search(removed: Sequence[str], record: Record) -> tuple[str, str]:
     """Return Anki browser searches for removed cards: an exact one, and one for older cards.
 

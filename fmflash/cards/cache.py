@@ -2,9 +2,9 @@
 
 It lives in the user's cache folder (``FMFLASH_CACHE_DIR`` overrides it). Each stage keeps its
 own parts of a card file's cache and reads no other: reading keeps ``deck``, ``chunks`` and
-``review``, rendering keeps ``notes``. A part is a value and the key it is valid for (a hash of
-the card file's text, say), stamped with the size and time of fmflash's own modules so that an
-upgrade never reuses old results.
+``review``, rendering keeps ``notes``; the reviewer keeps a build record's ``identities``. A part
+is a value and the key it is valid for (a hash of the card file's text, say), stamped with the
+size and time of fmflash's own modules so that an upgrade never reuses old results.
 
 A cache only ever saves time: a part that is missing, foreign, made by other code or damaged in
 any way is a miss. Each file carries a checksum of everything after it, checked before anything

@@ -105,8 +105,8 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
     An Anki search stays whole on its line, so that it can be copied. Into a pipe or a file
     (no terminal, no COLUMNS) lines are printed whole.
     """
-    from fmflash.apkg.reports import is_search
     from fmflash.review.markup import wrap_visible
+    from fmflash.text import is_search
 
     width = width or output_width(err=err)
     for line in lines:

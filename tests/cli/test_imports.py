@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,20 +16,23 @@ from ..conftest import CARDS, WriteProject
 PROBE = """
 import json, sys
 from fmflash.cli import main
+watched = json.loads(sys.argv[2])
 sys.argv = ["fmflash", *json.loads(sys.argv[1])]
 try:
     main()
 except SystemExit:
     pass
-heavy = {"yaml", "genanki", "sqlite3", "markdown_it"}
-heavy = sorted({name.split(".")[0] for name in sys.modules} & heavy)
-print(json.dumps(heavy), file=sys.stderr)
+found = [w for w in watched if any(n == w or n.startswith(w + ".") for n in sys.modules)]
+print(json.dumps(sorted(found)), file=sys.stderr)
 """
 
 
-def loaded(*args: str, stdin: str = "") -> list[str]:
+HEAVY = ("yaml", "genanki", "sqlite3", "markdown_it")
+
+
+def loaded(*args: str, stdin: str = "", watched: tuple[str, ...] = HEAVY) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(watched)],
         input=stdin,
         capture_output=True,
         text=True,
@@ -64,6 +68,20 @@ def test_review_of_an_unchanged_card_file_skips_yaml(project: list[str], tmp_pat
     assert loaded("review", *project, *db, stdin="q\n") == ["sqlite3"]  # from the cache
     assert loaded("stats", *project, *db) == ["sqlite3"]
     assert loaded("show", *project, "weights-memory") == []
+
+
+def test_review_after_a_build_reads_identities_without_the_writer_or_hashing(
+    project: list[str], tmp_path: Path
+) -> None:
+    loaded("build", *project)
+    db = ["--db", str(tmp_path / "review.db")]
+    old = time.time() - 60  # files changed just now are checked by their text, not their time
+    for path in tmp_path.rglob("*"):
+        os.utime(path, (old, old))
+    loaded("review", *project, *db, stdin="q\n")  # the first review fills the caches
+    writing = ("fmflash.apkg", "hashlib")  # (the probe itself loads json)
+    assert loaded("review", *project, *db, stdin="q\n", watched=writing) == []
+    assert loaded("stats", *project, *db, watched=writing) == []
 
 
 def test_only_build_loads_genanki(project: list[str], tmp_path: Path) -> None:

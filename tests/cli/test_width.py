@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fmflash.apkg.reports import is_search
 from fmflash.cli import cli
+from fmflash.text import is_search
 
 from ..conftest import CARDS, NOTES, WriteProject
 
