@@ -56,6 +56,10 @@ def check_answer(typed: str, *, value: float, unit: Unit, shown: str) -> Verdict
         return Verdict(None, None, 0, f"could not read '{typed.strip()}' as a number")
     best = min(candidates, key=lambda candidate: _relative_error(candidate, value))
     error = _relative_error(best, value)
+    if error > GRADE_BANDS[-1][0] and len(candidates) > 1:
+        # Wrong either way: "12" for "4 GB" was 12 GB, not 12 bytes, so say how far 12 GB is.
+        best = candidates[-1]
+        error = _relative_error(best, value)
     for limit, grade, word in GRADE_BANDS:
         if error <= limit:
             return Verdict(best, error, grade, word)

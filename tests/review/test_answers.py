@@ -69,3 +69,10 @@ def test_verdicts_are_exact(typed: str, value: float, verdict: Verdict) -> None:
 )
 def test_display_scale_of_unusual_answers(shown: str, unit: Unit, scale: float) -> None:
     assert display_scale(shown, unit) == scale
+
+
+def test_a_wrong_bare_number_is_judged_in_the_answers_unit() -> None:
+    # 12 bytes is nearer 4 GB than 12 GB is, but the learner typed 12 meaning GB.
+    verdict = check_answer("12", value=4e9, unit=Unit.BYTES, shown="4 GB")
+    assert verdict == Verdict(12e9, 2.0, 1, "wrong")
+    assert check_answer("1.4e10", value=14e9, unit=Unit.BYTES, shown="14 GB").grade == 5
