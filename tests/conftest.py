@@ -134,8 +134,8 @@ def write_project(tmp_path: Path) -> WriteProject:
 
 
 @pytest.fixture(autouse=True)
-def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Keep the parse cache of every test apart from the user's own; no terminal width set.
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keep the cache of every test apart from the user's own; no terminal width set.
 
     Without COLUMNS, output into a pipe is not wrapped, and the reviewer is 80 columns wide.
     """
