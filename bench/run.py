@@ -382,6 +382,8 @@ def main() -> None:
                 review_database(database, cards, package, recent=True)
                 statistics_command = [*FMFLASH, "stats", "--cards", str(cards),
                                       "--package", str(package)]  # fmt: skip
+                # Derive the schedules once: stats caches them, as a review session does.
+                run(statistics_command, env=review_env)
                 ours, theirs = alternate(
                     rounds,
                     lambda command=statistics_command, review_env=review_env: run(

@@ -98,38 +98,41 @@ def course_stats(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date
 ) -> CourseStats:
     """Compute the statistics of the selection from the review database (if there is one)."""
+    from bisect import bisect_right
+
     from fmflash.files import file_exists
     from fmflash.review.selection import open_project_store
-    from fmflash.review.stats import calendar_start, compute_stats
+    from fmflash.review.stats import DayCount, calendar_start, compute_stats
 
+    keys, items, course = selection.keys, selection.items, selection.course
+    # Each chosen item's key in the database, and the chapter it is in: reviews are counted
+    # by chapter, and only this selection's (no review is renamed).
+    chapter_of = {keys[item.item_id]: bisect_right(course.starts, item.position) - 1
+                  for item in items}  # fmt: skip
+    counts: dict[int, list[DayCount]] = {}
     if file_exists(db_path):
-        # By key, as the database has them: no review is renamed, and compute_stats
-        # counts only the items it is given (this project's).
-        store = open_project_store(db_path, selection.keys, read_only=True).store
+        store = open_project_store(db_path, keys, read_only=True, caching=scheduler).store
         try:
             schedules = store.schedules(scheduler)
-            reviews = store.reviews_since(calendar_start(day))
-            new_done = store.today(day, set(selection.keys.values())).new_done
+            counts = store.day_counts(calendar_start(day), chapter_of)
+            new_done = store.today(day, set(keys.values())).new_done
         finally:
             store.close()
     else:
-        schedules, reviews, new_done = {}, [], 0
-    keys, items = selection.keys, selection.items
+        schedules, new_done = {}, 0
     notes = len({item.card_id for item in items})
-    item_ids = [keys[item.item_id] for item in items]
-    whole = compute_stats(item_ids, schedules, reviews, day=day, notes=notes,
+    every_count = [count for part in counts.values() for count in part]
+    whole = compute_stats(list(chapter_of), schedules, every_count, day=day, notes=notes,
                           scheduler=scheduler.title, new_done_today=new_done)  # fmt: skip
-    course = selection.course
     chapters: list[tuple[str, Stats]] = []
     if len(course.chapters) > 1:
-        ends = (*course.starts[1:], len(course.summaries))
-        for start, end, part in zip(course.starts, ends, course.chapters, strict=True):
-            in_chapter = [item for item in items if start <= item.position < end]
+        for index, part in enumerate(course.chapters):
+            in_chapter = [item for item in items if chapter_of[keys[item.item_id]] == index]
             cards = len({item.card_id for item in in_chapter})
             chapter_stats = compute_stats(
                 [keys[item.item_id] for item in in_chapter],
                 schedules,
-                reviews,
+                counts.get(index, []),
                 day=day,
                 notes=cards,
                 scheduler=scheduler.title,

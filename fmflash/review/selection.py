@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from fmflash.review.course import Course, ProjectStore
     from fmflash.review.items import Item
     from fmflash.review.schedulers import Scheduler
+    from fmflash.review.store import ReviewStore
 
 
 def choose_scheduler(cards_path: str, name: str | None) -> Scheduler:
@@ -99,12 +100,18 @@ def _scope(section: str | None, tag: str | None) -> str:
 
 
 def open_project_store(
-    db_path: str, keys: dict[str, str], *, read_only: bool = False
+    db_path: str,
+    keys: dict[str, str],
+    *,
+    read_only: bool = False,
+    caching: Scheduler | None = None,
 ) -> ProjectStore:
     """Open the review database as this project's part of it, claiming its old reviews.
 
     ``read_only`` only reads (for statistics), so that a read-only file or folder can be
-    read; a database with reviews still to claim is opened for writing.
+    read; a database with reviews still to claim is opened for writing, and so is one whose
+    schedules under the scheduler ``caching`` are not all cached, where it can be written:
+    they are derived from the whole log once, not at every read.
     """
     from fmflash.review.course import ProjectStore
     from fmflash.review.store import ReviewStore
@@ -114,8 +121,23 @@ def open_project_store(
         if read_only and store.has_unclaimed():  # claiming writes: open it for writing
             store.close()
             store = ReviewStore.open(db_path)
+        elif read_only and caching is not None and not store.schedules_cached(caching):
+            writable = _writable(db_path)
+            if writable is not None:
+                store.close()
+                store = writable
         store.claim(keys)
     except BaseException:
         store.close()
         raise
     return ProjectStore(store, keys)
+
+
+def _writable(db_path: str) -> ReviewStore | None:
+    """Open the review database for writing too; None where it cannot be written."""
+    from fmflash.review.store import ReviewStore
+
+    try:
+        return ReviewStore.open(db_path)
+    except FmflashError:
+        return None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from fmflash.review.grades import as_sm2
+from fmflash.review.grades import Grade, as_sm2
 from fmflash.review.schedule import Review, Schedule
 from fmflash.sm2 import Sm2State
 from fmflash.text import count_phrase
@@ -51,6 +51,25 @@ class Stats:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """How many reviews of one grade a learner's day had, re-drills apart: what stats count.
+
+    A log of 100,000 reviews is counted where it is stored, not read as 100,000 reviews.
+    """
+
+    day: date
+    grade: Grade
+    redrill: bool
+    count: int
+
+
+def count_reviews(reviews: Iterable[Review], keys: Container[str]) -> list[DayCount]:
+    """Count the reviews of the given card keys by day, grade and re-drill."""
+    counts = Counter((r.day, r.grade, r.redrill) for r in reviews if r.card_key in keys)
+    return [DayCount(day, grade, redrill, n) for (day, grade, redrill), n in counts.items()]
+
+
 def state_of(schedule: Schedule | None) -> str:
     """Name a card's state: new, learning (under 2 passes since a lapse), young or mature."""
     if schedule is None or schedule.is_new:
@@ -63,7 +82,7 @@ def state_of(schedule: Schedule | None) -> str:
 def compute_stats(
     item_ids: Sequence[str],
     schedules: Mapping[str, Schedule],
-    reviews: Sequence[Review],
+    counts: Sequence[DayCount],
     *,
     day: date,
     notes: int,
@@ -73,16 +92,17 @@ def compute_stats(
 ) -> Stats:
     """Compute statistics for the given review items (``notes`` of them).
 
-    ``reviews`` cover at least the calendar's weeks; the retention counts the last 30 days.
+    ``counts`` are those items' reviews (``count_reviews``), over at least the calendar's
+    weeks; the retention counts the last 30 days.
     """
     states = [state_of(schedules.get(item_id)) for item_id in item_ids]
     scheduled = [s for i in item_ids if (s := schedules.get(i)) is not None and s.due is not None]
     offsets = [max(0, (s.due - day).days) for s in scheduled if s.due is not None]
     forecast = tuple(offsets.count(offset) for offset in range(FORECAST_DAYS))
     start = day - timedelta(days=WINDOW_DAYS - 1)
-    known = set(item_ids)
-    graded = [r for r in reviews if not r.redrill and r.day >= start and r.card_key in known]
-    passed = sum(as_sm2(r.grade) >= 3 for r in graded)
+    graded = [c for c in counts if not c.redrill and c.day >= start]
+    reviewed = sum(c.count for c in graded)
+    passed = sum(c.count for c in graded if as_sm2(c.grade) >= 3)
     easiness = [s.memory.easiness for s in scheduled if isinstance(s.memory, Sm2State)]
     return Stats(
         day=day.isoformat(),
@@ -97,11 +117,11 @@ def compute_stats(
         due_tomorrow=forecast[1],
         due_this_week=sum(forecast[:7]),
         forecast=forecast,
-        reviews_30_days=len(graded),
-        retention_30_days=passed / len(graded) if graded else None,
+        reviews_30_days=reviewed,
+        retention_30_days=passed / reviewed if reviewed else None,
         average_easiness=round(sum(easiness) / len(easiness), 2) if easiness else None,
         new_available_today=min(states.count("new"), max(0, new_per_day - new_done_today)),
-        reviews_per_day=reviews_per_day(reviews, known, day=day),
+        reviews_per_day=reviews_per_day(counts, day=day),
     )
 
 
@@ -110,14 +130,15 @@ def calendar_start(day: date) -> date:
     return day - timedelta(days=day.weekday() + 7 * (CALENDAR_WEEKS - 1))
 
 
-def reviews_per_day(
-    reviews: Sequence[Review], known: set[str], *, day: date
-) -> tuple[tuple[str, int], ...]:
+def reviews_per_day(counts: Sequence[DayCount], *, day: date) -> tuple[tuple[str, int], ...]:
     """Count the graded reviews (re-drills too) of each calendar day up to ``day``."""
     start = calendar_start(day)
-    counts = Counter(r.day for r in reviews if start <= r.day <= day and r.card_key in known)
+    per_day: Counter[date] = Counter()
+    for each in counts:
+        if start <= each.day <= day:
+            per_day[each.day] += each.count
     days = (start + timedelta(days=offset) for offset in range((day - start).days + 1))
-    return tuple((each.isoformat(), counts[each]) for each in days)
+    return tuple((each.isoformat(), per_day[each]) for each in days)
 
 
 def _retention(stats: Stats) -> str:

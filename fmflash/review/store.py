@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import file_error
@@ -28,8 +28,12 @@ from fmflash.review.schedule_cache import ScheduleCache
 from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Today
 
+if TYPE_CHECKING:
+    from fmflash.review.stats import DayCount
+
 P = ParamSpec("P")
 T = TypeVar("T")
+G = TypeVar("G")
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
@@ -262,6 +266,11 @@ class ReviewStore:
         return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
 
     @_guarded
+    def schedules_cached(self, scheduler: Scheduler) -> bool:
+        """Tell whether every schedule under ``scheduler`` is cached for the log as it is."""
+        return self._cache.whole_log_cached(scheduler)
+
+    @_guarded
     def schedules(self, scheduler: Scheduler) -> dict[str, Schedule]:
         """Return every graded card's schedule under a scheduler, derived from the log.
 
@@ -398,6 +407,28 @@ class ReviewStore:
             f"SELECT {COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
         )
         return [review_of_row(row) for row in rows]
+
+    @_guarded
+    def day_counts(self, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:
+        """Count the reviews logged for ``since`` or later by day, grade and re-drill.
+
+        ``groups`` maps the card keys to count to their group (a chapter, say); the counts
+        come by group, without reading each review whole.
+        """
+        from fmflash.review.stats import DayCount
+
+        counts: Counter[tuple[G, str, str, int, int]] = Counter()
+        for key, day, scale, grade, redrill in self._db.execute(
+            "SELECT card_key, day, scale, grade, redrill FROM review_log WHERE day >= ?",
+            (since.isoformat(),),
+        ):
+            if key in groups:
+                counts[groups[key], day, scale, grade, redrill] += 1
+        by_group: dict[G, list[DayCount]] = defaultdict(list)
+        for (group, day, scale, grade, redrill), count in counts.items():
+            value = DayCount(date.fromisoformat(day), grade_on(scale, grade), bool(redrill), count)
+            by_group[group].append(value)
+        return dict(by_group)
 
     @_guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:

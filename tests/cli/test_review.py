@@ -96,7 +96,8 @@ def test_stats_and_show_read_a_database_in_a_read_only_folder(
                 text=True,
                 timeout=60,
             )
-            for command in ("stats", "show weights-memory")
+            # FSRS's schedules are not cached yet: stats derives them without writing.
+            for command in ("stats", "stats --scheduler fsrs", "show weights-memory")
         }
     finally:
         folder.chmod(0o755)
@@ -105,4 +106,7 @@ def test_stats_and_show_read_a_database_in_a_read_only_folder(
     assert (stats.returncode, stats.stderr) == (0, "")
     assert stats.stdout.startswith("Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)")
     assert (show.returncode, show.stderr) == (0, "")
+    fsrs = runs["stats --scheduler fsrs"]
+    assert (fsrs.returncode, fsrs.stderr) == (0, "")
+    assert "Scheduler: FSRS" in fsrs.stdout
     assert sorted(path.name for path in folder.iterdir()) == ["review.sqlite3"]

@@ -374,3 +374,37 @@ def test_merged_reviews_are_added_once_and_follow_the_redrill_rule(tmp_path: Pat
         ("b", True),
     ]
     assert store.schedules(SM2)["b"].memory == Sm2State(0, 1, 2.5)  # Again read as 1
+
+
+def test_day_counts_count_the_grouped_keys_by_day_grade_and_redrill(tmp_path: Path) -> None:
+    from fmflash.review.stats import DayCount, count_reviews
+
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    before = DAY - timedelta(days=3)
+    for key, grade, day in [("a", 4, before), ("a", 2, DAY), ("a", 4, DAY), ("b", 4, DAY),
+                            ("c", 5, DAY), ("b", 4, before - timedelta(days=1))]:  # fmt: skip
+        record(store, key, grade, day)
+    counts = store.day_counts(before, {"a": "one", "b": "two"})  # c is another project's
+    assert counts == {
+        "one": [DayCount(before, Sm2Grade(4), False, 1), DayCount(DAY, Sm2Grade(2), False, 1),
+                DayCount(DAY, Sm2Grade(4), True, 1)],
+        "two": [DayCount(DAY, Sm2Grade(4), False, 1)],
+    }  # fmt: skip
+    reviews = store.reviews_since(before)
+    assert counts["one"] == count_reviews(reviews, {"a"})  # the same as reading them whole
+    assert store.day_counts(DAY + timedelta(days=1), {"a": 1}) == {}
+    store.close()
+
+
+def test_schedules_cached_tells_whether_the_whole_log_is_derived(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4)
+    assert not store.schedules_cached(SM2)  # a first grade caches its card only
+    store.schedules(SM2)
+    assert store.schedules_cached(SM2)
+    record(store, "b", 4)  # a grade keeps the whole cache valid, for its scheduler
+    assert store.schedules_cached(SM2)
+    assert not store.schedules_cached(FSRS)
+    store.schedules(FSRS)
+    assert store.schedules_cached(FSRS)
+    store.close()
