@@ -27,7 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 # What a test may read from the project: the code under test and the tests themselves.
 # The project's settings are code, not the learner's content: a test may check the pins.
-ALLOWED = (ROOT / "fmflash", TESTS, ROOT / "pyproject.toml", ROOT / ".ci")
+# The README and docs/ describe the tool: a test may check that they say what it does.
+ALLOWED = (
+    ROOT / "fmflash",
+    TESTS,
+    ROOT / "pyproject.toml",
+    ROOT / ".ci",
+    ROOT / "README.md",
+    ROOT / "docs",
+)
 # pytest's own ways to name the project folder.
 ROOT_ATTRIBUTES = {"rootpath", "rootdir", "invocation_params"}
 INNER = "FMFLASH_INNER_SUITE"

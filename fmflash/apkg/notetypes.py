@@ -3,7 +3,7 @@
 Anki compares a note type's field names and template names (its "schema") on import: if
 they differ from the copy in the collection, it refuses to update existing notes unless the
 user ticks "merge note types". So names here never change; templates and CSS may, and a test
-pins all of it so every change is deliberate (see README, "Note types").
+pins all of it so every change is deliberate (see docs/note-types.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 If a test here fails, you changed a note type. Field or template *names* must never change
 (Anki would stop updating existing notes). Template or CSS changes are allowed: update the
-pinned hash below and say so in the README's "Note types" section and the commit message.
+pinned hash below and say so in docs/note-types.md and the commit message.
 """
 
 from __future__ import annotations
