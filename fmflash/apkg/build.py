@@ -113,11 +113,13 @@ KIND_NAMES = {
 }
 
 
-def refuse_kind_changes(project: Project, record: Record) -> None:
-    """Raise a located error for each card whose kind differs from its last build's."""
+def refuse_kind_changes(project: Project, record: Record, contents: Sequence[NoteContent]) -> None:
+    """Raise a located error for each card whose kind differs from its last build's.
+
+    ``contents`` are the project's rendered notes, in file order (``rendered_notes``).
+    """
     lines = {card.id: (chapter.path, card.line) for chapter in project.chapters
              for card in chapter.deck.cards}  # fmt: skip
-    contents = [render_card(card) for card in project.cards()]
     problems = []
     for card_id, old, new in changed_kinds(record, contents):
         path, line = lines[card_id]
@@ -136,12 +138,13 @@ def refuse_kind_changes(project: Project, record: Record) -> None:
         raise FmflashError(problems)
 
 
-def project_contents(project: Project) -> list[tuple[str, tuple[NoteContent, ...]]]:
-    """Render every chapter: its deck name and notes, in the notes' order."""
+def project_contents(
+    project: Project, rendered: Sequence[tuple[NoteContent, ...]]
+) -> list[tuple[str, tuple[NoteContent, ...]]]:
+    """Put each chapter's rendered notes (in file order) in the notes' order, by deck name."""
     chapters = []
-    for chapter in project.chapters:
+    for chapter, in_file_order in zip(project.chapters, rendered, strict=True):
         deck = chapter.deck
-        in_file_order = rendered_notes(chapter.path, deck)
         chapters.append((deck.name, tuple(in_file_order[i] for i in deck.notes_order())))
     return chapters
 
@@ -165,10 +168,12 @@ def build(
     project = load_project(cards_path, package_path=package_path)
     package_path = project.package_path
     previous = read_record(package_path)
-    refuse_kind_changes(project, previous)
+    # Rendered once (unchanged chunks from the cache), for the kind check and the package.
+    rendered = [rendered_notes(chapter.path, chapter.deck) for chapter in project.chapters]
+    refuse_kind_changes(project, previous, [c for notes in rendered for c in notes])
     if not previous.project_key:
         previous = replace(previous, project_key=new_project_key(random_bytes or os.urandom(8)))
-    decks = project_contents(project)
+    decks = project_contents(project, rendered)
     contents = tuple(content for _, notes in decks for content in notes)
     placement = Placement(
         {card.id: chapter.key for chapter in project.chapters for card in chapter.deck.cards},
@@ -229,11 +234,11 @@ def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
     """Validate the cards and compare them with the last build's record; write nothing."""
     project = load_project(cards_path, package_path=package_path)
     record = read_record(project.package_path)
-    refuse_kind_changes(project, record)
     decks = [chapter.deck for chapter in project.chapters]
     contents = [
         c for chapter in project.chapters for c in rendered_notes(chapter.path, chapter.deck)
     ]
+    refuse_kind_changes(project, record, contents)
     stale = stale_cards(record, contents, section_texts(decks))
     return Inspection(project, stale, tuple(sorted(record.removed)), record)
 
