@@ -64,7 +64,9 @@ def score(name: str, paths: list[str], *, keep: bool) -> dict[str, object]:
         lines = ["[mutmut]", "source_paths = fmflash", "only_mutate ="]
         lines += [f"    {path}" for path in paths]
         lines += ["pytest_add_cli_args_test_selection ="] + [f"    {test}" for test in tests]
-        lines += ["pytest_add_cli_args = -p no:cacheprovider", "use_git_change_detection = false"]
+        # One argument a line. mutmut runs the tests in its own processes: no xdist workers.
+        lines += ["pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -n", "    0"]
+        lines += ["use_git_change_detection = false"]
         (work / "setup.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
         mutmut = [sys.executable, "-m", "mutmut"]
         # The copy's own code, never the one PYTHONPATH names: mutmut imports its mutants.

@@ -238,7 +238,7 @@ def test_tests_that_look_for_a_project_pass_after_the_learner_edits_it(tmp_path:
     # The tests that find a project from where they stand: the others never look for one.
     chosen = ["tests/cli/test_project_root.py"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *chosen],
+        [sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:cacheprovider", *chosen],
         cwd=copy,
         env={**os.environ, INNER: "1", "PYTHONPATH": str(copy)},
         capture_output=True,
