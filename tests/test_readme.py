@@ -34,7 +34,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from fmflash.cards.parse_settings import RETENTION_RANGE
 from fmflash.cli import cli
+from fmflash.review.answers import GRADE_BANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -301,6 +303,14 @@ def test_the_readmes_numbers_are_fmflashs(  # type: ignore[no-untyped-def]
     new, limit = defaults["new_per_day"], defaults["reviews_per_day"]
     assert f"up to {new} new cards a day (`--new N`) and {limit} reviews" in text
     assert f"A day starts at {defaults['day_start']} am" in text
+    low, high = RETENTION_RANGE
+    assert f"desired retention, {low:.2f} to {high:.2f}" in text
+    bands = ", ".join(f"{grade} within {error:.0%}" for error, grade, _ in GRADE_BANDS[1:])
+    assert f"(5 within the rounding, {bands}, else 1)" in text
+    stats, _ = resolve(["stats"])
+    days = {p.name: p.default for p in stats.params}["days"]
+    compare = f"fmflash stats --compare --days {days} ``` replays your own log under both"
+    assert f"{compare} schedulers and simulates the next {days} days" in text
 
 
 def test_the_test_command_is_what_ci_runs_and_the_build_command_builds() -> None:
