@@ -50,6 +50,11 @@ def memory_of_text(text: str) -> Sm2State | FsrsMemory | None:
     return None
 
 
+# The whole log's count and last id. Asked apart, SQLite answers each from its b-trees at once;
+# asked together in one SELECT, it reads every row (5 ms for 100,000 reviews, at every start).
+_WHOLE_LOG = "(SELECT count(*) FROM review_log), (SELECT coalesce(max(id), 0) FROM review_log)"
+
+
 class ScheduleCache:
     """The cached schedules of one open review database."""
 
@@ -58,7 +63,7 @@ class ScheduleCache:
 
     def whole_log_cached(self, scheduler: Scheduler) -> bool:
         """Tell whether the cache of ``scheduler`` was derived from the whole log as it is."""
-        whole = self._db.execute("SELECT count(*), coalesce(max(id), 0) FROM review_log")
+        whole = self._db.execute(f"SELECT {_WHOLE_LOG}")
         state = self._db.execute(
             "SELECT reviews, last_id FROM log_state WHERE scheduler = ?", (scheduler.key,)
         ).fetchone()
@@ -147,7 +152,7 @@ class ScheduleCache:
         """Record that the cache of ``scheduler`` is derived from the whole log as it is now."""
         self._db.execute(
             "INSERT OR REPLACE INTO log_state (scheduler, reviews, last_id) "
-            "SELECT ?, count(*), coalesce(max(id), 0) FROM review_log",
+            f"SELECT ?, {_WHOLE_LOG}",
             (scheduler.key,),
         )
 

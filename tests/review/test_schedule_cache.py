@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from fmflash.review.grades import Rating, Sm2Grade
 from fmflash.review.log_rows import review_of_row, row_of_review
 from fmflash.review.schedule import FsrsMemory, Review
-from fmflash.review.schedule_cache import memory_of_text, memory_text
+from fmflash.review.schedule_cache import ScheduleCache, memory_of_text, memory_text
 from fmflash.sm2 import Sm2State
 
 
@@ -24,3 +26,26 @@ def test_a_review_round_trips_through_its_row() -> None:
         row = row_of_review(review)
         assert review_of_row(row) == review
     assert row_of_review(review)[1:4] == ("2026-03-01T08:00:00.125+00:00", "2026-02-28", "rating")
+
+
+def test_the_whole_log_check_does_not_read_every_review(tmp_path: Path) -> None:
+    from fmflash.review.schedulers import SM2
+    from fmflash.review.store import ReviewStore
+
+    path = str(tmp_path / "r.db")
+    ReviewStore.open(path).close()
+    db = sqlite3.connect(path)
+    rows = [(f"card-{n}", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 0)
+            for n in range(20_000)]  # fmt: skip
+    db.executemany(
+        "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    cache = ScheduleCache(db)
+    cache.note_log_state(SM2)
+    steps = []
+    db.set_progress_handler(lambda: steps.append(1), 100)  # once per 100 SQLite instructions
+    assert cache.whole_log_cached(SM2)
+    cache.note_log_state(SM2)
+    assert len(steps) < 10  # a scan of the 20,000 reviews takes thousands
