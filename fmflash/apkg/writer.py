@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -18,8 +19,8 @@ from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
 
-# Zip members get this fixed time so the package depends only on its contents.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Zip members are copied in blocks of this size.
+_BLOCK = 1 << 20
 
 
 class _TimedNote(genanki.Note):  # type: ignore[misc]
@@ -143,13 +144,19 @@ def build_package(
 
 
 def _normalise_zip(path: str) -> bytes:
-    """Re-pack genanki's zip with fixed member times and order, compressed."""
+    """Re-pack genanki's zip with fixed member times and order, compressed.
+
+    Each member is copied in blocks: read whole, the collection of 50,000 notes (22 MB) would
+    be added to the build's peak memory.
+    """
     out = io.BytesIO()
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+    # Level 1: several times faster than the default, and most of the size saving.
+    repacked = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+    with zipfile.ZipFile(path) as source, repacked as target:
         for name in source.namelist():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            # Level 1: several times faster than the default, and most of the size saving.
-            target.writestr(info, source.read(name), compresslevel=1)
+            # A member opened by name has ZipInfo's own time, 1980-01-01: fixed.
+            with source.open(name) as member, target.open(name, "w") as copy:
+                shutil.copyfileobj(member, copy, _BLOCK)
+            # Kept in the central directory, which is written when the zip is closed.
+            target.getinfo(name).external_attr = 0o644 << 16
     return out.getvalue()

@@ -307,3 +307,21 @@ def test_a_markdown_card_imports_with_its_html_and_updates_the_plain_note(
         question
     )
     assert "\\(QK^T / \\sqrt{d_k}\\)" in question  # MathJax gets the TeX as typed
+
+
+def test_the_package_zip_has_fixed_times_and_modes_and_is_compressed(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    import zipfile
+
+    cards = write_project(CARDS)
+    package = tmp_path / "deck" / "x.apkg"
+    build(str(cards), str(package), now=T0)
+    with zipfile.ZipFile(package) as packed:
+        members = [(i.filename, i.date_time, i.external_attr >> 16, i.compress_type)
+                   for i in packed.infolist()]  # fmt: skip
+        assert packed.testzip() is None
+    assert members == [
+        ("collection.anki2", (1980, 1, 1, 0, 0, 0), 0o644, zipfile.ZIP_DEFLATED),
+        ("media", (1980, 1, 1, 0, 0, 0), 0o644, zipfile.ZIP_DEFLATED),
+    ]
