@@ -178,3 +178,10 @@ def test_uncovered_sections_are_the_sections_with_text_and_no_card() -> None:
 def test_slugify_trims_separators() -> None:
     assert slugify("--Mixture of Experts (MoE)--") == "mixture-of-experts-moe"
     assert slugify("") == ""
+
+
+def test_heading_finds_a_title_whatever_its_case() -> None:
+    notes = parse_notes("# Model Size\n# Same\n# same\n", path="n.md")
+    assert notes.heading("model SIZE") == "Model Size"
+    assert notes.heading("SAME") == "Same"  # the first of two spellings
+    assert notes.heading("Model") is None

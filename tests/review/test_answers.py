@@ -76,3 +76,19 @@ def test_a_wrong_bare_number_is_judged_in_the_answers_unit() -> None:
     verdict = check_answer("12", value=4e9, unit=Unit.BYTES, shown="4 GB")
     assert verdict == Verdict(12e9, 2.0, 1, "wrong")
     assert check_answer("1.4e10", value=14e9, unit=Unit.BYTES, shown="14 GB").grade == 5
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("0.5", Verdict(0.5, 0.0, 5, "correct")),  # the fraction itself, not 0.5%
+        ("50", Verdict(0.5, 0.0, 5, "correct")),  # the number as shown, 50 for 50%
+        ("0.625", Verdict(0.625, 0.25, 2, "wrong, but in the right range")),
+        ("0.75", Verdict(0.75, 0.5, 2, "wrong, but in the right range")),
+        ("3", Verdict(0.03, 0.94, 1, "wrong")),  # wrong either way: judged as shown, 3%
+    ],
+)
+def test_a_bare_number_is_judged_by_the_reading_closest_to_the_answer(
+    typed: str, verdict: Verdict
+) -> None:
+    assert check_answer(typed, value=0.5, unit=Unit.FRACTION, shown="50%") == verdict
