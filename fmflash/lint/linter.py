@@ -205,11 +205,13 @@ def locate(lines: Sequence[str], card: Card, field: str) -> tuple[int, int]:
         entry = re.compile(rf"^\s*-\s+id\s*:\s*['\"]?{re.escape(card.entry)}['\"]?\s*(?:#.*)?$")
         start = next((n for n in range(start, -1, -1) if entry.match(lines[n])), start)
     indent = _indent(lines[start])
+    dash = len(lines[start]) - len(lines[start].lstrip())
     key = re.compile(rf"^(\s*(?:-\s+)?){re.escape(field)}\s*:\s?")
     for number in range(start, len(lines)):
         text = lines[number]
         inside = number == start or not text.strip() or text.lstrip().startswith("#")
-        if not inside and _indent(text) < indent:
+        next_item = text.lstrip().startswith("-") and len(text) - len(text.lstrip()) <= dash
+        if not inside and (_indent(text) < indent or next_item):
             break  # the next card, or the next top-level key
         found = key.match(text)
         if found:

@@ -488,6 +488,9 @@ def test_locate_finds_each_field_at_its_value() -> None:
     assert locate(LINES, first, "reverse") == (2, 5)  # not written: the card itself
     assert locate(LINES, second, "front") == (10, 12)
     assert locate(LINES, second, "back") == (8, 5)
+    # A field the first card lacks is not taken from the next card at the same indent.
+    assert locate(LINES, first, "extra") == (2, 5)
+    assert locate([*LINES[:8], "    extra: X"], first, "extra") == (2, 5)
 
 
 def test_locate_finds_a_computed_case_and_its_entrys_allow() -> None:
