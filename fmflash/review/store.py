@@ -418,9 +418,12 @@ class ReviewStore:
         from fmflash.review.stats import DayCount
 
         counts: Counter[tuple[G, str, str, int, int]] = Counter()
+        # The log grows at its end, so the reviews since a day lie from the first of them on:
+        # read in the table's order from there, not row by row through the index of days.
         for key, day, scale, grade, redrill in self._db.execute(
-            "SELECT card_key, day, scale, grade, redrill FROM review_log WHERE day >= ?",
-            (since.isoformat(),),
+            "SELECT card_key, day, scale, grade, redrill FROM review_log "
+            "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since",
+            {"since": since.isoformat()},
         ):
             if key in groups:
                 counts[groups[key], day, scale, grade, redrill] += 1

@@ -408,3 +408,18 @@ def test_schedules_cached_tells_whether_the_whole_log_is_derived(tmp_path: Path)
     store.schedules(FSRS)
     assert store.schedules_cached(FSRS)
     store.close()
+
+
+def test_day_counts_count_reviews_imported_after_later_ones(tmp_path: Path) -> None:
+    from fmflash.review.stats import count_reviews
+
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4, DAY)
+    record(store, "a", 4, DAY - timedelta(days=40))  # before the window, logged later
+    earlier = DAY - timedelta(days=5)
+    at = datetime.combine(earlier, NOW.timetz())
+    store.merge([Review("a", at, earlier, Rating.GOOD, "anki", None, False, anki_id=7)])
+    counts = store.day_counts(DAY - timedelta(days=10), {"a": 0})[0]
+    assert sorted((c.day, c.count) for c in counts) == [(earlier, 1), (DAY, 1)]
+    assert counts == count_reviews(store.reviews_since(DAY - timedelta(days=10)), {"a"})
+    store.close()
