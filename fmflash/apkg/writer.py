@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
@@ -127,20 +126,24 @@ def build_package(
             deck.add_note(note)
             position += 1
         package_decks.append(deck)
-    # genanki writes only to a file: a temporary one, removed whatever happens.
+    # genanki writes only to a file, and makes its collection with mkstemp() in the temp folder
+    # without ever removing it (genanki 0.13): both go into a private folder, removed whatever
+    # happens, or every build would leave a copy of the collection behind.
     try:
-        handle, scratch = tempfile.mkstemp(prefix=SCRATCH_PREFIX, suffix=".apkg")
+        scratch_folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
     except OSError as error:
         raise file_error("cannot write", os.path.join(tempfile.gettempdir(), "*"), error) from None
-    os.close(handle)
+    scratch = os.path.join(scratch_folder, "package.apkg")
+    system_temp = tempfile.tempdir
+    tempfile.tempdir = scratch_folder
     try:
         genanki.Package(package_decks).write_to_file(scratch, timestamp=record.package_time())
         return _normalise_zip(scratch), {key: note.note_id for key, note in notes.items()}
     except OSError as error:
         raise file_error("cannot write", scratch, error) from None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
+        tempfile.tempdir = system_temp
+        shutil.rmtree(scratch_folder, ignore_errors=True)
 
 
 def _normalise_zip(path: str) -> bytes:

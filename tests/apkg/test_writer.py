@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -325,3 +326,17 @@ def test_the_package_zip_has_fixed_times_and_modes_and_is_compressed(
         ("collection.anki2", (1980, 1, 1, 0, 0, 0), 0o644, zipfile.ZIP_DEFLATED),
         ("media", (1980, 1, 1, 0, 0, 0), 0o644, zipfile.ZIP_DEFLATED),
     ]
+
+
+def test_a_build_leaves_nothing_in_the_temp_folder(
+    write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # genanki makes its collection with mkstemp() and never removes it: every build used to
+    # leave a copy of the collection in the system's temp folder.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    build(str(write_project()), str(tmp_path / "deck.apkg"), now=T0, random_bytes=b"projectk")
+    assert (tmp_path / "deck.apkg").exists()
+    assert list(temp.iterdir()) == []
+    assert tempfile.tempdir == str(temp)
