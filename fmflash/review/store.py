@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -37,7 +37,8 @@ G = TypeVar("G")
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
-MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql", "004_review_keys.sql")
+MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql", "004_review_keys.sql",
+              "005_review_counts.sql")  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -410,28 +411,14 @@ class ReviewStore:
 
     @_guarded
     def day_counts(self, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:
-        """Count the reviews logged for ``since`` or later by day, grade and re-drill.
+        """Count the reviews of the card keys in ``groups`` logged for ``since`` or later.
 
-        ``groups`` maps the card keys to count to their group (a chapter, say); the counts
-        come by group, without reading each review whole.
+        ``groups`` maps each key to its group (a chapter, say): the counts come by group, by
+        day, grade and re-drill, in that order, without reading each review whole.
         """
-        from fmflash.review.stats import DayCount
+        from fmflash.review.log_counts import day_counts
 
-        counts: Counter[tuple[G, str, str, int, int]] = Counter()
-        # The log grows at its end, so the reviews since a day lie from the first of them on:
-        # read in the table's order from there, not row by row through the index of days.
-        for key, day, scale, grade, redrill in self._db.execute(
-            "SELECT card_key, day, scale, grade, redrill FROM review_log "
-            "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since",
-            {"since": since.isoformat()},
-        ):
-            if key in groups:
-                counts[groups[key], day, scale, grade, redrill] += 1
-        by_group: dict[G, list[DayCount]] = defaultdict(list)
-        for (group, day, scale, grade, redrill), count in counts.items():
-            value = DayCount(date.fromisoformat(day), grade_on(scale, grade), bool(redrill), count)
-            by_group[group].append(value)
-        return dict(by_group)
+        return day_counts(self._db, since, groups)
 
     @_guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:

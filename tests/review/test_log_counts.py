@@ -1,0 +1,65 @@
+"""Tests for reviews counted in SQLite (review/log_counts.py), on a real database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from fmflash.review.grades import Sm2Grade
+from fmflash.review.log_counts import day_counts
+from fmflash.review.schedulers import SM2
+from fmflash.review.stats import DayCount, count_reviews
+from fmflash.review.store import ReviewStore
+
+DAY = date(2026, 3, 1)
+
+
+def record(store: ReviewStore, key: str, grade: int, day: date = DAY) -> None:
+    now = datetime.combine(day, datetime(2026, 3, 1, 9, 0, tzinfo=UTC).timetz())
+    store.record(key, Sm2Grade(grade), now=now, day=day, scheduler=SM2)
+
+
+def test_one_group_leaves_out_other_projects_reviews(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    before = DAY - timedelta(days=3)
+    earliest = before - timedelta(days=1)
+    for key, grade, day in [("a", 4, before), ("a", 2, DAY), ("a", 4, DAY), ("b", 4, DAY),
+                            ("c", 4, DAY), ("c", 5, before), ("b", 4, earliest)]:  # fmt: skip
+        record(store, key, grade, day)
+    counts = store.day_counts(before, {"a": 0, "b": 0})  # c is another project's
+    assert counts == {
+        0: [DayCount(before, Sm2Grade(4), False, 1), DayCount(DAY, Sm2Grade(2), False, 1),
+            DayCount(DAY, Sm2Grade(4), False, 1), DayCount(DAY, Sm2Grade(4), True, 1)],
+    }  # fmt: skip
+    reviews = store.reviews_since(before)
+    assert sorted(counts[0], key=str) == sorted(count_reviews(reviews, {"a", "b"}), key=str)
+    assert store.day_counts(before, {"c": 0}) == {
+        0: [DayCount(before, Sm2Grade(5), False, 1), DayCount(DAY, Sm2Grade(4), False, 1)]
+    }
+    assert store.day_counts(before, {"d": 0}) == {}  # none of its reviews
+    store.close()
+
+
+def test_one_group_is_counted_from_the_index_without_reading_rows(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = ReviewStore.open(str(path))
+    record(store, "a", 4)
+    store.close()
+    db = sqlite3.connect(path)
+    plans: list[str] = []
+
+    class Explaining:
+        def execute(self, sql: str, parameters: object = ()) -> object:
+            plans.extend(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", parameters))
+            return db.execute(sql, parameters)
+
+        def executemany(self, sql: str, parameters: object) -> object:
+            raise AssertionError("counting writes nothing")
+
+    assert day_counts(Explaining(), DAY, {"a": 0}) == {0: [DayCount(DAY, Sm2Grade(4), False, 1)]}
+    assert plans == [
+        "SEARCH review_log USING COVERING INDEX review_log_counts (day>?)",
+        "SCAN review_log USING COVERING INDEX review_log_by_card",
+    ]
+    db.close()
