@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from fmflash.review.compare import Simulation
     from fmflash.review.course import ProjectStore
     from fmflash.review.items import Item
-    from fmflash.review.schedule import Kind
+    from fmflash.review.schedule import Kind, Schedule
     from fmflash.review.schedulers import Scheduler
     from fmflash.review.selection import Selection
     from fmflash.review.session import Session
@@ -102,7 +102,13 @@ def course_stats(
 
     from fmflash.files import file_exists
     from fmflash.review.selection import open_project_store
-    from fmflash.review.stats import DayCount, calendar_start, compute_stats
+    from fmflash.review.stats import (
+        DayCount,
+        ScheduleCount,
+        calendar_start,
+        compute_stats,
+        count_schedules,
+    )
 
     keys, items, course = selection.keys, selection.items, selection.course
     # Each chosen item's key in the database, and the chapter it is in: reviews are counted
@@ -110,28 +116,36 @@ def course_stats(
     chapter_of = {keys[item.item_id]: bisect_right(course.starts, item.position) - 1
                   for item in items}  # fmt: skip
     counts: dict[int, list[DayCount]] = {}
+    scheduled: list[ScheduleCount] | None = None
+    schedules: dict[str, Schedule] = {}
+    new_done = 0
     if file_exists(db_path):
         store = open_project_store(db_path, keys, read_only=True, caching=scheduler).store
         try:
-            schedules = store.schedules(scheduler)
+            if len(course.chapters) == 1:  # counted in the cache, unless it is out of date
+                scheduled = store.schedule_counts(scheduler, chapter_of)
+            if scheduled is None:
+                schedules = store.schedules(scheduler)
             counts = store.day_counts(calendar_start(day), chapter_of)
             new_done = store.today(day, set(keys.values())).new_done
         finally:
             store.close()
-    else:
-        schedules, new_done = {}, 0
     notes = len({item.card_id for item in items})
     every_count = [count for part in counts.values() for count in part]
-    whole = compute_stats(list(chapter_of), schedules, every_count, day=day, notes=notes,
+    if scheduled is None:
+        scheduled = count_schedules(chapter_of, schedules)
+    whole = compute_stats(len(chapter_of), scheduled, every_count, day=day, notes=notes,
                           scheduler=scheduler.title, new_done_today=new_done)  # fmt: skip
     chapters: list[tuple[str, Stats]] = []
     if len(course.chapters) > 1:
         for index, part in enumerate(course.chapters):
-            in_chapter = [item for item in items if chapter_of[keys[item.item_id]] == index]
-            cards = len({item.card_id for item in in_chapter})
+            in_chapter = [keys[item.item_id] for item in items
+                          if chapter_of[keys[item.item_id]] == index]  # fmt: skip
+            cards = len({item.card_id for item in items
+                         if chapter_of[keys[item.item_id]] == index})  # fmt: skip
             chapter_stats = compute_stats(
-                [keys[item.item_id] for item in in_chapter],
-                schedules,
+                len(in_chapter),
+                count_schedules(in_chapter, schedules),
                 counts.get(index, []),
                 day=day,
                 notes=cards,

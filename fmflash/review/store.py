@@ -29,7 +29,7 @@ from fmflash.review.schedulers import Scheduler
 from fmflash.review.session import Today
 
 if TYPE_CHECKING:
-    from fmflash.review.stats import DayCount
+    from fmflash.review.stats import DayCount, ScheduleCount
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -419,6 +419,17 @@ class ReviewStore:
         from fmflash.review.log_counts import day_counts
 
         return day_counts(self._db, since, groups)
+
+    @_guarded
+    def schedule_counts(
+        self, scheduler: Scheduler, keys: Container[str]
+    ) -> list[ScheduleCount] | None:
+        """Count the cached schedules of ``keys`` by due day and state; None if any is stale."""
+        from fmflash.review.log_counts import schedule_counts
+
+        if not self._cache.whole_log_cached(scheduler):
+            return None
+        return schedule_counts(self._db, scheduler.key, keys)
 
     @_guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from fmflash.review.grades import Sm2Grade
 from fmflash.review.log_counts import day_counts
-from fmflash.review.schedulers import SM2
-from fmflash.review.stats import DayCount, count_reviews
+from fmflash.review.schedulers import SM2, Scheduler, SchedulerName
+from fmflash.review.stats import DayCount, ScheduleCount, count_reviews, count_schedules
 from fmflash.review.store import ReviewStore
 
 DAY = date(2026, 3, 1)
+FSRS = Scheduler(SchedulerName.FSRS)
 
 
 def record(store: ReviewStore, key: str, grade: int, day: date = DAY) -> None:
@@ -59,7 +60,25 @@ def test_one_group_is_counted_from_the_index_without_reading_rows(tmp_path: Path
 
     assert day_counts(Explaining(), DAY, {"a": 0}) == {0: [DayCount(DAY, Sm2Grade(4), False, 1)]}
     assert plans == [
-        "SEARCH review_log USING COVERING INDEX review_log_counts (day>?)",
         "SCAN review_log USING COVERING INDEX review_log_by_card",
+        "SEARCH review_log USING COVERING INDEX review_log_counts (day>?)",
     ]
     db.close()
+
+
+def test_cached_schedules_are_counted_as_decoded_ones_are(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    for key, grades in {"a": [4, 5, 5, 5], "b": [2], "c": [5, 5, 5], "d": [3, 4]}.items():
+        for offset, grade in enumerate(grades):
+            record(store, key, grade, DAY + timedelta(days=40 * offset))
+    assert store.schedule_counts(FSRS, {"a"}) is None  # not derived under FSRS yet
+    for scheduler in (SM2, FSRS):
+        decoded = store.schedules(scheduler)
+        for keys in ({"a", "b", "c", "d"}, {"a", "d", "new"}, {"b"}, set()):  # c: another's
+            counted = store.schedule_counts(scheduler, keys)
+            assert counted is not None
+            assert sorted(counted, key=str) == sorted(count_schedules(keys, decoded), key=str)
+    assert store.schedule_counts(SM2, {"b"}) == [
+        ScheduleCount(date(2026, 3, 2), "learning", 250, 1)
+    ]
+    store.close()

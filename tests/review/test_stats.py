@@ -12,7 +12,13 @@ from fmflash.cli import cli
 from fmflash.review.grades import Rating, Sm2Grade
 from fmflash.review.schedule import Schedule
 from fmflash.review.schedulers import SM2
-from fmflash.review.stats import compute_stats, count_reviews, render_stats, state_of
+from fmflash.review.stats import (
+    compute_stats,
+    count_reviews,
+    count_schedules,
+    render_stats,
+    state_of,
+)
 from fmflash.review.store import ReviewStore
 
 from ..conftest import CARDS, WriteProject, review_keys
@@ -135,7 +141,7 @@ def test_reviews_older_than_30_days_are_left_out() -> None:
                  Rating.AGAIN, "sm2", None, redrill=False)  # fmt: skip
     recent = Review("a", datetime(2026, 3, 9, tzinfo=UTC), DAY - timedelta(days=29),
                     Rating.GOOD, "sm2", 2500, redrill=False)  # fmt: skip
-    stats = compute_stats(["a"], {}, count_reviews([old, recent], {"a"}), day=DAY, notes=1)
+    stats = compute_stats(1, [], count_reviews([old, recent], {"a"}), day=DAY, notes=1)
     assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
     assert "retention 100%" in render_stats(stats)
 
@@ -157,16 +163,16 @@ def test_item_ids_are_read_a_fixed_number_of_times_not_once_per_review() -> None
                     Sm2Grade(4), "sm2", None, redrill=False)  # fmt: skip
     ids = CountingIds(["a", "b"])
     CountingIds.reads = 0
-    stats = compute_stats(ids, {}, count_reviews([recent] * 100, {"a"}), day=DAY, notes=2)
+    scheduled = count_schedules(ids, {})
+    stats = compute_stats(2, scheduled, count_reviews([recent] * 100, {"a"}), day=DAY, notes=2)
     assert stats.reviews_30_days == 100
     assert CountingIds.reads < 10  # 103 when the ids are read again for each review
 
 
 def test_new_available_today_is_the_days_allowance_left() -> None:
-    ids = [f"card-{number}" for number in range(30)]
-    assert compute_stats(ids, {}, [], day=DAY, notes=30).new_available_today == 20
-    assert compute_stats(ids, {}, [], day=DAY, notes=30, new_done_today=18).new_available_today == 2
-    assert compute_stats(ids[:1], {}, [], day=DAY, notes=1).new_available_today == 1
+    assert compute_stats(30, [], [], day=DAY, notes=30).new_available_today == 20
+    assert compute_stats(30, [], [], day=DAY, notes=30, new_done_today=18).new_available_today == 2
+    assert compute_stats(1, [], [], day=DAY, notes=1).new_available_today == 1
 
 
 def test_the_calendar_is_coloured_on_a_terminal_and_plain_with_no_color() -> None:
@@ -177,7 +183,7 @@ def test_the_calendar_is_coloured_on_a_terminal_and_plain_with_no_color() -> Non
 
     monday = Review("a", datetime(2026, 3, 9, 9, tzinfo=UTC), date(2026, 3, 9), Sm2Grade(5),
                     "sm2", None, redrill=False)  # fmt: skip
-    result = compute_stats(["a"], {}, count_reviews([monday] * 3, {"a"}), day=DAY, notes=1)
+    result = compute_stats(1, [], count_reviews([monday] * 3, {"a"}), day=DAY, notes=1)
     plain = calendar_lines(result, color=False)
     coloured = calendar_lines(result, color=True)
     assert "\x1b[" not in "".join(plain)
