@@ -54,8 +54,7 @@ def _diff(count: int) -> str:
 
 
 def _stats(count: int) -> str:
-    ids = [f"card-{n}" for n in range(count)]
-    return render_stats(compute_stats(ids, {}, [], day=DAY, notes=count))
+    return render_stats(compute_stats(count, [], [], day=DAY, notes=count))
 
 
 def _outlook(count: int) -> str:
