@@ -119,7 +119,6 @@ def review(
     from fmflash.review.schedule import learning_day
     from fmflash.review.selection import choose_scheduler, open_project_store, select
     from fmflash.review.session import Limits, Session
-    from fmflash.review.terminal import Reviewer, Terminal
 
     clock_now = read_clock(day_start)
     with user_errors("nothing was reviewed"):
@@ -134,6 +133,8 @@ def review(
         if not plan.queue:
             echo_wrapped(plan.nothing, width=text_width())
             return
+        from fmflash.review.terminal import Reviewer, Terminal  # only to show a card
+
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
                             lambda: read_clock(day_start), scheduler=scheduler,

@@ -91,11 +91,13 @@ def choose_chapters(
 
 def item_keys(items: Sequence[Item[Any]], identities: Identities) -> dict[str, str]:
     """Return each review item's key in the review database, by item id."""
-    keys = {}
-    guid = identities.guid
-    for item in items:
-        keys[item.item_id] = review_key(guid(item.card_id), item.item_id)
-    return keys
+    # The record's GUID where it keeps one (every built card): looked up here, a call less
+    # per item; ``guid`` makes the others.
+    known, guid = identities.guids, identities.guid
+    return {
+        item.item_id: review_key(known.get(item.card_id) or guid(item.card_id), item.item_id)
+        for item in items
+    }
 
 
 class ProjectStore:
