@@ -16,6 +16,7 @@ from fmflash.cards.parse_yaml import (
     compose,
     describe,
     items,
+    list_items,
     position,
     tag_list,
     text_field,
@@ -83,12 +84,7 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
 
 def _parse_chapters(node: yaml.Node, result: CardFile, where: Located) -> None:
     """Read the ``chapters:`` list: chapter card file paths, relative to this file's folder."""
-    if text_value(node) == "":
-        return
-    if not isinstance(node, yaml.SequenceNode):
-        where.error(node, f"'chapters' must be a list of card file paths, found {describe(node)}")
-        return
-    for item in node.value:
+    for item in list_items(node, "chapters", "card file paths", where):
         path = text_value(item)
         if path is None or not path.strip():
             where.error(item, f"a chapter must be the path of a card file, found {describe(item)}")

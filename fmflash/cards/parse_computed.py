@@ -15,6 +15,7 @@ from fmflash.cards.parse_yaml import (
     bool_value,
     describe,
     items,
+    list_items,
     tag_list,
     text_field,
     text_value,
@@ -37,12 +38,8 @@ MODEL_KEY = "model"
 
 def parse_computed(node: yaml.Node, result: CardFile, where: Located) -> None:
     """Check every computed entry and case; add a card for each valid case."""
-    if text_value(node) == "":
-        return
-    if not isinstance(node, yaml.SequenceNode):
-        where.error(node, f"'computed' must be a list of formula entries, found {describe(node)}")
-        return
-    for number, entry in enumerate(node.value, start=1):
+    entries = list_items(node, "computed", "formula entries", where)
+    for number, entry in enumerate(entries, start=1):
         _parse_entry(entry, number, result, where)
 
 

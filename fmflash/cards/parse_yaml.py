@@ -114,6 +114,16 @@ def text_value(node: yaml.Node) -> str | None:
     return str(node.value)
 
 
+def list_items(node: yaml.Node, key: str, what: str, where: Located) -> list[yaml.Node]:
+    """Return the items of a top-level list (none if left empty); a non-list is a located error."""
+    if text_value(node) == "":
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        where.error(node, f"'{key}' must be a list of {what}, found {describe(node)}")
+        return []
+    return list(node.value)
+
+
 def bool_value(node: yaml.Node) -> bool | None:
     """Return the boolean a scalar node spells, or None if it is not a boolean."""
     if isinstance(node, yaml.ScalarNode) and node.tag == BOOL:

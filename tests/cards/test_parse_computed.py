@@ -189,3 +189,10 @@ def test_generated_ids_are_stable_and_independent_of_other_cases(
     assert ids(list(reversed(cases))) == list(reversed(first))
     if first:
         assert ids(cases[:1]) == first[:1]
+
+
+def test_computed_must_be_a_list_and_may_be_left_empty() -> None:
+    assert problems(HEADER.replace("computed:\n", "computed: weights\n")) == [
+        "cards.yaml:5:11: 'computed' must be a list of formula entries, found 'weights'"
+    ]
+    assert load(HEADER).cards == ()
