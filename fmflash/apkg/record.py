@@ -184,12 +184,6 @@ def confirm_cards(
     return _prune_sections(replace(record, cards=cards, sections=texts))
 
 
-def acknowledge_removed(record: Record, card_ids: Iterable[str]) -> Record:
-    """Forget removed cards the user has deleted in Anki."""
-    gone = set(card_ids)
-    return replace(record, removed={k: v for k, v in record.removed.items() if k not in gone})
-
-
 @dataclass(frozen=True, slots=True)
 class StaleCard:
     """A card whose notes section changed since the card was last written or confirmed."""

@@ -24,7 +24,6 @@ from fmflash.cards.parse_state import CardFile
 from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
 
-LISTS = ("cards", "computed")
 _TOP_LINE = re.compile(r"^[^\s#][^\n]*", re.MULTILINE)
 _LIST_KEY = re.compile(r"(cards|computed)\s*:\s*(#.*)?$")
 _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)

@@ -10,7 +10,6 @@ from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.record import (
     Placement,
     SectionText,
-    acknowledge_removed,
     changed_kinds,
     confirm_cards,
     stale_cards,
@@ -85,7 +84,6 @@ def test_removed_cards_are_reported_and_remembered_until_acknowledged() -> None:
     third, changes = update(second, [note("a")], now=300)
     assert changes.removed == ()
     assert set(third.removed) == {"b"}
-    assert acknowledge_removed(third, ["b"]).removed == {}
 
 
 def test_a_card_added_back_moves_its_time_forward() -> None:
