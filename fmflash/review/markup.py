@@ -1,8 +1,9 @@
 """Card HTML as terminal text: the same Markdown the Anki card shows, styled or plain (pure).
 
 Bold and italic become terminal styles, code is coloured, lists get bullets, links read
-"text (url)", math shows its TeX source. Without colour (``NO_COLOR``, or output that is not a
-terminal) the text is plain, with no Markdown markers. Lines are wrapped at spaces to a width
+"text (url)", math reads as Unicode text (``2^H``, ``a/b``, ``√x``: see ``math_text``). Without
+colour (``NO_COLOR``, or output that is not a terminal) the text is plain, with no Markdown
+markers. Lines are wrapped at spaces to a width
 in visible columns, list items with a hanging indent. Card HTML is small and well formed (it
 is what markdown-it writes), so a regular expression reads it; showing a card never loads the
 Markdown parser, nor an HTML parser.
@@ -17,6 +18,7 @@ import sys
 import click
 
 from fmflash.cards.markdown import MATH
+from fmflash.text import escape_html
 
 # What each tag adds to the style of the text inside it, when colour is on.
 _STYLES: dict[str, dict[str, object]] = {
@@ -178,11 +180,23 @@ class _Reader:
                 self.pieces.append((part, style))
 
 
-def _math_as_code(html: str) -> str:
-    """Show math as its TeX source, marked as code: ``\\(x^2\\)`` -> ``<code>x^2</code>``."""
-    return MATH.sub(
-        lambda m: f"<code>{m.group(1) if m.group(1) is not None else m.group(2)}</code>", html
-    )
+# A revealed cloze gap inside math keeps its mark through the conversion, as these two
+# private-use characters, which TeX reads as letters.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+
+
+def _math_as_text(html: str) -> str:
+    """Show math as Unicode text, marked as code: ``\\(2^{H}\\)`` -> ``<code>2^H</code>``."""
+
+    def readable(match: re.Match[str]) -> str:
+        from fmflash.review.math_text import math_to_text  # only cards with math load it
+
+        tex = match.group(1) if match.group(1) is not None else match.group(2)
+        tex = _unescape(tex.replace("<mark>", _MARK_OPEN).replace("</mark>", _MARK_CLOSE))
+        text = escape_html(math_to_text(tex))
+        return f"<code>{text.replace(_MARK_OPEN, '<mark>').replace(_MARK_CLOSE, '</mark>')}</code>"
+
+    return MATH.sub(readable, html)
 
 
 def to_terminal(html: str, *, width: int, color: bool, **style: object) -> list[str]:
@@ -198,7 +212,7 @@ def to_terminal(html: str, *, width: int, color: bool, **style: object) -> list[
         ]
         return _wrap(block, width) if block.words else []
     reader = _Reader(color=color, base=dict(style) if color else {})
-    reader.feed(_math_as_code(html))
+    reader.feed(_math_as_text(html))
     reader._end_block()
     lines: list[str] = []
     for block in reader.blocks:

@@ -319,3 +319,30 @@ def test_each_review_of_a_practice_card_draws_its_case_and_undo_shows_it_again( 
     review(f"{first.value / 1e9:g}\n\nq\n", "--tag", "computed")
     later = review("q\n", "--tag", "computed", now="2026-03-02T09:00").stdout
     assert typeset_unicode(second.question)[:60] in later
+
+
+MATH_CARDS = CARDS + (
+    "  - id: perplexity-math\n"
+    "    section: Sampling\n"
+    "    front: 'What is \\(PPL\\) in terms of \\(H\\)?'\n"
+    "    back: '\\(PPL = 2^{H}\\), \\(\\frac{a}{b} \\times \\sqrt{x}\\) at \\(\\alpha\\)'\n"
+)
+
+
+def test_show_and_review_print_math_as_text_without_backslash_or_brace(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(MATH_CARDS)
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+    shown = CliRunner().invoke(cli, ["show", "--cards", str(cards), "perplexity-math"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "  PPL = 2^H, a/b × √x at α\n" in shown.stdout
+    reviewed = CliRunner().invoke(
+        cli, ["review", "--cards", str(cards), "--section", "Sampling"], input="\n5\n\n5\n", env=env
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "PPL = 2^H, a/b × √x at α" in reviewed.stdout
+    for output in (shown.stdout, reviewed.stdout):
+        assert "\\" not in output
+        assert "{" not in output
+        assert "}" not in output
