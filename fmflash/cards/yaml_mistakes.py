@@ -52,7 +52,7 @@ def explain(
             f"the quote opened on {where} is never closed on its line; YAML read on to line "
             f"{line}, column {column}, and stopped there: {detail}",
         )
-    if bracket_opened is not None and line > len(lines):
+    if bracket_opened is not None and line > len(lines) >= bracket_opened[0]:
         opener = lines[bracket_opened[0] - 1][bracket_opened[1] - 1]
         return Explained(
             *bracket_opened,

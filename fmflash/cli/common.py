@@ -21,31 +21,32 @@ if TYPE_CHECKING:
 
 
 def find_card_file(start: str) -> str:
-    """Find the project's card file as git finds its repository: here, then each folder above.
+    """Find the project's root card file from ``start``, as git finds its repository.
 
-    The search stops at the first folder holding ``cards.yaml``, at a repository root (a
-    folder with ``.git``) and at the file system's root. The path is returned relative to
-    ``start`` so that messages name it the way the user would type it.
+    The nearest ``cards.yaml`` here or in a folder above, or the card file further up that
+    lists it as a chapter (``fmflash.cards.root``). The path is returned relative to ``start``
+    so that messages name it the way the user would type it.
     """
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, DEFAULT_CARDS)
-        if os.path.isfile(candidate):
-            return os.path.relpath(candidate, start)
-        parent = os.path.dirname(folder)
-        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
-            break
-        folder = parent
-    where = "the repository root" if parent != folder else "the file system's root"
-    raise click.ClickException(
-        f"no {DEFAULT_CARDS} in {os.path.abspath(start)} or any folder above it "
-        f"(looked up to {folder}, {where}). Run fmflash inside a project, or name the "
-        "card file: --cards PATH"
-    )
+    from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
+
+    try:
+        nearest = nearest_card_file(start)
+    except NoCardFileError as missing:
+        where = "the repository root" if missing.at_repository else "the file system's root"
+        raise click.ClickException(
+            f"no {DEFAULT_CARDS} in {os.path.abspath(start)} or any folder above it "
+            f"(looked up to {missing.folder}, {where}). Run fmflash inside a project, or name "
+            "the card file: --cards PATH"
+        ) from None
+    return os.path.relpath(project_root(os.path.abspath(os.path.join(start, nearest))), start)
 
 
 def _locate_cards(context: click.Context, parameter: click.Parameter, value: str | None) -> str:
-    return value if value is not None else find_card_file(os.curdir)
+    if value is None:
+        return find_card_file(os.curdir)
+    from fmflash.cards.root import project_root
+
+    return project_root(value)  # a chapter's card file stands for its whole course
 
 
 CARDS_OPTION = click.option(
@@ -53,7 +54,8 @@ CARDS_OPTION = click.option(
     "cards_path",
     callback=_locate_cards,
     type=click.Path(dir_okay=False),
-    help=f"The card file.  [default: {DEFAULT_CARDS} here or in the nearest folder above]",
+    help="The card file (a chapter's stands for its whole course).  "
+    f"[default: {DEFAULT_CARDS} here or in the nearest folder above]",
 )
 
 

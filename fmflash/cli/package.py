@@ -255,8 +255,9 @@ def removed_command(
         if package_path is None:
             from fmflash.cards.load import load_deck
             from fmflash.cards.project import package_of
+            from fmflash.cards.root import project_root
 
-            root = cards_path or find_card_file(os.curdir)
+            root = project_root(cards_path) if cards_path else find_card_file(os.curdir)
             package_path = package_of(root, load_deck(root))
         if forget:
             forgotten = acknowledge(package_path, card_ids)

@@ -93,3 +93,112 @@ def test_no_card_file_says_where_it_looked_and_how_to_start(
             f"{tmp_path}, the repository root). Run fmflash inside a project, or name the card "
             "file: --cards PATH\n"
         )
+
+
+@pytest.fixture
+def course(write_project: WriteProject, tmp_path: Path) -> Path:
+    """A course of two chapters, the second in chapters/03; returns its root folder."""
+    from ..cards.test_project import CHAPTER, with_chapters, write_chapter
+
+    (tmp_path / ".git").mkdir()
+    write_chapter(tmp_path, "chapters/03", CHAPTER)
+    write_project(with_chapters("chapters/03/cards.yaml"))
+    return tmp_path
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, env=env, input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_acts_on_the_whole_course_from_a_chapter_folder(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From chapters/03 each command says what it says at the root; nothing lands in 03."""
+    env = {**ENV, "FMFLASH_DB": str(course / "review.db")}
+    chapter = course / "chapters" / "03"
+    before = files_under(chapter)
+    commands: list[tuple[list[str], str | None]] = [
+        (["check"], None),
+        (["build"], None),
+        (["build", "--check"], None),
+        (["stats", "--json"], None),
+        (["show", "perplexity"], None),
+        (["show", "weights-memory"], None),
+        (["removed"], None),
+        (["confirm", "--all-in", "Sampling"], None),
+        (["review", "--new", "1"], "\n5\nq\n"),
+        (["stats", "--json"], None),
+    ]
+    at_root = []
+    monkeypatch.chdir(course)
+    for args, stdin in commands:
+        at_root.append(run(args, env, stdin))
+    # The same again from the chapter's folder, on a fresh review database and no package.
+    for name in ("review.db", "deck"):
+        target = course / name
+        if target.is_dir():
+            for path in target.iterdir():
+                path.unlink()
+            target.rmdir()
+        else:
+            target.unlink()
+    monkeypatch.chdir(chapter)
+    for (args, stdin), root_said in zip(commands, at_root, strict=True):
+        code, out, err = run(args, env, stdin)
+        assert code == root_said[0] == 0, (args, out, err)
+        # Paths are named from where the learner stands: ../../ from the chapter's folder.
+        assert out.replace("../../", "") == root_said[1].replace("chapters/03/", ""), args
+        assert err.replace("../../", "") == root_said[2].replace("chapters/03/", ""), args
+    assert files_under(chapter) == before
+    assert (course / "deck" / "test-deck.apkg").exists()
+
+
+def test_preview_and_chapter_add_from_a_chapter_folder_write_at_the_root(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = course / "chapters" / "03"
+    before = files_under(chapter)
+    monkeypatch.chdir(chapter)
+    preview = CliRunner().invoke(cli, ["preview"], env=ENV)
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout == "Wrote ../../deck/preview.html: 6 notes, 7 cards.\n"
+    added = CliRunner().invoke(
+        cli, ["chapter", "add", "4 Prompts", "--notes", "../04/notes.md"], env=ENV
+    )
+    assert added.exit_code == 0, added.output
+    assert added.stdout.splitlines()[2] == (
+        "Listed it in ../../cards.yaml: chapters: - chapters/04/cards.yaml"
+    )
+    assert files_under(chapter) == before
+    assert "chapters:" not in (chapter / "cards.yaml").read_text()
+    monkeypatch.chdir(course)
+    check = CliRunner().invoke(cli, ["check"], env=ENV)
+    assert check.exit_code == 0, check.output
+    assert check.stdout.splitlines()[-1].startswith("cards.yaml: OK, 6 notes, 7 cards")
+
+
+def test_a_chapter_card_file_named_with_cards_stands_for_its_course(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--cards naming a chapter's card file acts on the course, as from its folder."""
+    result = CliRunner().invoke(cli, ["check", "--cards", "chapters/03/cards.yaml"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("cards.yaml: OK, 6 notes, 7 cards")
+
+
+def test_a_broken_root_is_still_the_root_of_its_chapters(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A syntax error in the root card file is reported, never a chapter taken for a course."""
+    root = course / "cards.yaml"
+    root.write_text(root.read_text() + "  - id: [\n", encoding="utf-8")
+    monkeypatch.chdir(course / "chapters" / "03")
+    result = CliRunner().invoke(cli, ["check"], env=ENV)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("../../cards.yaml:")
+    assert "YAML syntax error" in result.stderr
