@@ -90,8 +90,7 @@ register(
         question="About how many FLOPs does it take to train {model} on "
         "{training_tokens:short} tokens?",
         working=(
-            "compute ~= 6 x parameters x tokens (2 FLOPs forward + 4 backward per parameter "
-            "per token)",
+            "compute ~= 6 x parameters x tokens",
             "6 x {params:sci} x {training_tokens:sci} = {result}",
         ),
         compute=training_compute,
@@ -144,13 +143,14 @@ register(
         "(the definition of utilization).",
         parameters=(COMPUTE, ACCELERATORS, PEAK, UTILIZATION),
         result_unit=Unit.SECONDS,
-        question="About how many days does {compute:a sci}-FLOP training run take on "
-        "{accelerators:n:accelerator} of {peak_flops} peak at {utilization} utilization?",
+        question="About how many days (of 86,400 seconds) does {compute:a sci}-FLOP training "
+        "run take on {accelerators:n:accelerator} of {peak_flops} peak at {utilization} "
+        "utilization?",
         working=(
             "achieved = {accelerators:plain} x {peak_flops:sci} FLOP/s x {utilization:plain} "
             "= {rate:sci} FLOP/s",
-            "time = compute / achieved = ({compute:sci}) / ({rate:sci}) = {seconds:sci} seconds "
-            "= {result:in:days}",
+            "time = compute / achieved = ({compute:sci}) / ({rate:sci}) = {seconds:sci} seconds",
+            "{seconds:sci} seconds / 86,400 seconds a day = {result:in:days}",
         ),
         compute=training_time,
         rule="Training time = compute / (accelerators x peak FLOP/s x utilization)",
@@ -181,12 +181,13 @@ register(
         parameters=(ACHIEVED, PEAK),
         result_unit=Unit.FRACTION,
         question="A chip with {peak_flops} peak achieves {achieved_flops}. About what is "
-        "its utilization, in percent?",
+        "its utilization, in percent, and how do the notes rate it?",
         working=(
             "utilization = achieved / peak = ({achieved_flops:sci}) / ({peak_flops:sci}) "
             "= {result}",
             "(by the notes, {result} is {rating}: okay from 50%, great above 70%)",
         ),
+        answer="{result} ({rating})",
         compute=utilization,
         rule="Utilization = achieved FLOP/s / peak FLOP/s",
         rule_in_notes=r"achieved[^.]{0,40}/\s*peak",

@@ -68,13 +68,14 @@ def test_notes_utilization_ratings() -> None:
     assert rate_utilization(0.71) == "great"
     assert rate_utilization(0.49) == "below okay"
     okay = run("utilization", achieved_flops="156T", peak_flops="312T")
+    assert okay.question.endswith("in percent, and how do the notes rate it?")
     assert (okay.answer, okay.working[-1]) == (
-        "50%",
+        "50% (okay)",
         "(by the notes, 50% is okay: okay from 50%, great above 70%)",
     )
     great = run("utilization", achieved_flops="230T", peak_flops="312T")
     assert (great.answer, great.working[-1]) == (
-        "73.7%",
+        "73.7% (great)",
         "(by the notes, 73.7% is great: okay from 50%, great above 70%)",
     )
 
@@ -87,6 +88,7 @@ def test_published_gpt3_training_compute() -> None:
     result = run("training_compute", params="175B", training_tokens="300B")
     assert result.value == pytest.approx(3.14e23, rel=0.01)
     assert result.answer == "3.15 x 10^23 FLOPs"
+    assert result.working[0] == "compute ~= 6 x parameters x tokens"  # nothing the notes lack
 
 
 def test_published_chinchilla_tokens() -> None:
@@ -102,7 +104,12 @@ def test_training_time_shows_days_and_working() -> None:
         utilization="50%",
     )
     assert result.answer == "22.8 days"
-    assert result.working[0] == "achieved = 1,024 x 3.12 x 10^14 FLOP/s x 0.5 = 1.6 x 10^17 FLOP/s"
+    assert result.question.startswith("About how many days (of 86,400 seconds) does ")
+    assert result.working == (
+        "achieved = 1,024 x 3.12 x 10^14 FLOP/s x 0.5 = 1.6 x 10^17 FLOP/s",
+        "time = compute / achieved = (3.15 x 10^23) / (1.6 x 10^17) = 1.97 x 10^6 seconds",
+        "1.97 x 10^6 seconds / 86,400 seconds a day = 22.8 days",
+    )
 
 
 def test_every_formula_is_described_and_cites_its_source() -> None:
