@@ -122,7 +122,7 @@ def notes_json(cards: Path, target: Path) -> Path:
 
 def empty_database(path: Path) -> Path:
     """Make a new, empty review database, exactly as fmflash makes one."""
-    from fmflash.review.store import ReviewStore
+    from fmflash.review.log.store import ReviewStore
 
     path.unlink(missing_ok=True)
     ReviewStore.open(str(path)).close()
@@ -139,7 +139,7 @@ def review_database(
     of ``package``, the package the benchmark built.
     """
     from fmflash.cards.project import identities_with_key, load_review_project
-    from fmflash.review.course import item_keys, make_course
+    from fmflash.review.session.course import item_keys, make_course
 
     project = load_review_project(str(cards), package_path=str(package))
     course = make_course(project.chapters)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = {
     "sm2": ["fmflash/sm2.py"],
-    "answers": ["fmflash/review/answers.py"],
+    "answers": ["fmflash/review/session/answers.py"],
     "quantities": ["fmflash/formulas/quantities.py"],
     "linter": ["fmflash/lint/linter.py", "fmflash/lint/rules.py"],
     "notes": ["fmflash/cards/notes.py"],

@@ -2,9 +2,10 @@
 
 ``cli`` imports anything; ``apkg``, ``review`` and ``lint`` import ``cards``, ``formulas`` and
 the top level, never each other; ``cards`` imports ``formulas`` and the top level; ``formulas``
-and the top-level modules import only the top level. One module each talks to genanki, to
-sqlite3 and to fsrs, and only the command line and the reviewer's terminal loop touch the
-terminal (click).
+and the top-level modules import only the top level. Inside ``review``, each concern imports
+only those below it (``REVIEW_LAYERS``). One module each talks to genanki and to fsrs, the
+review log's two modules and Anki's collection reader to sqlite3, and only the command line and
+the terminal's input and output touch the terminal (click).
 """
 
 from __future__ import annotations
@@ -28,17 +29,28 @@ ALLOWED = {
 # Outside libraries that only one place may use.
 ONLY = {
     "genanki": {"apkg/writer.py"},
-    # Anki's collection is read apart from fmflash's own database: see review/anki_collection.py.
-    "sqlite3": {"review/store.py", "review/anki_collection.py"},
-    "zstandard": {"review/anki_collection.py"},
-    "fsrs": {"review/fsrs_schedule.py"},
+    # Anki's collection is read apart from fmflash's own database: see review/anki/collection.py.
+    "sqlite3": {"review/log/database.py", "review/log/store.py", "review/anki/collection.py"},
+    "zstandard": {"review/anki/collection.py"},
+    "fsrs": {"review/scheduling/fsrs_replay.py"},
     "latex2mathml": {"apkg/preview.py"},
-    "pylatexenc": {"review/math_text.py"},
+    "pylatexenc": {"review/terminal/math_text.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py", "cli/rebuilds.py",
               "cli/package.py", "cli/review.py",
-              "cli/anki.py", "review/terminal.py", "review/markup.py"},
+              "cli/anki.py", "review/terminal/console.py", "review/terminal/markup.py"},
 }  # fmt: skip
+
+
+# Inside review/, each concern imports only those below it: no circle between subpackages.
+REVIEW_LAYERS = {
+    "scheduling": {"scheduling"},
+    "log": {"scheduling", "log"},
+    "stats": {"scheduling", "log", "stats"},
+    "session": {"scheduling", "log", "stats", "session"},
+    "terminal": {"scheduling", "log", "session", "terminal"},
+    "anki": {"scheduling", "log", "session", "anki"},
+}
 
 
 def part_of(relative: str) -> str:
@@ -93,6 +105,28 @@ def test_imports_follow_the_layering(module: str) -> None:
     assert not wrong, f"{module} ({part}) may not import {', '.join(sorted(wrong))}"
 
 
+REVIEW_MODULES = [
+    module for module in MODULES if module.count("/") == 2 and module.startswith("review/")
+]
+
+
+def test_review_is_subpackages_by_concern() -> None:
+    flat = [module for module in MODULES if module.startswith("review/") and module.count("/") == 1]
+    assert flat == ["review/__init__.py"]
+    assert {module.split("/")[1] for module in REVIEW_MODULES} == set(REVIEW_LAYERS)
+
+
+@pytest.mark.parametrize("module", REVIEW_MODULES)
+def test_review_concerns_import_only_those_below(module: str) -> None:
+    concern = module.split("/")[1]
+    wrong = sorted(
+        name
+        for name in imported_modules(PACKAGE / module)
+        if name.startswith("fmflash.review.") and name.split(".")[2] not in REVIEW_LAYERS[concern]
+    )
+    assert not wrong, f"{module} ({concern}) may not import {', '.join(wrong)}"
+
+
 @pytest.mark.parametrize("library", sorted(ONLY))
 def test_outside_libraries_stay_in_their_module(library: str) -> None:
     users = {
@@ -106,7 +140,8 @@ def test_outside_libraries_stay_in_their_module(library: str) -> None:
 def test_the_checker_sees_a_broken_rule(tmp_path: Path) -> None:
     source = tmp_path / "bad.py"
     source.write_text(
-        "def f():\n    from fmflash.review.items import Item\n    import fmflash.apkg.writer\n"
+        "def f():\n    from fmflash.review.session.items import Item\n"
+        "    import fmflash.apkg.writer\n"
     )
     imported = imported_modules(source)
     assert {target_part(name) for name in imported} == {"review", "apkg"}

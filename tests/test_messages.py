@@ -13,9 +13,9 @@ from fmflash.apkg.reports import removed_report, section_diff, stale_report
 from fmflash.cards.identity import Record
 from fmflash.cli.common import user_errors
 from fmflash.errors import FmflashError, Problem, Severity
-from fmflash.review.outlook import outlook
-from fmflash.review.stats import compute_stats, render_stats
-from fmflash.review.terminal import summarise
+from fmflash.review.session.outlook import outlook
+from fmflash.review.session.summary import summarise
+from fmflash.review.stats.figures import compute_stats, render_stats
 from fmflash.text import count_phrase, for_count
 
 SINGULAR = r"(?:card|note|review|error|re-drill|line|warning|section)"

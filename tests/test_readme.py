@@ -36,7 +36,7 @@ from click.testing import CliRunner, Result
 
 from fmflash.cards.parse_settings import RETENTION_RANGE
 from fmflash.cli import cli
-from fmflash.review.answers import GRADE_BANDS
+from fmflash.review.session.answers import GRADE_BANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -337,16 +337,17 @@ def test_the_readme_is_for_learners_at_most_300_lines() -> None:
 
 def test_the_module_map_lists_every_module() -> None:
     module_map = (DOCS / "modules.md").read_text(encoding="utf-8")
-    listed, folder = set(), ""
+    listed, folders = set(), {0: ""}  # each folder by its depth (two spaces a level)
     for line in module_map.split("```")[1].splitlines():
         found = re.match(r"^(\s*)(\S+\.py|\S+/)\s", line + " ")
         if found is None:
             continue
-        name = found.group(2)
+        depth, name = len(found.group(1)) // 2, found.group(2)
+        within = "".join(folders[level] for level in range(1, depth))
         if name.endswith("/"):
-            folder = "" if name == "fmflash/" else name
+            folders[depth] = name if depth else ""
         else:
-            listed.add(folder + name if found.group(1) == "    " else name)
+            listed.add(within + name)
     modules = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")}
     assert modules == listed
 

@@ -13,7 +13,7 @@ from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
 def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
     """Map each Anki card of the project (note GUID, card ordinal) to its review key."""
     from fmflash.cards.project import load_review_project, read_record
-    from fmflash.review.anki_import import card_keys
+    from fmflash.review.anki.reviews import card_keys
 
     project = load_review_project(cards_path)
     record = read_record(project.package_path)
@@ -46,10 +46,10 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     """
     from datetime import date, datetime
 
-    from fmflash.review.anki_collection import cannot_import, read_anki_history
-    from fmflash.review.anki_import import anki_reviews, has_project_notes
-    from fmflash.review.schedule import learning_day
-    from fmflash.review.store import ReviewStore
+    from fmflash.review.anki.collection import cannot_import, read_anki_history
+    from fmflash.review.anki.reviews import anki_reviews, has_project_notes
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.scheduling.schedule import learning_day
     from fmflash.text import count_phrase
 
     def day_of(moment: datetime) -> date:

@@ -30,8 +30,8 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         fmflash show weights-memory --case 3
     """
     from fmflash.cards.project import load_project
-    from fmflash.review.cardtext import card_view
-    from fmflash.review.markup import text_width, to_terminal
+    from fmflash.review.terminal.cardtext import card_view
+    from fmflash.review.terminal.markup import text_width, to_terminal
 
     with user_errors("nothing to show"):
         project = load_project(cards_path, with_package=False)

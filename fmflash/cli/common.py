@@ -93,7 +93,7 @@ def user_errors(action: str) -> Iterator[None]:
 
 def output_width(*, err: bool = False) -> int | None:
     """Return the width to wrap text at: a terminal's (or COLUMNS); None into a pipe or file."""
-    from fmflash.review.markup import text_width
+    from fmflash.review.terminal.markup import text_width
 
     stream = sys.stderr if err else sys.stdout
     if "COLUMNS" not in os.environ and not stream.isatty():
@@ -107,7 +107,7 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
     An Anki search stays whole on its line, so that it can be copied. Into a pipe or a file
     (no terminal, no COLUMNS) lines are printed whole.
     """
-    from fmflash.review.markup import wrap_visible
+    from fmflash.review.terminal.markup import wrap_visible
     from fmflash.text import is_search
 
     width = width or output_width(err=err)

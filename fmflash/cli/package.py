@@ -195,7 +195,7 @@ def confirm_command(
         fmflash confirm --all-in "Model Size"
     """
     from fmflash.apkg.build import confirm
-    from fmflash.review.items import card_id_of
+    from fmflash.review.session.items import card_id_of
 
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")

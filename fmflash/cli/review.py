@@ -114,11 +114,11 @@ def review(
     """
     import time
 
-    from fmflash.review.daily import after_review, plan_review
-    from fmflash.review.markup import text_width
-    from fmflash.review.schedule import learning_day
-    from fmflash.review.selection import choose_scheduler, open_project_store, select
-    from fmflash.review.session import Limits, Session
+    from fmflash.review.scheduling.schedule import learning_day
+    from fmflash.review.session.daily import after_review, plan_review
+    from fmflash.review.session.plan import Limits, Session
+    from fmflash.review.session.selection import choose_scheduler, open_project_store, select
+    from fmflash.review.terminal.markup import text_width
 
     clock_now = read_clock(day_start)
     with user_errors("nothing was reviewed"):
@@ -133,7 +133,8 @@ def review(
         if not plan.queue:
             echo_wrapped(plan.nothing, width=text_width())
             return
-        from fmflash.review.terminal import Reviewer, Terminal  # only to show a card
+        from fmflash.review.terminal.console import Terminal  # only to show a card
+        from fmflash.review.terminal.reviewer import Reviewer
 
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
@@ -185,12 +186,12 @@ def stats(
         fmflash stats --chapter evaluation
         fmflash stats --json | jq .due_today
     """
-    from fmflash.review.daily import compare_on_log, course_stats
-    from fmflash.review.markup import text_width
-    from fmflash.review.schedule import learning_day
-    from fmflash.review.selection import choose_scheduler, select
-    from fmflash.review.session import DEFAULT_LIMITS
-    from fmflash.review.stats import chapter_line, render_stats
+    from fmflash.review.scheduling.schedule import learning_day
+    from fmflash.review.session.daily import compare_on_log, course_stats
+    from fmflash.review.session.plan import DEFAULT_LIMITS
+    from fmflash.review.session.selection import choose_scheduler, select
+    from fmflash.review.stats.figures import chapter_line, render_stats
+    from fmflash.review.terminal.markup import text_width
 
     day = learning_day(read_clock(day_start), day_start)
     with user_errors("no statistics"):
@@ -202,7 +203,7 @@ def stats(
         else:
             found = course_stats(selection, db_path, scheduler, day=day)
     if compare:
-        from fmflash.review.compare import comparison_dict, render_comparison
+        from fmflash.review.stats.compare import comparison_dict, render_comparison
 
         new_per_day = DEFAULT_LIMITS.new_per_day
         if as_json:

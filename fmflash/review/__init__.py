@@ -1,1 +1,1 @@
-"""The terminal trainer: scheduling, the session, typed answers, the store, statistics, the loop."""
+"""The terminal trainer, by concern: scheduling, the log, the session, the terminal, stats, Anki."""

@@ -205,7 +205,7 @@ def test_a_disk_that_fills_up_mid_review_keeps_every_acknowledged_grade(tmp_path
 def test_a_full_disk_mid_review_injected(
     write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fmflash.review.schedule_cache import ScheduleCache
+    from fmflash.review.log.schedule_cache import ScheduleCache
 
     cards = write_project()
     db = tmp_path / "r.db"

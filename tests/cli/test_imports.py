@@ -86,7 +86,7 @@ def test_review_after_a_build_reads_identities_without_the_writer_or_hashing(
 
 def test_review_loads_the_terminal_only_to_show_a_card(project: list[str], tmp_path: Path) -> None:
     review = ["review", *project, "--db", str(tmp_path / "review.db")]
-    terminal = ("fmflash.review.terminal",)
+    terminal = ("fmflash.review.terminal.reviewer",)
     assert loaded(*review, "--new", "0", stdin="q\n", watched=terminal) == []  # nothing to show
     assert loaded(*review, stdin="q\n", watched=terminal) == list(terminal)
 

@@ -1,0 +1,1 @@
+"""Anki's review history: reading a collection file, and its reviews as fmflash's."""

@@ -1,0 +1,1 @@
+"""The review log: fmflash's SQLite database, its rows, counts and cached schedules (the store)."""

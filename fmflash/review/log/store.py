@@ -1,0 +1,288 @@
+"""The review state in SQLite: the log of reviews and what is derived from it.
+
+The log of reviews is the truth; the store only stores. Each grade is one ``BEGIN IMMEDIATE``
+transaction that appends the review and refreshes the card's derived schedule in a cache, and
+commits with ``synchronous=FULL`` before the next card is shown: a killed process loses at most
+the card on screen, and two sessions on one database never lose an update. A cached schedule
+is used only while the card's log is what it was derived from (same count, same last id).
+Opening, migrating and SQLite's errors are ``database.py``'s.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Container, Iterable, Mapping
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from fmflash.review.log.database import connect, database_error, transaction
+from fmflash.review.log.rows import COLUMNS, review_of_row, row_of_review
+from fmflash.review.log.schedule_cache import ScheduleCache
+from fmflash.review.log.today import Today
+from fmflash.review.scheduling.grades import Grade, grade_on
+from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
+from fmflash.review.scheduling.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from fmflash.review.log.counts import DayCount, ScheduleCount
+
+P = ParamSpec("P")
+T = TypeVar("T")
+G = TypeVar("G")
+
+
+def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn SQLite's errors (a full disk, a damaged file, ...) into a user error."""
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            store = args[0]
+            assert isinstance(store, ReviewStore)
+            raise database_error(store.path, error) from None
+
+    return guarded
+
+
+class ReviewStore:
+    """An open review database."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+        self._db = connection
+        self._cache = ScheduleCache(connection)
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str, *, read_only: bool = False) -> ReviewStore:
+        """Open (creating if absent) the database at ``path``; refuse foreign or damaged files.
+
+        ``read_only`` opens an existing database for reading only, so that a read-only file or
+        folder can still be read; one that needs a schema upgrade is opened for writing.
+        """
+        return cls(connect(path, read_only=read_only), path)
+
+    def _transaction(self) -> AbstractContextManager[None]:
+        return transaction(self._db)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def schema_version(self) -> int:
+        """Return the schema version of the open database."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @_guarded
+    def has_unclaimed(self) -> bool:
+        """Tell whether reviews logged by bare item ids (schema 3 and older) await a claim."""
+        return self._db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is not None
+
+    @_guarded
+    def claim(self, keys: Mapping[str, str]) -> int:
+        """Move reviews logged by bare item ids (schema 3 and older) to their keys, at once.
+
+        ``keys`` maps a project's item ids (``id``, ``id/reverse``) to their keys. Each bare
+        id goes to the first project that claims it; return how many items moved.
+        """
+        if not self.has_unclaimed():
+            return 0  # the common case: nothing left to claim, no write lock
+        moved = 0
+        with self._transaction():
+            unclaimed = {row[0] for row in self._db.execute("SELECT item_id FROM unclaimed")}
+            for item_id in sorted(unclaimed & set(keys)):
+                self._db.execute(
+                    "UPDATE review_log SET card_key = ? WHERE card_key = ?",
+                    (keys[item_id], item_id),
+                )
+                self._db.execute("DELETE FROM unclaimed WHERE item_id = ?", (item_id,))
+                moved += 1
+            if moved:  # the log was rewritten: every derived schedule is derived again
+                self._db.execute("DELETE FROM schedule_cache")
+                self._db.execute("DELETE FROM log_state")
+        return moved
+
+    @_guarded
+    def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
+        """Return the day each graded card is next due under a scheduler, by card key."""
+        dates = self._cache.due_dates(scheduler)
+        if dates is not None:  # the common case: no schedule is decoded
+            return dates
+        return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
+
+    @_guarded
+    def schedules_cached(self, scheduler: Scheduler) -> bool:
+        """Tell whether every schedule under ``scheduler`` is cached for the log as it is."""
+        return self._cache.whole_log_cached(scheduler)
+
+    @_guarded
+    def schedules(self, scheduler: Scheduler) -> dict[str, Schedule]:
+        """Return every graded card's schedule under a scheduler, derived from the log.
+
+        Cached schedules are used while the log is what they were derived from; the others
+        are replayed from the log and cached again.
+        """
+        result, update = self._cache.derive(scheduler)
+        if update is not None:
+            try:
+                with self._transaction():
+                    update()
+            except sqlite3.OperationalError:
+                pass  # a read-only file: the schedules are right, only not cached
+        return result
+
+    @_guarded
+    def today(self, day: date, keys: Container[str] | None = None) -> Today:
+        """Count the day's new cards and reviews, and find cards still to re-drill.
+
+        With ``keys``, only reviews of those items count (one project's).
+        """
+        rows = self._db.execute(
+            "SELECT card_key, scale, grade, redrill, EXISTS (SELECT 1 FROM review_log AS earlier "
+            "WHERE earlier.card_key = log.card_key AND earlier.day < log.day) "
+            "FROM review_log AS log WHERE day = ? ORDER BY reviewed_at, id",
+            (day.isoformat(),),
+        ).fetchall()
+        new_done = reviews_done = 0
+        day_grades: list[tuple[str, Grade]] = []
+        for card_key, scale, grade, redrill, seen_before in rows:
+            if keys is not None and card_key not in keys:
+                continue
+            if not redrill:
+                new_done += not seen_before
+                reviews_done += bool(seen_before)
+            day_grades.append((card_key, grade_on(scale, grade)))
+        return Today(new_done, reviews_done, owed_redrills(day_grades))
+
+    def _is_redrill(self, card_key: str, day: date) -> bool:
+        """Tell whether a grade of a card on ``day`` is a re-drill (the rule: schedule.py)."""
+        first = self._db.execute(
+            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
+            (card_key, day.isoformat()),
+        ).fetchone()
+        return first is not None
+
+    @_guarded
+    def record(
+        self,
+        card_key: str,
+        grade: Grade,
+        *,
+        now: datetime,
+        day: date,
+        scheduler: Scheduler,
+        duration_ms: int | None = None,
+    ) -> tuple[int, Review]:
+        """Log a grade given at ``now`` (aware, UTC) and commit; return its id and the review.
+
+        The card's first grade of the learner's day moves its schedule; later ones are
+        re-drills. The schedule under ``scheduler`` is derived again in the same transaction.
+        """
+        with self._transaction():
+            whole_log_was_cached = self._cache.whole_log_cached(scheduler)
+            review = Review(
+                card_key, now, day, grade, scheduler.name.value, duration_ms,
+                redrill=self._is_redrill(card_key, day),
+            )  # fmt: skip
+            cursor = self._db.execute(
+                f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row_of_review(review),
+            )
+            review_id = cursor.lastrowid
+            self._cache.refresh(scheduler, card_key, whole_log_was_cached=whole_log_was_cached)
+        assert review_id is not None
+        return review_id, review
+
+    @_guarded
+    def undo(self, review_id: int, scheduler: Scheduler) -> bool:
+        """Remove a logged grade; False if it is gone or the card was graded again since."""
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT card_key FROM review_log WHERE id = ?", (review_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            later = self._db.execute(
+                "SELECT 1 FROM review_log WHERE card_key = ? AND id > ? LIMIT 1",
+                (row[0], review_id),
+            ).fetchone()
+            if later is not None:
+                return False  # another session graded the card since; keep its work
+            whole_log_was_cached = self._cache.whole_log_cached(scheduler)
+            self._db.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+            self._cache.refresh(scheduler, row[0], whole_log_was_cached=whole_log_was_cached)
+        return True
+
+    @_guarded
+    def review_count(self, card_id: str) -> int:
+        """Count the logged reviews of a card (re-drills included): a practice card's draws."""
+        row = self._db.execute("SELECT count(*) FROM review_log WHERE card_key = ?", (card_id,))
+        return int(row.fetchone()[0])
+
+    @_guarded
+    def merge(self, reviews: Iterable[Review]) -> tuple[int, int, frozenset[str]]:
+        """Add reviews from elsewhere (Anki), each once: return added, already present, cards.
+
+        A review is known by its ``anki_id``. As for a grade given here, a card's first graded
+        review of a learner's day moves its schedule; later ones that day are re-drills.
+        """
+        added = already = 0
+        touched: set[str] = set()
+        with self._transaction():
+            for review in sorted(reviews, key=lambda r: r.reviewed_at):
+                known = self._db.execute(
+                    "SELECT 1 FROM review_log WHERE anki_id = ?", (review.anki_id,)
+                ).fetchone()
+                if known is not None:
+                    already += 1
+                    continue
+                merged = review._replace(redrill=self._is_redrill(review.card_key, review.day))
+                self._db.execute(
+                    f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row_of_review(merged),
+                )
+                added += 1
+                touched.add(review.card_key)
+        return added, already, frozenset(touched)
+
+    @_guarded
+    def reviews_since(self, day: date) -> list[Review]:
+        """Return the reviews logged for ``day`` or later, in the order they were logged."""
+        rows = self._db.execute(
+            f"SELECT {COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
+        )
+        return [review_of_row(row) for row in rows]
+
+    @_guarded
+    def day_counts(self, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:
+        """Count the reviews of the card keys in ``groups`` logged for ``since`` or later.
+
+        ``groups`` maps each key to its group (a chapter, say): the counts come by group, by
+        day, grade and re-drill, in that order, without reading each review whole.
+        """
+        from fmflash.review.log.counts import day_counts
+
+        return day_counts(self._db, since, groups)
+
+    @_guarded
+    def schedule_counts(
+        self, scheduler: Scheduler, keys: Container[str]
+    ) -> list[ScheduleCount] | None:
+        """Count the cached schedules of ``keys`` by due day and state; None if any is stale."""
+        from fmflash.review.log.counts import schedule_counts
+
+        if not self._cache.whole_log_cached(scheduler):
+            return None
+        return schedule_counts(self._db, scheduler.key, keys)
+
+    @_guarded
+    def reviews_by_card(self) -> dict[str, list[Review]]:
+        """Return the whole log, each card's reviews in the order they were logged."""
+        by_card: dict[str, list[Review]] = defaultdict(list)
+        for row in self._db.execute(f"SELECT {COLUMNS} FROM review_log ORDER BY id"):
+            by_card[row[0]].append(review_of_row(row))
+        return dict(by_card)

@@ -1,0 +1,17 @@
+"""What the log holds of a learner's day so far: counted by the store, planned with by a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What earlier sessions of the same day did: counts, and cards still to re-drill."""
+
+    new_done: int = 0
+    reviews_done: int = 0
+    pending_redrills: tuple[str, ...] = ()
+
+
+NOTHING_DONE = Today()

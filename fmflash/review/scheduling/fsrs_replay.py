@@ -1,0 +1,103 @@
+"""FSRS through the ``fsrs`` package (py-fsrs): replaying a card's reviews, predicting recall.
+
+The one module that imports fsrs. Its scheduler is set up for whole days, as fmflash reviews:
+no learning or relearning steps (a same-day repeat is the session's re-drill, not a step), and
+no fuzz, so the same log always gives the same schedule. Parameters are FSRS-6's defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import cache
+from typing import NamedTuple
+
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
+
+from fmflash.review.scheduling.grades import Grade, as_rating
+from fmflash.review.scheduling.grades import Rating as GradeRating
+from fmflash.review.scheduling.schedule import NEW_CARD, FsrsMemory, Review, Schedule
+from fmflash.review.scheduling.scheduler import DEFAULT_RETENTION
+
+PARAMETERS = DEFAULT_PARAMETERS
+_CARD = 1  # py-fsrs wants a numeric card id; a replay handles one card
+
+
+@cache
+def fsrs_scheduler(retention: float) -> Scheduler:
+    """Return py-fsrs's scheduler for a desired retention: whole days, no fuzz."""
+    return Scheduler(
+        parameters=PARAMETERS,
+        desired_retention=retention,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=False,
+    )
+
+
+def review_logs(graded: Sequence[Review]) -> list[ReviewLog]:
+    """Return the reviews as py-fsrs review logs (grades through the documented table)."""
+    return [
+        ReviewLog(_CARD, Rating(int(as_rating(r.grade))), r.reviewed_at, r.duration_ms)
+        for r in graded
+    ]
+
+
+def replay_fsrs(graded: Sequence[Review], *, retention: float) -> Schedule:
+    """Return FSRS's schedule after graded reviews (oldest first), as ``reschedule_card``."""
+    if not graded:
+        return NEW_CARD
+    scheduler = fsrs_scheduler(retention)
+    card = scheduler.reschedule_card(Card(_CARD, due=graded[0].reviewed_at), review_logs(graded))
+    assert card.last_review is not None
+    assert card.stability is not None
+    assert card.difficulty is not None
+    interval = (card.due - card.last_review).days
+    streak = 0
+    for logged in graded:
+        streak = 0 if as_rating(logged.grade) is GradeRating.AGAIN else streak + 1
+    memory = FsrsMemory(card.stability, card.difficulty)
+    return Schedule(graded[-1].day + timedelta(days=interval), interval, streak, memory)
+
+
+class Memory(NamedTuple):
+    """FSRS's memory of one card: stability (days), difficulty (1-10), last review (UTC)."""
+
+    stability: float
+    difficulty: float
+    last_review: datetime
+
+
+def memory_after(graded: Sequence[Review]) -> Memory | None:
+    """Return FSRS's memory of a card after its graded reviews (oldest first); None if none.
+
+    The memory does not depend on the desired retention: only the intervals chosen from it do.
+    """
+    schedule = replay_fsrs(graded, retention=DEFAULT_RETENTION)
+    if not isinstance(schedule.memory, FsrsMemory):
+        return None
+    return Memory(schedule.memory.stability, schedule.memory.difficulty, graded[-1].reviewed_at)
+
+
+def recall(memory: Memory, at: datetime) -> float:
+    """Return the recall FSRS predicts for a card with this memory at a time (UTC)."""
+    return float(fsrs_scheduler(DEFAULT_RETENTION).get_card_retrievability(_card(memory, at), at))
+
+
+def review_memory(
+    memory: Memory | None, grade: Grade, at: datetime, *, retention: float
+) -> tuple[Memory, int]:
+    """Return the memory after a review at ``at``, and the interval FSRS would set (days)."""
+    card = Card(_CARD, due=at) if memory is None else _card(memory, at)
+    after, _ = fsrs_scheduler(retention).review_card(card, Rating(int(as_rating(grade))), at)
+    assert after.stability is not None
+    assert after.difficulty is not None
+    return Memory(after.stability, after.difficulty, at), (after.due - at).days
+
+
+def _card(memory: Memory, at: datetime) -> Card:
+    return Card(
+        _CARD, state=State.Review, stability=memory.stability, difficulty=memory.difficulty,
+        due=at, last_review=memory.last_review,
+    )  # fmt: skip

@@ -1,0 +1,76 @@
+"""Each scheduler is a pure function from a card's logged reviews to its schedule.
+
+Only graded reviews move a schedule: re-drills (a card's later grades on the same learner's
+day) are logged but skipped by every scheduler. Reviews are replayed oldest first (by time,
+then by their order in the log), so switching scheduler loses nothing and switching back
+gives exactly the schedule there was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from fmflash.review.scheduling.grades import as_sm2
+from fmflash.review.scheduling.schedule import NEW_CARD, Review, Schedule
+from fmflash.sm2 import Sm2State, review
+
+DEFAULT_RETENTION = 0.9
+RETENTION_RANGE = (0.70, 0.97)
+
+
+class SchedulerName(StrEnum):
+    """The schedulers fmflash offers."""
+
+    SM2 = "sm2"
+    FSRS = "fsrs"
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduler:
+    """A scheduler and its setting: FSRS's desired retention (SM-2 has none)."""
+
+    name: SchedulerName = SchedulerName.SM2
+    retention: float = DEFAULT_RETENTION
+
+    @property
+    def key(self) -> str:
+        """Name the scheduler with its setting, as derived schedules are cached under it."""
+        return "sm2" if self.name is SchedulerName.SM2 else f"fsrs@{self.retention:g}"
+
+    @property
+    def title(self) -> str:
+        """Name it for people: ``SM-2`` or ``FSRS (desired retention 90%)``."""
+        if self.name is SchedulerName.SM2:
+            return "SM-2"
+        return f"FSRS (desired retention {self.retention:.0%})"
+
+    def replay(self, reviews: Iterable[Review]) -> Schedule:
+        """Return the schedule a card's reviews give under this scheduler."""
+        graded = graded_in_order(reviews)
+        if self.name is SchedulerName.SM2:
+            return replay_sm2(graded)
+        from fmflash.review.scheduling.fsrs_replay import replay_fsrs  # loads fsrs only when chosen
+
+        return replay_fsrs(graded, retention=self.retention)
+
+
+SM2 = Scheduler()
+
+
+def graded_in_order(reviews: Iterable[Review]) -> list[Review]:
+    """Keep the reviews that move a schedule (not re-drills), oldest first."""
+    return sorted((r for r in reviews if not r.redrill), key=lambda r: r.reviewed_at)
+
+
+def replay_sm2(graded: Iterable[Review]) -> Schedule:
+    """Return SM-2's schedule after graded reviews: due on the review's day + the interval."""
+    schedule = NEW_CARD
+    state = Sm2State()
+    for logged in graded:
+        state = review(state, as_sm2(logged.grade))
+        due = logged.day + timedelta(days=state.interval)
+        schedule = Schedule(due, state.interval, state.repetitions, state)
+    return schedule

@@ -1,0 +1,156 @@
+"""The course as the reviewer sees it: every chapter's cards, keyed by their identity.
+
+A review item is stored under its card's identity (the GUID the build record keeps): ``GUID``,
+``GUID/reverse``, ``GUID/c2``. A card never built yet gets the identity its first build will
+give it (the same function, from the project key), so review and build always agree.
+``ProjectStore`` shows one project's part of the review database by item id (``id/reverse``),
+the way sessions and statistics name items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fmflash.cards.identity import Identities
+from fmflash.cards.load import CardSummary
+from fmflash.cards.notes import Section
+from fmflash.errors import FmflashError, Problem
+from fmflash.review.session.items import Item, review_items, review_key
+
+if TYPE_CHECKING:
+    from fmflash.cards.load import ReviewDeck
+    from fmflash.cards.model import Card
+    from fmflash.cards.project import ReviewChapter
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.log.today import Today
+    from fmflash.review.scheduling.grades import Grade
+    from fmflash.review.scheduling.schedule import Review
+    from fmflash.review.scheduling.scheduler import Scheduler
+
+
+class Course(NamedTuple):
+    """The chosen chapters' cards as one deck: summaries, encoded cards, and sections."""
+
+    chapters: tuple[ReviewChapter, ...]
+    summaries: tuple[CardSummary, ...]
+    bodies: tuple[bytes, ...]
+    # The place of each chapter's first card in ``summaries``.
+    starts: tuple[int, ...]
+
+    def card(self, position: int) -> Card:
+        """Return the whole card at a position of the course."""
+        from fmflash.cards.rows import load_card
+
+        return load_card(self.bodies[position])
+
+    def notes_order(self) -> list[int]:
+        """Return the positions, chapter by chapter, each in its notes' order."""
+        return [
+            start + index
+            for start, chapter in zip(self.starts, self.chapters, strict=True)
+            for index in chapter.deck.notes_order()
+        ]
+
+    def sections(self) -> list[Section]:
+        """Return every chosen chapter's notes sections, in order."""
+        return [section for chapter in self.chapters for section in chapter.deck.notes.sections]
+
+    def items(self) -> tuple[Item[None], ...]:
+        """Return every review item, in the order new cards are learned."""
+        return review_items(self.summaries, self.notes_order())
+
+
+def make_course(chapters: Sequence[ReviewChapter]) -> Course:
+    """Join chapters' review decks into one course."""
+    decks: list[ReviewDeck] = [chapter.deck for chapter in chapters]
+    starts, total = [], 0
+    for deck in decks:
+        starts.append(total)
+        total += len(deck.summaries)
+    summaries = tuple(summary for deck in decks for summary in deck.summaries)
+    bodies = tuple(body for deck in decks for body in deck.bodies)
+    return Course(tuple(chapters), summaries, bodies, tuple(starts))
+
+
+def choose_chapters(
+    chapters: Sequence[ReviewChapter], text: str | None, *, root: str
+) -> tuple[ReviewChapter, ...]:
+    """Keep the chapter whose deck name contains ``text`` (ignoring case); all without text."""
+    if text is None:
+        return tuple(chapters)
+    found = tuple(c for c in chapters if text.lower() in c.deck.name.lower())
+    if len(found) == 1:
+        return found
+    names = ", ".join(f"'{chapter.deck.name}'" for chapter in chapters)
+    what = "more than one chapter's deck" if found else "no chapter's deck"
+    raise FmflashError([Problem(root, f"--chapter '{text}' matches {what}; the chapters: {names}")])
+
+
+def item_keys(items: Sequence[Item[Any]], identities: Identities) -> dict[str, str]:
+    """Return each review item's key in the review database, by item id."""
+    # The record's GUID where it keeps one (every built card): looked up here, a call less
+    # per item; ``guid`` makes the others.
+    known, guid = identities.guids, identities.guid
+    return {
+        item.item_id: review_key(known.get(item.card_id) or guid(item.card_id), item.item_id)
+        for item in items
+    }
+
+
+class ProjectStore:
+    """One project's items of a review database, named by item id (``id``, ``id/reverse``)."""
+
+    def __init__(self, store: ReviewStore, keys: Mapping[str, str]) -> None:
+        self.store = store
+        self.keys = dict(keys)
+        self.items = {key: item_id for item_id, key in keys.items()}
+
+    def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
+        """Return the day each graded item is next due, by item id."""
+        items = self.items
+        dates = self.store.due_dates(scheduler)
+        return {items[key]: due for key, due in dates.items() if key in items}
+
+    def today(self, day: date) -> Today:
+        """Count this project's new cards and reviews of the day; its items to re-drill."""
+        today = self.store.today(day, self.items)
+        pending = tuple(self.items[key] for key in today.pending_redrills)
+        return replace(today, pending_redrills=pending)
+
+    def record(
+        self,
+        item_id: str,
+        grade: Grade,
+        *,
+        now: datetime,
+        day: date,
+        scheduler: Scheduler,
+        duration_ms: int | None = None,
+    ) -> tuple[int, Review]:
+        """Log a grade and commit; return its id and the review (named by item id)."""
+        review_id, review = self.store.record(
+            self.keys[item_id], grade, now=now, day=day, scheduler=scheduler,
+            duration_ms=duration_ms,
+        )  # fmt: skip
+        return review_id, review._replace(card_key=item_id)
+
+    def undo(self, review_id: int, scheduler: Scheduler) -> bool:
+        """Remove a logged grade (see ``ReviewStore.undo``)."""
+        return self.store.undo(review_id, scheduler)
+
+    def review_count(self, item_id: str) -> int:
+        """Count an item's logged reviews."""
+        return self.store.review_count(self.keys[item_id])
+
+    def reviews_by_item(self) -> dict[str, list[Review]]:
+        """Return this project's whole log, each item's reviews in the order they were logged."""
+        items = self.items
+        logs = self.store.reviews_by_card()
+        return {items[key]: reviews for key, reviews in logs.items() if key in items}
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()

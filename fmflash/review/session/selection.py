@@ -1,0 +1,143 @@
+"""What a review or the statistics cover: the chosen items of a course, their keys, the scheduler.
+
+``fmflash review`` and ``fmflash stats`` parse their options and call these (I/O: they read
+the card files, the build record and the review database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fmflash.errors import FmflashError
+
+if TYPE_CHECKING:
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.scheduling.scheduler import Scheduler
+    from fmflash.review.session.course import Course, ProjectStore
+    from fmflash.review.session.items import Item
+
+
+def choose_scheduler(cards_path: str, name: str | None) -> Scheduler:
+    """Choose the scheduler: the one named (the command line's), else the card file's, else SM-2."""
+    from fmflash.cards.parse_settings import read_review_settings
+    from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
+
+    settings = read_review_settings(cards_path)
+    chosen = name or settings.scheduler or SchedulerName.SM2.value
+    return Scheduler(SchedulerName(chosen), settings.retention)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The cards a review or statistics cover, and how the review database names them."""
+
+    course: Course
+    items: tuple[Item[None], ...]
+    # How to name the selection in messages: `` in section 'Model Size'``.
+    scope: str
+    # Every review item's key in the database, by item id, in the whole project.
+    keys: dict[str, str]
+
+
+def select(
+    cards_path: str,
+    *,
+    package_path: str | None,
+    chapter: str | None,
+    section: str | None,
+    tag: str | None,
+    random_bytes: bytes,
+) -> Selection:
+    """Load the course for review, keeping a chapter, a section and a tag (ignoring case).
+
+    ``random_bytes`` make the project's key if its build record has none yet.
+    """
+    from fmflash.cards.project import identities_with_key, load_review_project
+    from fmflash.review.session.course import choose_chapters, item_keys, make_course
+    from fmflash.review.session.plan import select_items
+
+    project = load_review_project(cards_path, package_path=package_path)
+    everything = make_course(project.chapters)
+    ids = [summary.id for summary in everything.summaries]
+    identities = identities_with_key(project.package_path, ids, random_bytes)
+    every_item = everything.items()
+    keys = item_keys(every_item, identities)
+    course = everything
+    items = every_item
+    if chapter is not None:
+        course = make_course(choose_chapters(project.chapters, chapter, root=cards_path))
+        items = course.items()
+    summaries = course.summaries
+    sections = course.sections()
+    if section is not None:
+        titles = {s.title.lower(): s.title for s in reversed(sections)}
+        if section.lower() not in titles:
+            notes = course.chapters[0].deck.notes
+            raise FmflashError.of_option("--section", notes.not_a_heading(section))
+        section = titles[section.lower()]
+    tags_of: dict[str, tuple[str, ...]] = {}
+    if tag is not None:
+        tags_of = {summary.id: summary.tags for summary in summaries}
+        known = sorted({t for tags in tags_of.values() for t in tags})
+        by_lower = {known_tag.lower(): known_tag for known_tag in known}
+        if tag.lower() not in by_lower:
+            message = f"no card has the tag '{tag}'; tags: {', '.join(known)}"
+            raise FmflashError.of_option("--tag", message)
+        tag = by_lower[tag.lower()]
+    parents_of = {s.title: s.parents for s in sections}
+    chosen = select_items(items, section=section, tag=tag, tags_of=tags_of, parents_of=parents_of)
+    scope = _scope(section, tag)
+    if chapter is not None:
+        scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
+    return Selection(course, chosen, scope, keys)
+
+
+def _scope(section: str | None, tag: str | None) -> str:
+    """Name the selection a --section or --tag makes, for messages: `` in section 'X'``."""
+    scope = f" in section '{section}'" if section is not None else ""
+    return scope + (f" with tag '{tag}'" if tag is not None else "")
+
+
+def open_project_store(
+    db_path: str,
+    keys: dict[str, str],
+    *,
+    read_only: bool = False,
+    caching: Scheduler | None = None,
+) -> ProjectStore:
+    """Open the review database as this project's part of it, claiming its old reviews.
+
+    ``read_only`` only reads (for statistics), so that a read-only file or folder can be
+    read; a database with reviews still to claim is opened for writing, and so is one whose
+    schedules under the scheduler ``caching`` are not all cached, where it can be written:
+    they are derived from the whole log once, not at every read.
+    """
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.session.course import ProjectStore
+
+    store = ReviewStore.open(db_path, read_only=read_only)
+    try:
+        if read_only and store.has_unclaimed():  # claiming writes: open it for writing
+            store.close()
+            store = ReviewStore.open(db_path)
+        elif read_only and caching is not None and not store.schedules_cached(caching):
+            writable = _writable(db_path)
+            if writable is not None:
+                store.close()
+                store = writable
+        store.claim(keys)
+    except BaseException:
+        store.close()
+        raise
+    return ProjectStore(store, keys)
+
+
+def _writable(db_path: str) -> ReviewStore | None:
+    """Open the review database for writing too; None where it cannot be written."""
+    from fmflash.review.log.store import ReviewStore
+
+    try:
+        return ReviewStore.open(db_path)
+    except FmflashError:
+        return None

@@ -1,0 +1,33 @@
+"""A finished session in words: cards reviewed, their grades, re-drills still owed (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fmflash.review.scheduling.schedule import Kind
+from fmflash.review.session.plan import Step
+from fmflash.text import count_phrase, for_count
+
+
+def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
+    """Describe a finished session: cards reviewed, their grades, re-drills still owed today."""
+    lines = []
+    if not steps:
+        lines.append("No cards reviewed.")
+    else:
+        first = [step for step in steps if step.kind is not Kind.REDRILL]
+        kinds = Counter(step.kind for step in first)
+        grades = Counter(int(step.grade) for step in steps)
+        redrills = len(steps) - len(first)
+        lines += [
+            f"Reviewed {count_phrase(len(first), 'card')} "
+            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and "
+            f"{count_phrase(redrills, 're-drill')}.",
+            "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
+        ]
+    if redrills_owed:
+        lines.append(
+            f"You still owe {count_phrase(redrills_owed, 're-drill')} today: "
+            f"run fmflash review again to finish {for_count(redrills_owed, 'it', 'them')}."
+        )
+    return lines

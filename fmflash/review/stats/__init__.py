@@ -1,0 +1,1 @@
+"""Statistics of the review log, and SM-2 and FSRS simulated side by side (pure)."""

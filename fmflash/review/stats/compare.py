@@ -1,0 +1,220 @@
+"""SM-2 and FSRS side by side on the learner's own log: the next days simulated (pure).
+
+Both schedulers replay the same log; then the next N days are simulated under each, and every
+simulated review is measured with one memory model, FSRS-6's with its default parameters, so
+the figures of the two are comparable. What the simulation assumes is said by ``ASSUMPTIONS``,
+and printed with the figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from fmflash.review.scheduling.fsrs_replay import (
+    PARAMETERS,
+    Memory,
+    memory_after,
+    recall,
+    review_memory,
+)
+from fmflash.review.scheduling.grades import Sm2Grade
+from fmflash.review.scheduling.schedule import FsrsMemory, Review
+from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName, graded_in_order
+from fmflash.sm2 import Sm2State, review
+from fmflash.text import count_phrase
+
+SIMULATED_GRADE = Sm2Grade.RIGHT_HESITATED  # 4, which FSRS reads as Good
+REVIEW_TIME = time(12, 0, tzinfo=UTC)
+
+
+def assumptions(new_per_day: int) -> tuple[str, ...]:
+    """Say plainly what the simulation assumes."""
+    return (
+        "Both schedulers start from the same review log, each with the schedule it derives.",
+        "Every card due on a day is reviewed that day (no daily review limit), at noon UTC.",
+        f"New cards are introduced {new_per_day} a day, in the notes' order, under both.",
+        "Every simulated review is answered right, graded 4 (FSRS's Good): the simulation "
+        "counts the work each scheduler asks for, it does not invent forgetting.",
+        "Recall at each review is FSRS-6's prediction with its default parameters (the same "
+        "memory model for both schedulers), from the card's reviews so far; a new card's "
+        "first review has none.",
+        "Re-drills of the same day are not simulated.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatedDay:
+    """One simulated day: reviews of cards seen before, new cards, and their mean recall."""
+
+    day: date
+    reviews: int
+    new: int
+    recall: float | None  # mean predicted recall of the day's reviews (None: no review)
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """The next days under one scheduler."""
+
+    scheduler: Scheduler
+    days: tuple[SimulatedDay, ...]
+
+    @property
+    def reviews(self) -> int:
+        """Count every simulated review of a card seen before."""
+        return sum(day.reviews for day in self.days)
+
+    @property
+    def mean_recall(self) -> float | None:
+        """Return the mean predicted recall over every simulated review."""
+        weighted = [(d.recall, d.reviews) for d in self.days if d.recall is not None]
+        total = sum(count for _, count in weighted)
+        return sum(r * count for r, count in weighted) / total if total else None
+
+
+@dataclass(slots=True)
+class _Card:
+    due: date | None
+    sm2: Sm2State
+    memory: Memory | None
+
+
+def simulate(
+    item_ids: Sequence[str],
+    logs: Mapping[str, Sequence[Review]],
+    scheduler: Scheduler,
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+) -> Simulation:
+    """Simulate ``days`` days from ``day`` under a scheduler (``item_ids`` in notes order)."""
+    return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day)[0]
+
+
+def compare(
+    item_ids: Sequence[str],
+    logs: Mapping[str, Sequence[Review]],
+    schedulers: Sequence[Scheduler],
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+) -> list[Simulation]:
+    """Simulate the same days under each scheduler, from one replay of each card's log.
+
+    FSRS's memory of a card does not depend on the desired retention, so one FSRS replay
+    gives the memory model's starting point and the FSRS schedule.
+    """
+    starts: dict[Scheduler, dict[str, _Card]] = {scheduler: {} for scheduler in schedulers}
+    for item_id in item_ids:
+        graded = graded_in_order(logs.get(item_id, ()))
+        schedules = {scheduler: scheduler.replay(graded) for scheduler in schedulers}
+        memory = None
+        if graded:
+            fsrs = next((s.memory for s in schedules.values() if isinstance(s.memory, FsrsMemory)),
+                        None)  # fmt: skip
+            memory = (
+                Memory(fsrs.stability, fsrs.difficulty, graded[-1].reviewed_at)
+                if fsrs is not None
+                else memory_after(graded)
+            )
+        for scheduler, schedule in schedules.items():
+            sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
+            starts[scheduler][item_id] = _Card(schedule.due, sm2, memory)
+    return [
+        _simulate(item_ids, starts[scheduler], scheduler, day=day, days=days,
+                  new_per_day=new_per_day)
+        for scheduler in schedulers
+    ]  # fmt: skip
+
+
+def _simulate(
+    item_ids: Sequence[str],
+    cards: dict[str, _Card],
+    scheduler: Scheduler,
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+) -> Simulation:
+    unseen = [item_id for item_id in item_ids if cards[item_id].due is None]
+    simulated = []
+    for offset in range(days):
+        today = day + timedelta(days=offset)
+        at = datetime.combine(today, REVIEW_TIME)
+        due = [c for c in cards.values() if c.due is not None and c.due <= today]
+        recalls = [recall(card.memory, at) for card in due if card.memory is not None]
+        new = [cards[item_id] for item_id in unseen[:new_per_day]]
+        del unseen[:new_per_day]
+        for card in (*due, *new):
+            _review(card, scheduler, today, at)
+        mean = sum(recalls) / len(recalls) if recalls else None
+        simulated.append(SimulatedDay(today, len(due), len(new), mean))
+    return Simulation(scheduler, tuple(simulated))
+
+
+def _review(card: _Card, scheduler: Scheduler, today: date, at: datetime) -> None:
+    card.memory, fsrs_interval = review_memory(
+        card.memory, SIMULATED_GRADE, at, retention=scheduler.retention
+    )
+    if scheduler.name is SchedulerName.FSRS:
+        card.due = today + timedelta(days=fsrs_interval)
+        return
+    card.sm2 = review(card.sm2, SIMULATED_GRADE)
+    card.due = today + timedelta(days=card.sm2.interval)
+
+
+def _day_dict(simulated: SimulatedDay) -> dict[str, object]:
+    return {
+        "day": simulated.day.isoformat(),
+        "reviews": simulated.reviews,
+        "new": simulated.new,
+        "recall": simulated.recall,
+    }
+
+
+def comparison_dict(simulations: Sequence[Simulation], *, new_per_day: int) -> dict[str, object]:
+    """Return the comparison as plain JSON-ready values."""
+    return {
+        "memory_model": {"name": "FSRS-6", "parameters": list(PARAMETERS)},
+        "assumptions": list(assumptions(new_per_day)),
+        "schedulers": {
+            s.scheduler.name.value: {
+                "title": s.scheduler.title,
+                "reviews": s.reviews,
+                "mean_recall": s.mean_recall,
+                "daily": [_day_dict(d) for d in s.days],
+            }
+            for s in simulations
+        },
+    }
+
+
+def render_comparison(simulations: Sequence[Simulation], *, new_per_day: int) -> list[str]:
+    """Render the comparison as lines: a table, one line a day, then totals and assumptions."""
+    first, second = simulations
+    lines = [
+        f"The next {len(first.days)} days under {first.scheduler.title} and "
+        f"{second.scheduler.title} (reviews of cards seen before, and their mean predicted "
+        "recall):",
+        "",
+        f"{'day':<10} {'SM-2':>7} {'recall':>6}  {'FSRS':>7} {'recall':>6}  new",
+    ]
+
+    def cell(simulated: SimulatedDay) -> str:
+        shown = f"{simulated.recall:.0%}" if simulated.recall is not None else "-"
+        return f"{simulated.reviews:>7} {shown:>6}"
+
+    for one, other in zip(first.days, second.days, strict=True):
+        lines.append(f"{one.day.strftime('%a %d %b')} {cell(one)}  {cell(other)}  {one.new:>3}")
+    for simulation in simulations:
+        mean = simulation.mean_recall
+        recall_text = f", mean predicted recall {mean:.1%}" if mean is not None else ""
+        reviews = count_phrase(simulation.reviews, "review")
+        lines.append(f"{simulation.scheduler.title}: {reviews}{recall_text}.")
+    lines += ["", "What the simulation assumes:"]
+    lines += [f"- {text}" for text in assumptions(new_per_day)]
+    return lines

@@ -1,0 +1,140 @@
+"""What the terminal reviewer shows of a card: front, back, cloze gaps, as HTML (pure).
+
+``markup.to_terminal`` turns it into terminal text; the HTML is the card's own Markdown,
+rendered when the card file was parsed, so that what the terminal shows is what Anki shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from fmflash.cards.cloze import Gap, replace_gaps
+from fmflash.cards.model import BasicCard, Card, ClozeCard, card_html
+from fmflash.errors import FmflashError
+from fmflash.formulas.typography import typeset_unicode
+from fmflash.review.session.items import Item
+from fmflash.text import escape_html
+
+GRADE_LABELS = {
+    5: "perfect",
+    4: "right, hesitated",
+    3: "right, hard",
+    2: "wrong, looked easy",
+    1: "wrong, remembered",
+    0: "blackout",
+}
+
+
+def _asked(item: Item[Card], gap: Gap) -> bool:
+    """Tell whether a cloze gap is the one this item asks (every gap, if it names none)."""
+    return not item.gap or gap.number == item.gap
+
+
+def front_html(item: Item[Card]) -> str:
+    """Return the question side as HTML: the asked cloze gap as [...] (or its hint)."""
+    card = item.card
+    if isinstance(card, BasicCard):
+        front, back = card_html(card)
+        return back if item.reverse else front
+    if isinstance(card, ClozeCard):
+        return replace_gaps(
+            card_html(card)[0],
+            lambda gap: f"[{gap.hint or '...'}]" if _asked(item, gap) else gap.answer,
+        )
+    return escape_html(typeset_unicode(card.question))
+
+
+def back_html(item: Item[Card]) -> str:
+    """Return the answer side as HTML; a cloze shows the sentence, the asked gap in <mark>."""
+    card = item.card
+    if isinstance(card, BasicCard):
+        front, back = card_html(card)
+        return front if item.reverse else back
+    if isinstance(card, ClozeCard):
+        text, extra = card_html(card)
+        revealed = replace_gaps(
+            text, lambda gap: f"<mark>{gap.answer}</mark>" if _asked(item, gap) else gap.answer
+        )
+        return f"<p>{revealed}</p><p>{extra}</p>" if extra else revealed
+    return escape_html(typeset_unicode(card.answer))
+
+
+@cache
+def grade_menu(width: int = 78, *, ratings: bool = False) -> tuple[str, ...]:
+    """Return the grade keys with their meanings, as many to a line as fit in ``width``.
+
+    With ``ratings`` (under FSRS), each grade also names the rating FSRS reads it as.
+    """
+    from fmflash.review.scheduling.grades import Sm2Grade, as_rating
+
+    cells = [
+        f"{grade} {GRADE_LABELS[grade]}"
+        + (f" = {as_rating(Sm2Grade(grade)).name.title()}" if ratings else "")
+        for grade in range(5, -1, -1)
+    ]
+    cell_width = max(map(len, cells)) + 2
+    per_line = max(1, min(3, width // cell_width))
+    return tuple(
+        "".join(f"{cell:<{cell_width}}" for cell in cells[start : start + per_line]).rstrip()
+        for start in range(0, len(cells), per_line)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """What ``fmflash show`` prints of a card, as the reviewer shows it."""
+
+    # Each side or gap asked: its question and answer, titled, as HTML.
+    sides: tuple[tuple[str, str], ...]
+    # A computed card's working, typeset; None for other cards.
+    working: tuple[str, ...] | None
+    # The case shown of a practice card; None for other cards.
+    case: int | None
+    section: str
+    tags: tuple[str, ...]
+
+
+def _side_labels(item: Item[Card]) -> tuple[str, str]:
+    """Label the two sides ``show`` prints: ``Question``, ``Reverse question``, ``Gap 2 ...``."""
+    side = "Reverse " if item.reverse else f"Gap {item.gap} " if item.gap else ""
+    return f"{side}question" if side else "Question", f"{side}answer" if side else "Answer"
+
+
+def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -> CardView:
+    """Show a card, or one side or gap of it (``id/reverse``, ``id/c2``), as the reviewer does.
+
+    ``case_number`` picks a practice card's case at its N-th review (the first without it).
+    """
+    from fmflash.cards.model import ComputedCard, card_tags
+    from fmflash.review.session.items import items_of
+
+    every = items_of(cards)
+    items = [item for item in every if card_id in (item.card.id, item.item_id)]
+    if not items:
+        from fmflash.text import did_you_mean, nearest
+
+        ids = sorted({item.item_id for item in every} | {card.id for card in cards})
+        hint = did_you_mean(nearest(card_id, ids, most=3), quoted=False)
+        hint = f"; {hint}" if hint else ""
+        raise FmflashError.of_option("ID", f"no card has the id '{card_id}'{hint}")
+    card = items[0].card
+    practice = isinstance(card, ComputedCard) and bool(card.practice)
+    if case_number is not None:
+        if not isinstance(card, ComputedCard) or not card.practice:
+            message = f"'{card_id}' is not a practice card; only practice cards have cases"
+            raise FmflashError.of_option("--case", message)
+        from fmflash.cards.practice import practice_case
+
+        card = practice_case(card, identity=card.id, number=case_number)
+        items = [item._replace(card=card) for item in items]
+    sides: list[tuple[str, str]] = []
+    for item in items:
+        question, answer = _side_labels(item)
+        sides += [(question, front_html(item)), (answer, back_html(item))]
+    working = None
+    if isinstance(card, ComputedCard):
+        working = tuple(map(typeset_unicode, card.working))
+    case = (case_number or 1) if practice else None
+    return CardView(tuple(sides), working, case, card.section, card_tags(card))

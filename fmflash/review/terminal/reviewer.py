@@ -1,0 +1,176 @@
+"""The terminal reviewer: shows cards, reads keys, records grades (the interactive shell)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from fmflash.cards.model import Card, ComputedCard
+from fmflash.formulas.typography import typeset_unicode
+from fmflash.review.log.store import ReviewStore
+from fmflash.review.scheduling.grades import Sm2Grade
+from fmflash.review.scheduling.schedule import Kind
+from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
+from fmflash.review.session.items import Item
+from fmflash.review.session.plan import Session
+from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
+from fmflash.review.terminal.console import QUIT, Terminal
+
+if TYPE_CHECKING:
+    from fmflash.review.session.course import ProjectStore
+
+UNDO = "u"
+
+
+class Reviewer:
+    """One review session: the queue, the store it records to, and the clocks it reads.
+
+    ``clock`` gives the local wall-clock time of each grade; ``stopwatch`` gives seconds on a
+    monotonic scale, to measure how long each answer took (from the card shown to the grade).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        store: ReviewStore | ProjectStore,
+        terminal: Terminal,
+        day: date,
+        clock: Callable[[], datetime],
+        *,
+        scheduler: Scheduler,
+        stopwatch: Callable[[], float],
+    ) -> None:
+        self.session = session
+        self.store = store
+        self.terminal = terminal
+        self.day = day
+        self.clock = clock
+        self.scheduler = scheduler
+        self.stopwatch = stopwatch
+
+    def run(self) -> Session:
+        """Review until the queue is empty or the learner quits; return the final session."""
+        try:
+            while (current := self.session.current()) is not None:
+                item, kind = current
+                shown = self.stopwatch()
+                choice = self._ask(item, kind)
+                if choice == QUIT:
+                    break
+                if choice == UNDO:
+                    self._undo()
+                    continue
+                grade = Sm2Grade(int(choice))
+                duration_ms = max(0, round((self.stopwatch() - shown) * 1000))
+                # A naive local time: astimezone reads it as this machine's local time.
+                now = self.clock().astimezone(UTC)
+                review_id, _ = self.store.record(
+                    item.item_id, grade, now=now, day=self.day, scheduler=self.scheduler,
+                    duration_ms=duration_ms,
+                )  # fmt: skip
+                self.session = self.session.graded(grade, review_id)
+        finally:
+            self.terminal.flush()
+        return self.session
+
+    def _header(self, item: Item[Card], kind: Kind) -> None:
+        left = self.session.remaining()
+        counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
+        section = item.card.section + (" (reverse)" if item.reverse else "")
+        if item.item_id != item.card.id and item.gap:
+            section += f" (gap {item.gap})"
+        room = self.terminal.width - 2
+        self.terminal.say()
+        if len(section) + 1 + len(counts) <= room:
+            self.terminal.say(
+                f"{section}{' ' * (room - len(section) - len(counts))}{counts}", dim=True
+            )
+        else:  # a narrow terminal: the section on its own lines, the counts under it
+            self.terminal.say(section, dim=True)
+            self.terminal.say(f"{' ' * max(0, room - len(counts))}{counts}", dim=True)
+        self.terminal.say("-" * room, dim=True)
+        if kind is Kind.REDRILL:
+            self.terminal.say("(again today: graded below 4)", fg="yellow")
+
+    def _ask(self, item: Item[Card], kind: Kind) -> str:
+        """Show a card and return the learner's choice: a grade digit, undo or quit."""
+        if isinstance(item.card, ComputedCard) and item.card.practice:
+            item = item._replace(card=self._drawn(item.item_id, item.card))
+        self._header(item, kind)
+        self.terminal.say_html(front_html(item), bold=True)
+        self.terminal.say()
+        if isinstance(item.card, ComputedCard):
+            return self._ask_computed(item.card)
+        key = self.terminal.key(self._fitting("[Enter] show answer  [u] undo  [q] quit",
+                                              "[Enter] answer [u] undo [q] quit"))  # fmt: skip
+        if key in (QUIT, UNDO):
+            return key
+        self.terminal.say_html(back_html(item), fg="green")
+        return self._grade(None)
+
+    def _drawn(self, key: str, card: ComputedCard) -> ComputedCard:
+        """Draw a practice card's case for this review: its number is the reviews logged + 1.
+
+        The order of cases is seeded by the card's id, as ``fmflash show --case`` and the Anki
+        note's cases are, so all three agree; the reviews counted are this project's own (the
+        store keys them by the card's identity).
+        """
+        from fmflash.cards.practice import practice_case  # only practice cards need it
+
+        number = self.store.review_count(key) + 1
+        return practice_case(card, identity=key, number=number)
+
+    def _ask_computed(self, card: ComputedCard) -> str:
+        typed = self.terminal.line("Your answer ([u] undo, [q] quit):")
+        if typed.strip() in (QUIT, UNDO):
+            return typed.strip()
+        from fmflash.review.session.answers import check_answer  # only computed cards need it
+
+        verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
+        self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)
+        if verdict.relative_error is not None:
+            self.terminal.say(f"Yours is {verdict.message} ({verdict.relative_error:.1%} off).")
+        else:
+            self.terminal.say(f"Yours: {verdict.message}.")
+        for line in card.working:
+            self.terminal.say(typeset_unicode(line), dim=True)
+        return self._grade(verdict.grade)
+
+    def _grade(self, proposed: int | None) -> str:
+        self.terminal.say()
+        ratings = self.scheduler.name is SchedulerName.FSRS
+        for line in grade_menu(self.terminal.width - 2, ratings=ratings):
+            self.terminal.say(line, dim=True)
+        if proposed is None:
+            prompt = "Grade 0-5 ([u] undo, [q] quit):"
+        else:
+            prompt = self._fitting(
+                f"Grade 0-5, [Enter] for {proposed} ({GRADE_LABELS[proposed]}):",
+                f"Grade 0-5, [Enter] for {proposed}:",
+            )
+        while True:
+            key = self.terminal.key(prompt).strip() or "\n"
+            if key == "\n" and proposed is not None:
+                return str(proposed)
+            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO):
+                return key
+            shown = "Enter" if key == "\n" else repr(key)
+            self.terminal.say(f"{shown} is not a grade: type 0-5, u to undo or q to quit.",
+                              fg="yellow")  # fmt: skip
+
+    def _fitting(self, prompt: str, short: str) -> str:
+        """Return the prompt, or its short form when the terminal is too narrow for it."""
+        return prompt if len(prompt) + 3 <= self.terminal.width else short
+
+    def _undo(self) -> None:
+        undone = self.session.undone()
+        if undone is None:
+            self.terminal.say("Nothing to undo in this session.", fg="yellow")
+            return
+        session, step = undone
+        if not self.store.undo(step.review_id, self.scheduler):
+            self.terminal.say("Cannot undo: that card was graded elsewhere since.", fg="yellow")
+            return
+        self.session = session
+        self.terminal.say(f"Undid grade {int(step.grade)} of {step.item.item_id}.", fg="yellow")

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fmflash.review.anki.collection import AnkiHistory, AnkiReview
+from fmflash.review.anki.reviews import anki_reviews, card_keys, has_project_notes
+from fmflash.review.scheduling.grades import Rating
+
+NOTES = [("G1", "basic", True, ()), ("G2", "fact", False, (2, 3)), ("G3", "plain", False, ())]
+KEYS = card_keys(NOTES)
+MARCH_1 = 1_772_355_600_000  # 2026-03-01 09:00 UTC, as Anki's revlog ids count
+
+
+def test_anki_card_ordinals_become_review_keys() -> None:
+    assert KEYS == {
+        ("G1", 0): "G1",
+        ("G1", 1): "G1/reverse",
+        ("G2", 1): "G2",  # the first gap, c2, is the card itself
+        ("G2", 2): "G2/c3",
+        ("G3", 0): "G3",
+    }
+
+
+def test_only_graded_entries_of_this_projects_cards_are_reviews() -> None:
+    history = AnkiHistory(
+        frozenset({"G1", "G2", "other"}),
+        (
+            AnkiReview(MARCH_1, "G1", 1, 3, 1, 8000),  # a review of the reverse, Good
+            AnkiReview(MARCH_1 + 1, "G2", 2, 1, 0, 0),  # a learning step of c3, Again
+            AnkiReview(MARCH_1 + 2, "G2", 1, 0, 4, 0),  # Set Due Date: no grade
+            AnkiReview(MARCH_1 + 3, "other", 0, 4, 1, 500),  # another project's note
+        ),
+    )
+    reviews = anki_reviews(history, KEYS, day_of=lambda moment: moment.date())
+    assert [(r.card_key, r.grade, r.duration_ms, r.anki_id) for r in reviews] == [
+        ("G1/reverse", Rating.GOOD, 8000, MARCH_1),
+        ("G2/c3", Rating.AGAIN, None, MARCH_1 + 1),
+    ]
+    assert reviews[0].reviewed_at == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    assert reviews[0].day == date(2026, 3, 1)
+    assert reviews[0].scheduler == "anki"
+    assert has_project_notes(history, KEYS)
+    assert not has_project_notes(AnkiHistory(frozenset({"other"}), ()), KEYS)

@@ -1,0 +1,84 @@
+"""Tests for reviews counted in SQLite (review/log/counts.py), on a real database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from fmflash.review.log.counts import DayCount, ScheduleCount, day_counts
+from fmflash.review.log.store import ReviewStore
+from fmflash.review.scheduling.grades import Sm2Grade
+from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
+from fmflash.review.stats.figures import count_reviews, count_schedules
+
+DAY = date(2026, 3, 1)
+FSRS = Scheduler(SchedulerName.FSRS)
+
+
+def record(store: ReviewStore, key: str, grade: int, day: date = DAY) -> None:
+    now = datetime.combine(day, datetime(2026, 3, 1, 9, 0, tzinfo=UTC).timetz())
+    store.record(key, Sm2Grade(grade), now=now, day=day, scheduler=SM2)
+
+
+def test_one_group_leaves_out_other_projects_reviews(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    before = DAY - timedelta(days=3)
+    earliest = before - timedelta(days=1)
+    for key, grade, day in [("a", 4, before), ("a", 2, DAY), ("a", 4, DAY), ("b", 4, DAY),
+                            ("c", 4, DAY), ("c", 5, before), ("b", 4, earliest)]:  # fmt: skip
+        record(store, key, grade, day)
+    counts = store.day_counts(before, {"a": 0, "b": 0})  # c is another project's
+    assert counts == {
+        0: [DayCount(before, Sm2Grade(4), False, 1), DayCount(DAY, Sm2Grade(2), False, 1),
+            DayCount(DAY, Sm2Grade(4), False, 1), DayCount(DAY, Sm2Grade(4), True, 1)],
+    }  # fmt: skip
+    reviews = store.reviews_since(before)
+    assert sorted(counts[0], key=str) == sorted(count_reviews(reviews, {"a", "b"}), key=str)
+    assert store.day_counts(before, {"c": 0}) == {
+        0: [DayCount(before, Sm2Grade(5), False, 1), DayCount(DAY, Sm2Grade(4), False, 1)]
+    }
+    assert store.day_counts(before, {"d": 0}) == {}  # none of its reviews
+    store.close()
+
+
+def test_one_group_is_counted_from_the_index_without_reading_rows(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = ReviewStore.open(str(path))
+    record(store, "a", 4)
+    store.close()
+    db = sqlite3.connect(path)
+    plans: list[str] = []
+
+    class Explaining:
+        def execute(self, sql: str, parameters: object = ()) -> object:
+            plans.extend(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", parameters))
+            return db.execute(sql, parameters)
+
+        def executemany(self, sql: str, parameters: object) -> object:
+            raise AssertionError("counting writes nothing")
+
+    assert day_counts(Explaining(), DAY, {"a": 0}) == {0: [DayCount(DAY, Sm2Grade(4), False, 1)]}
+    assert plans == [
+        "SCAN review_log USING COVERING INDEX review_log_by_card",
+        "SEARCH review_log USING COVERING INDEX review_log_counts (day>?)",
+    ]
+    db.close()
+
+
+def test_cached_schedules_are_counted_as_decoded_ones_are(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    for key, grades in {"a": [4, 5, 5, 5], "b": [2], "c": [5, 5, 5], "d": [3, 4]}.items():
+        for offset, grade in enumerate(grades):
+            record(store, key, grade, DAY + timedelta(days=40 * offset))
+    assert store.schedule_counts(FSRS, {"a"}) is None  # not derived under FSRS yet
+    for scheduler in (SM2, FSRS):
+        decoded = store.schedules(scheduler)
+        for keys in ({"a", "b", "c", "d"}, {"a", "d", "new"}, {"b"}, set()):  # c: another's
+            counted = store.schedule_counts(scheduler, keys)
+            assert counted is not None
+            assert sorted(counted, key=str) == sorted(count_schedules(keys, decoded), key=str)
+    assert store.schedule_counts(SM2, {"b"}) == [
+        ScheduleCount(date(2026, 3, 2), "learning", 250, 1)
+    ]
+    store.close()

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from fmflash.review.scheduling.grades import Rating, Sm2Grade
+from fmflash.review.scheduling.schedule import learning_day, needs_redrill, owed_redrills
+
+NOW = datetime(2026, 3, 1, 9, 0)
+
+
+def test_day_starts_at_4_am_by_default() -> None:
+    assert learning_day(datetime(2026, 3, 2, 3, 59)) == date(2026, 3, 1)
+    assert learning_day(datetime(2026, 3, 2, 4, 0)) == date(2026, 3, 2)
+    assert learning_day(datetime(2026, 3, 2, 0, 30), day_start_hour=0) == date(2026, 3, 2)
+    with pytest.raises(ValueError, match="0-23"):
+        learning_day(NOW, day_start_hour=24)
+
+
+def test_grades_below_4_come_back_today_on_either_scale() -> None:
+    assert [needs_redrill(grade) for grade in Sm2Grade] == [True] * 4 + [False] * 2
+    assert [needs_redrill(rating) for rating in Rating] == [True, True, False, False]
+
+
+def test_a_card_is_owed_a_redrill_while_its_last_grade_of_the_day_asks_for_one() -> None:
+    grades = [("a", Sm2Grade(2)), ("b", Sm2Grade(1)), ("c", Sm2Grade(5)), ("a", Sm2Grade(4)),
+              ("c", Sm2Grade(3)), ("b", Sm2Grade(0))]  # fmt: skip
+    assert owed_redrills(grades) == ("b", "c")  # in the order the cards were first graded
+    assert owed_redrills([]) == ()

@@ -1,0 +1,68 @@
+"""Choosing what a review covers, as the review and stats commands do, called directly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fmflash.errors import FmflashError
+from fmflash.review.scheduling.scheduler import SM2
+from fmflash.review.session.daily import plan_review
+from fmflash.review.session.selection import open_project_store, select
+
+from ...conftest import WriteProject
+
+KEY = b"0123abcd"
+
+
+def test_a_section_and_a_tag_keep_their_items_and_name_the_scope(
+    write_project: WriteProject,
+) -> None:
+    cards = str(write_project())
+    chosen = select(cards, package_path=None, chapter=None, section="model size", tag="MEMORY",
+                    random_bytes=KEY)  # fmt: skip
+    assert [item.item_id for item in chosen.items] == ["weights-memory"]
+    assert chosen.scope == " in section 'Model Size' with tag 'memory'"
+    assert len(chosen.keys) == 5  # every item of the project keeps its key
+
+
+@pytest.mark.parametrize(
+    ("section", "tag", "option", "message"),
+    [
+        ("Samplng", None, "--section",
+         "'Samplng' is not a heading of {notes}; closest: 'Sampling', 'Empty Heading', "
+         "'Model Size'"),
+        (None, "moe", "--tag",
+         "no card has the tag 'moe'; tags: memory, section::foundation-models, "
+         "section::mixture-of-experts, section::model-size, section::sampling"),
+    ],
+)  # fmt: skip
+def test_an_unknown_section_or_tag_is_an_error_of_its_option(
+    write_project: WriteProject, section: str | None, tag: str | None, option: str, message: str
+) -> None:
+    cards = write_project()
+    with pytest.raises(FmflashError) as raised:
+        select(str(cards), package_path=None, chapter=None, section=section, tag=tag,
+               random_bytes=KEY)  # fmt: skip
+    assert raised.value.option == option
+    notes = cards.parent / "notes.md"
+    assert raised.value.problems[0].message == message.format(notes=notes)
+
+
+def test_a_first_review_plans_the_new_cards_and_loads_them(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = str(write_project())
+    chosen = select(cards, package_path=None, chapter=None, section=None, tag=None,
+                    random_bytes=KEY)  # fmt: skip
+    store = open_project_store(str(tmp_path / "review.sqlite3"), chosen.keys)
+    try:
+        plan = plan_review(chosen, store, SM2, day=date(2026, 3, 1))
+    finally:
+        store.close()
+    assert [item.item_id for item, _ in plan.queue][:2] == ["transformer-dominates",
+                                                           "weights-memory"]  # fmt: skip
+    assert all(item.card.id == item.card_id for item, _ in plan.queue)
+    assert plan.nothing == ()

@@ -1,0 +1,348 @@
+"""fmflash review driven with scripted (non-TTY) input through CliRunner."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fmflash.cli import cli
+
+from ...conftest import CARDS, NOTES, PRACTICE_CARDS, WriteProject, by_item
+
+COMPUTED = CARDS + (
+    "computed:\n"
+    "  - id: weights-memory-calc\n"
+    "    section: Model Size\n"
+    "    formula: weights_memory\n"
+    "    cases:\n"
+    "      - {params: 7B, bytes_per_param: 2}\n"
+)
+
+
+@pytest.fixture
+def review(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyped-def]
+    cards = write_project(CARDS)
+    db = tmp_path / "review.db"
+
+    def run(keys: str, *args: str, now: str = "2026-03-01T09:00") -> Result:
+        env = {"FMFLASH_NOW": now, "FMFLASH_DB": str(db), "NO_COLOR": "1"}
+        return CliRunner().invoke(
+            cli, ["review", "--cards", str(cards), *args], input=keys, env=env
+        )
+
+    run.db = db  # type: ignore[attr-defined]
+    run.cards = cards  # type: ignore[attr-defined]
+    return run
+
+
+def logged(db: Path) -> list[tuple[object, ...]]:
+    """Return the logged grades, each review item named by its id in the project."""
+    rows = (
+        sqlite3.connect(db)
+        .execute("SELECT card_key, grade, redrill FROM review_log ORDER BY id")
+        .fetchall()
+    )
+    return by_item(db.parent / "cards.yaml", rows)
+
+
+def test_a_scripted_session_shows_cards_in_notes_order_and_saves_grades(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n5\n\n4\n\n2\n\n5\n\n3\n\n5\n\n4\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("The [...] architecture dominates.") < out.index("How much memory")
+    assert "The [transformer] architecture dominates." in out
+    assert "Mixture of Experts (reverse)" in out
+    assert "(again today: graded below 4)" in out
+    assert out.endswith(
+        "Reviewed 5 cards (5 new, 0 due) and 2 re-drills.\n"
+        "Grades: 5: 3  4: 2  3: 1  2: 1\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 5 cards due.\n"
+    )
+    assert logged(review.db) == [
+        ("transformer-dominates", 5, 0),
+        ("weights-memory", 4, 0),
+        ("mixtral-total", 2, 0),
+        ("mixtral-total/reverse", 5, 0),
+        ("sampling-definition", 3, 0),
+        ("mixtral-total", 5, 1),
+        ("sampling-definition", 4, 1),
+    ]
+
+
+def test_header_shows_section_and_what_remains(review) -> None:  # type: ignore[no-untyped-def]
+    out = review("q\n").stdout
+    first = out.splitlines()[1]
+    assert first.startswith("  Foundation Models")
+    assert first.endswith("new 5 · re-drill 0 · due 0")
+    assert len(first) <= 80
+
+
+def test_undo_restores_the_schedule_and_the_log(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n5\n\n4\nu\n\n1\nq\n")
+    assert "Undid grade 4 of weights-memory." in result.stdout
+    assert logged(review.db) == [("transformer-dominates", 5, 0), ("weights-memory", 1, 0)]
+
+
+def test_quit_then_come_back_tomorrow_and_later(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n4\nq\n")
+    again = review("q\n")
+    assert "new 3 · re-drill 0 · due 0" in again.stdout  # the daily limit counts both sessions
+    tomorrow = review("q\n", now="2026-03-02T09:00")
+    assert "new 3 · re-drill 0 · due 2" in tomorrow.stdout
+    assert "Reviewed 0 cards" not in tomorrow.stdout
+
+
+def test_daily_new_limit_counts_across_sessions(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n", "--new", "2")
+    result = review("\n5\n\n5\n", "--new", "2")
+    assert "new 1 · re-drill 0 · due 0" in result.stdout
+    assert review("", "--new", "2").stdout.startswith("Nothing to review now.\n")
+
+
+def test_before_4_am_is_still_yesterday(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n", now="2026-03-01T23:00")
+    late = review("q\n", "--new", "1", now="2026-03-02T03:30")
+    assert late.stdout.startswith("Nothing to review now.")
+    assert "new 1" in review("q\n", "--new", "1", now="2026-03-02T04:00").stdout
+
+
+def test_edited_text_keeps_the_schedule_and_removed_cards_keep_history(
+    review,
+    write_project: WriteProject,  # type: ignore[no-untyped-def]
+) -> None:
+    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    write_project(
+        CARDS.replace("14 GB.", "At least 14 GB.").split("  - id: sampling-definition")[0]
+    )
+    tomorrow = review("q\n", now="2026-03-02T09:00")
+    assert "new 0 · re-drill 0 · due 4" in tomorrow.stdout
+    write_project(CARDS)
+    assert "new 0 · re-drill 0 · due 5" in review("q\n", now="2026-03-02T09:00").stdout
+
+
+def test_computed_cards_take_a_typed_answer_and_propose_a_grade(
+    review,
+    write_project: WriteProject,  # type: ignore[no-untyped-def]
+) -> None:
+    write_project(COMPUTED)
+    result = review("14\n\nq\n", "--section", "Model Size", "--tag", "computed")
+    assert result.exit_code == 0, result.output
+    assert "  Your answer ([u] undo, [q] quit): 14\n" in result.stdout
+    assert "  Answer: 14 GB\n  Yours is correct (0.0% off).\n" in result.stdout
+    assert "  7 × 10⁹ parameters × 2 bytes = 1.4 × 10¹⁰ bytes = 14 GB\n" in result.stdout
+    assert "Grade 0-5, [Enter] for 5 (perfect):" in result.stdout
+    assert logged(review.db) == [("weights-memory-calc-7b-2", 5, 0)]
+
+
+def test_a_proposed_grade_can_be_overridden(review, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    write_project(COMPUTED)
+    result = review("20 GB\n4\n", "--tag", "weights_memory")
+    assert "Yours is wrong, but in the right range (42.9% off)." in result.stdout
+    assert logged(review.db) == [("weights-memory-calc-7b-2", 4, 0)]
+
+
+def test_unknown_section_and_tag_are_usage_errors(review) -> None:  # type: ignore[no-untyped-def]
+    section = review("", "--section", "Model Sise")
+    assert section.exit_code == 2
+    assert (
+        "Invalid value for '--section': 'Model Sise' is not a heading of "
+        f"{review.cards.parent / 'notes.md'}; closest: 'Model Size'"
+    ) in section.stderr
+    tag = review("", "--tag", "mo")
+    assert tag.exit_code == 2
+    assert "no card has the tag 'mo'; tags: memory, section::foundation-models" in tag.stderr
+
+
+def test_a_foreign_database_is_an_error_not_a_traceback(review) -> None:  # type: ignore[no-untyped-def]
+    review.db.write_text("not a database " * 100)
+    result = review("")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a handled error, not a crash
+    assert result.stderr == (
+        f"{review.db}: is not a readable SQLite database (file is not a database); fmflash "
+        "leaves it untouched. Restore a backup, or choose another file with --db or FMFLASH_DB\n"
+        "Error: 1 error found; nothing was reviewed.\n"
+    )
+
+
+def test_invalid_quality_keys_are_asked_again(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n7\nx\n4\nq\n")
+    assert result.stdout.count("Grade 0-5 ([u] undo, [q] quit):") == 3
+    assert logged(review.db) == [("transformer-dominates", 4, 0)]
+
+
+def test_wrapping_ignores_colour_codes() -> None:
+    from fmflash.review.terminal.markup import wrap_visible
+
+    coloured = "\x1b[36m\x1b[1mexperts\x1b[0m"
+    text = f"divided into groups called {coloured}, and only a subset is used to process each"
+    lines = wrap_visible(text, 40)
+    assert [len(line.replace(coloured, "experts")) <= 40 for line in lines] == [True, True]
+    assert lines[0] == f"divided into groups called {coloured}, and"
+    assert wrap_visible("a " * 50, 10) == ["a a a a a"] * 10
+
+
+def test_each_cloze_gap_is_its_own_review_with_its_own_schedule(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject
+) -> None:
+    write_project(
+        CARDS.replace(
+            "The {{c1::transformer}} architecture dominates.",
+            "The {{c1::transformer}} architecture {{c2::dominates}}.",
+        )
+    )
+    result = review("\n5\n\n3\nq\n")
+    assert "The [...] architecture dominates." in result.stdout
+    assert "Foundation Models (gap 2)" in result.stdout
+    assert "The transformer architecture [...]." in result.stdout
+    assert "The transformer architecture [dominates]." in result.stdout
+    assert logged(review.db) == [
+        ("transformer-dominates", 5, 0),
+        ("transformer-dominates/c2", 3, 0),
+    ]
+
+
+def test_nothing_to_review_says_the_new_card_limit_is_reached(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n", "--new", "2")
+    result = review("", "--new", "2")
+    assert result.stdout == (
+        "Nothing to review now.\n"
+        "- New-card limit reached: 2 of 2 today, 3 unseen (--new N raises it).\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 2 cards due.\n"
+    )
+
+
+def test_nothing_to_review_says_until_when(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    result = review("", now="2026-03-01T20:00")
+    assert result.stdout == (
+        "Nothing to review now.\n"
+        "- Nothing is due until 2026-03-02 (5 cards then).\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 5 cards due.\n"
+    )
+
+
+def test_a_filter_names_itself_and_never_claims_the_deck_unscheduled(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n")  # the deck has a scheduled card now
+    empty = review("", "--section", "Empty Heading")
+    assert empty.stdout == (
+        "Nothing to review now in section 'Empty Heading'.\n"
+        "- No card in section 'Empty Heading': nothing to review.\n"
+    )
+    new_only = review("", "--section", "sampling", "--new", "1")
+    assert new_only.stdout == (
+        "Nothing to review now in section 'Sampling'.\n"
+        "- New-card limit reached: 1 of 1 today, 1 unseen (--new N raises it).\n"
+        "No card in section 'Sampling' is scheduled yet.\n"
+    )
+
+
+def test_section_and_tag_match_whatever_the_case(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("q\n", "--section", "MODEL SIZE", "--tag", "Memory")
+    assert result.exit_code == 0, result.output
+    assert "How much memory do 7B parameters at 2 bytes need?" in result.stdout
+
+
+def test_tomorrow_means_the_same_in_the_summary_and_in_stats(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    later = review("q\n", now="2026-03-04T09:00")  # all five were due on the 2nd
+    assert later.stdout.endswith("Still due today: 5 cards. Tomorrow: 0 cards due.\n")
+    env = {"FMFLASH_NOW": "2026-03-04T09:00", "FMFLASH_DB": str(review.db)}
+    stats = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards), "--json"], env=env)
+    assert '"due_tomorrow": 0' in stats.stdout
+    assert '"due_today": 5' in stats.stdout
+
+
+def test_quitting_with_re_drills_owed_says_how_many(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n2\n\n1\nq\n")
+    assert (
+        "You still owe 2 re-drills today: run fmflash review again to finish them.\n"
+    ) in result.stdout
+
+
+def test_an_unreadable_grade_line_gets_a_message(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n7\nx\n4\nq\n")
+    assert "'7' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
+    assert "'x' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
+
+
+def test_a_40_column_terminal_breaks_nothing(review, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    long_section = "A Long Section Heading About Compute-Optimal Models"
+    write_project(
+        CARDS.replace("section: Sampling", f"section: {long_section}"),
+        notes=NOTES.replace("## Sampling", f"## {long_section}"),
+    )
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", "FMFLASH_DB": str(review.db), "COLUMNS": "40"}
+    result = CliRunner().invoke(
+        cli,
+        ["review", "--cards", str(review.cards), "--section", long_section],
+        input="\n4\n",
+        env={**env, "NO_COLOR": "1"},
+    )
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 40, lines
+    assert "  A Long Section Heading About" in lines
+    stats = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards)], env=env)
+    assert max(map(len, stats.stdout.splitlines())) <= 40, stats.stdout
+    words = " ".join(stats.stdout.split())
+    assert "Cards: 5 from 4 notes (new 4, learning 1, young 0, mature 0)" in words
+
+
+def test_each_review_of_a_practice_card_draws_its_case_and_undo_shows_it_again(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject
+) -> None:
+    from fmflash.cards.load import load_deck
+    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.practice import practice_case
+    from fmflash.formulas.typography import typeset_unicode
+
+    write_project(PRACTICE_CARDS)
+    (card,) = [c for c in load_deck(str(review.cards)).cards if isinstance(c, ComputedCard)]
+    first, second, third = (
+        practice_case(card, identity="weights-practice", number=number) for number in (1, 2, 3)
+    )
+    assert len({first.question, second.question, third.question}) == 3
+    # Wrong (grade 1: again today), so the re-drill is review 2; undo it back to review 1.
+    result = review("0\n\nu\n", "--tag", "computed")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    asked = [out.index(typeset_unicode(case.question)[:60]) for case in (first, second)]
+    assert asked[0] < asked[1]
+    assert f"Answer: {typeset_unicode(first.answer)}" in out
+    assert "Undid grade 1 of weights-practice." in out
+    assert out.count(typeset_unicode(first.question)[:60]) == 2  # the same case after the undo
+    assert logged(review.db) == []
+    # A new session next day: one review logged (grade 5), so the next one is review 2.
+    review(f"{first.value / 1e9:g}\n\nq\n", "--tag", "computed")
+    later = review("q\n", "--tag", "computed", now="2026-03-02T09:00").stdout
+    assert typeset_unicode(second.question)[:60] in later
+
+
+MATH_CARDS = CARDS + (
+    "  - id: perplexity-math\n"
+    "    section: Sampling\n"
+    "    front: 'What is \\(PPL\\) in terms of \\(H\\)?'\n"
+    "    back: '\\(PPL = 2^{H}\\), \\(\\frac{a}{b} \\times \\sqrt{x}\\) at \\(\\alpha\\)'\n"
+)
+
+
+def test_show_and_review_print_math_as_text_without_backslash_or_brace(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(MATH_CARDS)
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+    shown = CliRunner().invoke(cli, ["show", "--cards", str(cards), "perplexity-math"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "  PPL = 2^H, a/b × √x at α\n" in shown.stdout
+    reviewed = CliRunner().invoke(
+        cli, ["review", "--cards", str(cards), "--section", "Sampling"], input="\n5\n\n5\n", env=env
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "PPL = 2^H, a/b × √x at α" in reviewed.stdout
+    for output in (shown.stdout, reviewed.stdout):
+        assert "\\" not in output
+        assert "{" not in output
+        assert "}" not in output

@@ -1,0 +1,212 @@
+"""The real fmflash review in a pseudo-terminal: single keys, undo, restart, SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from ...conftest import CARDS, WriteProject, by_item
+from .test_reviewer import COMPUTED
+
+REVEAL = "show answer"
+GRADE = r"Grade 0-5 \(\[u\] undo, \[q\] quit\):"
+
+
+@pytest.fixture
+def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyped-def]
+    cards = write_project(CARDS)
+    db = tmp_path / "review.db"
+    children: list[pexpect.spawn] = []
+
+    def start(
+        now: str = "2026-03-01T09:00", color: bool = False, text: str | None = None
+    ) -> pexpect.spawn:
+        if text is not None:
+            write_project(text)
+        env = {**os.environ, "FMFLASH_NOW": now, "FMFLASH_DB": str(db), "TERM": "xterm"}
+        env.pop("NO_COLOR", None)
+        if not color:
+            env["NO_COLOR"] = "1"
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "fmflash", "review", "--cards", str(cards)],
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(24, 80),
+        )
+        children.append(child)
+        return child
+
+    start.db = db  # type: ignore[attr-defined]
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def grades(db: Path) -> list[tuple[object, ...]]:
+    """Return the logged grades, each review item named by its id in the project."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT card_key, grade, redrill FROM review_log ORDER BY id")
+        return by_item(db.parent / "cards.yaml", rows.fetchall())
+
+
+def answer(child: pexpect.spawn, key: str) -> None:
+    child.expect(REVEAL)
+    child.send(" ")
+    child.expect(GRADE)
+    child.send(key)
+
+
+def test_grade_undo_quit_restart_sees_the_right_cards(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    child.expect("new 5 · re-drill 0 · due 0")
+    answer(child, "5")  # transformer-dominates
+    answer(child, "4")  # weights-memory
+    answer(child, "1")  # mixtral-total: comes back as a re-drill
+    child.expect(REVEAL)
+    child.send("u")  # undo the 1
+    child.expect("Undid grade 1 of mixtral-total.")
+    child.expect("new 3 · re-drill 0 · due 0")
+    answer(child, "5")  # mixtral-total again, now a 5
+    child.expect(REVEAL)
+    child.send("q")
+    child.expect("Reviewed 3 cards \\(3 new, 0 due\\) and 0 re-drills.")
+    child.expect(pexpect.EOF)
+    assert grades(spawn.db) == [
+        ("transformer-dominates", 5, 0),
+        ("weights-memory", 4, 0),
+        ("mixtral-total", 5, 0),
+    ]
+
+    again = spawn()
+    again.expect("Mixture of Experts \\(reverse\\) +new 2 · re-drill 0 · due 0")
+    again.expect("46.7 billion.")  # the reverse of mixtral-total asks with its back
+    again.send("q")
+    again.expect(pexpect.EOF)
+
+    tomorrow = spawn(now="2026-03-02T10:00")
+    tomorrow.expect("new 2 · re-drill 0 · due 3")
+    tomorrow.send("q")
+    tomorrow.expect(pexpect.EOF)
+
+
+def test_sigkill_loses_no_graded_answer_and_leaves_the_database_intact(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    for key in "5432":
+        answer(child, key)
+    child.expect(REVEAL)  # the grade of the 4th card is in; the 5th card is on screen
+    child.kill(signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+    with sqlite3.connect(spawn.db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [row[:2] for row in grades(spawn.db)] == [
+        ("transformer-dominates", 5),
+        ("weights-memory", 4),
+        ("mixtral-total", 3),
+        ("mixtral-total/reverse", 2),
+    ]
+
+    # the next session resumes: the re-drills still owed today come back after the new card
+    resumed = spawn()
+    resumed.expect("new 1 · re-drill 2 · due 0")
+    resumed.send("q")
+    resumed.expect(pexpect.EOF)
+
+
+def test_colour_on_a_tty_and_none_with_no_color(spawn) -> None:  # type: ignore[no-untyped-def]
+    coloured = spawn(color=True)
+    coloured.expect(REVEAL)
+    assert "\x1b[" in coloured.before
+    coloured.send("q")
+    coloured.expect(pexpect.EOF)
+    plain = spawn()
+    plain.expect(REVEAL)
+    assert "\x1b[" not in plain.before
+    plain.send("q")
+    plain.expect(pexpect.EOF)
+
+
+MARKDOWN = CARDS.replace(
+    "    cloze: The {{c1::transformer}} architecture dominates.\n",
+    "    cloze: |\n"
+    "      The **{{c1::transformer}}** uses `attention`:\n"
+    "      - *scaled* scores \\(QK^T\\)\n"
+    "      - a [paper](https://arxiv.org/abs/1706.03762)\n",
+)
+
+
+def test_markdown_is_styled_on_a_tty_and_plain_with_no_color(spawn) -> None:  # type: ignore[no-untyped-def]
+    coloured = spawn(color=True, text=MARKDOWN)
+    coloured.expect(REVEAL)
+    front = coloured.before
+    assert "\x1b[1m" in front  # bold
+    assert "\x1b[36m\x1b[1mattention" in front  # code in colour (on the bold front)
+    assert "\x1b[1m\x1b[3mscaled" in front  # italic
+    assert "\u2022" in front  # a bullet
+    assert "**" not in front
+    assert "`" not in front
+    coloured.send(" ")
+    coloured.expect(GRADE)
+    assert "\x1b[4m" in coloured.before  # the revealed gap, underlined
+    coloured.send("q")
+    coloured.expect(pexpect.EOF)
+
+    plain = spawn(text=MARKDOWN)
+    plain.expect(REVEAL)
+    front = plain.before.replace("\r\n", "\n")
+    assert "\x1b[" not in front
+    assert "  The [...] uses attention:\n" in front
+    assert "  \u2022 scaled scores QK^T\n" in front
+    assert "  \u2022 a paper (https://arxiv.org/abs/1706.03762)\n" in front
+    plain.send(" ")
+    plain.expect(GRADE)
+    assert "  The [transformer] uses attention:" in plain.before
+    plain.send("q")
+    plain.expect(pexpect.EOF)
+
+
+# The computed card of test_reviewer alone, so that it comes first.
+ONLY_COMPUTED = CARDS.split("cards:\n")[0] + "cards: []\n" + COMPUTED.removeprefix(CARDS)
+TYPED = r"Your answer \(\[u\] undo, \[q\] quit\): "
+
+
+def test_esc_quits_at_every_prompt_and_grades_nothing(spawn) -> None:  # type: ignore[no-untyped-def]
+    typed = spawn(text=ONLY_COMPUTED)
+    typed.expect(TYPED)  # the typed-answer prompt says how to quit
+    typed.send("14 G")
+    typed.send("\x1b")  # Esc while typing: quit, not "could not read"
+    typed.expect("No cards reviewed.")
+    typed.expect(pexpect.EOF)
+    assert "could not read" not in typed.before
+
+    proposed = spawn(text=ONLY_COMPUTED)
+    proposed.expect(TYPED)
+    proposed.send("14 GBX\x7f\r")  # a typing mistake erased before Enter
+    proposed.expect(r"Yours is .*\(0\.0% off\)")
+    proposed.expect(r"Grade 0-5, \[Enter\] for 5")
+    proposed.send("\x1b")
+    proposed.expect("No cards reviewed.")
+    proposed.expect(pexpect.EOF)
+
+    basic = spawn(text=CARDS)
+    basic.expect(REVEAL)
+    basic.send("\x1b")
+    basic.expect("No cards reviewed.")
+    basic.expect(pexpect.EOF)
+    graded = spawn()
+    graded.expect(REVEAL)
+    graded.send(" ")
+    graded.expect(GRADE)
+    graded.send("\x1b")
+    graded.expect("No cards reviewed.")
+    graded.expect(pexpect.EOF)
+    assert grades(spawn.db) == []
