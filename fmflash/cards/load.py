@@ -31,7 +31,9 @@ Layout = tuple[tuple[str, int, int], ...]
 # A root card file's chapters (path as written, line, column) and package (see ``Deck``).
 Chapters = tuple[tuple[str, int, int], ...]
 Package = tuple[str, int, int] | None
-DeckPart = Part[tuple[str, str, Layout, Chapters, Package]]
+# The formulas a card file declares: each as JSON, with its line and column (see ``Deck``).
+Formulas = tuple[tuple[str, int, int], ...]
+DeckPart = Part[tuple[str, str, Layout, Chapters, Package, Formulas]]
 
 
 class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
@@ -70,9 +72,10 @@ def _titles(notes: Notes) -> set[str]:
     return {section.title for section in notes.sections}
 
 
-def _deck_layout(value: Any) -> tuple[str, str, Layout, Chapters, Package]:
-    deck_name, notes_path, layout, chapters, package = value
-    return deck_name, notes_path, layout, _chapters(chapters), _package(package)
+def _deck_layout(value: Any) -> tuple[str, str, Layout, Chapters, Package, Formulas]:
+    deck_name, notes_path, layout, chapters, package, formulas = value
+    return deck_name, notes_path, layout, _chapters(chapters), _package(package), \
+        _chapters(formulas)  # fmt: skip
 
 
 def _chapters(value: Any) -> Chapters:
@@ -88,7 +91,7 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
 
     Its cards come from the chunks part; its notes must still have every section it names.
     """
-    deck_name, notes_path, layout, chapters, package = stored.value
+    deck_name, notes_path, layout, chapters, package, formulas = stored.value
 
     def assemble(raw: dict[str, Any]) -> tuple[tuple[Card, ...], tuple[str, ...]]:
         cards: list[Card] = []
@@ -113,7 +116,7 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
     if notes is None or not sections <= _titles(notes):
         return None
     warnings = uncovered_sections(notes, sections)
-    return Deck(deck_name, notes, cards, warnings, sources, chapters, package)
+    return Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
 
 
 def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
@@ -163,7 +166,8 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
         }
         write_part(cards_path, "chunks", encoded, key=digest, signature=kept)
         layout = tuple((key, line, len(cards)) for key, (line, cards) in chunks.items())
-        value = (deck.name, card_file.notes_path or "", layout, deck.chapters, deck.package)
+        value = (deck.name, card_file.notes_path or "", layout, deck.chapters, deck.package,
+                 deck.formulas)  # fmt: skip
         write_part(cards_path, "deck", value, key=digest, signature=kept)
     return deck
 

@@ -72,6 +72,9 @@ class ComputedCard(NamedTuple):
     # A practice card: every sound case it may draw, as inputs in parameter order (empty for
     # a fixed case). The fields above then hold its first case.
     practice: tuple[tuple[float, ...], ...] = ()
+    # The formula as its card file declares it (JSON), for a formula of the learner's own;
+    # empty for a built-in one. It lets a card drawn from the cache compute its cases.
+    declaration: str = ""
 
 
 Card = BasicCard | ClozeCard | ComputedCard
@@ -142,6 +145,9 @@ class Deck(NamedTuple):
     # package it names: read by the project (cards/project.py), empty in a chapter's file.
     chapters: tuple[tuple[str, int, int], ...] = ()
     package: tuple[str, int, int] | None = None
+    # The formulas the card file declares: each as JSON (``Declaration.to_json``), with its
+    # line and column.
+    formulas: tuple[tuple[str, int, int], ...] = ()
 
     def card_count(self) -> int:
         """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""

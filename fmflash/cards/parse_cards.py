@@ -26,7 +26,7 @@ from fmflash.cards.parse_yaml import (
 )
 from fmflash.errors import FmflashError, Problem
 
-TOP_KEYS = ("deck", "cards", "computed", "chapters", "package", "review")
+TOP_KEYS = ("deck", "cards", "formulas", "computed", "chapters", "package", "review")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
 
@@ -71,6 +71,10 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
             )
         else:
             result.package = (package.strip(), *position(found["package"]))
+    if "formulas" in found and text_value(found["formulas"]) != "":
+        from fmflash.cards.parse_formulas import parse_formulas  # loaded only when declared
+
+        result.formulas = parse_formulas(found["formulas"], where)
     if "computed" in found and text_value(found["computed"]) != "":
         from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
@@ -227,4 +231,13 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
         warnings,
         chapters=tuple(card_file.chapters),
         package=card_file.package,
+        formulas=declared_formulas(card_file),
+    )
+
+
+def declared_formulas(card_file: CardFile) -> tuple[tuple[str, int, int], ...]:
+    """Return the formulas a card file declares, as the deck keeps them (JSON, line, column)."""
+    return tuple(
+        (declaration.to_json(), line, column)
+        for declaration, line, column in card_file.formulas.values()
     )

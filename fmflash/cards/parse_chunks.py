@@ -15,12 +15,16 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
 from fmflash.cards.model import Card
 from fmflash.cards.parse_cards import parse_card_file, parse_card_list
 from fmflash.cards.parse_state import CardFile
+
+if TYPE_CHECKING:
+    from fmflash.cards.parse_formulas import Declared
 from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
 
@@ -122,15 +126,20 @@ def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]]
     return found
 
 
-def parse_chunk(chunk: Chunk, *, path: str) -> tuple[Card, ...] | None:
-    """Parse one chunk on its own; return its cards, lines counted from the chunk's start."""
+def parse_chunk(
+    chunk: Chunk, *, path: str, formulas: Mapping[str, Declared] | None = None
+) -> tuple[Card, ...] | None:
+    """Parse one chunk on its own; return its cards, lines counted from the chunk's start.
+
+    ``formulas`` are those the card file declares, for its computed entries to name.
+    """
     try:
         root = compose(chunk.text, path=path)
     except FmflashError:
         return None
     if not isinstance(root, yaml.SequenceNode) or len(root.value) != 1:
         return None
-    collector = CardFile(path)
+    collector = CardFile(path, formulas=dict(formulas or {}))
     where = Located(path, collector.problems)
     if chunk.kind == "cards":
         parse_card_list(root, collector, where)
@@ -161,11 +170,13 @@ def parse_chunked(
     kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
     sources: list[str] = []
     seen: set[str] = set()
+    # A computed entry's cards depend on the formulas the file declares as well as its text.
+    salt = declared_salt(header)
     for chunk in chunks:
-        key = chunk.key
+        key = f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
         known = kept.get(key) or cache.get(key)
         if known is None:
-            parsed = parse_chunk(chunk, path=path)
+            parsed = parse_chunk(chunk, path=path, formulas=header.formulas)
             if parsed is None:
                 return None
             known = (1, parsed)
@@ -181,3 +192,11 @@ def parse_chunked(
         header.cards.extend(cards)
         sources += [key] * len(cards)
     return header, kept, tuple(sources)
+
+
+def declared_salt(card_file: CardFile) -> str:
+    """Return a hash of the formulas a card file declares ("" for none), for chunk keys."""
+    if not card_file.formulas:
+        return ""
+    text = "\n".join(declaration.to_json() for declaration, _, _ in card_file.formulas.values())
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -61,7 +61,7 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
         where.error(node, f"{label} has no 'section'; add the notes heading it comes from")
     tags = tag_list(nodes.get("tags"), label, where)
     allow = allow_list(nodes.get("allow"), label, where)
-    formula = _formula(node, nodes, label, where)
+    formula, declaration = _formula(node, nodes, label, result, where)
     show_rule = False
     if "show_rule" in nodes:
         parsed = bool_value(nodes["show_rule"])
@@ -94,7 +94,7 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
         if sound and prefix is not None and section and result.claim_id(prefix, node, line, where):
             empty = ComputedCard(
                 prefix, section, line, formula.name, "", "", (), 0.0, formula.result_unit,
-                tags, allow, (), prefix, show_rule, sound,
+                tags, allow, (), prefix, show_rule, sound, declaration,
             )  # fmt: skip
             result.cards.append(first_case(empty))
     for case_number, case in enumerate(cases.value if cases is not None else (), start=1):
@@ -110,23 +110,36 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
         inputs = tuple(values[parameter.name] for parameter in formula.parameters)
         empty = ComputedCard(
             card_id, section, line_of(case), formula.name, "", "", (), 0.0, formula.result_unit,
-            tags, allow, (), prefix, show_rule,
+            tags, allow, (), prefix, show_rule, (), declaration,
         )  # fmt: skip
         result.cards.append(filled(empty, evaluation, inputs))
 
 
 def _formula(
-    node: yaml.MappingNode, nodes: dict[str, yaml.Node], label: str, where: Located
-) -> Formula | None:
+    node: yaml.MappingNode,
+    nodes: dict[str, yaml.Node],
+    label: str,
+    result: CardFile,
+    where: Located,
+) -> tuple[Formula | None, str]:
+    """Return the formula an entry names, built in or declared in this file, and its JSON."""
     formulas = all_formulas()
+    declared = list(result.formulas)
     if "formula" not in nodes:
-        where.error(node, f"{label} has no 'formula'; known formulas: {', '.join(formulas)}")
-        return None
+        known = ", ".join([*formulas, *declared])
+        where.error(node, f"{label} has no 'formula'; known formulas: {known}")
+        return None, ""
     name = text_value(nodes["formula"])
+    if name is not None and name in result.formulas:
+        from fmflash.formulas.declared import formula_of_json
+
+        declaration = result.formulas[name][0].to_json()
+        return formula_of_json(declaration), declaration
     if name is None or name not in formulas:
-        where.error(nodes["formula"], f"{label}: {unknown_formula_message(str(name))}")
-        return None
-    return formulas[name]
+        message = unknown_formula_message(str(name), declared)
+        where.error(nodes["formula"], f"{label}: {message}")
+        return None, ""
+    return formulas[name], ""
 
 
 def _parse_case(

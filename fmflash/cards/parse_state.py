@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
 from fmflash.cards.model import Card
+
+if TYPE_CHECKING:
+    from fmflash.formulas.declared import Declaration
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_yaml import (
     Located,
@@ -36,6 +40,8 @@ class CardFile:
     # The package path the root card file names (``package:``), with its line and column.
     package: tuple[str, int, int] | None = None
     cards: list[Card] = field(default_factory=list)
+    # The formulas this file declares (``formulas:``), by name, with their line and column.
+    formulas: dict[str, tuple[Declaration, int, int]] = field(default_factory=dict)
     # (card label, section heading, its node) for every card that names a section, whole or not
     section_refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)
     # the line of the card that first used each id

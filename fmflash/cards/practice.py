@@ -10,6 +10,7 @@ undo or a replay shows the same case again, and two reviews in a row never show 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from itertools import product
 
@@ -29,8 +30,8 @@ def sound_cases(
 ) -> tuple[tuple[float, ...], ...]:
     """Return every combination of the values that makes a sound case, in parameter order.
 
-    A combination that breaks one of the formula's rules (more active experts than experts)
-    or gives a trivial answer is left out.
+    A combination that breaks one of the formula's rules (more active experts than experts),
+    gives a result that is not finite (log of 0, an overflow) or a trivial answer is left out.
     """
     names = [parameter.name for parameter in formula.parameters]
     found = []
@@ -42,7 +43,7 @@ def sound_cases(
             result = formula.compute(values)["result"]
         except (ZeroDivisionError, OverflowError):
             continue
-        if not trivial(combination, result.value, result.unit):
+        if math.isfinite(result.value) and not trivial(combination, result.value, result.unit):
             found.append(tuple(combination))
     return tuple(found)
 
@@ -86,12 +87,21 @@ def practice_case(card: ComputedCard, *, identity: str, number: int) -> Computed
 
 def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard:
     """Return a practice card's case for ``inputs``: its question, answer and working."""
-    from fmflash.formulas.catalog import all_formulas  # the formulas load only when drawn
-
-    formula = all_formulas()[card.formula]
+    formula = formula_of(card)
     names = [parameter.name for parameter in formula.parameters]
     values = dict(zip(names, inputs, strict=True))
     return filled(card, evaluate(formula, values, show_rule=card.show_rule), inputs)
+
+
+def formula_of(card: ComputedCard) -> Formula:
+    """Return the formula a computed card applies: its own declaration, or a built-in one."""
+    if card.declaration:
+        from fmflash.formulas.declared import formula_of_json
+
+        return formula_of_json(card.declaration)
+    from fmflash.formulas.catalog import all_formulas  # the formulas load only when drawn
+
+    return all_formulas()[card.formula]
 
 
 def filled(card: ComputedCard, evaluation: Evaluation, inputs: tuple[float, ...]) -> ComputedCard:

@@ -251,11 +251,32 @@ def load_project(
                 )
             else:
                 where.setdefault(card.id, (path, card.line))
+    problems += _formulas_declared_twice(loaded)
     if problems:
         raise FmflashError(problems)
     package = package_path or (package_of(root_path, loaded[0][2]) if with_package else "")
     chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
     return Project(root_path, package, chapters)
+
+
+def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Problem]:
+    """Report each formula name a second card file declares: names are the project's."""
+    if not any(deck.formulas for _, _, deck in loaded):
+        return []
+    from fmflash.formulas.declared import declaration_of_json
+
+    first: dict[str, tuple[str, int]] = {}
+    problems = []
+    for path, _, deck in loaded:
+        for text, line, column in deck.formulas:
+            name = declaration_of_json(text).name
+            if name in first:
+                where, first_line = first[name]
+                problems.append(Problem(path, f"formula '{name}' is declared on line {first_line} "
+                                              f"of {where} too; formula names are unique in the "
+                                              "whole project", line, column))  # fmt: skip
+            first.setdefault(name, (path, line))
+    return problems
 
 
 def load_review_project(root_path: str, *, package_path: str | None = None) -> ReviewProject:

@@ -29,6 +29,9 @@ class Unit(Enum):
     FLOPS_PER_SECOND = "FLOP/s"
     SECONDS = "seconds"
     COUNT = "count"
+    # For formulas a learner declares in a card file: information, and a plain number.
+    BITS = "bits"
+    NUMBER = "number"
 
 
 _SCALE_WORDS = {
@@ -56,6 +59,7 @@ _UNIT_WORDS: dict[Unit, dict[str, float]] = {
     },
     Unit.PARAMETERS: {"parameter": 1, "parameters": 1, "params": 1},
     Unit.TOKENS: {"token": 1, "tokens": 1},
+    Unit.BITS: {"bit": 1, "bits": 1},
 }  # fmt: skip
 
 _PRECISIONS = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
@@ -212,6 +216,9 @@ def format_quantity(value: float, unit: Unit, digits: int = SIGNIFICANT_DIGITS) 
         return _duration(value, digits)
     if unit in (Unit.PARAMETERS, Unit.TOKENS):
         return _count(value, digits)
+    if unit is Unit.BITS:
+        amount = plain(value, digits)
+        return "1 bit" if amount == "1" else f"{amount} bits"
     return plain(value, digits)
 
 

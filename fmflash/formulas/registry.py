@@ -9,7 +9,7 @@ parameters and computed values in braces: ``{params}`` as a person writes it (``
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fmflash.formulas.quantities import Quantity, Unit, format_quantity, parse_number
@@ -43,11 +43,16 @@ class Parameter:
 
     def allowed(self) -> str:
         """Describe the allowed values: ``a whole number more than 0``."""
-        rules = [("at least " if self.minimum_allowed else "more than ") + self.show(self.minimum)]
+        rules = []
+        if math.isfinite(self.minimum):  # a declared formula's input may have no minimum
+            rules.append(("at least " if self.minimum_allowed else "more than ")
+                         + self.show(self.minimum))  # fmt: skip
         if math.isfinite(self.maximum):
             rules.append(
                 ("at most " if self.maximum_allowed else "below ") + self.show(self.maximum)
             )
+        if not rules:
+            return "a whole number" if self.whole else "any number"
         return ("a whole number " if self.whole else "") + " and ".join(rules)
 
     def range_problem(self, value: float) -> str | None:
@@ -197,10 +202,14 @@ def unknown_parameter_message(name: str, formula: Formula) -> str:
     return f"unknown parameter '{name}' for {formula.name}; {hint}"
 
 
-def unknown_formula_message(name: str) -> str:
-    """Say that no formula is called ``name``, suggesting the nearest and listing all."""
-    hint = " ".join(filter(None, (did_you_mean(nearest(name, FORMULAS)), "known formulas:")))
-    return f"unknown formula '{name}'; {hint} {', '.join(FORMULAS)}"
+def unknown_formula_message(name: str, declared: Sequence[str] = ()) -> str:
+    """Say that no formula is called ``name``, suggesting the nearest and listing all.
+
+    ``declared`` names the formulas a card file declares, known beside the built-ins.
+    """
+    known = [*FORMULAS, *declared]
+    hint = " ".join(filter(None, (did_you_mean(nearest(name, known)), "known formulas:")))
+    return f"unknown formula '{name}'; {hint} {', '.join(known)}"
 
 
 def evaluate(

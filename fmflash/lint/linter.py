@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, Deck
-from fmflash.cards.practice import same
+from fmflash.cards.practice import formula_of, same
 from fmflash.errors import Problem, Severity
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate
@@ -45,9 +45,11 @@ def lint_deck(
     for card in deck.cards:
         for rule in CARD_RULES:
             findings[card.id] += rule(card)
-        if isinstance(card, ComputedCard) and card.formula in formulas:
-            findings[card.id] += trivial_case(card, formulas[card.formula])
-            findings[card.id] += unstated_rule(card, formulas[card.formula], deck)
+        if isinstance(card, ComputedCard) and (card.declaration or card.formula in formulas):
+            # A formula of the learner's own travels with its card.
+            formula = formula_of(card) if card.declaration else formulas[card.formula]
+            findings[card.id] += trivial_case(card, formula)
+            findings[card.id] += unstated_rule(card, formula, deck)
     for card_id, finding in (*duplicates(deck.cards), *repeats(deck.cards)):
         findings[card_id].append(finding)
     by_id = {card.id: card for card in deck.cards}

@@ -67,6 +67,7 @@ _UNIT_WORDS = {
     Unit.FLOPS_PER_SECOND: r"FLOP/s",
     Unit.SECONDS: r"(?:seconds|minutes|hours|days|weeks|years)",
     Unit.FRACTION: r"(?:%|percent|percentage)",
+    Unit.BITS: r"bits?",
 }
 _ARTICLE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))A(?=\s)|(?<![\w'-])an?(?=\s)")
 _ONE_PLURAL = re.compile(r"(?<![\d.,])\b1\s+([A-Za-z]+s)\b")

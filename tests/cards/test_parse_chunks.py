@@ -63,9 +63,9 @@ def test_an_edit_parses_only_the_edited_chunk(tmp_path: Path, monkeypatch) -> No
     parsed: list[str] = []
     original = parse_chunks.parse_chunk
 
-    def counting(chunk, *, path):  # type: ignore[no-untyped-def]
+    def counting(chunk, **options):  # type: ignore[no-untyped-def]
         parsed.append(chunk.text)
-        return original(chunk, path=path)
+        return original(chunk, **options)
 
     monkeypatch.setattr(parse_chunks, "parse_chunk", counting)
     write_deck(tmp_path, 200, edit=1)

@@ -210,3 +210,26 @@ def test_a_damaged_identities_cache_is_read_as_no_cache(tmp_path: Path) -> None:
     for damage in (b"", cached.read_bytes()[:-3], cached.read_bytes().replace(b"guid", b"GUID")):
         cached.write_bytes(damage)
         assert identities_with_key(str(tmp_path / "d.apkg"), ["known"], b"12345678") == first
+
+
+FORMULA = """\
+formulas:
+  - name: perplexity
+    rule: Perplexity = 2 to the power of the entropy
+    inputs: {entropy: {unit: bits, example: 3}}
+    result: {expression: "2 ** entropy", unit: number}
+    question: What is the perplexity at {entropy} per token?
+"""
+
+
+def test_a_formula_name_is_declared_once_in_the_whole_project(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    write_chapter(tmp_path, cards=CHAPTER.replace("cards:\n", FORMULA + "cards:\n"))
+    root = write_project(with_chapters("ch3/cards.yaml", extra=FORMULA))
+    with pytest.raises(FmflashError) as caught:
+        load_project(str(root))
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{tmp_path / 'ch3' / 'cards.yaml'}:5:5: formula 'perplexity' is declared on line 5 of "
+        f"{root} too; formula names are unique in the whole project"
+    ]
