@@ -1,8 +1,17 @@
-"""Small helpers for the text fmflash writes: counts, suggestions, HTML escaping (pure)."""
+"""Small helpers for the text fmflash writes: counts, suggestions, escaping (pure)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+
+# What a terminal acts on rather than shows: every C0 control but newline and tab, DEL, every
+# C1 control (U+009B is a whole CSI on its own), and the bidi controls that make text read
+# other than it is (U+202E). A shared course may hold any of them.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+# fmflash's own colours (SGR: ESC [ numbers m) are kept when the caller styled the text itself.
+_CONTROL_OR_STYLE = re.compile(f"(\x1b\\[[0-9;]*m)|[{_CONTROLS}]")
 
 
 def plural(noun: str) -> str:
@@ -47,3 +56,20 @@ def escape_html(text: str) -> str:
 def is_search(line: str) -> bool:
     """Tell whether a report line is an Anki search, to be printed whole so it can be copied."""
     return line.lstrip().startswith(("(nid:", "note:fmflash", "to '"))
+
+
+def _shown(match: re.Match[str]) -> str:
+    if match.lastindex:  # one of fmflash's own styles
+        return match.group(1)
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, keep_styles: bool = False) -> str:
+    r"""Show control characters as text: ESC becomes ``\x1b``, U+202E ``\u202e``.
+
+    Newline and tab stay. With ``keep_styles``, fmflash's own colour codes stay too: for text
+    that fmflash styled after escaping what came from files.
+    """
+    pattern = _CONTROL_OR_STYLE if keep_styles else _CONTROL
+    return pattern.sub(_shown, text) if pattern.search(text) else text

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from fmflash.text import count_phrase, did_you_mean, escape_html, nearest, plural
+from fmflash.text import (
+    count_phrase,
+    did_you_mean,
+    escape_controls,
+    escape_html,
+    nearest,
+    plural,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,3 +46,33 @@ def test_did_you_mean_names_one_quoted_or_several_bare() -> None:
 
 def test_html_special_characters_are_escaped() -> None:
     assert escape_html('a < b & c > d "e"') == 'a &lt; b &amp; c &gt; d "e"'
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("\x1b]0;PWNED\x07", "\\x1b]0;PWNED\\x07"),  # OSC 0: the window title
+     ("\x1b]52;c;cm0gLXJmIH4K\x07", "\\x1b]52;c;cm0gLXJmIH4K\\x07"),  # OSC 52: the clipboard
+     ("\x1b]8;;http://x\x1b\\a\x1b]8;;\x1b\\", "\\x1b]8;;http://x\\x1b\\a\\x1b]8;;\\x1b\\"),
+     ("\x9b31m", "\\x9b31m"),  # the one-character CSI (C1)
+     ("\u202eevil", "\\u202eevil"),  # text read backwards
+     ("a\rb\x00\x7f", "a\\x0db\\x00\\x7f"),
+     ("lines\nand\ttabs", "lines\nand\ttabs"),
+     ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m")],
+)  # fmt: skip
+def test_control_characters_are_shown_as_text(raw: str, shown: str) -> None:
+    assert escape_controls(raw) == shown
+
+
+def test_fmflash_styles_are_kept_only_when_asked() -> None:
+    styled = "\x1b[1mbold\x1b[0m \x1b]0;T\x07"
+    assert escape_controls(styled, keep_styles=True) == "\x1b[1mbold\x1b[0m \\x1b]0;T\\x07"
+
+
+@given(st.text())
+def test_escaped_text_holds_no_control_but_newline_and_tab(text: str) -> None:
+    shown = escape_controls(text)
+    assert all(
+        character in "\n\t" or (character.isprintable() or ord(character) > 0x9F)
+        for character in shown
+    )
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in shown)

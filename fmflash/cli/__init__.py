@@ -60,6 +60,21 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as error:
+            # An error names paths and values from files: shown as text, like every output.
+            from fmflash.text import escape_controls
+
+            message = error.format_message()
+            shown = escape_controls(message)
+            if shown == message:
+                raise
+            if isinstance(error, click.UsageError):
+                raise click.UsageError(shown, error.ctx) from None
+            raise click.ClickException(shown) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(map(len, COMMANDS))
         rows = []

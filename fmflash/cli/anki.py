@@ -6,7 +6,7 @@ from contextlib import closing
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, user_errors
+from fmflash.cli.common import CARDS_OPTION, say, user_errors
 from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
 
 
@@ -72,9 +72,9 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     if as_json:
         import json
 
-        click.echo(json.dumps({"added": added, "already": already, "cards": len(touched)}))
+        say(json.dumps({"added": added, "already": already, "cards": len(touched)}))
         return
-    click.echo(
+    say(
         f"From {path}: {count_phrase(added, 'review')} added, {already} already in the review "
         f"log; {count_phrase(len(touched), 'card')} touched."
     )

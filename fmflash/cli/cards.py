@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, beside_cards, user_errors
+from fmflash.cli.common import CARDS_OPTION, beside_cards, say, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
 
 
@@ -39,17 +39,17 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = text_width() - 2  # the text is indented by two
     for title, html in view.sides:
-        click.echo(f"{title}:")
+        say(f"{title}:")
         for line in to_terminal(html, width=width, color=color):
-            click.echo(f"  {line}" if line else "", color=color)
+            say(f"  {line}" if line else "", color=color)
     if view.working is not None:
-        click.echo("Working:")
+        say("Working:")
         for line in view.working:
-            click.echo(f"  {line}")
+            say(f"  {line}")
     if view.case is not None:
-        click.echo(f"Case: {view.case} (a practice card draws new numbers at each review)")
-    click.echo(f"Section: {view.section}")
-    click.echo(f"Tags: {' '.join(view.tags)}")
+        say(f"Case: {view.case} (a practice card draws new numbers at each review)")
+    say(f"Section: {view.section}")
+    say(f"Tags: {' '.join(view.tags)}")
 
 
 @click.command(name="preview")
@@ -80,4 +80,4 @@ def preview_command(cards_path: str, output: str | None) -> None:
         project = load_project(cards_path, with_package=False)
         decks = [chapter.deck for chapter in project.chapters]
         write_atomically(output, render_preview(decks).encode())
-    click.echo(f"Wrote {output}: {notes_and_cards(project)}.")
+    say(f"Wrote {output}: {notes_and_cards(project)}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, user_errors
+from fmflash.cli.common import CARDS_OPTION, say, user_errors
 
 
 @click.group(name="chapter")
@@ -44,12 +44,12 @@ def add_command(cards_path: str, name: str, notes_path: str) -> None:
     with user_errors("nothing was written"):
         added = add_chapter(cards_path, name, notes_path)
     if added.notes_created:
-        click.echo(f"Created {added.notes_path}, with the heading '# {name.strip()}'.")
+        say(f"Created {added.notes_path}, with the heading '# {name.strip()}'.")
     else:
-        click.echo(f"Kept {added.notes_path} as it is.")
-    click.echo(f"Created {added.cards_path}: deck '{added.deck_name}', no cards yet.")
-    click.echo(f"Listed it in {cards_path}: chapters: - {added.listed_as}")
-    click.echo(
+        say(f"Kept {added.notes_path} as it is.")
+    say(f"Created {added.cards_path}: deck '{added.deck_name}', no cards yet.")
+    say(f"Listed it in {cards_path}: chapters: - {added.listed_as}")
+    say(
         f"Next: write the notes, add cards to {added.cards_path}, then fmflash check and "
         "fmflash build."
     )

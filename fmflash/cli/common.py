@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fmflash.defaults import DEFAULT_CARDS, DEFAULT_DAY_START_HOUR, DEFAULT_PACKAGE
-from fmflash.text import count_phrase, for_count
+from fmflash.text import count_phrase, escape_controls, for_count
 
 if TYPE_CHECKING:
     from fmflash.errors import Problem
@@ -66,6 +66,16 @@ def beside_cards(cards_path: str, relative: str) -> str:
     return beside(cards_path, relative)
 
 
+def say(text: str = "", *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
+    """Print a line as text only: control characters from files are shown, never sent raw.
+
+    Card files, notes, Anki collections and paths may hold any character; a terminal acts on
+    some (a title, the clipboard, a link, text read backwards). ``color`` says the caller
+    styled the text itself, after escaping: its colours are kept.
+    """
+    click.echo(escape_controls(text, keep_styles=color is not None), err=err, nl=nl, color=color)
+
+
 @contextmanager
 def user_errors(action: str) -> Iterator[None]:
     """Print a user error's located problems and a summary line, then exit 1.
@@ -86,7 +96,7 @@ def user_errors(action: str) -> Iterator[None]:
             # The file system said no: one line says what, where, and what was kept.
             raise click.ClickException(f"{problems[0]}; {action}.") from None
         for problem in problems:
-            click.echo(str(problem), err=True)
+            say(str(problem), err=True)
         summary = error.summary or f"{count_phrase(len(problems), 'error')} found"
         raise click.ClickException(f"{summary}; {action}.") from None
 
@@ -111,7 +121,7 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
     from fmflash.text import is_search
 
     width = width or output_width(err=err)
-    for line in lines:
+    for line in map(escape_controls, lines):
         if width is None or len(line) <= width or is_search(line):
             click.echo(line, err=err)
             continue

@@ -14,6 +14,7 @@ from fmflash.cli.common import (
     echo_wrapped,
     find_card_file,
     output_width,
+    say,
     show_warnings,
     user_errors,
 )
@@ -63,7 +64,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     show_warnings(tuple(sorted(warnings, key=lambda problem: problem.sort_key())))
     for chapter in project.chapters:
         if len(project.chapters) > 1:
-            click.echo(f"{chapter.deck.name} ({chapter.path}):")
+            say(f"{chapter.deck.name} ({chapter.path}):")
         echo_wrapped(coverage_table(chapter.deck, width=output_width() or 1000))
     limit = None if show_all else LIST_LIMIT
     from fmflash.apkg.machine_state import learners_removed, read_state
@@ -130,7 +131,7 @@ def build_command(
         from fmflash.cli.rebuilds import Rebuilds
 
         watch_and_build(
-            cards_path, Rebuilds(cards_path, package_path, limit=limit).build_once, say=click.echo
+            cards_path, Rebuilds(cards_path, package_path, limit=limit).build_once, say=say
         )
         return
     from fmflash.apkg.build import build
@@ -141,7 +142,7 @@ def build_command(
             result = build(cards_path, package_path, now=build_time(), check_only=check_only)
     except KeyboardInterrupt:
         # Ctrl-C: the package and its record are written whole or not at all; not "Aborted!".
-        click.echo("\nInterrupted; nothing written.", err=True)
+        say("\nInterrupted; nothing written.", err=True)
         raise click.exceptions.Exit(130) from None
     show_warnings(result.project.warnings())
     if check_only:
@@ -173,7 +174,7 @@ def report_check(result: BuildResult) -> None:
     up_to_date, message = check_report(result)
     if not up_to_date:
         raise click.ClickException(message)
-    click.echo(message)
+    say(message)
 
 
 @click.command(name="confirm")
@@ -204,11 +205,11 @@ def confirm_command(
     with user_errors("nothing was confirmed"):
         done = confirm(cards_path, package_path, named, all_in=all_in)
     for card_id in done.not_stale:
-        click.echo(f"{card_id} is not stale: its section has not changed since it was written.")
+        say(f"{card_id} is not stale: its section has not changed since it was written.")
     if done.confirmed:
-        click.echo(f"Confirmed {count_phrase(len(done.confirmed), 'card')}.")
+        say(f"Confirmed {count_phrase(len(done.confirmed), 'card')}.")
     elif all_in is not None:
-        click.echo(f"No stale cards in '{all_in}': nothing to confirm.")
+        say(f"No stale cards in '{all_in}': nothing to confirm.")
 
 
 @click.command(name="removed")
@@ -262,9 +263,9 @@ def removed_command(
         if forget:
             forgotten = acknowledge(package_path, card_ids)
             if forgotten:
-                click.echo(f"Forgot {count_phrase(len(forgotten), 'removed card')}.")
+                say(f"Forgot {count_phrase(len(forgotten), 'removed card')}.")
             else:
-                click.echo("No removed cards to forget.")
+                say("No removed cards to forget.")
             return
         record = read_record(package_path)
     from fmflash.apkg.machine_state import learners_removed, read_state

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import click
-
-from fmflash.cli.common import build_time, echo_wrapped, show_warnings
+from fmflash.cli.common import build_time, echo_wrapped, say, show_warnings
 from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
@@ -40,8 +38,8 @@ class Rebuilds:
             result = build(self.cards_path, self.package_path, now=build_time())
         except FmflashError as error:
             for problem in error.problems:
-                click.echo(str(problem), err=True)
-            click.echo(
+                say(str(problem), err=True)
+            say(
                 f"Error: {count_phrase(len(error.problems), 'error')} found; "
                 f"kept the previous {self.package_path or 'package'}.",
                 err=True,

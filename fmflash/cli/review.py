@@ -13,6 +13,7 @@ from fmflash.cli.common import (
     PACKAGE_OPTION,
     echo_wrapped,
     read_clock,
+    say,
     user_errors,
 )
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
@@ -141,7 +142,7 @@ def review(
                             lambda: read_clock(day_start), scheduler=scheduler,
                             stopwatch=time.monotonic)  # fmt: skip
         finished = reviewer.run()
-        click.echo()
+        say()
         lines = after_review(selection, store, scheduler, finished, plan=plan, day=day)
         echo_wrapped(lines, width=terminal.width)
 
@@ -211,7 +212,7 @@ def stats(
 
             data = {"day": day.isoformat(), "days": days}
             data.update(comparison_dict(simulations, new_per_day=new_per_day))
-            click.echo(json.dumps(data, indent=2))
+            say(json.dumps(data, indent=2))
         else:
             echo_wrapped(render_comparison(simulations, new_per_day=new_per_day),
                          width=text_width())  # fmt: skip
@@ -219,11 +220,11 @@ def stats(
     if as_json:
         import json
 
-        click.echo(json.dumps(found.whole.as_dict(), indent=2))
+        say(json.dumps(found.whole.as_dict(), indent=2))
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    click.echo(render_stats(found.whole, width=text_width(), color=color), color=color)
+    say(render_stats(found.whole, width=text_width(), color=color), color=color)
     if found.chapters:
-        click.echo("\nBy chapter:")
+        say("\nBy chapter:")
         for name, chapter_stats in found.chapters:
             echo_wrapped([chapter_line(name, chapter_stats)], width=text_width())

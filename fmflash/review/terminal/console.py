@@ -9,6 +9,7 @@ import sys
 import click
 
 from fmflash.review.terminal.markup import text_width, wrap_visible
+from fmflash.text import escape_controls
 
 QUIT = "q"
 # Esc, alone (an arrow key sends Esc and more), quits at every prompt, as q does.
@@ -59,7 +60,7 @@ class Terminal:
     def say(self, text: str = "", **style: object) -> None:
         """Print text wrapped to the terminal width, styled if colour is on."""
         room = self.width - 2
-        for paragraph in text.split("\n"):
+        for paragraph in escape_controls(text).split("\n"):
             lines = [paragraph] if len(paragraph) <= room else wrap_visible(paragraph, room)
             for line in lines or [""]:
                 shown = click.style(line, **style) if self.color and style else line  # type: ignore[arg-type]
@@ -75,7 +76,9 @@ class Terminal:
     def flush(self, end: str = "") -> None:
         """Write what was said so far."""
         self._pending.append(end)
-        click.echo("".join(self._pending), nl=False, color=self.color)
+        # Card text was escaped before it was styled; this keeps only fmflash's own styles.
+        shown = escape_controls("".join(self._pending), keep_styles=True)
+        click.echo(shown, nl=False, color=self.color)
         self._pending.clear()
 
     def _before_reading(self, prompt: str) -> None:

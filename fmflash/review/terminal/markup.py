@@ -18,7 +18,7 @@ import sys
 import click
 
 from fmflash.cards.markdown import MATH
-from fmflash.text import escape_html
+from fmflash.text import escape_controls, escape_html
 
 # What each tag adds to the style of the text inside it, when colour is on.
 _STYLES: dict[str, dict[str, object]] = {
@@ -48,6 +48,7 @@ def _unescape(text: str) -> str:
     """Decode the entities card HTML holds: markdown-it writes &amp; &lt; &gt; &quot;.
 
     Not ``html.unescape``: its table of 2,000 entity names would load at every review start.
+    Control characters, written raw or as entities (``&#27;``), come out shown as text.
     """
 
     def character(match: re.Match[str]) -> str:
@@ -56,7 +57,7 @@ def _unescape(text: str) -> str:
             return _NAMED[name]
         return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
 
-    return _ENTITY.sub(character, text) if "&" in text else text
+    return escape_controls(_ENTITY.sub(character, text) if "&" in text else text)
 
 
 class _Block:
@@ -202,6 +203,7 @@ def _math_as_text(html: str) -> str:
 def to_terminal(html: str, *, width: int, color: bool, **style: object) -> list[str]:
     """Render card HTML as terminal lines of at most ``width`` visible columns."""
     if not _MARKUP.search(html):  # most cards: one plain paragraph, no tags to read
+        html = escape_controls(html)  # before styling: the card's text is only text
         styled = color and style
         if not styled and len(html) <= width:
             return [" ".join(html.split())] if html.strip() else []

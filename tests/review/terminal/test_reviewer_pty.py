@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from ...conftest import CARDS, WriteProject, by_item
+from ...conftest import CARDS, NOTES, WriteProject, by_item
 from .test_reviewer import COMPUTED
 
 REVEAL = "show answer"
@@ -210,3 +211,35 @@ def test_esc_quits_at_every_prompt_and_grades_nothing(spawn) -> None:  # type: i
     graded.expect("No cards reviewed.")
     graded.expect(pexpect.EOF)
     assert grades(spawn.db) == []
+
+
+HOSTILE = CARDS.replace(
+    "    cloze: The {{c1::transformer}} architecture dominates.\n",
+    '    cloze: "The **{{c1::transformer}}** \\e]0;PWNED\\a \\e]52;c;cm0gLXJmIH4K\\a '
+    '\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\ \\x9b31m \\u202Eevil `\\e]0;T\\a`"\n',
+).replace("section: Sampling", 'section: "Sampling \\e]0;PWNED\\a"')
+HOSTILE_NOTES_HEADING = ("## Sampling\n", "## Sampling \x1b]0;PWNED\x07\n")
+
+
+def test_a_card_and_heading_put_no_control_on_the_terminal(  # type: ignore[no-untyped-def]
+    spawn, write_project: WriteProject
+) -> None:
+    write_project(HOSTILE, notes=NOTES.replace(*HOSTILE_NOTES_HEADING))
+    coloured = spawn(color=True)
+    seen = ""
+    for _ in range(5):  # every card: the hostile one, and the one under the hostile heading
+        coloured.expect(REVEAL)
+        seen += coloured.before
+        coloured.send(" ")
+        coloured.expect(GRADE)
+        seen += coloured.before
+        coloured.send("5")
+    coloured.send("q")
+    coloured.expect(pexpect.EOF)
+    seen += coloured.before
+    assert "\x1b[1m" in seen  # fmflash's own styles stay
+    without_styles = re.sub("\x1b\\[[0-9;]*m", "", seen)
+    assert re.findall("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202e]", without_styles) == []
+    assert "\\x1b]52;c;cm0gLXJmIH4K\\x07" in without_styles
+    assert "Sampling \\x1b]0;PWNED\\x07" in without_styles
+    assert "\\x9b31m \\u202eevil" in without_styles

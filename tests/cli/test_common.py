@@ -1,0 +1,116 @@
+"""What every command shares: output is text only, whatever a shared course holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fmflash.cli import cli
+
+# What a shared course may hide for the terminal: a window title (OSC 0), the clipboard
+# (OSC 52: `rm -rf ~`), a hyperlink (OSC 8), the one-character CSI (U+009B), and text that
+# reads backwards (U+202E).
+TITLE = "\x1b]0;PWNED\x07"
+CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4K\x07"
+LINK = "\x1b]8;;http://evil.example\x1b\\here\x1b]8;;\x1b\\"
+CSI = "\x9b31m"
+BACKWARDS = "\u202eevil"
+# A control character a terminal acts on, anywhere in the output (newline and tab are text).
+RAW_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+NOTES = f"""\
+# Foundation Models
+The transformer architecture dominates.
+
+## Heading {CLIPBOARD} {TITLE}
+Sampling is how a model chooses an output.
+"""
+
+CARDS = f"""\
+deck:
+  name: "Course {TITLE}"
+  notes: "notes {BACKWARDS}{CSI}.md"
+cards:
+  - id: question
+    section: Foundation Models
+    front: "Which {TITLE} architecture {LINK} dominates {CSI} now {BACKWARDS}?"
+    back: "The transformer {CLIPBOARD}."
+  - id: in-heading
+    section: "Heading {CLIPBOARD} {TITLE}"
+    front: "What is sampling **{BACKWARDS}**?"
+    back: "How a model chooses `{TITLE}`."
+chapters:
+  - "chapter {TITLE}.yaml"
+"""
+
+CHAPTER = f"""\
+deck:
+  name: "Chapter {CLIPBOARD}"
+  notes: "notes {BACKWARDS}{CSI}.md"
+cards:
+  - id: in-chapter
+    section: Foundation Models
+    front: "Which {BACKWARDS} architecture?"
+    back: "The transformer."
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A project whose cards, notes heading and file names hold terminal controls."""
+    (tmp_path / f"notes {BACKWARDS}{CSI}.md").write_text(NOTES, encoding="utf-8")
+    cards = tmp_path / f"cards {TITLE}.yaml"
+    for path, text in ((cards, CARDS), (tmp_path / f"chapter {TITLE}.yaml", CHAPTER)):
+        # As YAML's double-quoted escapes, as a course's author would (YAML refuses them raw).
+        for raw in (TITLE, CLIPBOARD, LINK, CSI, BACKWARDS):
+            text = text.replace(raw, raw.encode("unicode_escape").decode())
+        path.write_text(text, encoding="utf-8")
+    return cards
+
+
+def run(cards: Path, *args: str, keys: str | None = None) -> str:
+    options = ["--cards", str(cards)]
+    if args[0] in ("stats", "review"):
+        options += ["--db", str(cards.parent / "review.db")]
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", "SOURCE_DATE_EPOCH": "1764115200"}
+    result = CliRunner().invoke(cli, [args[0], *options, *args[1:]], input=keys, env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("check",), ("build",), ("show", "question"), ("show", "in-heading"), ("stats",),
+     ("review",)],
+)  # fmt: skip
+def test_no_control_from_a_course_reaches_the_terminal(
+    hostile: Path, command: tuple[str, ...]
+) -> None:
+    run(hostile, "build", "-o", str(hostile.parent / f"deck {TITLE}.apkg"))
+    output = run(hostile, *command, keys="\n5\n\n5\nq\n")
+    assert RAW_CONTROL.findall(output) == []
+    assert "\\x1b]" in output or "\\u202e" in output  # shown, not dropped silently
+
+
+def test_a_question_shows_its_controls_as_text(hostile: Path) -> None:
+    output = run(hostile, "show", "question")
+    assert output.startswith(
+        "Question:\n"
+        "  Which \\x1b]0;PWNED\\x07 architecture\n"
+        "  \\x1b]8;;http://evil.example\\x1b\\here\\x1b]8;;\\x1b\\ dominates \\x9b31m now\n"
+        "  \\u202eevil?\n"
+    )
+
+
+def test_an_error_naming_a_file_shows_its_controls_as_text(tmp_path: Path) -> None:
+    cards = tmp_path / f"cards {CLIPBOARD}.yaml"
+    cards.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
+    assert result.exit_code == 1
+    assert RAW_CONTROL.findall(result.output) == []
+    assert "cards \\x1b]52;c;cm0gLXJmIH4K\\x07.yaml:1:1: expected a mapping" in result.output
