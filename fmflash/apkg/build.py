@@ -27,12 +27,17 @@ from fmflash.apkg.record import (
 from fmflash.apkg.render import NoteContent, render_card, render_deck
 from fmflash.cards.cache import read_part, write_part
 from fmflash.cards.identity import Record, new_project_key, record_path, render_record
-from fmflash.cards.model import Deck
+from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.project import Project, load_project, read_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_bytes, write_atomically
 from fmflash.text import did_you_mean, nearest
+
+
+def decks_of(project: Project) -> list[Deck]:
+    """Return the decks of a project's chapters, root first."""
+    return [chapter.deck for chapter in project.chapters]
 
 
 def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
@@ -44,6 +49,22 @@ def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
             by_title[section.title] = SectionText(section.title, section.fingerprint, section.text)
         texts.update((card.id, by_title[card.section]) for card in deck.cards)
     return texts
+
+
+def practice_rules(decks: Sequence[Deck]) -> dict[str, str]:
+    """Return each practice card's pattern for its rule as notes state it, by card id."""
+    practice = [card for deck in decks for card in deck.cards
+                if isinstance(card, ComputedCard) and card.practice]  # fmt: skip
+    if not practice:
+        return {}
+    from fmflash.formulas.catalog import all_formulas  # only practice cards need the formulas
+
+    formulas = all_formulas()
+    return {
+        card.id: formulas[card.formula].rule_in_notes
+        for card in practice
+        if card.formula in formulas
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +200,7 @@ def build(
         {card.id: chapter.key for chapter in project.chapters for card in chapter.deck.cards},
         {chapter.key: chapter.deck.name for chapter in project.chapters},
     )
-    sections = section_texts([chapter.deck for chapter in project.chapters])
+    sections = section_texts(decks_of(project))
     record, changes = update_record(
         previous,
         contents,
@@ -211,7 +232,7 @@ def build(
         project,
         package_path,
         changes,
-        stale_cards(record, contents, sections),
+        stale_cards(record, contents, sections, rules=practice_rules(decks_of(project))),
         tuple(sorted(record.removed)),
         out_of_date and not check_only,
         out_of_date,
@@ -239,7 +260,7 @@ def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
         c for chapter in project.chapters for c in rendered_notes(chapter.path, chapter.deck)
     ]
     refuse_kind_changes(project, record, contents)
-    stale = stale_cards(record, contents, section_texts(decks))
+    stale = stale_cards(record, contents, section_texts(decks), rules=practice_rules(decks))
     return Inspection(project, stale, tuple(sorted(record.removed)), record)
 
 
@@ -285,7 +306,8 @@ def confirm(
         raise FmflashError(problems)
     sections = section_texts(decks)
     contents = [content for deck in decks for content in render_deck(deck)]
-    stale = [card.card_id for card in stale_cards(record, contents, sections)]
+    rules = practice_rules(decks)
+    stale = [card.card_id for card in stale_cards(record, contents, sections, rules=rules)]
     named = list(dict.fromkeys(card_ids))
     chosen = [card_id for card_id in named if card_id in stale]
     if section is not None:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import CardRecord, Record, card_guid, new_note_id
+from fmflash.formulas.statement import rule_statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,25 +196,40 @@ class StaleCard:
 
 
 def stale_cards(
-    record: Record, contents: Sequence[NoteContent], sections: Mapping[str, SectionText]
+    record: Record,
+    contents: Sequence[NoteContent],
+    sections: Mapping[str, SectionText],
+    *,
+    rules: Mapping[str, str] | None = None,
 ) -> tuple[StaleCard, ...]:
     """List cards, unedited since the record, whose section text has changed since.
 
-    Computed cards are never stale: their answers come from formulas, not from the prose of
-    their section, and an edit of their formula or case already makes them new cards.
+    A curated card or a fixed case (its answer is a fact of the notes) is stale after any
+    edit of its section. A practice card is not: its text comes from its formula, not from
+    the prose. It is stale only when the notes' statement of its rule changed: ``rules``
+    gives each practice card's pattern for that statement (``Formula.rule_in_notes``).
     """
+    rules = rules or {}
     stale = []
     for content in contents:
-        if content.kind is NoteKind.NUMERIC:
-            continue
         recorded = record.cards.get(content.card_id)
         current = sections[content.card_id]
         if (
-            recorded is not None
-            and recorded.section is not None
-            and recorded.content_hash == content.content_hash
-            and recorded.section != current.fingerprint
+            recorded is None
+            or recorded.section is None
+            or recorded.content_hash != content.content_hash
+            or recorded.section == current.fingerprint
         ):
-            old = record.sections.get(recorded.section)
-            stale.append(StaleCard(content.card_id, current.title, old, current.text))
+            continue
+        old = record.sections.get(recorded.section)
+        if content.kind is NoteKind.PRACTICE and not _rule_restated(
+            rules.get(content.card_id, ""), old, current.text
+        ):
+            continue
+        stale.append(StaleCard(content.card_id, current.title, old, current.text))
     return tuple(stale)
+
+
+def _rule_restated(pattern: str, old: str | None, new: str) -> bool:
+    """Tell whether an edit changed the words that state a rule (numbers aside)."""
+    return old is not None and rule_statement(pattern, old) != rule_statement(pattern, new)

@@ -79,13 +79,81 @@ class Notes(NamedTuple):
 
 
 def uncovered_sections(notes: Notes, covered: set[str]) -> tuple[Problem, ...]:
-    """Warn about each section with text that no card comes from."""
+    """Warn about each section with text that no card comes from.
+
+    A chapter's top heading and a heading whose text only introduces its subsections say
+    nothing a card must ask: they are not warned about.
+    """
     return tuple(
         Problem(notes.path, f"section '{section.title}' has text but no card", section.line,
                 severity=Severity.WARNING)
-        for section in notes.sections
+        for index, section in enumerate(notes.sections)
         if section.has_text and section.title not in covered
+        and not is_top_heading(notes, index) and not introduces_subsections(notes, index)
     )  # fmt: skip
+
+
+def subsections(notes: Notes, index: int) -> tuple[Section, ...]:
+    """Return the sections under a section's heading, at any depth."""
+    level = notes.sections[index].level
+    under = []
+    for section in notes.sections[index + 1 :]:
+        if section.level <= level:
+            break
+        under.append(section)
+    return tuple(under)
+
+
+def is_top_heading(notes: Notes, index: int) -> bool:
+    """Tell whether a section is the chapter's top heading: the first, over the others."""
+    sections = notes.sections
+    return (
+        index == 0
+        and bool(subsections(notes, 0))
+        and sections[0].level == min(section.level for section in sections)
+    )
+
+
+# What an introduction says of itself: "This section focuses on ...".
+_INTRODUCTION = re.compile(r"\b(?:this|the next|the following)\s+(?:section|chapter|part)s?\b",
+                           re.IGNORECASE)  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# An introduction is short: a longer text teaches something of its own.
+INTRODUCTION_SENTENCES = 2
+
+
+def introduces_subsections(notes: Notes, index: int) -> bool:
+    """Tell whether a section's text only introduces its subsections.
+
+    That is a text of at most two sentences, each of which says what the section covers
+    ("This section analyzes ...") or names a subsection by a word of its heading that the
+    section's own heading and those above it do not have.
+    """
+    section = notes.sections[index]
+    under = subsections(notes, index)
+    if not under:
+        return False
+    prose = " ".join(line.strip() for line in section.text.splitlines()
+                     if not _SEPARATOR.match(line))  # fmt: skip
+    sentences = [sentence for sentence in _SENTENCE_END.split(prose) if sentence.strip()]
+    if not sentences or len(sentences) > INTRODUCTION_SENTENCES:
+        return False
+    known = {_stem(word) for title in (section.title, *section.parents) for word in _words(title)}
+    names = {_stem(word) for other in under for word in _words(other.title)} - known
+    return all(
+        _INTRODUCTION.search(sentence) or names & {_stem(word) for word in _words(sentence)}
+        for sentence in sentences
+    )
+
+
+def _words(text: str) -> list[str]:
+    """Return the words of a heading or sentence that can name a topic (4 letters or more)."""
+    return [word for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 4]
+
+
+def _stem(word: str) -> str:
+    """Return a word without a plural ending: "models" and "model" name one topic."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def parse_notes(text: str, *, path: str) -> Notes:

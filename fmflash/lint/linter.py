@@ -17,6 +17,7 @@ from fmflash.cards.practice import formula_of, same
 from fmflash.errors import Problem, Severity
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate
+from fmflash.formulas.statement import rule_statement
 from fmflash.lint.rules import (
     Finding,
     answer_in_question,
@@ -102,12 +103,16 @@ def trivial_case(card: ComputedCard, formula: Formula) -> list[Finding]:
 
 
 def unstated_rule(card: ComputedCard, formula: Formula, deck: Deck) -> list[Finding]:
-    """A computed card whose rule neither its front nor its notes section states."""
+    """A computed card whose rule neither its front nor its notes section states.
+
+    Judged on the words of the section, never its numbers: a card is warned about when it
+    is written, not first when a number of its notes changes.
+    """
     if not formula.rule or card.show_rule:
         return []
     section = deck.notes.find(card.section)
     text = section.text if section is not None else ""
-    if formula.rule_in_notes and re.search(formula.rule_in_notes, text, re.IGNORECASE):
+    if rule_statement(formula.rule_in_notes, text) is not None:
         return []
     return [Finding(
         "unstated-rule", "formula",

@@ -114,6 +114,43 @@ def test_section_change_makes_unedited_cards_stale_until_edited_or_confirmed() -
     assert set(fourth.sections) == {"fp2"}
 
 
+def test_a_prose_edit_makes_curated_cards_and_fixed_cases_stale_but_not_practice_cards() -> None:
+    rule = r"parameters?[^.]{0,80}bytes"  # weights_memory's rule as notes state it
+    before = SectionText("S", "fp1", "A 7B model stores its parameters in 2 bytes each.")
+    notes = [
+        note("curated"),
+        note_content("case", NoteKind.NUMERIC, ("q", "a", "w", "S", "case"), ()),
+        note_content("drill", NoteKind.PRACTICE, ("q", "a", "w", "S", "drill"), ()),
+    ]
+    record, _ = update(Record(), notes, now=100, section=before)
+
+    def stale_after(text: str) -> list[str]:
+        after = SectionText("S", "fp2", text)
+        sections = {n.card_id: after for n in notes}
+        return [c.card_id for c in stale_cards(record, notes, sections, rules={"drill": rule})]
+
+    # Prose, and the numbers of the rule's statement: the practice card's text is its formula's.
+    assert stale_after("Also: GPUs. A 7B model stores its parameters in 2 bytes each.") == [
+        "curated",
+        "case",
+    ]
+    assert stale_after("A 13.5B model stores its parameters in 4 bytes each.") == [
+        "curated",
+        "case",
+    ]
+    # The words that state its rule changed, or no longer state it: the practice card too.
+    assert stale_after("A 7B model stores its parameters at 2 bytes each.") == [
+        "curated",
+        "case",
+        "drill",
+    ]
+    assert stale_after("A 7B model needs 14 GB.") == ["curated", "case", "drill"]
+    # No pattern (a formula the notes never state): never stale from prose.
+    after = SectionText("S", "fp2", "Anything.")
+    sections = {n.card_id: after for n in notes}
+    assert [c.card_id for c in stale_cards(record, notes, sections)] == ["curated", "case"]
+
+
 def test_a_changed_note_type_schema_is_flagged() -> None:
     first, _ = update(Record(), [note("a")], now=100)
     _, same = update(first, [note("a")], now=200)

@@ -4,7 +4,14 @@ from hashlib import sha256
 
 import pytest
 
-from fmflash.cards.notes import Section, parse_notes, slugify, uncovered_sections
+from fmflash.cards.notes import (
+    Section,
+    introduces_subsections,
+    is_top_heading,
+    parse_notes,
+    slugify,
+    uncovered_sections,
+)
 from fmflash.errors import Severity
 
 from ..conftest import NOTES
@@ -165,7 +172,7 @@ def test_order_of_sorts_positions_by_the_notes_order() -> None:
 
 
 def test_uncovered_sections_are_the_sections_with_text_and_no_card() -> None:
-    notes = parse_notes("# A\ntext a\n## B\n--\n# C\nsee\n# D\nmore\n", path="notes.md")
+    notes = parse_notes("# A\ntext a\n# B\n--\n# C\nsee\n# D\nmore\n", path="notes.md")
     found = uncovered_sections(notes, {"C"})
     assert [str(problem) for problem in found] == [
         "notes.md:1: warning: section 'A' has text but no card",
@@ -173,6 +180,83 @@ def test_uncovered_sections_are_the_sections_with_text_and_no_card() -> None:
     ]
     assert all(problem.severity is Severity.WARNING for problem in found)
     assert uncovered_sections(notes, {"A", "C", "D"}) == ()
+
+
+CHAPTER = """\
+# 3 Evaluation Methodology
+Why evaluation is hard, and the metrics of language modeling.
+
+## Language Modeling Metrics
+This section covers the metrics most language models report.
+
+### Entropy
+Entropy measures how much information a token carries, in bits.
+
+### Perplexity
+Perplexity is 2 to the power of the entropy.
+
+## Exact Evaluation
+Exact evaluation produces judgment without ambiguity. Functional correctness and similarity
+are its two approaches.
+
+### Functional Correctness
+Does the code run and pass the tests?
+
+## Similarity
+Covers entropy again.
+"""
+
+
+def test_a_chapters_top_heading_is_not_warned_about() -> None:
+    notes = parse_notes(CHAPTER, path="notes.md")
+    covered = {"Entropy", "Perplexity", "Functional Correctness", "Similarity"}
+    assert [problem.message for problem in uncovered_sections(notes, covered)] == [
+        "section 'Exact Evaluation' has text but no card"
+    ]
+    assert is_top_heading(notes, 0)
+    assert not any(is_top_heading(notes, index) for index in range(1, len(notes.sections)))
+    # A first heading with nothing under it, or under a higher one, is not the top heading.
+    assert not is_top_heading(parse_notes("# A\ntext\n# B\ntext\n", path="n.md"), 0)
+    assert not is_top_heading(parse_notes("## A\ntext\n# B\n## C\n", path="n.md"), 0)
+
+
+def test_a_heading_whose_text_introduces_its_subsections_is_not_warned_about() -> None:
+    notes = parse_notes(CHAPTER, path="notes.md")
+    titles = [section.title for section in notes.sections]
+    introductions = [
+        titles[index] for index in range(len(titles)) if introduces_subsections(notes, index)
+    ]
+    # "This section covers ...": an introduction. 'Exact Evaluation' names its subsection,
+    # but its first sentence teaches a fact. 'Similarity' has no subsection.
+    assert introductions == ["3 Evaluation Methodology", "Language Modeling Metrics"]
+
+
+@pytest.mark.parametrize(
+    ("text", "introduces"),
+    [
+        ("Decide what architecture it follows.", True),  # names 'Model Architecture'
+        ("This part looks at two questions.", True),
+        ("This part has two. The architecture comes first.", True),
+        ("Both start here. Then architecture.", False),  # each sentence must introduce
+        ("Mixtral 8x7B has 46.7 billion parameters.", False),  # a fact of its own
+        ("Models are large.", False),  # 'models' is in its own heading's chapter
+        ("Architecture one. Architecture two. Architecture three.", False),  # too long
+        ("--\n", False),  # no text
+    ],
+)
+def test_an_introduction_names_the_subsections_or_itself(text: str, introduces: bool) -> None:
+    notes = parse_notes(
+        f"# Foundation Models\nintro\n## Modeling\n{text}\n### Model Architecture\nx\n"
+        "### Model Size\ny\n",
+        path="notes.md",
+    )
+    assert introduces_subsections(notes, 1) is introduces
+    covered = {"Model Architecture", "Model Size"}
+    warned = [problem.message for problem in uncovered_sections(notes, covered)]
+    has_text = notes.sections[1].has_text
+    assert warned == ([] if introduces or not has_text else [
+        "section 'Modeling' has text but no card"
+    ])  # fmt: skip
 
 
 def test_slugify_trims_separators() -> None:

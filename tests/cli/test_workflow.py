@@ -216,14 +216,25 @@ COMPUTED = CARDS + (
 )
 
 
-def test_prose_edits_never_make_computed_cards_stale(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
-    write_project(COMPUTED)
+def test_prose_edits_list_fixed_cases_not_practice_cards(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
+    cards = COMPUTED + (
+        "  - id: drill\n    section: Model Size\n    formula: weights_memory\n"
+        "    practice:\n      params: [1B, 3B, 8B, 13B, 34B, 70B, 405B]\n"
+        "      bytes_per_param: [fp32, fp16, int4]\n"
+    )
+    write_project(cards)
     run("build", now="1764200000")
-    write_project(COMPUTED, notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
+    write_project(cards, notes=NOTES.replace("needs 14 GB.", "needs at least 14 GB."))
     check = run("check").stdout
-    assert "1 card may be outdated" in check
-    assert "      weights-memory\n" in check
-    assert "mem-7b-2" not in check
+    assert "2 cards may be outdated" in check
+    listed = [line.strip() for line in check.splitlines() if line.startswith("      ")]
+    assert listed == ["weights-memory", "mem-7b-2"]  # the fixed case's answer is the notes'
+    # The words that state the formula's rule change: the practice card is listed too.
+    restated = NOTES.replace("at 2 bytes per parameter", "at 2 bytes for each parameter")
+    write_project(cards, notes=restated)
+    check = run("check").stdout
+    listed = [line.strip() for line in check.splitlines() if line.startswith("      ")]
+    assert listed == ["weights-memory", "mem-7b-2", "drill"]
 
 
 def test_long_stale_lists_are_cut_and_all_shows_them(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]

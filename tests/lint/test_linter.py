@@ -258,7 +258,7 @@ def test_check_prints_lint_warnings_and_strict_fails_on_them(write_project: Writ
     assert f"{cards}:7:12: warning[set]: the question asks for a set ('List')" in (relaxed.stderr)
     strict = CliRunner().invoke(cli, [*args, "--strict"])
     assert strict.exit_code == 1
-    assert strict.stderr.endswith("Error: --strict: 4 warnings.\n")  # and 3 uncovered sections
+    assert strict.stderr.endswith("Error: --strict: 3 warnings.\n")  # and 2 uncovered sections
 
 
 def test_every_formula_template_reads_well_with_any_numbers() -> None:
@@ -584,6 +584,45 @@ def test_rules_on_computed_cases_name_their_field() -> None:
     shouting = deck_of(qa("Q?", "A."), WEIGHTS, notes=silent + "\nBYTES PER PARAMETER.\n")
     moved = case._replace(section="Empty Heading")
     assert unstated_rule(moved, formulas["weights_memory"], shouting) == []  # any case
+
+
+SPARSE = """\
+- id: sparse
+  section: Model Size
+  formula: sparse_nonzero
+  cases:
+    - {params: 7B, sparsity: 90%}
+"""
+
+
+@pytest.mark.parametrize("size", ["7B", "7.5B", "13.25 billion", "70B", "0.5B"])
+def test_unstated_rule_is_judged_on_the_words_of_the_notes_never_their_numbers(
+    size: str,
+) -> None:
+    formulas = all_formulas()
+    stated = NOTES + f"\nA 90% sparse {size}-parameter model has 700 million non-zero ones.\n"
+    deck = deck_of(qa("Q?", "A."), SPARSE, notes=stated)
+    case = deck.cards[1]
+    assert isinstance(case, ComputedCard)
+    # The rule is stated in the notes whatever the number (a decimal point is no full stop).
+    moved = case._replace(section="Empty Heading")
+    assert unstated_rule(moved, formulas["sparse_nonzero"], deck) == []
+    unstated = stated.replace(" sparse", "")
+    deck = deck_of(qa("Q?", "A."), SPARSE, notes=unstated)
+    assert [f.rule for f in unstated_rule(moved, formulas["sparse_nonzero"], deck)] == [
+        "unstated-rule"
+    ]
+
+
+def test_unstated_rule_warns_when_the_card_is_written() -> None:
+    silent = NOTES.replace(" at 2 bytes per parameter", "")
+    written = lint(qa("Q?", "A."), WEIGHTS, notes=silent)
+    assert [warning.split(": ", 1)[1].split("]")[0] for warning in written] == [
+        "warning[unstated-rule"
+    ]
+    # A number of the notes changes: still the same verdict, both ways.
+    assert lint(qa("Q?", "A."), WEIGHTS, notes=silent.replace("14 GB", "14.5 GB")) == written
+    assert lint(qa("Q?", "A."), WEIGHTS, notes=NOTES.replace("7B", "7.5B")) == []
 
 
 def test_repeats_are_per_formula_and_name_the_case() -> None:
