@@ -4,6 +4,11 @@ Whatever the file system says (a missing folder, a file where a folder should be
 folder, a full disk), the user sees one line naming the path, and nothing is left half-written:
 a file is written to a temporary file beside it, flushed to disk and renamed into place, and the
 temporary file is removed on every path that does not end in that rename.
+
+Someone else's course is untrusted input, so this is also where files are kept safe: a path a
+card file gives stays inside the project (``card_file_path``); only regular files of up to
+``MAX_INPUT_BYTES`` are read, never blocking on a FIFO; and a write never replaces an input of
+the project, a file that is not a regular file, or a file of another kind than it writes.
 """
 
 from __future__ import annotations
@@ -11,11 +16,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
+from collections.abc import Mapping
+from enum import Enum
 
 from fmflash.errors import FmflashError, Problem
 
 # Prefix of the temporary files written beside their target.
 SCRATCH_PREFIX = ".fmflash-"
+# The largest card file, notes file or build record read: a typo (/dev/zero) never eats memory.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
 def beside(path: str, relative: str) -> str:
@@ -28,6 +38,43 @@ def beside(path: str, relative: str) -> str:
     if os.path.isabs(joined):
         return os.path.normpath(joined)
     return os.path.relpath(joined)
+
+
+def card_file_path(root_path: str, card_file: str, written: str) -> tuple[str, str | None]:
+    """Return a path a card file gives, as the user would type it, and why it is refused.
+
+    ``written`` is relative to ``card_file``'s folder and must stay inside the project (the
+    folder of the root card file ``root_path``): not absolute, and not leading out (see
+    ``leads_out``). The reason is None if the path stays inside.
+    """
+    path = beside(card_file, written)
+    if os.path.isabs(written):
+        return path, (
+            f"'{written}' is an absolute path; a card file's paths are relative to its folder "
+            f"and stay inside the project (the folder of {root_path})"
+        )
+    way_out = leads_out(root_path, path)
+    if way_out is None:
+        return path, None
+    return path, f"'{written}' {way_out}; a card file's paths stay inside it"
+
+
+def leads_out(root_path: str, path: str) -> str | None:
+    """Say how ``path`` leads out of the project (the folder of ``root_path``), or None.
+
+    By ``..`` in the path, or through a symbolic link as the links are on disk now (a path
+    that does not exist yet is judged by the folders it would be in).
+    """
+    folder = os.path.dirname(os.path.abspath(root_path))
+    if not _is_within(folder, os.path.abspath(path)):
+        return f"leads out of the project (the folder of {root_path})"
+    if not _is_within(os.path.realpath(folder), os.path.realpath(path)):
+        return f"leads out of the project (the folder of {root_path}) through a symbolic link"
+    return None
+
+
+def _is_within(folder: str, path: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
 
 
 def reason(error: OSError, path: str) -> str:
@@ -68,43 +115,147 @@ def file_exists(path: str) -> bool:
     return True
 
 
+def _kind(mode: int) -> str:
+    """Name what a file that is not a regular file is: ``a FIFO (named pipe)``."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return f"is {_kind(mode)}, not a regular file"
+
+
 def read_text(path: str) -> str:
-    """Read a UTF-8 text file, turning every failure into a user error naming the path."""
+    """Read a UTF-8 text file, turning every failure into a user error naming the path.
+
+    Only a regular file of up to ``MAX_INPUT_BYTES`` is read: a FIFO, a device or a folder is
+    refused before it is opened for reading, so nothing hangs and nothing eats memory.
+    """
     try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
+        data = _read_regular(path)
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise FmflashError.at(path, "file not found") from None
-    except IsADirectoryError:
-        raise FmflashError.at(path, "is a folder, not a file") from None
     except UnicodeDecodeError as error:
         raise FmflashError.at(path, f"is not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise file_error("cannot read", path, error) from None
 
 
-def read_bytes(path: str) -> bytes | None:
-    """Return a file's bytes, or None if it does not (or cannot, a file in the way) exist."""
+def _read_regular(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Return a regular file's bytes, at most ``limit``; anything else is a user error."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):  # refused before open: opening a FIFO or a device can block
+        raise FmflashError.at(path, _not_regular(mode))
+    # Non-blocking: if a FIFO took the file's place since, opening it does not wait for a writer.
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise FmflashError.at(path, _not_regular(found.st_mode))
+        data = stream.read(limit + 1) if found.st_size <= limit else b""
+    if found.st_size > limit or len(data) > limit:
+        megabytes = limit // (1024 * 1024)
+        raise FmflashError.at(path, f"is larger than {megabytes} MB, the most fmflash reads")
+    return data
+
+
+def same_bytes(path: str, data: bytes) -> bool:
+    """Tell whether a regular file holds exactly ``data``; anything else (or nothing) differs.
+
+    A file of another size is not read, and a FIFO or a device is never opened.
+    """
     try:
-        with open(path, "rb") as stream:
-            return stream.read()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        return _read_regular(path, limit=len(data)) == data
+    except (FileNotFoundError, NotADirectoryError, FmflashError):
+        return False
     except OSError as error:
         raise file_error("cannot read", path, error) from None
 
 
-def write_atomically(path: str, data: bytes) -> None:
+class Content(Enum):
+    """What a command writes, so that it never replaces a file of another kind."""
+
+    PACKAGE = "an Anki package"
+    PAGE = "an HTML page"
+
+    def is_in(self, path: str) -> bool:
+        """Tell whether a regular file holds this kind of content; an empty file may be replaced."""
+        if os.stat(path).st_size == 0:
+            return True
+        if self is Content.PACKAGE:
+            import zipfile  # only a build over an existing file needs it
+
+            try:
+                with zipfile.ZipFile(path) as package:
+                    return any(name.startswith("collection.anki2") for name in package.namelist())
+            except (zipfile.BadZipFile, ValueError, EOFError):
+                return False
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
+            start = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        return start.startswith((b"<!doctype html", b"<html"))
+
+
+def refuse_to_replace(
+    path: str, *, content: Content | None = None, inputs: Mapping[str, str] | None = None
+) -> None:
+    """Raise a user error if writing ``path`` would destroy something; check before writing.
+
+    Refused: anything that is not a regular file (a folder, a FIFO, a device, a socket); one of
+    ``inputs`` (path -> what it is: "a card file"), however it is named; a file that does not
+    hold ``content``, the kind of file the command writes.
+    """
+    try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            kind = _kind(found.st_mode)
+            words = "not a file" if kind == "a folder" else "not a regular file"
+            raise FmflashError([Problem(path, f"it is {kind}, {words}", verb="cannot write")])
+        for source, what in (inputs or {}).items():
+            with contextlib.suppress(OSError):  # an input that is gone cannot be replaced
+                if os.path.samestat(found, os.stat(source)):
+                    message = f"it is {what} of this project"
+                    raise FmflashError([Problem(path, message, verb="cannot write")])
+        if content is not None and not content.is_in(path):
+            message = f"it is not {content.value}; fmflash replaces no other kind of file"
+            raise FmflashError([Problem(path, message, verb="cannot write")])
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there to destroy; writing says why if the folder cannot be made
+    except OSError as error:
+        raise file_error("cannot write", path, error) from None
+
+
+def write_atomically(
+    path: str,
+    data: bytes,
+    *,
+    content: Content | None = None,
+    inputs: Mapping[str, str] | None = None,
+) -> None:
     """Replace ``path`` with ``data``: a reader sees the old file or the new, never half.
 
     On any failure the old file is untouched, no temporary file is left, and the user error
-    names the path: ``cannot write deck/x.apkg: no space left on device``.
+    names the path: ``cannot write deck/x.apkg: no space left on device``. What
+    ``refuse_to_replace`` refuses is never replaced.
     """
     import tempfile  # only writers need it
 
     folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise FmflashError([Problem(path, "it is a folder, not a file", verb="cannot write")])
+    refuse_to_replace(path, content=content, inputs=inputs)
     try:
         os.makedirs(folder, exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".tmp")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fmflash import files
 from fmflash.errors import FmflashError
-from fmflash.files import read_bytes, read_text, write_atomically
+from fmflash.files import read_text, same_bytes, write_atomically
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -35,7 +38,7 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
         str(caught.value)
         == f"cannot write {target}: {tmp_path / 'README.md'} is a file, not a folder"
     )
-    assert read_bytes(str(target)) is None  # cannot exist, so there is nothing to compare with
+    assert not same_bytes(str(target), b"data")  # cannot exist, so it differs
 
 
 def test_a_folder_where_the_file_should_be(tmp_path: Path) -> None:
@@ -86,3 +89,97 @@ def test_reading_says_what_went_wrong(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"cannot read {under_a_file}: {tmp_path / 'file'} is a file, not a folder"
     )
+
+
+def test_reading_takes_only_regular_files_within_the_limit(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")  # opened for reading, it would wait for a writer forever
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as stream:
+        stream.truncate(files.MAX_INPUT_BYTES + 1)
+    at_limit = tmp_path / "limit.yaml"
+    with open(at_limit, "wb") as stream:
+        stream.truncate(files.MAX_INPUT_BYTES)
+    cases = {
+        tmp_path / "pipe": "is a FIFO (named pipe), not a regular file",
+        Path("/dev/zero"): "is a character device, not a regular file",
+        big: "is larger than 20 MB, the most fmflash reads",
+    }
+    for path, message in cases.items():
+        with pytest.raises(FmflashError) as caught:
+            read_text(str(path))
+        assert str(caught.value) == f"{path}: {message}"
+        assert not same_bytes(str(path), b"")
+    assert len(read_text(str(at_limit))) == files.MAX_INPUT_BYTES
+
+
+def test_a_write_never_replaces_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "folder").mkdir()
+    for name, kind in [
+        ("pipe", "a FIFO (named pipe), not a regular"),
+        ("folder", "a folder, not a"),
+    ]:
+        with pytest.raises(FmflashError) as caught:
+            write_atomically(str(tmp_path / name), b"data")
+        assert str(caught.value) == f"cannot write {tmp_path / name}: it is {kind} file"
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe").st_mode)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_write_never_replaces_an_input_or_a_file_of_another_kind(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n")
+    (tmp_path / "link.md").symlink_to(notes)
+    inputs = {str(notes): "a notes file"}
+    for path in (notes, tmp_path / "link.md"):
+        with pytest.raises(FmflashError) as caught:
+            write_atomically(str(path), b"PK", inputs=inputs)
+        assert str(caught.value) == f"cannot write {path}: it is a notes file of this project"
+    page = tmp_path / "page.html"
+    page.write_text("\ufeff\n<!DOCTYPE html>\n<html></html>\n")
+    write_atomically(str(page), b"<!DOCTYPE html>new", content=files.Content.PAGE)
+    with pytest.raises(FmflashError) as caught:
+        write_atomically(str(page), b"PK", content=files.Content.PACKAGE)
+    assert str(caught.value) == (
+        f"cannot write {page}: it is not an Anki package; fmflash replaces no other kind of file"
+    )
+    assert page.read_bytes() == b"<!DOCTYPE html>new"
+    assert notes.read_text() == "# Notes\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"),
+    [
+        ("deck/notes.md", None),
+        ("deck/../notes.md", None),
+        ("..", "'..' leads out of the project (the folder of cards.yaml)"),
+        ("deck/../../notes.md", "'deck/../../notes.md' leads out of the project (the folder of "
+         "cards.yaml)"),
+        ("out/notes.md", "'out/notes.md' leads out of the project (the folder of cards.yaml) "
+         "through a symbolic link"),
+        ("/etc/passwd", "'/etc/passwd' is an absolute path; a card file's paths are relative to "
+         "its folder and stay inside the project (the folder of cards.yaml)"),
+    ],
+)  # fmt: skip
+def test_a_card_file_path_stays_inside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, refused: str | None
+) -> None:
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "out").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path / "project")
+    path, reason = files.card_file_path("cards.yaml", "cards.yaml", written)
+    assert path == (written if written.startswith("/") else os.path.normpath(written))
+    if refused is not None and "absolute" not in refused:
+        refused += "; a card file's paths stay inside it"
+    assert reason == refused
+
+
+@given(st.lists(st.sampled_from(["a", "b", ".", ".."]), min_size=1, max_size=6))
+def test_a_path_leads_out_exactly_when_it_climbs_above_the_project(parts: list[str]) -> None:
+    depth, climbed = 1, False  # the card file is in chapter/, one folder below the root
+    for part in parts:
+        depth += {"..": -1, ".": 0}.get(part, 1)
+        climbed = climbed or depth < 0
+    written = "/".join(parts)
+    _, reason = files.card_file_path("/course/cards.yaml", "/course/chapter/cards.yaml", written)
+    assert (reason is not None) == climbed

@@ -31,7 +31,7 @@ from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.project import Project, load_project, read_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import read_bytes, write_atomically
+from fmflash.files import Content, refuse_to_replace, same_bytes, write_atomically
 from fmflash.text import did_you_mean, nearest
 
 
@@ -188,6 +188,10 @@ def build(
 
     project = load_project(cards_path, package_path=package_path)
     package_path = project.package_path
+    record_file = record_path(package_path)
+    if not check_only:  # refused before anything is read from them or written
+        refuse_to_replace(package_path, content=Content.PACKAGE, inputs=project.inputs())
+        refuse_to_replace(record_file, inputs=project.inputs())
     previous = read_record(package_path)
     # Rendered once (unchanged chunks from the cache), for the kind check and the package.
     rendered = [rendered_notes(chapter.path, chapter.deck) for chapter in project.chapters]
@@ -221,13 +225,12 @@ def build(
         },
     )
     record_text = render_record(record).encode()
-    record_file = record_path(package_path)
-    current, current_record = read_bytes(package_path), read_bytes(record_file)
-    out_of_date = current != package or current_record != record_text
+    out_of_date = not same_bytes(package_path, package) or not same_bytes(record_file, record_text)
     if out_of_date and not check_only:
         # The package first: a record left behind by a crash still rebuilds the right notes.
-        write_atomically(package_path, package)
-        write_atomically(record_file, record_text)
+        inputs = project.inputs()
+        write_atomically(package_path, package, content=Content.PACKAGE, inputs=inputs)
+        write_atomically(record_file, record_text, inputs=inputs)
     return BuildResult(
         project,
         package_path,

@@ -16,7 +16,7 @@ import yaml
 
 from fmflash.cards.parse_yaml import compose
 from fmflash.errors import FmflashError
-from fmflash.files import read_text, write_atomically
+from fmflash.files import leads_out, read_text, write_atomically
 
 CHAPTER_CARDS = "cards.yaml"
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
@@ -115,12 +115,22 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     if not name:
         raise FmflashError.at(root_path, "the chapter needs a name")
     project = load_project(root_path, with_package=False)
+    way_out = leads_out(root_path, notes_path)
+    if way_out is not None:
+        raise FmflashError.at(
+            notes_path,
+            f"{way_out}; a chapter's notes and card file go inside it, where the root card "
+            "file can list them",
+        )
+    created = not os.path.lexists(notes_path)
+    if not created:
+        read_text(notes_path)  # notes kept as they are must be a regular, readable text file
     cards_path = chapter_cards_path(notes_path)
     root_folder = os.path.dirname(os.path.abspath(root_path))
     listed_as = os.path.relpath(os.path.abspath(cards_path), root_folder).replace(os.sep, "/")
     parent = project.chapters[0].deck.name.rpartition("::")[0]
     deck_name = f"{parent}::{name}" if parent else name
-    if os.path.exists(cards_path):
+    if os.path.lexists(cards_path):
         raise FmflashError.at(
             cards_path,
             "already exists; nothing was written. Is this chapter listed already? "
@@ -134,7 +144,6 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
         )
     root_text = read_text(root_path)
     new_root = list_chapter(root_text, listed_as, path=root_path)
-    created = not os.path.exists(notes_path)
     if created:
         write_atomically(notes_path, f"# {name}\n".encode())
     notes_name = os.path.basename(notes_path)

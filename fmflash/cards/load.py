@@ -21,7 +21,8 @@ from fmflash.cards.cache import Part, read_part, signature_of, text_hash, truste
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
-from fmflash.files import beside, read_text
+from fmflash.errors import FmflashError
+from fmflash.files import card_file_path, read_text
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
@@ -60,12 +61,27 @@ class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
         return len(self.raw)
 
 
-def _read_notes(cards_path: str, notes_path: str | None) -> Notes | None:
-    """Read the notes a card file names (relative to its folder), or None if they are absent."""
-    if notes_path is None:
+def _read_notes(cards_path: str, notes_path: str | None, root_path: str) -> Notes | None:
+    """Read the notes a card file names (relative to its folder), or None if they are absent.
+
+    A path leading out of the project (the folder of ``root_path``) is a located error, raised
+    before anything is read from it.
+    """
+    if not notes_path:
         return None
-    path = beside(cards_path, notes_path)
-    return parse_notes(read_text(path), path=path) if os.path.isfile(path) else None
+    path, refused = card_file_path(root_path, cards_path, notes_path)
+    if refused is not None:
+        raise FmflashError.at(cards_path, f"notes {refused}", *_notes_position(cards_path))
+    return parse_notes(read_text(path), path=path) if os.path.exists(path) else None
+
+
+def _notes_position(cards_path: str) -> tuple[int, int] | tuple[()]:
+    """Return the line and column of a card file's notes path (read again: only for errors)."""
+    from fmflash.cards.parse_cards import parse_card_file
+    from fmflash.cards.parse_yaml import position
+
+    node = parse_card_file(read_text(cards_path), path=cards_path).notes_node
+    return position(node) if node is not None else ()
 
 
 def _titles(notes: Notes) -> set[str]:
@@ -86,7 +102,7 @@ def _package(value: Any) -> Package:
     return (str(value[0]), int(value[1]), int(value[2])) if value else None
 
 
-def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
+def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | None:
     """Return the deck the cache holds for the text ``stored`` was made of, if still whole.
 
     Its cards come from the chunks part; its notes must still have every section it names.
@@ -111,7 +127,7 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
     if chunks is None or chunks.key != stored.key:
         return None
     cards, sources = chunks.value
-    notes = _read_notes(cards_path, notes_path)
+    notes = _read_notes(cards_path, notes_path, root_path)
     sections = {card.section for card in cards}
     if notes is None or not sections <= _titles(notes):
         return None
@@ -119,23 +135,25 @@ def _from_cache(cards_path: str, stored: DeckPart) -> Deck | None:
     return Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
 
 
-def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
+def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None = None) -> Deck:
     """Read and validate the card file and the notes it names.
 
     Valid card files are parsed chunk by chunk with a cache, so only edited cards are parsed
     again; anything else is parsed whole, which gives the exact located messages. A card file
-    whose size, time and inode are those the cache saw is not even read.
+    whose size, time and inode are those the cache saw is not even read. The notes stay inside
+    the project: the folder of ``root_path``, the root card file (this one if not given).
     """
+    root_path = root_path or cards_path
     signature = signature_of(cards_path)
     stored = read_part(cards_path, "deck", _deck_layout) if use_cache else None
     if stored is not None and signature is not None and stored.signature == signature:
-        deck = _from_cache(cards_path, stored)
+        deck = _from_cache(cards_path, stored, root_path)
         if deck is not None:
             return deck
     text = read_text(cards_path)
     digest = text_hash(text)
     if stored is not None and stored.key == digest:  # touched, not changed
-        deck = _from_cache(cards_path, stored)
+        deck = _from_cache(cards_path, stored, root_path)
         if deck is not None:
             if signature is not None and trusted(signature) != stored.signature:
                 write_part(cards_path, "deck", stored.value, key=digest,
@@ -150,9 +168,9 @@ def load_deck(cards_path: str, *, use_cache: bool = True) -> Deck:
     parsed = parse_chunked(text, path=cards_path, cache=chunk_cache)
     if parsed is None:  # a whole parse checks everything, with exact located messages
         card_file = parse_card_file(text, path=cards_path)
-        return build_deck(card_file, _read_notes(cards_path, card_file.notes_path))
+        return build_deck(card_file, _read_notes(cards_path, card_file.notes_path, root_path))
     card_file, chunks, sources = parsed
-    notes = _read_notes(cards_path, card_file.notes_path)
+    notes = _read_notes(cards_path, card_file.notes_path, root_path)
     if notes is None or not {card.section for card in card_file.cards} <= _titles(notes):
         # A problem only the whole parse can locate exactly.
         return build_deck(parse_card_file(text, path=cards_path), notes)
@@ -226,11 +244,12 @@ def _review_index(value: Any) -> ReviewIndex:
     return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
 
 
-def load_review_deck(cards_path: str) -> ReviewDeck:
+def load_review_deck(cards_path: str, *, root_path: str | None = None) -> ReviewDeck:
     """Load a deck for review: from its review index when the card file is unchanged.
 
     Otherwise the deck is loaded (and checked) as ``load_deck`` does, and the index is made.
     """
+    root_path = root_path or cards_path
     signature = signature_of(cards_path)
     stored = read_part(cards_path, "review", _review_index)
     # Unchanged, or touched (changed recently, or the same text again): the text decides.
@@ -240,7 +259,7 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
         and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
     ):
         deck_name, notes_path, summaries, bodies, chapters, package = stored.value
-        notes = _read_notes(cards_path, notes_path)
+        notes = _read_notes(cards_path, notes_path, root_path)
         if notes is not None and {summary.section for summary in summaries} <= _titles(notes):
             if trusted(signature) != stored.signature:
                 rows = tuple(map(tuple, summaries))
@@ -248,7 +267,7 @@ def load_review_deck(cards_path: str) -> ReviewDeck:
                 write_part(cards_path, "review", value, key=stored.key,
                            signature=trusted(signature))  # fmt: skip
             return ReviewDeck(deck_name, notes, summaries, bodies, chapters, package)
-    deck = load_deck(cards_path)
+    deck = load_deck(cards_path, root_path=root_path)
     summaries = tuple(map(card_summary, deck.cards))
     bodies = tuple(dump_card(card) for card in deck.cards)
     cached = read_part(cards_path, "deck", _deck_layout)

@@ -22,7 +22,7 @@ from fmflash.cards.identity import (
 )
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import beside, read_text
+from fmflash.files import card_file_path, read_text
 
 if TYPE_CHECKING:
     from fmflash.cards.load import ReviewDeck
@@ -81,6 +81,13 @@ class Project(NamedTuple):
         """Count what is reviewed in the whole course (Anki's "cards")."""
         return sum(chapter.deck.card_count() for chapter in self.chapters)
 
+    def inputs(self) -> dict[str, str]:
+        """Return every card file and notes file, with what it is: what no output replaces."""
+        found = {chapter.path: "a card file" for chapter in self.chapters}
+        for chapter in self.chapters:
+            found.setdefault(chapter.deck.notes.path, "a notes file")
+        return found
+
 
 class ReviewProject(NamedTuple):
     """Every chapter of a course as the reviewer loads it."""
@@ -108,11 +115,26 @@ def default_package(deck_name: str) -> str:
 
 
 def package_of(root_path: str, deck: ChapterDeck) -> str:
-    """Return the project's package path, as the user would type it from here."""
+    """Return the project's package path, as the user would type it from here.
+
+    It stays inside the project, as every path a card file gives: a path leading out is a
+    located error.
+    """
     if deck.package is not None:
-        return beside(root_path, deck.package[0])
-    path = beside(root_path, default_package(deck.name))
+        return _named_package(root_path, deck.package)
+    path, refused = card_file_path(root_path, root_path, default_package(deck.name))
+    if refused is not None:  # the deck folder is a link to somewhere else
+        raise FmflashError.at(root_path, f"the package {refused}")
     _refuse_stray_record(root_path, path)
+    return path
+
+
+def _named_package(root_path: str, package: tuple[str, int, int]) -> str:
+    """Return the package path the root card file names, if it stays inside the project."""
+    written, line, column = package
+    path, refused = card_file_path(root_path, root_path, written)
+    if refused is not None:
+        raise FmflashError.at(root_path, f"package {refused}", line, column)
     return path
 
 
@@ -145,15 +167,26 @@ def _chapter_key(root_path: str, path: str) -> str:
 
 
 def _load_chapters(
-    root_path: str, load: Callable[[str], D]
+    root_path: str, load: Callable[[str, str], D]
 ) -> tuple[list[tuple[str, str, D]], list[Problem]]:
-    """Load the root file and every chapter it lists; collect every problem."""
-    root = load(root_path)
+    """Load the root file and every chapter it lists; collect every problem.
+
+    ``load`` takes a card file and the root card file (whose folder the notes stay inside).
+    """
+    root = load(root_path, root_path)
     chapters: list[tuple[str, str, D]] = [(root_path, "", root)]
     problems: list[Problem] = []
+    if root.package is not None:  # every command finds it, even those that write no package
+        try:
+            _named_package(root_path, root.package)
+        except FmflashError as error:
+            problems += error.problems
     seen = {os.path.abspath(root_path): (1, 1)}
     for listed, line, column in root.chapters:
-        path = beside(root_path, listed)
+        path, refused = card_file_path(root_path, root_path, listed)
+        if refused is not None:  # found before anything is read from it
+            problems.append(Problem(root_path, f"chapter {refused}", line, column))
+            continue
         if os.path.abspath(path) in seen:
             what = (
                 "the root card file"
@@ -175,7 +208,7 @@ def _load_chapters(
             )
             continue
         try:
-            deck = load(path)
+            deck = load(path, root_path)
         except FmflashError as error:
             problems += error.problems
             continue
@@ -233,7 +266,9 @@ def load_project(
     from fmflash.cards.load import load_deck
 
     try:
-        loaded, problems = _load_chapters(root_path, load_deck)
+        loaded, problems = _load_chapters(
+            root_path, lambda path, root: load_deck(path, root_path=root)
+        )
     except FmflashError as error:
         raise FmflashError(error.problems) from None
     where: dict[str, tuple[str, int]] = {}
@@ -283,7 +318,9 @@ def load_review_project(root_path: str, *, package_path: str | None = None) -> R
     """Load every chapter for review; ids are checked as ``load_project`` does."""
     from fmflash.cards.load import load_review_deck
 
-    loaded, problems = _load_chapters(root_path, load_review_deck)
+    loaded, problems = _load_chapters(
+        root_path, lambda path, root: load_review_deck(path, root_path=root)
+    )
     ids = [summary.id for _, _, deck in loaded for summary in deck.summaries]
     if problems or len(set(ids)) != len(ids):
         load_project(root_path)  # raises every problem, each located

@@ -73,11 +73,12 @@ def preview_command(cards_path: str, output: str | None) -> None:
     from fmflash.apkg.build_report import notes_and_cards
     from fmflash.apkg.preview import render_preview
     from fmflash.cards.project import load_project
-    from fmflash.files import write_atomically
+    from fmflash.files import Content, write_atomically
 
     output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
     with user_errors("nothing was written"):
         project = load_project(cards_path, with_package=False)
         decks = [chapter.deck for chapter in project.chapters]
-        write_atomically(output, render_preview(decks).encode())
+        page = render_preview(decks).encode()
+        write_atomically(output, page, content=Content.PAGE, inputs=project.inputs())
     say(f"Wrote {output}: {notes_and_cards(project)}.")

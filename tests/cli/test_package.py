@@ -217,7 +217,6 @@ def test_the_command_list_shows_each_command_s_own_summary() -> None:
 def test_ctrl_c_during_build_says_nothing_was_written(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
-    import errno
     import os
     import signal
     import subprocess
@@ -225,29 +224,28 @@ def test_ctrl_c_during_build_says_nothing_was_written(
     import time
 
     cards = write_project()
-    cards.unlink()
-    os.mkfifo(cards)  # the build blocks reading the card file until the test lets it go
     package = tmp_path / "deck.apkg"
+    reading = tmp_path / "reading"
+    # The build stops while it reads the card file, until the test interrupts it.
+    hold = (
+        "import runpy, sys, time, fmflash.files as files\n"
+        "def held(path, *args, **kwargs):\n"
+        f"    open({str(reading)!r}, 'w').close()\n"
+        "    time.sleep(60)\n"
+        "files._read_regular = held\n"
+        "sys.argv[0] = 'fmflash'\n"
+        "runpy.run_module('fmflash', run_name='__main__')\n"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "fmflash", "build", "--cards", str(cards), "-o", str(package)],
+        [sys.executable, "-c", hold, "build", "--cards", str(cards), "-o", str(package)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **ENV},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     deadline = time.monotonic() + 30
-    while True:  # opening the pipe for writing succeeds once the build reads it
-        try:
-            writer = os.open(cards, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as error:
-            if error.errno != errno.ENXIO:  # no reader yet
-                raise
-            assert time.monotonic() < deadline, process.communicate()
-            time.sleep(0.05)
-    try:
-        time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
-    finally:
-        os.close(writer)
+    while not reading.exists():
+        assert time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
     assert (process.returncode, stdout, stderr) == (130, b"", b"\nInterrupted; nothing written.\n")
     assert not package.exists()
