@@ -91,6 +91,19 @@ def run_apart(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def refused(folder: Path, *args: str, apart: bool = False) -> str:
+    """Run a command that must fail (exit 1, no output) and change nothing; return its errors."""
+    with nothing_changes(folder):
+        if apart:
+            process = run_apart(*args)
+            code, stdout, stderr = process.returncode, process.stdout, process.stderr
+        else:
+            result = run(*args)
+            code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+    assert (code, stdout) == (1, ""), stderr
+    return stderr
+
+
 def with_package(package: str) -> str:
     return CARDS.replace("cards:\n", f"package: {package}\ncards:\n")
 
@@ -103,10 +116,8 @@ def test_a_package_leading_out_of_the_project_is_a_located_error_in_every_comman
     course: Path, tmp_path: Path, command: str
 ) -> None:
     (course / "cards.yaml").write_text(with_package("../../x/.bashrc"))
-    with nothing_changes(tmp_path):
-        result = run(command, *(["first"] if command == "show" else []))
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
+    errors = refused(tmp_path, command, *(["first"] if command == "show" else []))
+    assert errors.splitlines()[0] == (
         "cards.yaml:4:10: package '../../x/.bashrc' leads out of the project (the folder of "
         "cards.yaml); a card file's paths stay inside it"
     )
@@ -118,10 +129,7 @@ def test_an_absolute_package_path_is_a_located_error(
 ) -> None:
     absolute = str(tmp_path / package) if not package.startswith("/") else package
     (course / "cards.yaml").write_text(with_package(absolute))
-    with nothing_changes(tmp_path):
-        result = run("build")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, "build") == (
         f"cards.yaml:4:10: package '{absolute}' is an absolute path; a card file's paths are "
         "relative to its folder and stay inside the project (the folder of cards.yaml)\n"
         + NOT_WRITTEN
@@ -140,11 +148,8 @@ def test_chapter_notes_leading_out_are_a_located_error_and_never_read(
         "chapters/03/cards.yaml:3:10: notes '../../../secret.conf' leads out of the project "
         "(the folder of cards.yaml); a card file's paths stay inside it\n"
     )
-    with nothing_changes(tmp_path):
-        check = run("check")
-        build = run("build")
-    assert (check.exit_code, check.stdout, check.stderr) == (1, "", expected + CHECK_FAILED)
-    assert (build.exit_code, build.stdout, build.stderr) == (1, "", expected + NOT_WRITTEN)
+    assert refused(tmp_path, "check") == expected + CHECK_FAILED
+    assert refused(tmp_path, "build") == expected + NOT_WRITTEN
 
 
 @pytest.mark.parametrize("listed", ["../../x/cards.yaml", "/etc/passwd"])
@@ -153,10 +158,8 @@ def test_a_chapter_outside_the_project_is_a_located_error(
 ) -> None:
     root = CARDS.replace("cards:\n", f"chapters:\n  - {listed}\ncards:\n")
     (course / "cards.yaml").write_text(root)
-    with nothing_changes(tmp_path):
-        result = run("check")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith(f"cards.yaml:5:5: chapter '{listed}' ")
+    errors = refused(tmp_path, "check")
+    assert errors.splitlines()[0].startswith(f"cards.yaml:5:5: chapter '{listed}' ")
 
 
 def test_symbolic_links_leading_out_are_located_errors(course: Path, tmp_path: Path) -> None:
@@ -169,20 +172,14 @@ def test_symbolic_links_leading_out_are_located_errors(course: Path, tmp_path: P
         "cards:\n", "chapters:\n  - chapters/cards.yaml\ncards:\n"
     )
     (course / "cards.yaml").write_text(root.replace("notes: deck/notes.md", "notes: secret.md"))
-    with nothing_changes(tmp_path):
-        result = run("check")
     through = (
         "(the folder of cards.yaml) through a symbolic link; a card file's paths stay inside it"
     )
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
-        f"cards.yaml:3:10: notes 'secret.md' leads out of the project {through}\n"
-        "Error: 1 error found; fix it and run 'fmflash check' again.\n"
+    assert refused(tmp_path, "check") == (
+        f"cards.yaml:3:10: notes 'secret.md' leads out of the project {through}\n" + CHECK_FAILED
     )
     (course / "cards.yaml").write_text(root)
-    with nothing_changes(tmp_path):
-        result = run("build")
-    assert result.stderr == (
+    assert refused(tmp_path, "build") == (
         f"cards.yaml:4:10: package 'elsewhere/course.apkg' leads out of the project {through}\n"
         f"cards.yaml:6:5: chapter 'chapters/cards.yaml' leads out of the project {through}\n"
         "Error: 2 errors found; nothing was written.\n"
@@ -196,10 +193,7 @@ def test_a_default_package_folder_linked_out_of_the_project_is_refused(
     (course / "deck").rmdir()
     (course / "deck").symlink_to(tmp_path / "x")
     (course / "cards.yaml").write_text(CARDS.replace("deck/notes.md", "notes.md"))
-    with nothing_changes(tmp_path):
-        result = run("build")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, "build") == (
         "cards.yaml: the package 'deck/start.apkg' leads out of the project (the folder of "
         "cards.yaml) through a symbolic link; a card file's paths stay inside it\n" + NOT_WRITTEN
     )
@@ -211,9 +205,7 @@ def test_notes_linked_out_after_a_build_are_refused_from_the_cache_too(
     assert run("check").exit_code == 0  # the cache now holds the deck
     (course / "deck" / "notes.md").unlink()
     (course / "deck" / "notes.md").symlink_to(tmp_path / "a" / "secret.conf")
-    result = run("check")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, "check") == (
         "cards.yaml:3:10: notes 'deck/notes.md' leads out of the project (the folder of "
         "cards.yaml) through a symbolic link; a card file's paths stay inside it\n" + CHECK_FAILED
     )
@@ -235,10 +227,7 @@ def test_notes_linked_out_after_a_build_are_refused_from_the_cache_too(
 def test_an_output_never_replaces_an_input(
     course: Path, tmp_path: Path, args: list[str], what: str
 ) -> None:
-    with nothing_changes(tmp_path):
-        result = run(*args)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, *args) == (
         f"Error: cannot write {args[-1]}: it is {what} of this project; nothing was written.\n"
     )
 
@@ -253,19 +242,14 @@ def test_a_package_named_as_the_notes_or_a_chapter_is_refused(course: Path, tmp_
         ("chapters/cards.yaml", "a card file"),
     ]:
         (course / "cards.yaml").write_text(with_package(package).replace("cards:\n", chapters))
-        with nothing_changes(tmp_path):
-            result = run("build")
-        assert (result.exit_code, result.stdout) == (1, "")
-        assert result.stderr == (
+        assert refused(tmp_path, "build") == (
             f"Error: cannot write {package}: it is {what} of this project; nothing was written.\n"
         )
 
 
 def test_a_hard_link_to_an_input_is_the_input(course: Path, tmp_path: Path) -> None:
     os.link(course / "cards.yaml", course / "copy.apkg")
-    with nothing_changes(tmp_path):
-        result = run("build", "-o", "copy.apkg")
-    assert result.stderr == (
+    assert refused(tmp_path, "build", "-o", "copy.apkg") == (
         "Error: cannot write copy.apkg: it is a card file of this project; nothing was written.\n"
     )
 
@@ -300,25 +284,22 @@ def test_an_output_is_never_a_fifo_a_device_or_a_socket(
     course: Path, tmp_path: Path, make: object, command: str
 ) -> None:
     words = make(course / "target")  # type: ignore[operator]
-    with nothing_changes(tmp_path):
-        result = run_apart(command, "-o", "target")  # a FIFO must not hang
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"Error: cannot write target: it is {words}; nothing was written.\n"
+    assert (
+        refused(tmp_path, command, "-o", "target", apart=True)
+        == f"Error: cannot write target: it is {words}; nothing was written.\n"
+    )
 
 
 def test_a_package_is_never_a_folder(course: Path, tmp_path: Path) -> None:
     (course / "cards.yaml").write_text(with_package("deck"))
-    with nothing_changes(tmp_path):
-        result = run("build")
-    assert result.stderr == (
+    assert refused(tmp_path, "build") == (
         "Error: cannot write deck: it is a folder, not a file; nothing was written.\n"
     )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root could replace /dev/null: a device in tmp")
-def test_dev_null_is_never_replaced(course: Path) -> None:
-    result = run_apart("build", "-o", "/dev/null")
-    assert result.stderr == (
+def test_dev_null_is_never_replaced(course: Path, tmp_path: Path) -> None:
+    assert refused(tmp_path, "build", "-o", "/dev/null", apart=True) == (
         "Error: cannot write /dev/null: it is a character device, not a regular file; "
         "nothing was written.\n"
     )
@@ -337,10 +318,7 @@ def test_an_output_never_replaces_a_file_of_another_kind(
     course: Path, tmp_path: Path, command: str, content: bytes, kind: str
 ) -> None:
     (course / "essay.txt").write_bytes(content)
-    with nothing_changes(tmp_path):
-        result = run(command, "-o", "essay.txt")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, command, "-o", "essay.txt") == (
         f"Error: cannot write essay.txt: it is not {kind}; fmflash replaces no other kind of "
         "file; nothing was written.\n"
     )
@@ -351,9 +329,7 @@ def test_a_package_never_replaces_a_zip_that_is_not_an_anki_package(
 ) -> None:
     with zipfile.ZipFile(course / "thesis.docx", "w") as document:
         document.writestr("word/document.xml", "<w:document/>")
-    with nothing_changes(tmp_path):
-        result = run("build", "-o", "thesis.docx")
-    assert result.stderr == (
+    assert refused(tmp_path, "build", "-o", "thesis.docx") == (
         "Error: cannot write thesis.docx: it is not an Anki package; fmflash replaces no other "
         "kind of file; nothing was written.\n"
     )
@@ -376,10 +352,10 @@ def test_outputs_replace_their_own_kind_and_go_anywhere_the_learner_names(
 # Item 7: inputs are regular files of bounded size.
 
 
-def test_dev_zero_as_the_card_file_is_refused_without_reading_it(course: Path) -> None:
-    result = run_apart("check", "--cards", "/dev/zero")
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == (
+def test_dev_zero_as_the_card_file_is_refused_without_reading_it(
+    course: Path, tmp_path: Path
+) -> None:
+    assert refused(tmp_path, "check", "--cards", "/dev/zero", apart=True) == (
         "/dev/zero: is a character device, not a regular file\n" + CHECK_FAILED
     )
 
@@ -390,25 +366,25 @@ def test_notes_that_are_a_fifo_or_a_folder_are_refused(
 ) -> None:
     (course / "deck" / "notes.md").unlink()
     words = make(course / "deck" / "notes.md")  # type: ignore[operator]
-    with nothing_changes(tmp_path):
-        result = run_apart("check")
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"deck/notes.md: is {words}\n" + CHECK_FAILED
+    assert refused(tmp_path, "check", apart=True) == f"deck/notes.md: is {words}\n" + CHECK_FAILED
 
 
-def test_a_card_file_that_is_a_fifo_is_refused(course: Path) -> None:
+def test_a_card_file_that_is_a_fifo_is_refused(course: Path, tmp_path: Path) -> None:
     os.mkfifo(course / "pipe.yaml")
-    result = run_apart("build", "--cards", "pipe.yaml")
-    assert result.stderr == "pipe.yaml: is a FIFO (named pipe), not a regular file\n" + NOT_WRITTEN
+    assert (
+        refused(tmp_path, "build", "--cards", "pipe.yaml", apart=True)
+        == "pipe.yaml: is a FIFO (named pipe), not a regular file\n" + NOT_WRITTEN
+    )
 
 
 @pytest.mark.parametrize("name", ["cards.yaml", "deck/notes.md"])
-def test_inputs_larger_than_the_limit_are_refused(course: Path, name: str) -> None:
+def test_inputs_larger_than_the_limit_are_refused(course: Path, tmp_path: Path, name: str) -> None:
     with open(course / name, "r+b") as stream:
         stream.truncate(MAX_INPUT_BYTES + 1)  # sparse: no 20 MB written
-    result = run("check")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{name}: is larger than 20 MB, the most fmflash reads\n" + CHECK_FAILED
+    assert (
+        refused(tmp_path, "check")
+        == f"{name}: is larger than 20 MB, the most fmflash reads\n" + CHECK_FAILED
+    )
 
 
 # chapter add writes only inside the project, and never over anything.
@@ -417,10 +393,7 @@ def test_inputs_larger_than_the_limit_are_refused(course: Path, name: str) -> No
 def test_chapter_add_keeps_its_notes_and_card_file_inside_the_project(
     course: Path, tmp_path: Path
 ) -> None:
-    with nothing_changes(tmp_path):
-        result = run("chapter", "add", "2 Next", "--notes", "../../x/notes.md")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
+    assert refused(tmp_path, "chapter", "add", "2 Next", "--notes", "../../x/notes.md") == (
         "../../x/notes.md: leads out of the project (the folder of cards.yaml); a chapter's "
         "notes and card file go inside it, where the root card file can list them\n" + NOT_WRITTEN
     )
@@ -431,9 +404,6 @@ def test_chapter_add_refuses_notes_that_are_not_a_regular_file(
 ) -> None:
     (course / "chapters").mkdir()
     os.mkfifo(course / "chapters" / "notes.md")
-    with nothing_changes(tmp_path):
-        result = run_apart("chapter", "add", "2 Next", "--notes", "chapters/notes.md")
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == (
-        "chapters/notes.md: is a FIFO (named pipe), not a regular file\n" + NOT_WRITTEN
-    )
+    assert refused(
+        tmp_path, "chapter", "add", "2 Next", "--notes", "chapters/notes.md", apart=True
+    ) == ("chapters/notes.md: is a FIFO (named pipe), not a regular file\n" + NOT_WRITTEN)
