@@ -90,11 +90,14 @@ class Project(NamedTuple):
 
 
 class ReviewProject(NamedTuple):
-    """Every chapter of a course as the reviewer loads it."""
+    """Every chapter of a course as the reviewer loads it, and the chapters it left out."""
 
     root: str
     package_path: str
     chapters: tuple[ReviewChapter, ...]
+    # The card files left out for their errors (``partial`` loading), and those errors.
+    left_out: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 _LEADING_NUMBER = re.compile(r"^[\d.\s]+")
@@ -314,21 +317,66 @@ def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Proble
     return problems
 
 
-def load_review_project(root_path: str, *, package_path: str | None = None) -> ReviewProject:
-    """Load every chapter for review; ids are checked as ``load_project`` does."""
+def load_review_project(
+    root_path: str, *, package_path: str | None = None, partial: bool = False
+) -> ReviewProject:
+    """Load every chapter for review; ids are checked as ``load_project`` does.
+
+    With ``partial``, a chapter card file with errors is left out (named in ``left_out``,
+    its errors in ``problems``) and the others are loaded; errors of the root card file
+    itself still stop everything.
+    """
     from fmflash.cards.load import load_review_deck
 
     loaded, problems = _load_chapters(
         root_path, lambda path, root: load_review_deck(path, root_path=root)
     )
     ids = [summary.id for _, _, deck in loaded for summary in deck.summaries]
-    if problems or len(set(ids)) != len(ids):
+    if not partial and (problems or len(set(ids)) != len(ids)):
         load_project(root_path)  # raises every problem, each located
         if problems:
             raise FmflashError(problems)
     package = package_path or package_of(root_path, loaded[0][2])
     chapters = tuple(ReviewChapter(path, key, deck) for path, key, deck in loaded)
-    return ReviewProject(root_path, package, chapters)
+    if not partial:
+        return ReviewProject(root_path, package, chapters)
+    kept, left_out, every_problem = _without_faulty(root_path, chapters, problems)
+    return ReviewProject(root_path, package, kept, left_out, every_problem)
+
+
+def _without_faulty(
+    root_path: str, chapters: Iterable[ReviewChapter], problems: list[Problem]
+) -> tuple[tuple[ReviewChapter, ...], tuple[str, ...], tuple[Problem, ...]]:
+    """Leave out each chapter that has a problem, or an id or deck an earlier chapter has.
+
+    The root card file's own problems here are about the chapters it lists (one missing, one
+    listed twice): those are left out already, and the root stays.
+    """
+    faulty = {os.path.abspath(problem.path) for problem in problems if problem.path}
+    faulty.discard(os.path.abspath(root_path))
+    left_out = [path for path in dict.fromkeys(p.path for p in problems if p.path)
+                if os.path.abspath(path) in faulty]  # fmt: skip
+    kept: list[ReviewChapter] = []
+    ids: dict[str, str] = {}
+    names: set[str] = set()
+    all_problems = list(problems)
+    for chapter in chapters:
+        if os.path.abspath(chapter.path) in faulty:
+            continue
+        taken = next((s.id for s in chapter.deck.summaries if s.id in ids), None)
+        if taken is not None or chapter.deck.name in names:
+            message = (
+                f"duplicate id '{taken}': {ids[taken]} has it too"
+                if taken is not None
+                else f"deck '{chapter.deck.name}' is another chapter's deck too"
+            )
+            all_problems.append(Problem(chapter.path, message))
+            left_out.append(chapter.path)
+            continue
+        ids.update((summary.id, chapter.path) for summary in chapter.deck.summaries)
+        names.add(chapter.deck.name)
+        kept.append(chapter)
+    return tuple(kept), tuple(dict.fromkeys(left_out)), tuple(all_problems)
 
 
 def read_record(package_path: str) -> Record:

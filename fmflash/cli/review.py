@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import closing
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
+
+if TYPE_CHECKING:
+    from fmflash.review.selection import Selection
 
 
 def default_db() -> str:
@@ -73,6 +77,13 @@ SCHEDULER_OPTION = click.option(
 )
 
 
+def _say_left_out(selection: Selection) -> None:
+    """Say on stderr which chapters were left out for their errors (build still refuses)."""
+    note = selection.left_out_note()
+    if note is not None:
+        echo_wrapped([note], err=True)
+
+
 @click.command(epilog=CLOCK_HELP)
 @CARDS_OPTION
 @PACKAGE_OPTION
@@ -126,6 +137,7 @@ def review(
         scheduler = choose_scheduler(cards_path, scheduler_name)
         selection = select(cards_path, package_path=package_path, chapter=chapter,
                            section=section, tag=tag, random_bytes=os.urandom(8))  # fmt: skip
+        _say_left_out(selection)
         store = open_project_store(db_path, selection.keys)
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
@@ -199,6 +211,7 @@ def stats(
         scheduler = choose_scheduler(cards_path, scheduler_name)
         selection = select(cards_path, package_path=package_path, chapter=chapter,
                            section=None, tag=None, random_bytes=os.urandom(8))  # fmt: skip
+        _say_left_out(selection)
         if compare:
             simulations = compare_on_log(selection, db_path, scheduler, day=day, days=days)
         else:

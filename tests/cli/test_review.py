@@ -110,3 +110,34 @@ def test_stats_and_show_read_a_database_in_a_read_only_folder(
     assert (fsrs.returncode, fsrs.stderr) == (0, "")
     assert "Scheduler: FSRS" in fsrs.stdout
     assert sorted(path.name for path in folder.iterdir()) == ["review.sqlite3"]
+
+
+def test_a_syntax_error_in_one_chapter_leaves_it_out_of_review_and_stats_not_build(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import CHAPTER, with_chapters, write_chapter
+
+    write_chapter(tmp_path, "ch3")
+    broken = CHAPTER.replace("Course::3", "Course::4").replace("    front: Is", "    front: [Is")
+    write_chapter(tmp_path, "ch4", broken)
+    cards = write_project(with_chapters("ch3/cards.yaml", "ch4/cards.yaml"))
+    env = {"FMFLASH_NOW": "2026-03-01", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+    note = (
+        f"Left out 1 chapter for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
+        "to see it. The other chapters go on.\n"
+    )
+    runner = CliRunner()
+    reviewed = runner.invoke(
+        cli, ["review", "--cards", str(cards), "--chapter", "evaluation"], input="\n5\n", env=env
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert reviewed.stderr == note
+    assert "Is evaluation easy?" in reviewed.stdout
+    assert "Reviewed 1 card (1 new, 0 due)" in reviewed.stdout
+    shown = runner.invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stderr == note
+    assert json.loads(shown.stdout)["notes"] == 6  # the root's 4 and the chapter's 2
+    built = runner.invoke(cli, ["build", "--cards", str(cards)])
+    assert built.exit_code == 1
+    assert "ch4/cards.yaml:" in built.stderr

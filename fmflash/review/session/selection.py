@@ -38,6 +38,22 @@ class Selection:
     scope: str
     # Every review item's key in the database, by item id, in the whole project.
     keys: dict[str, str]
+    # The chapter card files left out for their errors, and how many errors they have.
+    left_out: tuple[str, ...] = ()
+    errors: int = 0
+
+    def left_out_note(self) -> str | None:
+        """Say which card files were left out for their errors, and what to run; None if none."""
+        if not self.errors:
+            return None
+        from fmflash.text import count_phrase, for_count
+
+        files = ", ".join(self.left_out) if self.left_out else "a chapter that is listed"
+        return (
+            f"Left out {count_phrase(len(self.left_out) or 1, 'chapter')} for "
+            f"{count_phrase(self.errors, 'error')} ({files}): run 'fmflash check' to see "
+            f"{for_count(self.errors, 'it', 'them')}. The other chapters go on."
+        )
 
 
 def select(
@@ -57,7 +73,7 @@ def select(
     from fmflash.review.session.course import choose_chapters, item_keys, make_course
     from fmflash.review.session.plan import select_items
 
-    project = load_review_project(cards_path, package_path=package_path)
+    project = load_review_project(cards_path, package_path=package_path, partial=True)
     everything = make_course(project.chapters)
     ids = [summary.id for summary in everything.summaries]
     identities = identities_with_key(project.package_path, ids, random_bytes)
@@ -73,8 +89,11 @@ def select(
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(sections)}
         if section.lower() not in titles:
-            notes = course.chapters[0].deck.notes
-            raise FmflashError.of_option("--section", notes.not_a_heading(section))
+            from fmflash.cards.notes import Notes
+
+            paths = " or ".join(chapter.deck.notes.path for chapter in course.chapters)
+            every_heading = Notes(paths, tuple(sections))
+            raise FmflashError.of_option("--section", every_heading.not_a_heading(section))
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
@@ -90,7 +109,7 @@ def select(
     scope = _scope(section, tag)
     if chapter is not None:
         scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
-    return Selection(course, chosen, scope, keys)
+    return Selection(course, chosen, scope, keys, project.left_out, len(project.problems))
 
 
 def _scope(section: str | None, tag: str | None) -> str:

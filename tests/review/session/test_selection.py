@@ -66,3 +66,39 @@ def test_a_first_review_plans_the_new_cards_and_loads_them(
                                                            "weights-memory"]  # fmt: skip
     assert all(item.card.id == item.card_id for item, _ in plan.queue)
     assert plan.nothing == ()
+
+
+def test_a_chapter_with_errors_is_left_out_and_the_others_are_chosen(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import CHAPTER, with_chapters, write_chapter
+
+    write_chapter(tmp_path, "ch3")
+    write_chapter(tmp_path, "ch4", CHAPTER.replace("Course::3", "Course::4").replace(
+        "  - id: evaluation-hard\n", "  - id: [evaluation-hard\n"))  # fmt: skip
+    cards = str(write_project(with_chapters("ch3/cards.yaml", "ch4/cards.yaml")))
+    chosen = select(cards, package_path=None, chapter=None, section=None, tag=None,
+                    random_bytes=KEY)  # fmt: skip
+    assert [chapter.deck.name for chapter in chosen.course.chapters] == [
+        "Test Deck", "Course::3 Evaluation"]  # fmt: skip
+    assert "evaluation-hard" in {item.item_id for item in chosen.items}
+    assert chosen.left_out_note() == (
+        f"Left out 1 chapter for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
+        "to see it. The other chapters go on."
+    )
+
+
+def test_section_suggestions_come_from_every_chapter(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import with_chapters, write_chapter
+
+    write_chapter(tmp_path, "ch3")
+    cards = write_project(with_chapters("ch3/cards.yaml"))
+    with pytest.raises(FmflashError) as raised:
+        select(str(cards), package_path=None, chapter=None, section="Metrix", tag=None,
+               random_bytes=KEY)  # fmt: skip
+    assert raised.value.problems[0].message == (
+        f"'Metrix' is not a heading of {tmp_path / 'notes.md'} or {tmp_path / 'ch3' / 'notes.md'}"
+        "; closest: 'Metrics', 'Model Size', 'Evaluation'"
+    )
