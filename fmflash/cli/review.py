@@ -213,7 +213,9 @@ def stats(
                            section=None, tag=None, random_bytes=os.urandom(8))  # fmt: skip
         _say_left_out(selection)
         if compare:
-            simulations = compare_on_log(selection, db_path, scheduler, day=day, days=days)
+            simulations, new_today = compare_on_log(
+                selection, db_path, scheduler, day=day, days=days
+            )
         else:
             found = course_stats(selection, db_path, scheduler, day=day)
     if compare:
@@ -224,11 +226,11 @@ def stats(
             import json
 
             data = {"day": day.isoformat(), "days": days}
-            data.update(comparison_dict(simulations, new_per_day=new_per_day))
+            data.update(comparison_dict(simulations, new_per_day=new_per_day, new_today=new_today))
             say(json.dumps(data, indent=2))
         else:
-            echo_wrapped(render_comparison(simulations, new_per_day=new_per_day),
-                         width=text_width())  # fmt: skip
+            lines = render_comparison(simulations, new_per_day=new_per_day, new_today=new_today)
+            echo_wrapped(lines, width=text_width())
         return
     if as_json:
         import json

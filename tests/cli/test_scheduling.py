@@ -149,3 +149,20 @@ def test_stats_compare_gives_both_schedulers_daily_reviews_and_recall(
     assert "What the simulation assumes:" in text
     assert text.startswith("The next 30 days under SM-2 and FSRS (desired retention 90%)")
     assert sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall() == logged
+
+
+def test_stats_compare_introduces_today_only_what_is_left_of_todays_new_cards(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(CARDS)
+    db = tmp_path / "r.db"
+    run(cards, db, "review", "--new", "2", keys="\n5\n\n5\nq\n")  # 2 of the 5 items today
+    shown = run(cards, db, "stats", "--json")
+    assert json.loads(shown.stdout)["new_available_today"] == 3
+    result = run(cards, db, "stats", "--compare", "--days", "2", "--json")
+    data = json.loads(result.stdout)
+    assert [d["new"] for d in data["schedulers"]["sm2"]["daily"]] == [3, 0]
+    assert (
+        "New cards are introduced 20 a day (today 18: what is left of today's), in the "
+        "notes' order, under both." in data["assumptions"]
+    )

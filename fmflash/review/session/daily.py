@@ -152,21 +152,30 @@ def course_stats(
 
 def compare_on_log(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date, days: int
-) -> tuple[Simulation, ...]:
-    """Simulate SM-2 and FSRS side by side from the learner's log (new cards at the default)."""
+) -> tuple[tuple[Simulation, ...], int]:
+    """Simulate SM-2 and FSRS side by side from the learner's log, new cards at the default.
+
+    Return the simulations and the new cards still allowed today (the day's real allowance,
+    as ``stats`` shows it), which the first simulated day introduces.
+    """
     from fmflash.files import file_exists
     from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
     from fmflash.review.session.selection import open_project_store
     from fmflash.review.stats.compare import compare
 
     logs = {}
+    new_done = 0
     if file_exists(db_path):
         store = open_project_store(db_path, selection.keys)
         try:
             logs = store.reviews_by_item()
+            new_done = store.today(day).new_done
         finally:
             store.close()
     item_ids = [item.item_id for item in selection.items]
     fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
-    return tuple(compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
-                         new_per_day=DEFAULT_LIMITS.new_per_day))  # fmt: skip
+    new_per_day = DEFAULT_LIMITS.new_per_day
+    new_today = max(0, new_per_day - new_done)
+    simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
+                          new_per_day=new_per_day, new_today=new_today)  # fmt: skip
+    return tuple(simulations), new_today

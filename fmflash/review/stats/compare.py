@@ -29,12 +29,13 @@ SIMULATED_GRADE = Sm2Grade.RIGHT_HESITATED  # 4, which FSRS reads as Good
 REVIEW_TIME = time(12, 0, tzinfo=UTC)
 
 
-def assumptions(new_per_day: int) -> tuple[str, ...]:
+def assumptions(new_per_day: int, new_today: int | None = None) -> tuple[str, ...]:
     """Say plainly what the simulation assumes."""
+    first = "" if new_today is None else f" (today {new_today}: what is left of today's)"
     return (
         "Both schedulers start from the same review log, each with the schedule it derives.",
         "Every card due on a day is reviewed that day (no daily review limit), at noon UTC.",
-        f"New cards are introduced {new_per_day} a day, in the notes' order, under both.",
+        f"New cards are introduced {new_per_day} a day{first}, in the notes' order, under both.",
         "Every simulated review is answered right, graded 4 (FSRS's Good): the simulation "
         "counts the work each scheduler asks for, it does not invent forgetting.",
         "Recall at each review is FSRS-6's prediction with its default parameters (the same "
@@ -89,9 +90,11 @@ def simulate(
     day: date,
     days: int,
     new_per_day: int,
+    new_today: int | None = None,
 ) -> Simulation:
     """Simulate ``days`` days from ``day`` under a scheduler (``item_ids`` in notes order)."""
-    return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day)[0]
+    return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day,
+                   new_today=new_today)[0]  # fmt: skip
 
 
 def compare(
@@ -102,8 +105,11 @@ def compare(
     day: date,
     days: int,
     new_per_day: int,
+    new_today: int | None = None,
 ) -> list[Simulation]:
     """Simulate the same days under each scheduler, from one replay of each card's log.
+
+    ``new_today`` is the new cards still allowed on ``day`` itself (``new_per_day`` if None).
 
     FSRS's memory of a card does not depend on the desired retention, so one FSRS replay
     gives the memory model's starting point and the FSRS schedule.
@@ -126,7 +132,7 @@ def compare(
             starts[scheduler][item_id] = _Card(schedule.due, sm2, memory)
     return [
         _simulate(item_ids, starts[scheduler], scheduler, day=day, days=days,
-                  new_per_day=new_per_day)
+                  new_per_day=new_per_day, new_today=new_today)
         for scheduler in schedulers
     ]  # fmt: skip
 
@@ -139,6 +145,7 @@ def _simulate(
     day: date,
     days: int,
     new_per_day: int,
+    new_today: int | None,
 ) -> Simulation:
     unseen = [item_id for item_id in item_ids if cards[item_id].due is None]
     simulated = []
@@ -147,8 +154,9 @@ def _simulate(
         at = datetime.combine(today, REVIEW_TIME)
         due = [c for c in cards.values() if c.due is not None and c.due <= today]
         recalls = [recall(card.memory, at) for card in due if card.memory is not None]
-        new = [cards[item_id] for item_id in unseen[:new_per_day]]
-        del unseen[:new_per_day]
+        allowed = new_per_day if offset or new_today is None else new_today
+        new = [cards[item_id] for item_id in unseen[:allowed]]
+        del unseen[:allowed]
         for card in (*due, *new):
             _review(card, scheduler, today, at)
         mean = sum(recalls) / len(recalls) if recalls else None
@@ -176,11 +184,13 @@ def _day_dict(simulated: SimulatedDay) -> dict[str, object]:
     }
 
 
-def comparison_dict(simulations: Sequence[Simulation], *, new_per_day: int) -> dict[str, object]:
+def comparison_dict(
+    simulations: Sequence[Simulation], *, new_per_day: int, new_today: int | None = None
+) -> dict[str, object]:
     """Return the comparison as plain JSON-ready values."""
     return {
         "memory_model": {"name": "FSRS-6", "parameters": list(PARAMETERS)},
-        "assumptions": list(assumptions(new_per_day)),
+        "assumptions": list(assumptions(new_per_day, new_today)),
         "schedulers": {
             s.scheduler.name.value: {
                 "title": s.scheduler.title,
@@ -193,7 +203,9 @@ def comparison_dict(simulations: Sequence[Simulation], *, new_per_day: int) -> d
     }
 
 
-def render_comparison(simulations: Sequence[Simulation], *, new_per_day: int) -> list[str]:
+def render_comparison(
+    simulations: Sequence[Simulation], *, new_per_day: int, new_today: int | None = None
+) -> list[str]:
     """Render the comparison as lines: a table, one line a day, then totals and assumptions."""
     first, second = simulations
     lines = [
@@ -216,5 +228,5 @@ def render_comparison(simulations: Sequence[Simulation], *, new_per_day: int) ->
         reviews = count_phrase(simulation.reviews, "review")
         lines.append(f"{simulation.scheduler.title}: {reviews}{recall_text}.")
     lines += ["", "What the simulation assumes:"]
-    lines += [f"- {text}" for text in assumptions(new_per_day)]
+    lines += [f"- {text}" for text in assumptions(new_per_day, new_today)]
     return lines

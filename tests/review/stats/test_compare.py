@@ -90,3 +90,11 @@ def test_one_replay_for_both_gives_what_each_alone_gives() -> None:
     alone = [simulate(items, LOGS, s, day=DAY, days=20, new_per_day=1) for s in (SM2, lenient)]
     assert both == alone
     assert both[0] != both[1]
+
+
+def test_the_first_day_introduces_only_what_is_left_of_its_new_card_allowance() -> None:
+    items = ["a", "b", "c", "d", "e", "f"]
+    simulated = simulate(items, LOGS, SM2, day=DAY, days=3, new_per_day=3, new_today=1)
+    assert [day.new for day in simulated.days] == [1, 3, 0]
+    assert [day.new for day in simulate(items, LOGS, SM2, day=DAY, days=3, new_per_day=3).days] \
+        == [3, 1, 0]  # fmt: skip
