@@ -71,7 +71,7 @@ def test_a_first_review_plans_the_new_cards_and_loads_them(
 def test_a_chapter_with_errors_is_left_out_and_the_others_are_chosen(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
-    from ..cards.test_project import CHAPTER, with_chapters, write_chapter
+    from ...cards.test_project import CHAPTER, with_chapters, write_chapter
 
     write_chapter(tmp_path, "ch3")
     write_chapter(tmp_path, "ch4", CHAPTER.replace("Course::3", "Course::4").replace(
@@ -91,7 +91,7 @@ def test_a_chapter_with_errors_is_left_out_and_the_others_are_chosen(
 def test_section_suggestions_come_from_every_chapter(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
-    from ..cards.test_project import with_chapters, write_chapter
+    from ...cards.test_project import with_chapters, write_chapter
 
     write_chapter(tmp_path, "ch3")
     cards = write_project(with_chapters("ch3/cards.yaml"))
