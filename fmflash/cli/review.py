@@ -20,7 +20,7 @@ from fmflash.cli.common import (
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
 if TYPE_CHECKING:
-    from fmflash.review.selection import Selection
+    from fmflash.review.session.selection import Selection
 
 
 def default_db() -> str:
