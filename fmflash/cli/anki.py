@@ -35,16 +35,18 @@ def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
 def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_json: bool) -> None:
     """Merge the reviews you did in Anki into the review log, for this project's cards.
 
-    PATH is a closed Anki collection (collection.anki2 in your Anki profile folder; close
-    Anki first) or a collection package exported from Anki (.colpkg). PATH is only read.
-    Reviews already merged are not added again, so run it as often as you like.
+    PATH is a closed Anki collection (collection.anki2 in your Anki profile folder, or the
+    folder itself; close Anki first) or a collection package exported from Anki (.colpkg),
+    not a deck package (.apkg). PATH is only read. Reviews already merged are not added
+    again, so run it as often as you like; rows that are not sound reviews are skipped and
+    counted.
 
     \b
     Example:
         fmflash import-anki ~/.local/share/Anki2/"User 1"/collection.anki2
         fmflash import-anki ~/Downloads/collection.colpkg --json
     """
-    from datetime import date, datetime
+    from datetime import UTC, date, datetime
 
     from fmflash.review.anki.collection import cannot_import, read_anki_history
     from fmflash.review.anki.reviews import anki_reviews, has_project_notes
@@ -65,16 +67,23 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
                 f"it holds none of the notes of {cards_path}; import the package that fmflash "
                 "builds into Anki first, review there, then merge",
             )
-        reviews = anki_reviews(history, keys, day_of=day_of)
+        # Anki's ids are real times: the real clock bounds them, whatever FMFLASH_NOW says.
+        found = anki_reviews(history, keys, day_of=day_of, now=datetime.now(UTC))
         store = ReviewStore.open(db_path)
         with closing(store):
-            added, already, touched = store.merge(reviews)
+            added, already, touched = store.merge(found.reviews)
     if as_json:
         import json
 
-        say(json.dumps({"added": added, "already": already, "cards": len(touched)}))
+        counts = {"added": added, "already": already, "cards": len(touched)}
+        say(json.dumps({**counts, "skipped": found.skipped}))
         return
+    skipped = (
+        f", {count_phrase(found.skipped, 'row')} skipped (not a review fmflash can read)"
+        if found.skipped
+        else ""
+    )
     say(
         f"From {path}: {count_phrase(added, 'review')} added, {already} already in the review "
-        f"log; {count_phrase(len(touched), 'card')} touched."
+        f"log{skipped}; {count_phrase(len(touched), 'card')} touched."
     )

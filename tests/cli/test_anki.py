@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -77,7 +79,7 @@ def test_three_answered_cards_are_reviewed_and_a_second_run_adds_nothing(
     before = fingerprint(collection.parent)
     first = fmflash(cards, db, "import-anki", str(collection), "--json")
     assert first.exit_code == 0, first.output
-    assert json.loads(first.stdout) == {"added": 3, "already": 0, "cards": 3}
+    assert json.loads(first.stdout) == {"added": 3, "already": 0, "cards": 3, "skipped": 0}
     stats = json.loads(fmflash(cards, db, "stats", "--json").stdout)
     assert (stats["cards"], stats["new"]) == (5, 2)
     second = fmflash(cards, db, "import-anki", str(collection))
@@ -97,7 +99,8 @@ def test_both_colpkg_formats_give_the_same_reviews(
         col.export_collection_package(str(package), include_media=False, legacy=legacy)
         db = tmp_path / f"review-{legacy}.db"
         result = fmflash(cards, db, "import-anki", str(package), "--json")
-        assert json.loads(result.stdout) == {"added": 3, "already": 0, "cards": 3}, legacy
+        counts = {"added": 3, "already": 0, "cards": 3, "skipped": 0}
+        assert json.loads(result.stdout) == counts, legacy
         merged = fmflash(cards, db, "import-anki", str(collection), "--json")
         assert json.loads(merged.stdout)["already"] == 3
 
@@ -155,3 +158,56 @@ def test_files_that_are_not_collections_are_named(
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith(f"Error: cannot import {message}")
         assert "Traceback" not in result.output
+
+
+def test_unsound_revlog_rows_are_skipped_and_counted(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    with sqlite3.connect(collection) as db:
+        cid, usn = db.execute("SELECT cid, usn FROM revlog WHERE ease > 0 LIMIT 1").fetchone()
+        year_2058 = int(datetime(2058, 1, 1, tzinfo=UTC).timestamp() * 1000)
+        recent = db.execute("SELECT max(id) FROM revlog").fetchone()[0]
+        for moment, ease, taken in [
+            (recent + 1, 2.5, 1000),  # ValueError: 2.5 is not a valid Rating
+            (recent + 2, 3, "abc"),  # a review whose time taken is unknown
+            (2**63 - 1, 3, 1000),  # year ... is out of range
+            (year_2058, 3, 1000),
+            (0, 3, 1000),
+            (-5, 3, 1000),
+            (recent // 1000, 3, 1000),  # seconds, not milliseconds
+        ]:
+            db.execute(
+                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                "VALUES (?, ?, ?, ?, 1, 0, 2500, ?, 1)",
+                (moment, cid, usn, ease, taken),
+            )
+    db_path = tmp_path / "review.db"
+    result = fmflash(cards, db_path, "import-anki", str(collection))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"From {collection}: 4 reviews added, 0 already in the review log, 6 rows skipped "
+        "(not a review fmflash can read); 3 cards touched.\n"
+    )
+    again = fmflash(cards, db_path, "import-anki", str(collection), "--json")
+    assert json.loads(again.stdout) == {"added": 0, "already": 4, "cards": 0, "skipped": 6}
+    with sqlite3.connect(db_path) as db:
+        times = [row[0] for row in db.execute("SELECT reviewed_at FROM review_log")]
+    assert len(times) == 4
+    assert all("2006" <= time <= datetime.now(UTC).isoformat() for time in times), times
+
+
+def test_a_deck_package_or_a_profile_folder_is_understood(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    package = cards.parent / "deck" / "test-deck.apkg"
+    result = fmflash(cards, tmp_path / "r.db", "import-anki", str(package))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot import {package}: it is a deck package (.apkg), which holds cards, not "
+        "your reviews; give collection.anki2 from your Anki profile folder, or a .colpkg "
+        "exported with File > Export (Anki Collection Package); nothing was imported.\n"
+    )
+    profile = fmflash(cards, tmp_path / "r.db", "import-anki", str(collection.parent), "--json")
+    assert json.loads(profile.stdout) == {"added": 3, "already": 0, "cards": 3, "skipped": 0}

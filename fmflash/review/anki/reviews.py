@@ -1,8 +1,12 @@
 """Anki's reviews of this project's cards, as reviews of fmflash's log (pure).
 
 The one rule for Anki's review log: a row that carries a grade (a button, ease 1-4) is a
-review, whatever Anki was doing (learning step, review, relearning step, filtered deck); an
-row without one (ease 0: Set Due Date, Forget, Reschedule) is skipped. Each grade keeps
+review, whatever Anki was doing (learning step, review, relearning step, filtered deck); a
+row without one (ease 0: Set Due Date, Forget, Reschedule) is not a review. A review counts
+only if it is sound: a whole ease 1-4, an id that is a time in milliseconds from 2006 (Anki's
+first year) to a day after now; a time taken that is not a whole number of milliseconds, or is
+negative, is unknown. Any other row of this project's cards is skipped and counted, never
+guessed at (a damaged or edited collection may hold 2.5, 'abc' or a year-2058 id). Each grade keeps
 Anki's button as a rating (Again/Hard/Good/Easy, read by SM-2 through the grade table), its
 time, the time the answer took, and Anki's id for it. As in the terminal, only a card's first
 grade of a learner's day moves its schedule; the store marks the later ones as re-drills.
@@ -11,7 +15,9 @@ grade of a learner's day moves its schedule; the store marks the later ones as r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeGuard
 
 from fmflash.review.anki.collection import AnkiHistory
 from fmflash.review.scheduling.grades import Rating
@@ -19,6 +25,16 @@ from fmflash.review.scheduling.schedule import Review
 from fmflash.review.session.items import review_key, sides
 
 ANKI = "anki"  # the scheduler a review imported from Anki was given under
+# Anki's first release was in 2006: an earlier review time is not a time (0, -5, seconds).
+FIRST_ANKI_MS = int(datetime(2006, 1, 1, tzinfo=UTC).timestamp() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiReviews:
+    """The sound reviews of this project's cards, oldest first, and how many rows were not."""
+
+    reviews: tuple[Review, ...]
+    skipped: int
 
 
 def card_keys(
@@ -44,24 +60,40 @@ def anki_reviews(
     keys: Mapping[tuple[str, int], str],
     *,
     day_of: Callable[[datetime], date],
-) -> list[Review]:
-    """Return the graded reviews of this project's cards, oldest first.
+    now: datetime,
+) -> AnkiReviews:
+    """Return the sound graded reviews of this project's cards, and the rows skipped.
 
-    ``day_of`` gives the learner's day of a UTC time (the shell knows the local time zone).
+    ``day_of`` gives the learner's day of a UTC time (the shell knows the local time zone);
+    ``now`` (UTC) bounds the review times: a review from after tomorrow is not one.
     Every review is returned as a graded one; the store decides which are re-drills.
     """
+    latest_ms = int((now + timedelta(days=1)).timestamp() * 1000)
     reviews = []
+    skipped = 0
     for logged in history.reviews:
-        key = keys.get((logged.note_guid, logged.template))
-        if key is None or not 1 <= logged.ease <= 4:
+        key = keys.get((logged.note_guid, logged.template))  # type: ignore[arg-type]
+        if key is None or logged.ease == 0:  # another project's card, or no grade
             continue
-        when = datetime.fromtimestamp(logged.revlog_id / 1000, UTC)
-        duration = logged.taken_ms if logged.taken_ms > 0 else None
+        ease, moment = logged.ease, logged.revlog_id
+        if not (_whole(ease) and 1 <= ease <= 4):
+            skipped += 1
+            continue
+        if not (_whole(moment) and FIRST_ANKI_MS <= moment <= latest_ms):
+            skipped += 1
+            continue
+        when = datetime.fromtimestamp(moment / 1000, UTC)
+        taken = logged.taken_ms
+        duration = taken if _whole(taken) and taken > 0 else None
         reviews.append(
-            Review(key, when, day_of(when), Rating(logged.ease), ANKI, duration, False,
-                   anki_id=logged.revlog_id)
-        )  # fmt: skip
-    return reviews
+            Review(key, when, day_of(when), Rating(ease), ANKI, duration, False, anki_id=moment)
+        )
+    return AnkiReviews(tuple(reviews), skipped)
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    """Tell whether a stored value is a whole number (SQLite may hold 2.5, 'abc', a blob)."""
+    return type(value) is int
 
 
 def has_project_notes(history: AnkiHistory, keys: Mapping[tuple[str, int], str]) -> bool:
