@@ -116,6 +116,31 @@ PRACTICE_CARDS = CARDS + (
     "      bytes_per_param: [fp32, fp16, int4]\n"
 )
 
+# A formula the learner declares, and a practice card of it in a section of its own.
+PERPLEXITY_NOTES = NOTES + "\n## Perplexity\nPerplexity measures how surprised a model is.\n"
+PERPLEXITY_CARDS = CARDS.replace(
+    "cards:\n",
+    """\
+formulas:
+  - name: perplexity
+    rule: Perplexity = 2 to the power of the entropy in bits per token
+    inputs:
+      entropy: {unit: bits, min: 0, max: 20, example: 3}
+    result: {expression: "2 ** entropy", unit: number}
+    question: What is the perplexity of a language model whose entropy is {entropy} per token?
+cards:
+""",
+    1,
+) + (
+    "computed:\n"
+    "  - id: perplexity-practice\n"
+    "    section: Perplexity\n"
+    "    formula: perplexity\n"
+    "    show_rule: true\n"
+    "    practice: {entropy: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9,\n"
+    "                         9.5, 10, 10.5, 11]}\n"
+)
+
 WriteProject = Callable[..., Path]
 
 

@@ -74,7 +74,7 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
     if "formulas" in found and text_value(found["formulas"]) != "":
         from fmflash.cards.parse_formulas import parse_formulas  # loaded only when declared
 
-        result.formulas = parse_formulas(found["formulas"], where)
+        result.formulas, result.broken_formulas = parse_formulas(found["formulas"], where)
     if "computed" in found and text_value(found["computed"]) != "":
         from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 

@@ -135,6 +135,8 @@ def _formula(
 
         declaration = result.formulas[name][0].to_json()
         return formula_of_json(declaration), declaration
+    if name in result.broken_formulas:
+        return None, ""  # its problem is reported where it is declared
     if name is None or name not in formulas:
         message = unknown_formula_message(str(name), declared)
         where.error(nodes["formula"], f"{label}: {message}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from fmflash.cards.parse_yaml import (
+    NULL,
     Located,
     bool_value,
     describe,
@@ -40,15 +41,21 @@ _RESERVED = frozenset({*FUNCTIONS, *KEYWORDS, RESULT, "model", "Model"})
 Declared = tuple[Declaration, int, int]
 
 
-def parse_formulas(node: yaml.Node, where: Located) -> dict[str, Declared]:
-    """Check every declared formula; return the whole ones by name."""
+def parse_formulas(node: yaml.Node, where: Located) -> tuple[dict[str, Declared], set[str]]:
+    """Check every declared formula; return the whole ones by name, and the others' names.
+
+    A computed entry naming a formula with a problem is not reported again.
+    """
     from fmflash.formulas.catalog import all_formulas
 
     built_in = all_formulas()
     found: dict[str, Declared] = {}
+    broken: set[str] = set()
     for number, entry in enumerate(list_items(node, "formulas", "formula mappings", where), 1):
         declaration = _parse_formula(entry, f"formula #{number}", where)
         if declaration is None:
+            name = text_value(value_node(entry, "name") or yaml.ScalarNode(NULL, ""))
+            broken.add((name or "").strip())
             continue
         name_node = value_node(entry, "name")
         assert name_node is not None
@@ -66,7 +73,7 @@ def parse_formulas(node: yaml.Node, where: Located) -> dict[str, Declared]:
             )
         else:
             found[declaration.name] = (declaration, *position(entry))
-    return found
+    return found, broken
 
 
 def _mapping(

@@ -88,6 +88,14 @@ class Project(NamedTuple):
             found.setdefault(chapter.deck.notes.path, "a notes file")
         return found
 
+    def formulas(self) -> tuple[tuple[str, str, int], ...]:
+        """Return the formulas the card files declare: each as JSON, with its file and line."""
+        return tuple(
+            (text, chapter.path, line)
+            for chapter in self.chapters
+            for text, line, _ in chapter.deck.formulas
+        )
+
 
 class ReviewProject(NamedTuple):
     """Every chapter of a course as the reviewer loads it, and the chapters it left out."""

@@ -26,7 +26,7 @@ COMMANDS = {
     "confirm": ("package", "confirm_command",
                 "Confirm that cards are still right after their notes section changed."),
     "formulas": ("formulas", "formulas_command",
-                 "List the sizing formulas with their parameters, units and allowed ranges."),
+                 "List the formulas with their parameters, units and allowed ranges."),
     "import-anki": ("anki", "import_anki",
                     "Merge the reviews you did in Anki into the review log, for this project's "
                     "cards."),

@@ -32,7 +32,7 @@ from ..browser import (
     text_of,
     time_zone,
 )
-from ..conftest import CARDS, PRACTICE_CARDS, WriteProject
+from ..conftest import CARDS, PERPLEXITY_CARDS, PERPLEXITY_NOTES, PRACTICE_CARDS, WriteProject
 from .test_writer import collection, import_package
 
 __all__ = ["chromium", "chromium_without_scripts", "collection"]  # fixtures, used by name
@@ -258,3 +258,26 @@ def test_reimporting_with_practice_cards_adds_no_duplicate_and_keeps_history(
         reviewed.type, reviewed.ivl, reviewed.due, reviewed.reps,
     )  # fmt: skip
     assert collection.db.scalar("select count() from revlog where cid = ?", reviewed.id) == 1
+
+
+def test_a_declared_formula_s_practice_note_imports_into_anki_with_twenty_cases(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    import json
+
+    cards = write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
+    package = tmp_path / "deck.apkg"
+    build(str(cards), str(package), now=T0)
+    import_package(collection, package)
+    (note_id,) = collection.find_notes("Id:perplexity-practice")
+    note = collection.get_note(note_id)
+    assert note.note_type()["name"] == "fmflash Practice"  # type: ignore[index]
+    cases = json.loads(note["Cases"])
+    assert len(cases) == 20
+    for question, answer, working in cases:
+        entropy = float(re.search(r"entropy is ([\d.]+) bits?", question)[1])  # type: ignore[index]
+        assert question.startswith("Perplexity = 2 to the power of the entropy in bits per token.")
+        assert float(answer.replace(",", "")) == pytest.approx(2**entropy, rel=5e-3)
+        assert working == f"2 ** {entropy:g} = {answer}"
+    assert note["Question"] == cases[0][0]
+    assert sorted(note.tags) == ["computed", "perplexity", "section::perplexity"]

@@ -7,6 +7,8 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 
+from ..conftest import CARDS, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WriteProject
+
 
 @pytest.fixture
 def runner() -> CliRunner:
@@ -85,4 +87,72 @@ def test_calc_errors_write_numbers_as_answers_do(runner: CliRunner) -> None:
     )  # fmt: skip
     assert result.stderr.endswith(
         "Error: 'active_params' (12 billion) must be below 'total_params' (10 billion)\n"
+    )
+
+
+def test_a_declared_formula_is_listed_with_its_file_and_computed_by_calc(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
+    listed = runner.invoke(cli, ["formulas"])
+    assert listed.exit_code == 0
+    assert listed.stdout.endswith(
+        "perplexity -> number (declared in cards.yaml, line 5)\n"
+        "  Perplexity = 2 to the power of the entropy in bits per token\n"
+        "  entropy: bits, e.g. 3 bits\n"
+        "      bits, at least 0 bits and at most 20 bits\n\n"
+    )
+    result = runner.invoke(cli, ["calc", "perplexity", "entropy=3"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Q: What is the perplexity of a language model whose entropy is 3 bits per token?\n"
+        "A: 8\n"
+        "   2 ** 3 = 8\n"
+    )
+    out_of_range = runner.invoke(cli, ["calc", "perplexity", "entropy=21"])
+    assert out_of_range.exit_code == 2
+    assert out_of_range.stderr.endswith(
+        "Error: 'entropy' must be at least 0 bits and at most 20 bits, found 21 bits\n"
+    )
+
+
+def test_outside_a_project_only_the_built_in_formulas_exist(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["calc", "perplexity", "entropy=3"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: unknown formula 'perplexity'; known formulas: weights_memory, sparse_nonzero, "
+        "moe_total_params, moe_active_params, moe_expert_params, moe_shared_params, "
+        "moe_naive_total, training_tokens, training_compute, compute_optimal_tokens, "
+        "training_time, utilization\n"
+    )
+
+
+KV_CACHE = """\
+formulas:
+  - name: kv_cache
+    rule: KV cache = 2 x layers x hidden size x context length x bytes per value
+    inputs:
+      layers: {unit: count, min: 1, whole: true, example: 32}
+      hidden: {unit: count, min: 1, whole: true, example: 4096}
+      context: {unit: tokens, min: 1, example: 4096}
+      bytes_per_value: {unit: bytes per parameter, example: 2}
+    result: {expression: 2 * layers * hidden * context * bytes_per_value, unit: bytes}
+    question: How much memory, in GB, does the KV cache of {layers} layers of size {hidden}
+      take for {context} tokens at {bytes_per_value} per value?
+cards:
+"""
+
+
+def test_a_formula_in_bytes_answers_in_gb_like_the_built_ins(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    write_project(CARDS.replace("cards:\n", KV_CACHE, 1))
+    args = ["layers=80", "hidden=8192", "context=32K", "bytes_per_value=2"]
+    result = runner.invoke(cli, ["calc", "kv_cache", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Q: How much memory, in GB, does the KV cache of 80 layers of size 8,192 take for "
+        "32,000 tokens at 2 bytes (fp16/bf16) per value?\n"
+        "A: 83.9 GB\n"
+        "   2 * 80 * 8,192 * 3.2 × 10⁴ * 2 = 83.9 GB\n"
     )

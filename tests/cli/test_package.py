@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from fmflash.cli import COMMANDS, cli
 
-from ..conftest import CARDS, WriteProject
+from ..conftest import CARDS, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WriteProject
 
 ENV = {"SOURCE_DATE_EPOCH": "1764115200"}
 
@@ -249,3 +249,36 @@ def test_ctrl_c_during_build_says_nothing_was_written(
     stdout, stderr = process.communicate(timeout=30)
     assert (process.returncode, stdout, stderr) == (130, b"", b"\nInterrupted; nothing written.\n")
     assert not package.exists()
+
+
+HOSTILE = [
+    "__import__('os').system('touch PWNED')",
+    "().__class__",
+    "entropy.real",
+    "[x for x in (1,)]",
+    "lambda: 1",
+    "open('cards.yaml')",
+    "10 ** 10 ** 10",
+    "9 ** 9 ** 9 ** 9",
+    "entropy if entropy else 1",
+    "'a' * 10**9",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_check_refuses_a_hostile_formula_where_it_is_written_and_runs_nothing(
+    write_project: WriteProject, runner: CliRunner, tmp_path: Path, expression: str
+) -> None:
+    quoted = '"' + expression.replace('"', '\\"') + '"'
+    cards = write_project(PERPLEXITY_CARDS.replace('"2 ** entropy"', quoted),
+                          notes=PERPLEXITY_NOTES)  # fmt: skip
+    before = cards.read_text()
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    problem, summary = result.stderr.splitlines()
+    # At the expression (line 9), or at the input it does not use (line 8).
+    assert problem.startswith(("cards.yaml:9:", "cards.yaml:8:7:"))
+    assert " formula 'perplexity': 'result': " in problem
+    assert summary == "Error: 1 error found; fix it and run 'fmflash check' again."
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cards.yaml", "notes.md"]
+    assert cards.read_text() == before

@@ -713,3 +713,37 @@ def test_an_allow_on_a_computed_entry_counts_what_fires_on_any_of_its_cases() ->
         "cards.yaml:13:12: warning[unused-allow]: 'allow: [set]' but the rule does not fire on "
         "computed 'mem'; remove it from allow"
     ]
+
+
+DECLARED = """\
+deck:
+  name: Test Deck
+  notes: notes.md
+formulas:
+  - name: larger
+    rule: The larger of two numbers is the one further from zero
+    inputs: {a: {unit: number, example: 2}, b: {unit: number, example: 3}}
+    result: {expression: "max(a, b) * 1", unit: number}
+    question: Which is larger, {a} or {b}?
+cards: []
+computed:
+  - id: larger
+    section: Sampling
+    formula: larger
+    cases: [{a: 2, b: 3}, {a: 5, b: 4}]
+"""
+
+
+def test_a_declared_formula_s_cards_are_linted_as_the_built_ins_are() -> None:
+    deck = build_deck(parse_card_file(DECLARED, path="cards.yaml"),
+                      parse_notes(NOTES, path="n.md"))  # fmt: skip
+    found = lint_deck(deck, path="cards.yaml", lines=DECLARED.splitlines(), formulas={})
+    assert sorted({(problem.line, problem.rule) for problem in found}) == [
+        (15, "repeat"), (15, "trivial-case"), (15, "unstated-rule"),
+    ]  # fmt: skip
+    stated = NOTES.replace("Sampling is how", "The larger of two numbers is the one further "
+                                               "from zero. Sampling is how")  # fmt: skip
+    deck = build_deck(parse_card_file(DECLARED, path="cards.yaml"),
+                      parse_notes(stated, path="n.md"))  # fmt: skip
+    found = lint_deck(deck, path="cards.yaml", lines=DECLARED.splitlines(), formulas={})
+    assert "unstated-rule" not in {problem.rule for problem in found}
