@@ -16,11 +16,14 @@ from fmflash.defaults import DEFAULT_PREVIEW
 @click.argument("card_id", metavar="ID")
 @click.option("--case", "case_number", type=click.IntRange(1), metavar="N",
               help="A practice card's case at its N-th review (1 is the first).")  # fmt: skip
-def show(cards_path: str, card_id: str, case_number: int | None) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the card as JSON: id, kind, front, back; for a computed card also "
+                   "case, inputs and answer (numbers in base units).")  # fmt: skip
+def show(cards_path: str, card_id: str, case_number: int | None, as_json: bool) -> None:
     """Print one card as the reviewer shows it: questions, answers, working, section, tags.
 
     A practice card draws fresh numbers at every review: --case N shows the case of its
-    N-th review (without it, the first).
+    N-th review (without it, the first). --json prints it for a script.
 
     \b
     Example:
@@ -28,6 +31,7 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
         fmflash show weights-memory-7b-2
         fmflash show sampling-definition/reverse
         fmflash show weights-memory --case 3
+        fmflash show weights-memory --case 3 --json
     """
     from fmflash.cards.project import load_project
     from fmflash.review.terminal.cardtext import card_view
@@ -36,6 +40,11 @@ def show(cards_path: str, card_id: str, case_number: int | None) -> None:
     with user_errors("nothing to show"):
         project = load_project(cards_path, with_package=False)
         view = card_view(project.cards(), card_id, case_number=case_number)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(view.as_json(card_id), ensure_ascii=False))
+        return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = text_width() - 2  # the text is indented by two
     for title, html in view.sides:

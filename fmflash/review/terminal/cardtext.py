@@ -94,6 +94,33 @@ class CardView:
     case: int | None
     section: str
     tags: tuple[str, ...]
+    # What ``show --json`` says: the kind (basic, cloze, computed or practice), the front
+    # and back as HTML (a whole cloze, every gap hidden, when asked by the card's id), and
+    # for a computed card its inputs by name and its answer, as numbers in base units.
+    kind: str = "basic"
+    front: str = ""
+    back: str = ""
+    inputs: tuple[tuple[str, float], ...] = ()
+    answer: float | None = None
+
+    def as_json(self, card_id: str) -> dict[str, object]:
+        """Return what ``show --json`` prints: id, kind, front, back (and a computed card's
+        case, inputs and answer), the front and back as plain text."""
+        from fmflash.review.terminal.markup import to_terminal
+
+        def plain(html: str) -> str:
+            return "\n".join(to_terminal(html, width=_UNWRAPPED, color=False))
+
+        shown: dict[str, object] = {
+            "id": card_id, "kind": self.kind, "front": plain(self.front), "back": plain(self.back),
+        }  # fmt: skip
+        if self.kind in ("computed", "practice"):
+            shown.update(case=self.case, inputs=dict(self.inputs), answer=self.answer)
+        return shown
+
+
+# Plain text for a script: no line is wrapped.
+_UNWRAPPED = 1_000_000
 
 
 def _side_labels(item: Item[Card]) -> tuple[str, str]:
@@ -137,4 +164,19 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
     if isinstance(card, ComputedCard):
         working = tuple(map(typeset_unicode, card.working))
     case = (case_number or 1) if practice else None
-    return CardView(tuple(sides), working, case, card.section, card_tags(card))
+    whole = items[0]
+    if isinstance(card, ClozeCard) and card_id == card.id:
+        whole = whole._replace(gap=0)  # the whole sentence, every gap hidden
+    kind = "cloze" if isinstance(card, ClozeCard) else "basic"
+    inputs: tuple[tuple[str, float], ...] = ()
+    value = None
+    if isinstance(card, ComputedCard):
+        from fmflash.cards.practice import formula_of
+
+        kind = "practice" if practice else "computed"
+        names = [parameter.name for parameter in formula_of(card).parameters]
+        inputs, value = tuple(zip(names, card.inputs, strict=True)), card.value
+    return CardView(
+        tuple(sides), working, case, card.section, card_tags(card),
+        kind, front_html(whole), back_html(whole), inputs, value,
+    )  # fmt: skip
