@@ -117,10 +117,7 @@ PRACTICE_CARDS = CARDS + (
 )
 
 # A formula the learner declares, and a practice card of it in a section of its own.
-PERPLEXITY_NOTES = NOTES + "\n## Perplexity\nPerplexity measures how surprised a model is.\n"
-PERPLEXITY_CARDS = CARDS.replace(
-    "cards:\n",
-    """\
+PERPLEXITY_FORMULA = """\
 formulas:
   - name: perplexity
     rule: Perplexity = 2 to the power of the entropy in bits per token
@@ -128,10 +125,9 @@ formulas:
       entropy: {unit: bits, min: 0, max: 20, example: 3}
     result: {expression: "2 ** entropy", unit: number}
     question: What is the perplexity of a language model whose entropy is {entropy} per token?
-cards:
-""",
-    1,
-) + (
+"""
+PERPLEXITY_NOTES = NOTES + "\n## Perplexity\nPerplexity measures how surprised a model is.\n"
+PERPLEXITY_CARDS = CARDS.replace("cards:\n", PERPLEXITY_FORMULA + "cards:\n", 1) + (
     "computed:\n"
     "  - id: perplexity-practice\n"
     "    section: Perplexity\n"
@@ -139,6 +135,33 @@ cards:
     "    show_rule: true\n"
     "    practice: {entropy: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9,\n"
     "                         9.5, 10, 10.5, 11]}\n"
+)
+# A formula with units: the memory of a KV cache, in bytes.
+KV_CACHE_FORMULA = """\
+formulas:
+  - name: kv_cache
+    rule: KV cache = 2 x layers x hidden size x context length x bytes per value
+    inputs:
+      layers: {unit: count, min: 1, whole: true, example: 32}
+      hidden: {unit: count, min: 1, whole: true, example: 4096}
+      context: {unit: tokens, min: 1, example: 4096}
+      bytes_per_value: {unit: bytes per parameter, example: 2}
+    result: {expression: 2 * layers * hidden * context * bytes_per_value, unit: bytes}
+    question: How much memory, in GB, does the KV cache of {layers} layers of size {hidden}
+      take for {context} tokens at {bytes_per_value} per value?
+"""
+# Expressions a shared course might try: each must be refused, and run nothing.
+HOSTILE_EXPRESSIONS = (
+    "__import__('os').system('touch PWNED')",
+    "().__class__",
+    "entropy.real",
+    "[x for x in (1,)]",
+    "lambda: 1",
+    "open('cards.yaml')",
+    "10 ** 10 ** 10",
+    "9 ** 9 ** 9 ** 9",
+    "entropy if entropy else 1",
+    "'a' * 10**9",
 )
 
 WriteProject = Callable[..., Path]

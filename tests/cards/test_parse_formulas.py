@@ -12,17 +12,11 @@ from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cards.practice import practice_case
 from fmflash.errors import FmflashError
 
+from ..conftest import HOSTILE_EXPRESSIONS, KV_CACHE_FORMULA, PERPLEXITY_FORMULA
+
 NOTES = "# Evaluation\n\n## Perplexity\nPerplexity measures a model's surprise.\n"
 HEADER = "deck:\n  name: Evaluation\n  notes: notes.md\ncards: []\n"
-PERPLEXITY = """\
-formulas:
-  - name: perplexity
-    rule: Perplexity = 2 to the power of the entropy in bits per token
-    inputs:
-      entropy: {unit: bits, min: 0, max: 20, example: 3}
-    result: {expression: "2 ** entropy", unit: number}
-    question: What is the perplexity of a language model whose entropy is {entropy} per token?
-"""
+PERPLEXITY = PERPLEXITY_FORMULA
 PRACTICE = """\
 computed:
   - id: perplexity
@@ -78,18 +72,8 @@ def test_a_fixed_case_shows_its_answer_and_the_rule_when_asked() -> None:
 def test_a_formula_in_bytes_answers_in_gb() -> None:
     text = (
         HEADER
+        + KV_CACHE_FORMULA
         + """\
-formulas:
-  - name: kv_cache
-    rule: KV cache = 2 x layers x hidden size x context length x bytes per value
-    inputs:
-      layers: {unit: count, min: 1, whole: true, example: 32}
-      hidden: {unit: count, min: 1, whole: true, example: 4096}
-      context: {unit: tokens, min: 1, example: 4096}
-      bytes_per_value: {unit: bytes per parameter, example: 2}
-    result: {expression: 2 * layers * hidden * context * bytes_per_value, unit: bytes}
-    question: How much memory, in GB, does the KV cache of {layers} layers of size {hidden} take
-      for {context} tokens at {bytes_per_value} per value?
 computed:
   - id: kv
     section: Perplexity
@@ -156,21 +140,7 @@ def test_a_name_declared_twice_names_the_first_line() -> None:
     ]
 
 
-HOSTILE = [
-    "__import__('os').system('touch PWNED')",
-    "().__class__",
-    "entropy.real",
-    "[x for x in (1,)]",
-    "lambda: 1",
-    "open('cards.yaml')",
-    "10 ** 10 ** 10",
-    "9 ** 9 ** 9 ** 9",
-    "entropy if entropy else 1",
-    "'a' * 10**9",
-]
-
-
-@pytest.mark.parametrize("expression", HOSTILE)
+@pytest.mark.parametrize("expression", HOSTILE_EXPRESSIONS)
 def test_a_hostile_expression_is_a_located_error_and_runs_nothing(expression: str) -> None:
     quoted = '"' + expression.replace('"', '\\"') + '"'
     found = problems(HEADER + PERPLEXITY.replace('"2 ** entropy"', quoted) + PRACTICE)

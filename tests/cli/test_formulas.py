@@ -7,7 +7,13 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WriteProject
+from ..conftest import (
+    CARDS,
+    KV_CACHE_FORMULA,
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    WriteProject,
+)
 
 
 @pytest.fixture
@@ -127,26 +133,10 @@ def test_outside_a_project_only_the_built_in_formulas_exist(runner: CliRunner) -
     )
 
 
-KV_CACHE = """\
-formulas:
-  - name: kv_cache
-    rule: KV cache = 2 x layers x hidden size x context length x bytes per value
-    inputs:
-      layers: {unit: count, min: 1, whole: true, example: 32}
-      hidden: {unit: count, min: 1, whole: true, example: 4096}
-      context: {unit: tokens, min: 1, example: 4096}
-      bytes_per_value: {unit: bytes per parameter, example: 2}
-    result: {expression: 2 * layers * hidden * context * bytes_per_value, unit: bytes}
-    question: How much memory, in GB, does the KV cache of {layers} layers of size {hidden}
-      take for {context} tokens at {bytes_per_value} per value?
-cards:
-"""
-
-
 def test_a_formula_in_bytes_answers_in_gb_like_the_built_ins(
     runner: CliRunner, write_project: WriteProject
 ) -> None:
-    write_project(CARDS.replace("cards:\n", KV_CACHE, 1))
+    write_project(CARDS.replace("cards:\n", KV_CACHE_FORMULA + "cards:\n", 1))
     args = ["layers=80", "hidden=8192", "context=32K", "bytes_per_value=2"]
     result = runner.invoke(cli, ["calc", "kv_cache", *args])
     assert result.exit_code == 0, result.output
