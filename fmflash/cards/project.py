@@ -128,14 +128,12 @@ def default_package(deck_name: str) -> str:
 def package_of(root_path: str, deck: ChapterDeck) -> str:
     """Return the project's package path, as the user would type it from here.
 
-    It stays inside the project, as every path a card file gives: a path leading out is a
-    located error.
+    It stays inside the project, as every path a card file gives, and so does its build
+    record: a path leading out is a located error.
     """
     if deck.package is not None:
         return _named_package(root_path, deck.package)
-    path, refused = card_file_path(root_path, root_path, default_package(deck.name))
-    if refused is not None:  # the deck folder is a link to somewhere else
-        raise FmflashError.at(root_path, f"the package {refused}")
+    path = _inside(root_path, default_package(deck.name), "the package")
     _refuse_stray_record(root_path, path)
     return path
 
@@ -143,9 +141,17 @@ def package_of(root_path: str, deck: ChapterDeck) -> str:
 def _named_package(root_path: str, package: tuple[str, int, int]) -> str:
     """Return the package path the root card file names, if it stays inside the project."""
     written, line, column = package
+    return _inside(root_path, written, "package", line, column)
+
+
+def _inside(root_path: str, written: str, what: str, *at: int) -> str:
+    """Return a package path given in the root card file, if it and its record stay inside."""
     path, refused = card_file_path(root_path, root_path, written)
+    if refused is None:  # the record beside it may be a link leading out
+        _, refused = card_file_path(root_path, root_path, record_path(written))
+        what += "'s build record"
     if refused is not None:
-        raise FmflashError.at(root_path, f"package {refused}", line, column)
+        raise FmflashError.at(root_path, f"{what} {refused}", *at)
     return path
 
 

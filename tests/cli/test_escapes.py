@@ -407,3 +407,21 @@ def test_chapter_add_refuses_notes_that_are_not_a_regular_file(
     assert refused(
         tmp_path, "chapter", "add", "2 Next", "--notes", "chapters/notes.md", apart=True
     ) == ("chapters/notes.md: is a FIFO (named pipe), not a regular file\n" + NOT_WRITTEN)
+
+
+def test_a_build_record_linked_out_of_the_project_is_never_read(
+    course: Path, tmp_path: Path
+) -> None:
+    (course / "deck" / "start.record.json").symlink_to(tmp_path / "a" / "secret.conf")
+    assert refused(tmp_path, "check") == (
+        "cards.yaml: the package's build record 'deck/start.record.json' leads out of the "
+        "project (the folder of cards.yaml) through a symbolic link; a card file's paths stay "
+        "inside it\n" + CHECK_FAILED
+    )
+    (course / "cards.yaml").write_text(with_package("deck/course.apkg"))
+    (course / "deck" / "course.record.json").symlink_to(tmp_path / "a" / "secret.conf")
+    assert refused(tmp_path, "build") == (
+        "cards.yaml:4:10: package's build record 'deck/course.record.json' leads out of the "
+        "project (the folder of cards.yaml) through a symbolic link; a card file's paths stay "
+        "inside it\n" + NOT_WRITTEN
+    )
