@@ -94,6 +94,9 @@ LINT_RULES = {
     "unstated-rule": "the card asks for what the learner wrote down",
     "grammar": "cards read as a person writes",
     "markdown": "the card shows what you wrote",
+    "vague-answer": "one right answer: not a vague word that other answers fit as well",
+    "states-answer": "no card gives another card's answer away",
+    "list-gap": "the gap is recalled, not guessed from the list around it",
     "unused-allow": "an allow silences a rule that fires",
 }
 

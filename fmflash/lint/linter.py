@@ -18,6 +18,7 @@ from fmflash.errors import Problem, Severity
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate
 from fmflash.formulas.statement import rule_statement
+from fmflash.lint.answer_rules import list_gap, vague_answer
 from fmflash.lint.rules import (
     Finding,
     answer_in_question,
@@ -33,9 +34,10 @@ from fmflash.lint.rules import (
     numbers_in,
     unit_missing,
 )
+from fmflash.lint.states_answer import states_answer
 
 CARD_RULES = (cloze_leak, filler_gap, answer_in_question, asks_for_a_set, long_answer,
-              unit_missing, grammar, markdown)  # fmt: skip
+              unit_missing, grammar, markdown, vague_answer, list_gap)  # fmt: skip
 
 
 def lint_deck(
@@ -51,7 +53,11 @@ def lint_deck(
             formula = formula_of(card) if card.declaration else formulas[card.formula]
             findings[card.id] += trivial_case(card, formula)
             findings[card.id] += unstated_rule(card, formula, deck)
-    for card_id, finding in (*duplicates(deck.cards), *repeats(deck.cards)):
+    for card_id, finding in (
+        *duplicates(deck.cards),
+        *repeats(deck.cards),
+        *states_answer(deck.cards),
+    ):
         findings[card_id].append(finding)
     by_id = {card.id: card for card in deck.cards}
     problems = []

@@ -88,7 +88,7 @@ def test_cloze_leak_says_which_word_and_where() -> None:
 @pytest.mark.parametrize(
     ("flawed", "good"),
     [
-        ("The model {{c1::is}} large.", "The model is {{c1::large}}."),
+        ("The model {{c1::is}} sparse.", "The model is {{c1::sparse}}."),
         ("Plan {{c1::B}} works.", "Plan B {{c1::works}}."),
         ("The {{c1::7B}} model has 7 billion parameters.", "The {{c1::7B}} model is big."),
         ("A dataset is {{c1::not the same as}} its training tokens.", "Tokens {{c1::differ}}."),
@@ -130,7 +130,7 @@ def test_a_long_answer_may_repeat_words_of_its_question() -> None:
         (qa("What hardware provides compute?", "CPUs, GPUs and TPUs."),
          qa("What is the first step?", "A solid pipeline, to detect failures and changes.")),
         (cloze("Compute runs on {{c1::CPUs, GPUs and TPUs}}."),
-         cloze("Compute runs on {{c1::CPUs}}, {{c2::GPUs}} and {{c3::TPUs}}.")),
+         cloze("Compute runs on {{c1::GPUs}} and {{c2::TPUs}}.")),
         (qa("List the sampling problems.", "Inconsistency."),
          qa("What is sampling good at?", "Creative tasks, and being fun to talk to.")),
     ],
@@ -251,7 +251,9 @@ def test_an_unknown_rule_in_allow_is_an_error(write_project: WriteProject) -> No
 
 
 def test_check_prints_lint_warnings_and_strict_fails_on_them(write_project: WriteProject) -> None:
-    cards = write_project(HEADER + textwrap.indent(qa("List the problems.", "Some."), "  "))
+    cards = write_project(
+        HEADER + textwrap.indent(qa("List the problems.", "Inconsistency."), "  ")
+    )
     args = ["check", "--cards", str(cards), "--package", str(cards.parent / "x.apkg")]
     relaxed = CliRunner().invoke(cli, args)
     assert relaxed.exit_code == 0
