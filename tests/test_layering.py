@@ -33,12 +33,14 @@ ONLY = {
     "sqlite3": {"review/log/database.py", "review/log/store.py", "review/anki/collection.py"},
     "zstandard": {"review/anki/collection.py"},
     "fsrs": {"review/scheduling/fsrs_replay.py"},
+    "fsrs_rs_python": {"review/stats/fsrs_optimizer.py"},
     "latex2mathml": {"apkg/preview.py"},
     "pylatexenc": {"review/terminal/math_text.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py", "cli/rebuilds.py",
               "cli/package.py", "cli/review.py",
-              "cli/anki.py", "review/terminal/console.py", "review/terminal/markup.py"},
+              "cli/anki.py", "cli/fit.py",
+              "review/terminal/console.py", "review/terminal/markup.py"},
 }  # fmt: skip
 
 

@@ -11,9 +11,10 @@ Every ``fmflash ...`` command line of the README (in code blocks and in inline c
   before it has the chapter; every other command after the README's ``chapter add`` and a build,
   as a learner would have it. ``fmflash review`` runs scripted: its stdin quits at once, or is
   what a ``printf '...' |`` before it gives, with ``FMFLASH_NOW`` fixed.
-- Two are parsed but not run: ``build --watch`` runs until Ctrl-C
+- Three are parsed but not run: ``build --watch`` runs until Ctrl-C
   (``tests/apkg/test_watch.py`` runs it), and ``import-anki`` needs a real Anki collection
-  (``tests/cli/test_anki.py`` builds one with the official anki library).
+  (``tests/cli/test_anki.py`` builds one with the official anki library); so is ``fit``, which
+  needs months of reviews (``tests/cli/test_fit.py`` merges them from such a collection).
 - A code block that starts with ``$ fmflash ...`` quotes output: the command's output must equal
   the rest of the block, line for line.
 
@@ -46,7 +47,11 @@ PACKAGE = ROOT / "fmflash"
 # The day the scripted commands live in, as the README's own FMFLASH_NOW examples do.
 NOW = "2026-03-02T09:00"
 # Commands that never end by themselves, or need a file the README cannot give: parsed only.
-NOT_RUN = {("build", "--watch"): "runs until Ctrl-C", ("import-anki",): "needs an Anki collection"}
+NOT_RUN = {
+    ("build", "--watch"): "runs until Ctrl-C",
+    ("import-anki",): "needs an Anki collection",
+    ("fit",): "needs months of reviews",  # tests/cli/test_fit.py merges them from Anki
+}
 PLACEHOLDER = re.compile(r"^[A-Z][A-Z_]*$")
 
 

@@ -25,6 +25,9 @@ COMMANDS = {
               "Validate the cards against the notes; show coverage, stale and removed cards."),
     "confirm": ("package", "confirm_command",
                 "Confirm that cards are still right after their notes section changed."),
+    "fit": ("fit", "fit",
+            "Fit FSRS-6's parameters to your reviews, and score SM-2 and FSRS on your own "
+            "answers."),
     "formulas": ("formulas", "formulas_command",
                  "List the formulas with their parameters, units and allowed ranges."),
     "import-anki": ("anki", "import_anki",

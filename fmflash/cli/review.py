@@ -134,7 +134,7 @@ def review(
 
     clock_now = read_clock(day_start)
     with user_errors("nothing was reviewed"):
-        scheduler = choose_scheduler(cards_path, scheduler_name)
+        scheduler = choose_scheduler(cards_path, scheduler_name, db_path=db_path)
         selection = select(cards_path, package_path=package_path, chapter=chapter,
                            section=section, tag=tag, random_bytes=os.urandom(8))  # fmt: skip
         _say_left_out(selection)
@@ -208,7 +208,7 @@ def stats(
 
     day = learning_day(read_clock(day_start), day_start)
     with user_errors("no statistics"):
-        scheduler = choose_scheduler(cards_path, scheduler_name)
+        scheduler = choose_scheduler(cards_path, scheduler_name, db_path=db_path)
         selection = select(cards_path, package_path=package_path, chapter=chapter,
                            section=None, tag=None, random_bytes=os.urandom(8))  # fmt: skip
         _say_left_out(selection)

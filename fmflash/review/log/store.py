@@ -11,6 +11,7 @@ Opening, migrating and SQLite's errors are ``database.py``'s.
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping
@@ -24,7 +25,7 @@ from fmflash.review.log.schedule_cache import ScheduleCache
 from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Grade, grade_on
 from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
-from fmflash.review.scheduling.scheduler import Scheduler
+from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
 
 if TYPE_CHECKING:
     from fmflash.review.log.counts import DayCount, ScheduleCount
@@ -278,6 +279,30 @@ class ReviewStore:
         if not self._cache.whole_log_cached(scheduler):
             return None
         return schedule_counts(self._db, scheduler.key, keys)
+
+    @_guarded
+    def fsrs_parameters(self) -> FsrsParameters | None:
+        """Return the learner's saved FSRS parameters (``fmflash fit --save``); None: defaults."""
+        row = self._db.execute(
+            "SELECT parameters, reviews, fitted_on FROM fsrs_parameters WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        values = tuple(float(value) for value in json.loads(row[0]))
+        return FsrsParameters(values, int(row[1]), date.fromisoformat(row[2]))
+
+    @_guarded
+    def save_fsrs_parameters(self, parameters: FsrsParameters | None) -> None:
+        """Keep the learner's FSRS parameters, replacing any; None goes back to the defaults."""
+        with self._transaction():
+            self._db.execute("DELETE FROM fsrs_parameters")
+            if parameters is not None:
+                self._db.execute(
+                    "INSERT INTO fsrs_parameters (id, parameters, reviews, fitted_on) "
+                    "VALUES (1, ?, ?, ?)",
+                    (json.dumps(list(parameters.values)), parameters.reviews,
+                     parameters.fitted_on.isoformat()),
+                )  # fmt: skip
 
     @_guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:

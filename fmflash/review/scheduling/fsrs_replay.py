@@ -2,7 +2,8 @@
 
 The one module that imports fsrs. Its scheduler is set up for whole days, as fmflash reviews:
 no learning or relearning steps (a same-day repeat is the session's re-drill, not a step), and
-no fuzz, so the same log always gives the same schedule. Parameters are FSRS-6's defaults.
+no fuzz, so the same log always gives the same schedule. Parameters are FSRS-6's defaults, or
+the learner's own (``fmflash fit --save``), passed in: never read here.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ PARAMETERS = DEFAULT_PARAMETERS
 _CARD = 1  # py-fsrs wants a numeric card id; a replay handles one card
 
 
+Parameters = tuple[float, ...] | None  # None: FSRS-6's defaults
+
+
 @cache
-def fsrs_scheduler(retention: float) -> Scheduler:
-    """Return py-fsrs's scheduler for a desired retention: whole days, no fuzz."""
+def fsrs_scheduler(retention: float, parameters: Parameters = None) -> Scheduler:
+    """Return py-fsrs's scheduler for a desired retention and parameters: whole days, no fuzz."""
     return Scheduler(
-        parameters=PARAMETERS,
+        parameters=PARAMETERS if parameters is None else parameters,
         desired_retention=retention,
         learning_steps=(),
         relearning_steps=(),
@@ -44,11 +48,13 @@ def review_logs(graded: Sequence[Review]) -> list[ReviewLog]:
     ]
 
 
-def replay_fsrs(graded: Sequence[Review], *, retention: float) -> Schedule:
+def replay_fsrs(
+    graded: Sequence[Review], *, retention: float, parameters: Parameters = None
+) -> Schedule:
     """Return FSRS's schedule after graded reviews (oldest first), as ``reschedule_card``."""
     if not graded:
         return NEW_CARD
-    scheduler = fsrs_scheduler(retention)
+    scheduler = fsrs_scheduler(retention, parameters)
     card = scheduler.reschedule_card(Card(_CARD, due=graded[0].reviewed_at), review_logs(graded))
     assert card.last_review is not None
     assert card.stability is not None
@@ -69,28 +75,35 @@ class Memory(NamedTuple):
     last_review: datetime
 
 
-def memory_after(graded: Sequence[Review]) -> Memory | None:
+def memory_after(graded: Sequence[Review], parameters: Parameters = None) -> Memory | None:
     """Return FSRS's memory of a card after its graded reviews (oldest first); None if none.
 
     The memory does not depend on the desired retention: only the intervals chosen from it do.
     """
-    schedule = replay_fsrs(graded, retention=DEFAULT_RETENTION)
+    schedule = replay_fsrs(graded, retention=DEFAULT_RETENTION, parameters=parameters)
     if not isinstance(schedule.memory, FsrsMemory):
         return None
     return Memory(schedule.memory.stability, schedule.memory.difficulty, graded[-1].reviewed_at)
 
 
-def recall(memory: Memory, at: datetime) -> float:
+def recall(memory: Memory, at: datetime, parameters: Parameters = None) -> float:
     """Return the recall FSRS predicts for a card with this memory at a time (UTC)."""
-    return float(fsrs_scheduler(DEFAULT_RETENTION).get_card_retrievability(_card(memory, at), at))
+    scheduler = fsrs_scheduler(DEFAULT_RETENTION, parameters)
+    return float(scheduler.get_card_retrievability(_card(memory, at), at))
 
 
 def review_memory(
-    memory: Memory | None, grade: Grade, at: datetime, *, retention: float
+    memory: Memory | None,
+    grade: Grade,
+    at: datetime,
+    *,
+    retention: float,
+    parameters: Parameters = None,
 ) -> tuple[Memory, int]:
     """Return the memory after a review at ``at``, and the interval FSRS would set (days)."""
     card = Card(_CARD, due=at) if memory is None else _card(memory, at)
-    after, _ = fsrs_scheduler(retention).review_card(card, Rating(int(as_rating(grade))), at)
+    scheduler = fsrs_scheduler(retention, parameters)
+    after, _ = scheduler.review_card(card, Rating(int(as_rating(grade))), at)
     assert after.stability is not None
     assert after.difficulty is not None
     return Memory(after.stability, after.difficulty, at), (after.due - at).days

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from fmflash.review.scheduling.grades import as_sm2
@@ -29,22 +29,54 @@ class SchedulerName(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class FsrsParameters:
+    """FSRS-6's 21 parameters fitted to the learner's own reviews: on how many, and when."""
+
+    values: tuple[float, ...]
+    reviews: int
+    fitted_on: date
+
+    @property
+    def title(self) -> str:
+        """Say whose they are: ``your parameters (fitted on 1,234 reviews on 2027-01-10)``."""
+        return f"your parameters (fitted on {self.reviews:,} reviews on {self.fitted_on})"
+
+    @property
+    def digest(self) -> str:
+        """Return a short digest of the values, naming them in the schedule cache."""
+        import hashlib  # only with saved parameters: a review's start-up loads no hashing
+
+        return hashlib.sha256(repr(self.values).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
 class Scheduler:
-    """A scheduler and its setting: FSRS's desired retention (SM-2 has none)."""
+    """A scheduler and its setting: FSRS's desired retention and parameters (SM-2 has none).
+
+    ``parameters`` None are FSRS-6's defaults; the learner's own, once fitted and saved, are
+    an input of the scheduler like the retention: the same log and parameters give the same
+    schedule.
+    """
 
     name: SchedulerName = SchedulerName.SM2
     retention: float = DEFAULT_RETENTION
+    parameters: FsrsParameters | None = None
 
     @property
     def key(self) -> str:
         """Name the scheduler with its setting, as derived schedules are cached under it."""
-        return "sm2" if self.name is SchedulerName.SM2 else f"fsrs@{self.retention:g}"
+        if self.name is SchedulerName.SM2:
+            return "sm2"
+        mine = f"#{self.parameters.digest}" if self.parameters is not None else ""
+        return f"fsrs@{self.retention:g}{mine}"
 
     @property
     def title(self) -> str:
-        """Name it for people: ``SM-2`` or ``FSRS (desired retention 90%)``."""
+        """Name it for people: ``SM-2``, ``FSRS (desired retention 90%)``, or with yours."""
         if self.name is SchedulerName.SM2:
             return "SM-2"
+        if self.parameters is not None:
+            return f"FSRS, {self.parameters.title}, desired retention {self.retention:.0%}"
         return f"FSRS (desired retention {self.retention:.0%})"
 
     def replay(self, reviews: Iterable[Review]) -> Schedule:
@@ -54,7 +86,12 @@ class Scheduler:
             return replay_sm2(graded)
         from fmflash.review.scheduling.fsrs_replay import replay_fsrs  # loads fsrs only when chosen
 
-        return replay_fsrs(graded, retention=self.retention)
+        return replay_fsrs(graded, retention=self.retention, parameters=self.fsrs_parameters)
+
+    @property
+    def fsrs_parameters(self) -> tuple[float, ...] | None:
+        """Return the FSRS parameters' values: the learner's, or None for the defaults."""
+        return self.parameters.values if self.parameters is not None else None
 
 
 SM2 = Scheduler()

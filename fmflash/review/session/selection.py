@@ -18,14 +18,21 @@ if TYPE_CHECKING:
     from fmflash.review.session.items import Item
 
 
-def choose_scheduler(cards_path: str, name: str | None) -> Scheduler:
-    """Choose the scheduler: the one named (the command line's), else the card file's, else SM-2."""
+def choose_scheduler(cards_path: str, name: str | None, *, db_path: str | None = None) -> Scheduler:
+    """Choose the scheduler: the one named (the command line's), else the card file's, else SM-2.
+
+    FSRS takes the learner's saved parameters from the review database at ``db_path``, if any.
+    """
     from fmflash.cards.parse_settings import read_review_settings
     from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
 
     settings = read_review_settings(cards_path)
-    chosen = name or settings.scheduler or SchedulerName.SM2.value
-    return Scheduler(SchedulerName(chosen), settings.retention)
+    chosen = SchedulerName(name or settings.scheduler or SchedulerName.SM2.value)
+    if chosen is SchedulerName.FSRS and db_path is not None:
+        from fmflash.review.session.fitting import saved_parameters
+
+        return Scheduler(chosen, settings.retention, saved_parameters(db_path))
+    return Scheduler(chosen, settings.retention)
 
 
 @dataclass(frozen=True, slots=True)

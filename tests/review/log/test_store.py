@@ -40,7 +40,7 @@ def test_new_database_is_marked_and_versioned(tmp_path: Path) -> None:
     ReviewStore.open(str(path)).close()
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -220,7 +220,7 @@ def test_a_database_written_by_version_2_keeps_every_review_and_schedule(
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     logged = store.reviews_since(date(2026, 1, 1))
     shown = [(r.card_key, r.reviewed_at, r.day, r.grade, r.redrill, r.duration_ms) for r in logged]
     assert shown == [
@@ -251,7 +251,7 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     db.commit()
     db.close()
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     # 02:30 is before the 4 am day start: the review counts for the 1st
     assert [r.day for r in store.reviews_since(date(2026, 1, 1))] == [date(2026, 3, 1)]
     assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
@@ -264,7 +264,7 @@ def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
     path = tmp_path / "old.db"
     shutil.copy(FIXTURE, path)
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     before = store.schedules(SM2)
     assert set(before) == {
         "weights-memory", "mixtral-total/reverse", "transformer-dominates", "other-project-card"
