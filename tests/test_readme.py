@@ -314,8 +314,9 @@ def test_the_readmes_numbers_are_fmflashs(  # type: ignore[no-untyped-def]
     assert f"(5 within the rounding, {bands}, else 1)" in text
     stats, _ = resolve(["stats"])
     days = {p.name: p.default for p in stats.params}["days"]
-    compare = f"fmflash stats --compare --days {days} ``` replays your own log under both"
-    assert f"{compare} schedulers and simulates the next {days} days" in text
+    assert (
+        f"`fmflash stats --compare` shows those scores, then simulates the next {days} days" in text
+    )
 
 
 def test_the_test_command_is_what_ci_runs_and_the_build_command_builds() -> None:
