@@ -6,7 +6,14 @@ import os
 
 import click
 
-from fmflash.cli.common import CARDS_OPTION, PACKAGE_OPTION, echo_wrapped, read_clock, user_errors
+from fmflash.cli.common import (
+    CARDS_OPTION,
+    PACKAGE_OPTION,
+    echo_wrapped,
+    read_clock,
+    say,
+    user_errors,
+)
 from fmflash.cli.review import CLOCK_HELP, DAY_START_OPTION, DB_OPTION
 
 
@@ -64,7 +71,7 @@ def fit(
             before = saved_parameters(db_path)
             if before is not None:
                 save_parameters(db_path, None)
-        click.echo(
+        say(
             f"FSRS uses its default parameters again ({before.title} forgotten)."
             if before is not None
             else "FSRS uses its default parameters: none of yours were saved."
@@ -88,7 +95,7 @@ def fit(
             "evaluation": fitted.evaluation.as_dict(),
             "saved": save,
         }
-        click.echo(json.dumps(data, indent=2))
+        say(json.dumps(data, indent=2))
         return
     values = [f"{value:.4f}" for value in parameters.values]
     lines = [summary(fitted.data), "", "Your parameters (w0-w20):"]

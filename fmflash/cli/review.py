@@ -167,7 +167,7 @@ def review(
 @SCHEDULER_OPTION
 @CHAPTER_OPTION
 @click.option("--compare", is_flag=True,
-              help="Simulate the next days under SM-2 and FSRS from your log.")  # fmt: skip
+              help="Score SM-2 and FSRS on your answers, then simulate the next days.")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 365), default=30, show_default=True,
               help="How many days --compare simulates.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
@@ -187,9 +187,11 @@ def stats(
     A course of several chapters also gets a line per chapter: new, due and retention.
 
     --scheduler shows the schedule another scheduler derives from the same review log,
-    without changing anything. --compare replays your log under SM-2 and under FSRS and
-    simulates the next days (--days, 30 by default): reviews a day and predicted recall,
-    both measured with FSRS's memory model, with what the simulation assumes.
+    without changing anything. --compare first scores SM-2, FSRS and FSRS with your fitted
+    parameters by how well each predicted the answers you gave (as fmflash fit does), then
+    replays your log under SM-2 and under FSRS (with your parameters once saved) and simulates
+    the next days (--days, 30 by default): reviews a day and predicted recall, both measured
+    with FSRS's memory model, with what the simulation assumes.
 
     \b
     Example:
@@ -201,7 +203,6 @@ def stats(
     """
     from fmflash.review.scheduling.schedule import learning_day
     from fmflash.review.session.daily import compare_on_log, course_stats
-    from fmflash.review.session.plan import DEFAULT_LIMITS
     from fmflash.review.session.selection import choose_scheduler, select
     from fmflash.review.stats.figures import chapter_line, render_stats
     from fmflash.review.terminal.markup import text_width
@@ -213,24 +214,18 @@ def stats(
                            section=None, tag=None, random_bytes=os.urandom(8))  # fmt: skip
         _say_left_out(selection)
         if compare:
-            simulations, new_today = compare_on_log(
-                selection, db_path, scheduler, day=day, days=days
-            )
+            comparison = compare_on_log(selection, db_path, scheduler, day=day, days=days)
         else:
             found = course_stats(selection, db_path, scheduler, day=day)
     if compare:
-        from fmflash.review.stats.compare import comparison_dict, render_comparison
-
-        new_per_day = DEFAULT_LIMITS.new_per_day
         if as_json:
             import json
 
-            data = {"day": day.isoformat(), "days": days}
-            data.update(comparison_dict(simulations, new_per_day=new_per_day, new_today=new_today))
+            data: dict[str, object] = {"day": day.isoformat(), "days": days}
+            data.update(comparison.as_dict())
             say(json.dumps(data, indent=2))
         else:
-            lines = render_comparison(simulations, new_per_day=new_per_day, new_today=new_today)
-            echo_wrapped(lines, width=text_width())
+            echo_wrapped(comparison.lines(), width=text_width())
         return
     if as_json:
         import json

@@ -158,6 +158,10 @@ def test_saved_parameters_move_fsrs_due_dates_and_reset_restores_them(
     assert sum(yours) > sum(defaults)
     # Replays are pure: the same log and parameters give the same schedule, cached or not.
     assert forecast(cards, db)[1] == yours
+    session = CliRunner().invoke(cli, ["review", "--scheduler", "fsrs", "--cards", str(cards)],
+                                 input="q\n", env={**ENV, "FMFLASH_DB": str(db)})  # fmt: skip
+    assert session.exit_code == 0, session.output
+    assert session.stdout.replace("\n  ", " ").endswith(f"Scheduled by {title}.\n")
     reset = fmflash(cards, db, "fit", "--reset")
     assert reset.stdout == (
         f"FSRS uses its default parameters again (your parameters (fitted on {reviews} reviews "
@@ -182,11 +186,37 @@ def test_too_few_reviews_to_fit_is_said_and_nothing_is_saved(
     result = fmflash(cards, db, "fit", "--save")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot fit {db}: fitting needs at least 64 reviews of cards already reviewed "
-        "on an earlier day; the review log has 10 (of 15 reviews of 5 cards). Review for a few "
+        f"Error: cannot fit {db}: it takes at least 64 reviews of cards already reviewed on an "
+        "earlier day; this project's log has 10 (of 15 reviews of 5 cards). Review for a few "
         "more days, then fit again; nothing was saved.\n"
     )
     assert ReviewStore.open(str(db), read_only=True).fsrs_parameters() is None
     assert fmflash(cards, db, "fit", "--reset").stdout == (
         "FSRS uses its default parameters: none of yours were saved.\n"
     )
+
+
+def scores(data: dict[str, dict[str, dict[str, float]]]) -> list[float]:
+    """Every model's scores, in order (fsrs-rs sums its bins in no fixed order: 1e-8 apart)."""
+    return [value for model in data["evaluation"].values() for value in model.values()]
+
+
+def test_stats_compare_starts_with_the_scores_then_simulates_with_your_parameters(
+    learner: tuple[Path, Path, list[FSRSItem]],
+) -> None:
+    cards, db, _ = learner
+    fitted = json.loads(fmflash(cards, db, "fit", "--json").stdout)
+    before = json.loads(fmflash(cards, db, "stats", "--compare", "--json").stdout)
+    assert scores(before) == pytest.approx(scores(fitted), abs=1e-6)  # the same log, the same
+    assert before["memory_model"]["title"] == "FSRS-6 with its default parameters"
+    text = fmflash(cards, db, "stats", "--compare").stdout.replace("\n  ", " ")
+    assert text.startswith("How well each model predicted your answers (")
+    best = text.index("Best for you: FSRS-6, your parameters, log loss ")
+    assert best < text.index("The next 30 days under SM-2 and FSRS (desired retention 90%)")
+    assert fmflash(cards, db, "fit", "--save").exit_code == 0
+    after = json.loads(fmflash(cards, db, "stats", "--compare", "--json").stdout)
+    assert after["memory_model"]["parameters"] == fitted["parameters"]
+    fsrs = after["schedulers"]["fsrs"]
+    assert fsrs["title"].startswith("FSRS, your parameters (fitted on ")
+    assert fsrs["daily"] != before["schedulers"]["fsrs"]["daily"]
+    assert scores(after) == pytest.approx(scores(fitted), abs=1e-6)

@@ -147,7 +147,12 @@ def test_stats_compare_gives_both_schedulers_daily_reviews_and_recall(
     assert sm2["reviews"] == sum(d["reviews"] for d in sm2["daily"])
     text = run(cards, db, "stats", "--compare", now="2026-03-02T09:00").stdout
     assert "What the simulation assumes:" in text
-    assert text.startswith("The next 30 days under SM-2 and FSRS (desired retention 90%)")
+    assert text.replace("\n  ", " ").startswith(
+        "No scores on your answers yet: it takes at least 64 reviews of cards already reviewed "
+        "on an earlier day; this project's log has 0 (of 5 reviews of 5 cards).\n\n"
+        "The next 30 days under SM-2 and FSRS (desired retention 90%)"
+    )
+    assert data["evaluation"] is None
     assert sqlite3.connect(db).execute("SELECT * FROM review_log").fetchall() == logged
 
 

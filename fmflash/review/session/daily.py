@@ -15,12 +15,13 @@ from fmflash.review.session.plan import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
     from fmflash.review.scheduling.schedule import Kind, Schedule
-    from fmflash.review.scheduling.scheduler import Scheduler
+    from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
     from fmflash.review.session.course import ProjectStore
     from fmflash.review.session.items import Item
     from fmflash.review.session.plan import Session
     from fmflash.review.session.selection import Selection
     from fmflash.review.stats.compare import Simulation
+    from fmflash.review.stats.evaluation import Evaluation
     from fmflash.review.stats.figures import Stats
 
 
@@ -83,7 +84,10 @@ def after_review(
     after = store.due_dates(scheduler) if finished.steps else plan.due_dates
     owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
     summary = summarise(finished.steps, redrills_owed=owed)
-    return [*summary, outlook(_due(selection.items, after), day=day, scope=selection.scope)]
+    lines = [*summary, outlook(_due(selection.items, after), day=day, scope=selection.scope)]
+    if scheduler.parameters is not None:  # say whose memory the due dates are fitted to
+        lines.append(f"Scheduled by {scheduler.title}.")
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,32 +154,81 @@ def course_stats(
     return CourseStats(whole, tuple(chapters))
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What stats --compare shows: every model scored on the learner's answers, then the days
+    ahead simulated under SM-2 and FSRS (with the learner's parameters when saved)."""
+
+    simulations: tuple[Simulation, ...]
+    model: FsrsParameters | None  # the learner's saved parameters; None: FSRS-6's defaults
+    evaluation: Evaluation | None
+    no_evaluation: str  # why there is no evaluation yet ("" when there is one)
+    new_per_day: int
+    new_today: int  # the new cards still allowed today, which the first simulated day takes
+
+    def lines(self) -> list[str]:
+        """Render the scores (or why there are none yet), then the simulation."""
+        from fmflash.review.stats.compare import render_comparison
+        from fmflash.review.stats.evaluation import render_evaluation
+
+        if self.evaluation is not None:
+            scores = render_evaluation(self.evaluation)
+        else:
+            scores = [f"No scores on your answers yet: {self.no_evaluation}."]
+        simulated = render_comparison(self.simulations, new_per_day=self.new_per_day,
+                                      new_today=self.new_today, model=self.model)  # fmt: skip
+        return [*scores, "", *simulated]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the comparison as plain JSON-ready values."""
+        from fmflash.review.stats.compare import comparison_dict
+
+        evaluation = self.evaluation.as_dict() if self.evaluation is not None else None
+        data: dict[str, object] = {"evaluation": evaluation}
+        if self.evaluation is None:
+            data["no_evaluation"] = self.no_evaluation
+        data.update(comparison_dict(self.simulations, new_per_day=self.new_per_day,
+                                    new_today=self.new_today, model=self.model))  # fmt: skip
+        return data
+
+
 def compare_on_log(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date, days: int
-) -> tuple[tuple[Simulation, ...], int]:
-    """Simulate SM-2 and FSRS side by side from the learner's log, new cards at the default.
+) -> Comparison:
+    """Score the models on the learner's log, then simulate SM-2 and FSRS side by side.
 
-    Return the simulations and the new cards still allowed today (the day's real allowance,
-    as ``stats`` shows it), which the first simulated day introduces.
+    FSRS, and the memory model that measures both, take the learner's saved parameters.
+    New cards come at the review default; the first simulated day introduces the new cards
+    still allowed today (the day's real allowance, as ``stats`` shows it).
     """
     from fmflash.files import file_exists
     from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
     from fmflash.review.session.selection import open_project_store
     from fmflash.review.stats.compare import compare
+    from fmflash.review.stats.evaluation import training_data
+    from fmflash.review.stats.fsrs_optimizer import fit, too_few
 
     logs = {}
     new_done = 0
+    model = None
     if file_exists(db_path):
         store = open_project_store(db_path, selection.keys)
         try:
             logs = store.reviews_by_item()
             new_done = store.today(day).new_done
+            model = store.store.fsrs_parameters()
         finally:
             store.close()
+    data = training_data(logs)
+    evaluation = None
+    no_evaluation = too_few(data) or ""
+    if not no_evaluation:
+        evaluation = fit(data, path=db_path).evaluation
     item_ids = [item.item_id for item in selection.items]
-    fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention)
+    fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention, model)
     new_per_day = DEFAULT_LIMITS.new_per_day
     new_today = max(0, new_per_day - new_done)
     simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
-                          new_per_day=new_per_day, new_today=new_today)  # fmt: skip
-    return tuple(simulations), new_today
+                          new_per_day=new_per_day, new_today=new_today, model=model)  # fmt: skip
+    return Comparison(tuple(simulations), model, evaluation, no_evaluation, new_per_day,
+                      new_today)  # fmt: skip

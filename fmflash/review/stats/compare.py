@@ -1,9 +1,9 @@
 """SM-2 and FSRS side by side on the learner's own log: the next days simulated (pure).
 
 Both schedulers replay the same log; then the next N days are simulated under each, and every
-simulated review is measured with one memory model, FSRS-6's with its default parameters, so
-the figures of the two are comparable. What the simulation assumes is said by ``ASSUMPTIONS``,
-and printed with the figures.
+simulated review is measured with one memory model, FSRS-6's (with the learner's parameters
+when saved, else the defaults), so the figures of the two are comparable. What the simulation
+assumes is said by ``assumptions``, and printed with the figures.
 """
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ from fmflash.review.scheduling.fsrs_replay import (
 )
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import FsrsMemory, Review
-from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName, graded_in_order
+from fmflash.review.scheduling.scheduler import (
+    FsrsParameters,
+    Scheduler,
+    SchedulerName,
+    graded_in_order,
+)
 from fmflash.sm2 import Sm2State, review
 from fmflash.text import count_phrase
 
@@ -29,7 +34,14 @@ SIMULATED_GRADE = Sm2Grade.RIGHT_HESITATED  # 4, which FSRS reads as Good
 REVIEW_TIME = time(12, 0, tzinfo=UTC)
 
 
-def assumptions(new_per_day: int, new_today: int | None = None) -> tuple[str, ...]:
+def model_title(model: FsrsParameters | None) -> str:
+    """Name the memory model: FSRS-6 with its default parameters, or with the learner's."""
+    return f"FSRS-6 with {model.title if model is not None else 'its default parameters'}"
+
+
+def assumptions(
+    new_per_day: int, new_today: int | None = None, model: FsrsParameters | None = None
+) -> tuple[str, ...]:
     """Say plainly what the simulation assumes."""
     first = "" if new_today is None else f" (today {new_today}: what is left of today's)"
     return (
@@ -38,9 +50,9 @@ def assumptions(new_per_day: int, new_today: int | None = None) -> tuple[str, ..
         f"New cards are introduced {new_per_day} a day{first}, in the notes' order, under both.",
         "Every simulated review is answered right, graded 4 (FSRS's Good): the simulation "
         "counts the work each scheduler asks for, it does not invent forgetting.",
-        "Recall at each review is FSRS-6's prediction with its default parameters (the same "
-        "memory model for both schedulers), from the card's reviews so far; a new card's "
-        "first review has none.",
+        f"Recall at each review is the prediction of {model_title(model)} (the same memory "
+        "model for both schedulers), from the card's reviews so far; a new card's first "
+        "review has none.",
         "Re-drills of the same day are not simulated.",
     )
 
@@ -91,10 +103,11 @@ def simulate(
     days: int,
     new_per_day: int,
     new_today: int | None = None,
+    model: FsrsParameters | None = None,
 ) -> Simulation:
     """Simulate ``days`` days from ``day`` under a scheduler (``item_ids`` in notes order)."""
     return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day,
-                   new_today=new_today)[0]  # fmt: skip
+                   new_today=new_today, model=model)[0]  # fmt: skip
 
 
 def compare(
@@ -106,33 +119,38 @@ def compare(
     days: int,
     new_per_day: int,
     new_today: int | None = None,
+    model: FsrsParameters | None = None,
 ) -> list[Simulation]:
     """Simulate the same days under each scheduler, from one replay of each card's log.
 
     ``new_today`` is the new cards still allowed on ``day`` itself (``new_per_day`` if None).
-
-    FSRS's memory of a card does not depend on the desired retention, so one FSRS replay
-    gives the memory model's starting point and the FSRS schedule.
+    ``model`` is the memory model's parameters (None: FSRS-6's defaults). FSRS's memory of a
+    card does not depend on the desired retention, so one FSRS replay with the model's
+    parameters gives the memory model's starting point and the FSRS schedule.
     """
+    if any(s.name is SchedulerName.FSRS and s.parameters != model for s in schedulers):
+        raise ValueError("FSRS is simulated with the memory model's own parameters")
+    values = model.values if model is not None else None
     starts: dict[Scheduler, dict[str, _Card]] = {scheduler: {} for scheduler in schedulers}
     for item_id in item_ids:
         graded = graded_in_order(logs.get(item_id, ()))
         schedules = {scheduler: scheduler.replay(graded) for scheduler in schedulers}
         memory = None
         if graded:
-            fsrs = next((s.memory for s in schedules.values() if isinstance(s.memory, FsrsMemory)),
+            fsrs = next((s.memory for scheduler, s in schedules.items()
+                         if isinstance(s.memory, FsrsMemory) and scheduler.parameters == model),
                         None)  # fmt: skip
             memory = (
                 Memory(fsrs.stability, fsrs.difficulty, graded[-1].reviewed_at)
                 if fsrs is not None
-                else memory_after(graded)
+                else memory_after(graded, values)
             )
         for scheduler, schedule in schedules.items():
             sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
             starts[scheduler][item_id] = _Card(schedule.due, sm2, memory)
     return [
         _simulate(item_ids, starts[scheduler], scheduler, day=day, days=days,
-                  new_per_day=new_per_day, new_today=new_today)
+                  new_per_day=new_per_day, new_today=new_today, model=values)
         for scheduler in schedulers
     ]  # fmt: skip
 
@@ -146,6 +164,7 @@ def _simulate(
     days: int,
     new_per_day: int,
     new_today: int | None,
+    model: tuple[float, ...] | None,
 ) -> Simulation:
     unseen = [item_id for item_id in item_ids if cards[item_id].due is None]
     simulated = []
@@ -153,23 +172,25 @@ def _simulate(
         today = day + timedelta(days=offset)
         at = datetime.combine(today, REVIEW_TIME)
         due = [c for c in cards.values() if c.due is not None and c.due <= today]
-        recalls = [recall(card.memory, at) for card in due if card.memory is not None]
+        recalls = [recall(card.memory, at, model) for card in due if card.memory is not None]
         allowed = new_per_day if offset or new_today is None else new_today
         new = [cards[item_id] for item_id in unseen[:allowed]]
         del unseen[:allowed]
         for card in (*due, *new):
-            _review(card, scheduler, today, at)
+            _review(card, scheduler, today, at, model)
         mean = sum(recalls) / len(recalls) if recalls else None
         simulated.append(SimulatedDay(today, len(due), len(new), mean))
     return Simulation(scheduler, tuple(simulated))
 
 
-def _review(card: _Card, scheduler: Scheduler, today: date, at: datetime) -> None:
-    card.memory, fsrs_interval = review_memory(
-        card.memory, SIMULATED_GRADE, at, retention=scheduler.retention
+def _review(
+    card: _Card, scheduler: Scheduler, today: date, at: datetime, model: tuple[float, ...] | None
+) -> None:
+    card.memory, model_interval = review_memory(
+        card.memory, SIMULATED_GRADE, at, retention=scheduler.retention, parameters=model
     )
-    if scheduler.name is SchedulerName.FSRS:
-        card.due = today + timedelta(days=fsrs_interval)
+    if scheduler.name is SchedulerName.FSRS:  # FSRS schedules with the model's parameters
+        card.due = today + timedelta(days=model_interval)
         return
     card.sm2 = review(card.sm2, SIMULATED_GRADE)
     card.due = today + timedelta(days=card.sm2.interval)
@@ -185,12 +206,17 @@ def _day_dict(simulated: SimulatedDay) -> dict[str, object]:
 
 
 def comparison_dict(
-    simulations: Sequence[Simulation], *, new_per_day: int, new_today: int | None = None
+    simulations: Sequence[Simulation],
+    *,
+    new_per_day: int,
+    new_today: int | None = None,
+    model: FsrsParameters | None = None,
 ) -> dict[str, object]:
     """Return the comparison as plain JSON-ready values."""
+    parameters = list(model.values) if model is not None else list(PARAMETERS)
     return {
-        "memory_model": {"name": "FSRS-6", "parameters": list(PARAMETERS)},
-        "assumptions": list(assumptions(new_per_day, new_today)),
+        "memory_model": {"name": "FSRS-6", "title": model_title(model), "parameters": parameters},
+        "assumptions": list(assumptions(new_per_day, new_today, model)),
         "schedulers": {
             s.scheduler.name.value: {
                 "title": s.scheduler.title,
@@ -204,7 +230,11 @@ def comparison_dict(
 
 
 def render_comparison(
-    simulations: Sequence[Simulation], *, new_per_day: int, new_today: int | None = None
+    simulations: Sequence[Simulation],
+    *,
+    new_per_day: int,
+    new_today: int | None = None,
+    model: FsrsParameters | None = None,
 ) -> list[str]:
     """Render the comparison as lines: a table, one line a day, then totals and assumptions."""
     first, second = simulations
@@ -228,5 +258,5 @@ def render_comparison(
         reviews = count_phrase(simulation.reviews, "review")
         lines.append(f"{simulation.scheduler.title}: {reviews}{recall_text}.")
     lines += ["", "What the simulation assumes:"]
-    lines += [f"- {text}" for text in assumptions(new_per_day, new_today)]
+    lines += [f"- {text}" for text in assumptions(new_per_day, new_today, model)]
     return lines

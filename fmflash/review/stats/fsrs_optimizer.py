@@ -67,9 +67,9 @@ def too_few(data: TrainingData) -> str | None:
     if len(data.trials) >= MINIMUM_TRIALS:
         return None
     return (
-        f"fitting needs at least {MINIMUM_TRIALS} reviews of cards already reviewed on an "
-        f"earlier day; the review log has {len(data.trials)} (of {data.reviews:,} reviews of "
-        f"{data.cards:,} cards). Review for a few more days, then fit again"
+        f"it takes at least {MINIMUM_TRIALS} reviews of cards already reviewed on an earlier "
+        f"day; this project's log has {len(data.trials)} (of {data.reviews:,} reviews of "
+        f"{data.cards:,} cards)"
     )
 
 
@@ -80,7 +80,8 @@ def fit(data: TrainingData, *, path: str) -> Fit:
     """
     reason = too_few(data)
     if reason is not None:
-        raise FmflashError([Problem(path, reason, verb="cannot fit")])
+        message = f"{reason}. Review for a few more days, then fit again"
+        raise FmflashError([Problem(path, message, verb="cannot fit")])
     items = [fsrs_item(trial) for trial in data.trials]
     try:
         parameters = tuple(float(value) for value in FSRS(list(DEFAULTS)).compute_parameters(items))

@@ -10,7 +10,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from fmflash.review.scheduling.fsrs_replay import memory_after, recall
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import Review
-from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
+from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.stats.compare import (
     REVIEW_TIME,
     assumptions,
@@ -69,6 +69,7 @@ def test_the_comparison_states_its_model_and_assumptions() -> None:
     data = comparison_dict(runs, new_per_day=5)
     assert data["memory_model"] == {
         "name": "FSRS-6",
+        "title": "FSRS-6 with its default parameters",
         "parameters": list(DEFAULT_PARAMETERS),
     }
     assert data["assumptions"] == list(assumptions(5))
@@ -98,3 +99,20 @@ def test_the_first_day_introduces_only_what_is_left_of_its_new_card_allowance() 
     assert [day.new for day in simulated.days] == [1, 3, 0]
     assert [day.new for day in simulate(items, LOGS, SM2, day=DAY, days=3, new_per_day=3).days] \
         == [3, 1, 0]  # fmt: skip
+
+
+def test_the_learners_parameters_schedule_fsrs_and_measure_both() -> None:
+    mine = FsrsParameters((0.05, 0.3, 0.6, 2.0, *DEFAULT_PARAMETERS[4:]), 120, date(2026, 3, 9))
+    yours = Scheduler(SchedulerName.FSRS, 0.9, mine)
+    items = ["a", "b", "c"]
+    runs = compare(items, LOGS, (SM2, yours), day=DAY, days=20, new_per_day=1, model=mine)
+    defaults = compare(items, LOGS, (SM2, FSRS), day=DAY, days=20, new_per_day=1)
+    assert [d.reviews for d in runs[1].days] != [d.reviews for d in defaults[1].days]
+    assert runs[0].mean_recall != defaults[0].mean_recall  # SM-2's reviews, measured otherwise
+    assert [d.reviews for d in runs[0].days] == [d.reviews for d in defaults[0].days]
+    assert assumptions(1, model=mine)[4].startswith(
+        "Recall at each review is the prediction of FSRS-6 with your parameters (fitted on 120 "
+        "reviews on 2026-03-09) (the same memory model for both schedulers)"
+    )
+    with pytest.raises(ValueError, match="the memory model's own parameters"):
+        compare(items, LOGS, (SM2, FSRS), day=DAY, days=2, new_per_day=1, model=mine)
