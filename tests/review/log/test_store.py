@@ -19,7 +19,7 @@ from fmflash.review.log.database import APPLICATION_ID, SCHEMA_VERSION
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
 from fmflash.review.scheduling.schedule import Review, Schedule
-from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
+from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.sm2 import Sm2State, review
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -255,6 +255,26 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     # 02:30 is before the 4 am day start: the review counts for the 1st
     assert [r.day for r in store.reviews_since(date(2026, 1, 1))] == [date(2026, 3, 1)]
     assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
+    assert store.fsrs_parameters() is None  # an upgraded database: FSRS-6's defaults
+
+
+def test_saved_fsrs_parameters_are_read_back_replaced_and_forgotten(tmp_path: Path) -> None:
+    path = str(tmp_path / "r.db")
+    store = ReviewStore.open(path)
+    record(store, "a", 4)
+    first = FsrsParameters(tuple(0.1 * n for n in range(21)), 1234, date(2027, 1, 10))
+    store.save_fsrs_parameters(first)
+    store.close()
+    again = ReviewStore.open(path, read_only=True)
+    assert again.fsrs_parameters() == first  # every digit: the schedule depends on them
+    again.close()
+    store = ReviewStore.open(path)
+    second = FsrsParameters((0.5,) * 21, 2000, date(2027, 2, 1))
+    store.save_fsrs_parameters(second)
+    assert store.fsrs_parameters() == second
+    store.save_fsrs_parameters(None)
+    assert store.fsrs_parameters() is None
+    assert len(store.reviews_since(DAY)) == 1  # the log is untouched
 
 
 def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
