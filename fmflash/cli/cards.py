@@ -84,8 +84,8 @@ def preview_command(cards_path: str, output: str | None) -> None:
     from fmflash.cards.project import load_project
     from fmflash.files import Content, write_atomically
 
-    output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
     with user_errors("nothing was written"):
+        output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
         project = load_project(cards_path, with_package=False)
         decks = [chapter.deck for chapter in project.chapters]
         page = render_preview(decks).encode()

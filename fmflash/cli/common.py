@@ -60,10 +60,18 @@ CARDS_OPTION = click.option(
 
 
 def beside_cards(cards_path: str, relative: str) -> str:
-    """Return a project path given relative to the card file's folder (deck/x.apkg)."""
-    from fmflash.files import beside
+    """Return a project path given relative to the card file's folder (deck/x.apkg).
 
-    return beside(cards_path, relative)
+    A default output stays inside the project: a folder linked out of it is a user error.
+    """
+    from fmflash.errors import FmflashError, Problem
+    from fmflash.files import beside, leads_out
+
+    path = beside(cards_path, relative)
+    way_out = leads_out(cards_path, path)
+    if way_out is not None:
+        raise FmflashError([Problem(path, f"it {way_out}", verb="cannot write")])
+    return path
 
 
 def say(text: str = "", *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:

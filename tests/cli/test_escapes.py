@@ -186,7 +186,7 @@ def test_symbolic_links_leading_out_are_located_errors(course: Path, tmp_path: P
     )
 
 
-def test_a_default_package_folder_linked_out_of_the_project_is_refused(
+def test_default_outputs_in_a_folder_linked_out_of_the_project_are_refused(
     course: Path, tmp_path: Path
 ) -> None:
     (course / "deck" / "notes.md").rename(course / "notes.md")
@@ -196,6 +196,10 @@ def test_a_default_package_folder_linked_out_of_the_project_is_refused(
     assert refused(tmp_path, "build") == (
         "cards.yaml: the package 'deck/start.apkg' leads out of the project (the folder of "
         "cards.yaml) through a symbolic link; a card file's paths stay inside it\n" + NOT_WRITTEN
+    )
+    assert refused(tmp_path, "preview") == (
+        "Error: cannot write deck/preview.html: it leads out of the project (the folder of "
+        "cards.yaml) through a symbolic link; nothing was written.\n"
     )
 
 
