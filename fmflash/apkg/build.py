@@ -28,6 +28,7 @@ from fmflash.apkg.render import NoteContent, render_card, render_deck
 from fmflash.cards.cache import read_part, write_part
 from fmflash.cards.identity import Record, new_project_key, record_path, render_record
 from fmflash.cards.model import ComputedCard, Deck
+from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project, load_project, read_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
@@ -53,17 +54,11 @@ def section_texts(decks: Sequence[Deck]) -> dict[str, SectionText]:
 
 def practice_rules(decks: Sequence[Deck]) -> dict[str, str]:
     """Return each practice card's pattern for its rule as notes state it, by card id."""
-    practice = [card for deck in decks for card in deck.cards
-                if isinstance(card, ComputedCard) and card.practice]  # fmt: skip
-    if not practice:
-        return {}
-    from fmflash.formulas.catalog import all_formulas  # only practice cards need the formulas
-
-    formulas = all_formulas()
     return {
-        card.id: formulas[card.formula].rule_in_notes
-        for card in practice
-        if card.formula in formulas
+        card.id: formula_of(card).rule_in_notes
+        for deck in decks
+        for card in deck.cards
+        if isinstance(card, ComputedCard) and card.practice
     }
 
 

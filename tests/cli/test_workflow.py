@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, NOTES, WriteProject
+from ..conftest import CARDS, NOTES, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WriteProject
 
 
 @pytest.fixture
@@ -235,6 +235,27 @@ def test_prose_edits_list_fixed_cases_not_practice_cards(run, write_project: Wri
     check = run("check").stdout
     listed = [line.strip() for line in check.splitlines() if line.startswith("      ")]
     assert listed == ["weights-memory", "mem-7b-2", "drill"]
+
+
+def test_a_declared_formulas_practice_card_is_stale_only_when_its_rule_is_restated(
+    write_project: WriteProject,
+) -> None:
+    rule = "Perplexity = 2 to the power of the entropy in bits per token."
+    cards = write_project(
+        PERPLEXITY_CARDS.replace("    show_rule: true\n", ""), notes=f"{PERPLEXITY_NOTES}{rule}\n"
+    )
+
+    def stale(notes: str) -> list[str]:
+        write_project(PERPLEXITY_CARDS.replace("    show_rule: true\n", ""), notes=notes)
+        check = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
+        return [line.strip() for line in check.stdout.splitlines() if line.startswith("      ")]
+
+    assert CliRunner().invoke(cli, ["build", "--cards", str(cards)]).exit_code == 0
+    prose = PERPLEXITY_NOTES.replace("how surprised", "how very surprised")
+    assert stale(f"{prose}{rule}\n") == []  # the practice card's text is its formula's
+    assert stale(f"{PERPLEXITY_NOTES}{rule.replace('2 to', '2 raised to')}\n") == [
+        "perplexity-practice"
+    ]
 
 
 def test_long_stale_lists_are_cut_and_all_shows_them(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
