@@ -293,9 +293,15 @@ class ReviewStore:
 
     @_guarded
     def save_fsrs_parameters(self, parameters: FsrsParameters | None) -> None:
-        """Keep the learner's FSRS parameters, replacing any; None goes back to the defaults."""
+        """Keep the learner's FSRS parameters, replacing any; None goes back to the defaults.
+
+        Schedules cached under parameters of the learner's (``fsrs@0.9#digest``) are dropped:
+        the parameters they were derived with are no longer anyone's.
+        """
         with self._transaction():
             self._db.execute("DELETE FROM fsrs_parameters")
+            for table in ("schedule_cache", "log_state"):
+                self._db.execute(f"DELETE FROM {table} WHERE scheduler LIKE 'fsrs@%#%'")
             if parameters is not None:
                 self._db.execute(
                     "INSERT INTO fsrs_parameters (id, parameters, reviews, fitted_on) "

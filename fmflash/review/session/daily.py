@@ -206,7 +206,7 @@ def compare_on_log(
     from fmflash.review.session.selection import open_project_store
     from fmflash.review.stats.compare import compare
     from fmflash.review.stats.evaluation import training_data
-    from fmflash.review.stats.fsrs_optimizer import fit, too_few
+    from fmflash.review.stats.fsrs_optimizer import Fit, fit_or_reason
 
     logs = {}
     new_done = 0
@@ -219,11 +219,9 @@ def compare_on_log(
             model = store.store.fsrs_parameters()
         finally:
             store.close()
-    data = training_data(logs)
-    evaluation = None
-    no_evaluation = too_few(data) or ""
-    if not no_evaluation:
-        evaluation = fit(data, path=db_path).evaluation
+    fitted = fit_or_reason(training_data(logs))
+    evaluation = fitted.evaluation if isinstance(fitted, Fit) else None
+    no_evaluation = fitted if isinstance(fitted, str) else ""
     item_ids = [item.item_id for item in selection.items]
     fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention, model)
     new_per_day = DEFAULT_LIMITS.new_per_day

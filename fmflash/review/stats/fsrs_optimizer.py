@@ -73,24 +73,38 @@ def too_few(data: TrainingData) -> str | None:
     )
 
 
-def fit(data: TrainingData, *, path: str) -> Fit:
+def fit_or_reason(data: TrainingData) -> Fit | str:
     """Fit FSRS-6 to the trials and score it, with SM-2 and the defaults, on held-out answers.
 
-    ``path`` names the review database in the error when the log is too small.
+    Return why not instead when fsrs-rs cannot fit all of its parameters to them: too few
+    trials, or too few left after its own outlier filter (it then returns the defaults beyond
+    the four first-day stabilities, which are not the learner's parameters).
     """
     reason = too_few(data)
     if reason is not None:
-        message = f"{reason}. Review for a few more days, then fit again"
-        raise FmflashError([Problem(path, message, verb="cannot fit")])
+        return reason
     items = [fsrs_item(trial) for trial in data.trials]
     try:
         parameters = tuple(float(value) for value in FSRS(list(DEFAULTS)).compute_parameters(items))
         fitted = evaluate_with_time_series_splits(items)
     except ValueError as error:  # fsrs-rs: not enough data it can use, after its own filters
-        message = f"the optimizer could not use these reviews ({error})"
-        raise FmflashError([Problem(path, message, verb="cannot fit")]) from None
+        return f"fsrs-rs could not use these reviews ({error})"
+    if parameters[4:] == DEFAULTS[4:]:
+        return (
+            f"fsrs-rs kept too few of the {len(data.trials)} reviews after its outlier filter "
+            "to fit more than the first-day stabilities"
+        )
     default_recalls = recalls(data.held_out, DEFAULTS)
     evaluation = evaluation_of(
         data, default_recalls=default_recalls, fitted=Score(fitted.log_loss, fitted.rmse_bins)
     )
     return Fit(data, parameters, evaluation)
+
+
+def fit(data: TrainingData, *, path: str) -> Fit:
+    """Fit FSRS-6 to the trials and score every model; ``path`` names the log in the error."""
+    result = fit_or_reason(data)
+    if isinstance(result, str):
+        message = f"{result}. Review for a few more days, then fit again"
+        raise FmflashError([Problem(path, message, verb="cannot fit")])
+    return result

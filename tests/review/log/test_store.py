@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from fsrs.scheduler import DEFAULT_PARAMETERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -269,11 +270,17 @@ def test_saved_fsrs_parameters_are_read_back_replaced_and_forgotten(tmp_path: Pa
     assert again.fsrs_parameters() == first  # every digit: the schedule depends on them
     again.close()
     store = ReviewStore.open(path)
-    second = FsrsParameters((0.5,) * 21, 2000, date(2027, 2, 1))
+    second = FsrsParameters((0.5, *DEFAULT_PARAMETERS[1:]), 2000, date(2027, 2, 1))
     store.save_fsrs_parameters(second)
     assert store.fsrs_parameters() == second
+    yours, defaults = Scheduler(SchedulerName.FSRS, 0.9, second), Scheduler(SchedulerName.FSRS)
+    store.schedules(yours)  # cached under the parameters' digest
+    store.schedules(defaults)
+    assert store.schedules_cached(yours)
     store.save_fsrs_parameters(None)
     assert store.fsrs_parameters() is None
+    assert not store.schedules_cached(yours)  # the schedules of parameters gone are dropped
+    assert store.schedules_cached(defaults)  # the defaults' are still good
     assert len(store.reviews_since(DAY)) == 1  # the log is untouched
 
 
