@@ -1,4 +1,6 @@
-"""Defaults, kept apart so the command line can name them without loading anything else."""
+"""Defaults and limits, kept apart so the command line can name them without loading more."""
+
+from datetime import date, timedelta
 
 DEFAULT_CARDS = "cards.yaml"
 # Without a package: line, the package is deck/NAME.apkg beside the root card file, NAME from
@@ -7,3 +9,11 @@ DEFAULT_PACKAGE = "deck/NAME.apkg"
 DEFAULT_PREVIEW = "deck/preview.html"
 # Like Anki, a learner's day starts at 4 am: a session past midnight still counts as "today".
 DEFAULT_DAY_START_HOUR = 4
+
+# The days fmflash can write. Python's calendar ends on 9999-12-31: an interval is held at
+# Anki's default maximum (100 years), and the clock (FMFLASH_NOW, SOURCE_DATE_EPOCH) must leave
+# room for it, a year more for forecasts, so that every date fmflash computes stays on the
+# calendar. Before 1970 a time has no epoch seconds, nor an Anki review id.
+MAX_INTERVAL_DAYS = 36_500
+FIRST_CLOCK_DAY = date(1970, 1, 2)  # a day after the epoch: in every time zone
+LAST_CLOCK_DAY = date.max - timedelta(days=MAX_INTERVAL_DAYS + 366)

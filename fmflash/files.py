@@ -274,3 +274,30 @@ def write_atomically(
         if isinstance(error, OSError):
             raise file_error("cannot write", path, error) from None
         raise
+
+
+def folder_problem(path: str) -> str | None:
+    """Say why files cannot be written into a folder (made if missing), or None if they can.
+
+    Nothing is created: the nearest part of the path that exists must be a folder fmflash may
+    write into (a file, ``/dev/null`` or a read-only folder is named).
+    """
+    probe = os.path.abspath(path)
+    while True:
+        try:
+            mode = os.stat(probe).st_mode
+            break
+        except (FileNotFoundError, NotADirectoryError):
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                return "no part of it exists"
+            probe = parent
+        except OSError as error:
+            return reason(error, probe)
+    which = "it" if probe == os.path.abspath(path) else probe
+    if not stat.S_ISDIR(mode):
+        kind = "a file" if stat.S_ISREG(mode) else _kind(mode)
+        return f"{which} is {kind}, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{which} is a read-only folder"
+    return None

@@ -183,3 +183,27 @@ def test_a_path_leads_out_exactly_when_it_climbs_above_the_project(parts: list[s
     written = "/".join(parts)
     _, reason = files.card_file_path("/course/cards.yaml", "/course/chapter/cards.yaml", written)
     assert (reason is not None) == climbed
+
+
+def test_a_folder_that_can_be_written_or_made_has_no_problem(tmp_path: Path) -> None:
+    from fmflash.files import folder_problem
+
+    assert folder_problem(str(tmp_path)) is None
+    assert folder_problem(str(tmp_path / "new" / "deeper")) is None
+    assert not (tmp_path / "new").exists()  # nothing is made to find out
+    (tmp_path / "file").write_text("x")
+    assert folder_problem(str(tmp_path / "file")) == "it is a file, not a folder"
+    assert (
+        folder_problem(str(tmp_path / "file" / "x"))
+        == f"{tmp_path / 'file'} is a file, not a folder"
+    )
+    assert folder_problem("/dev/null") == "it is a character device, not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_is_named(tmp_path: Path) -> None:
+    from fmflash.files import folder_problem
+
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    assert folder_problem(str(locked / "state")) == f"{locked} is a read-only folder"

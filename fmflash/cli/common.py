@@ -7,13 +7,19 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from datetime import time as dt_time
 from typing import TYPE_CHECKING
 
 import click
 
-from fmflash.defaults import DEFAULT_CARDS, DEFAULT_DAY_START_HOUR, DEFAULT_PACKAGE
+from fmflash.defaults import (
+    DEFAULT_CARDS,
+    DEFAULT_DAY_START_HOUR,
+    DEFAULT_PACKAGE,
+    FIRST_CLOCK_DAY,
+    LAST_CLOCK_DAY,
+)
 from fmflash.text import count_phrase, escape_controls, for_count
 
 if TYPE_CHECKING:
@@ -86,13 +92,16 @@ def say(text: str = "", *, err: bool = False, nl: bool = True, color: bool | Non
 
 @contextmanager
 def user_errors(action: str) -> Iterator[None]:
-    """Print a user error's located problems and a summary line, then exit 1.
+    """Check the environment, then run the block: a user error's problems are printed, exit 1.
 
     ``{them}`` in ``action`` becomes "it" or "them", agreeing with the number of problems.
+    Every command does its work inside this block, so the folders the environment names are
+    checked before anything is written.
     """
     from fmflash.errors import FmflashError
 
     try:
+        check_environment()
         yield
     except FmflashError as error:
         problems = error.problems
@@ -107,6 +116,25 @@ def user_errors(action: str) -> Iterator[None]:
             say(str(problem), err=True)
         summary = error.summary or f"{count_phrase(len(problems), 'error')} found"
         raise click.ClickException(f"{summary}; {action}.") from None
+
+
+# The folders the environment may move: each must be a folder fmflash can write, or be made.
+ENVIRONMENT_FOLDERS = ("FMFLASH_STATE_DIR", "FMFLASH_CACHE_DIR", "TMPDIR")
+
+
+def check_environment() -> None:
+    """Refuse a state, cache or temporary folder that cannot be used, before any work."""
+    from fmflash.errors import FmflashError, Problem
+    from fmflash.files import folder_problem
+
+    problems = []
+    for name in ENVIRONMENT_FOLDERS:
+        path = os.environ.get(name)
+        why = folder_problem(path) if path else None
+        if why is not None:
+            problems.append(Problem(f"{name}={path}", why, verb="cannot use"))
+    if problems:
+        raise FmflashError(problems)
 
 
 def output_width(*, err: bool = False) -> int | None:
@@ -153,13 +181,26 @@ def read_clock(day_start: int = DEFAULT_DAY_START_HOUR) -> datetime:
     if now:
         try:
             if len(now.strip()) == len("2026-03-01"):
-                return datetime.combine(date.fromisoformat(now.strip()), dt_time(day_start))
-            return datetime.fromisoformat(now).replace(tzinfo=None)
+                moment = datetime.combine(date.fromisoformat(now.strip()), dt_time(day_start))
+            else:
+                moment = datetime.fromisoformat(now).replace(tzinfo=None)
         except ValueError:
             raise click.UsageError(
                 f"FMFLASH_NOW must be an ISO 8601 time like 2026-03-01T09:00, not {now!r}"
             ) from None
+        _check_clock("FMFLASH_NOW", now, moment.date())
+        return moment
     return datetime.now().replace(microsecond=0)
+
+
+def _check_clock(name: str, value: str, day: date) -> None:
+    """Refuse a clock outside the days fmflash can schedule in: an error, before any work."""
+    if not FIRST_CLOCK_DAY <= day <= LAST_CLOCK_DAY:
+        raise click.ClickException(
+            f"{name} must be a time between {FIRST_CLOCK_DAY} and {LAST_CLOCK_DAY} (the days "
+            f"fmflash can schedule in, with room for the longest interval), not {value!r}; "
+            "nothing was done."
+        )
 
 
 def build_time() -> int:
@@ -167,10 +208,16 @@ def build_time() -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return int(epoch)
+            seconds = int(epoch)
         except ValueError:
             message = f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}"
             raise click.UsageError(message) from None
+        try:
+            day = datetime.fromtimestamp(seconds, UTC).date()
+        except (OverflowError, OSError, ValueError):
+            day = date.max
+        _check_clock("SOURCE_DATE_EPOCH", epoch, day)
+        return seconds
     if os.environ.get("FMFLASH_NOW"):
         return int(read_clock().timestamp())
     return int(time.time())

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 
+from ..conftest import WriteProject
+
 # What a shared course may hide for the terminal: a window title (OSC 0), the clipboard
 # (OSC 52: `rm -rf ~`), a hyperlink (OSC 8), the one-character CSI (U+009B), and text that
 # reads backwards (U+202E).
@@ -114,3 +116,64 @@ def test_an_error_naming_a_file_shows_its_controls_as_text(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert RAW_CONTROL.findall(result.output) == []
     assert "cards \\x1b]52;c;cm0gLXJmIH4K\\x07.yaml:1:1: expected a mapping" in result.output
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [("FMFLASH_STATE_DIR", "{tmp}/afile", "it is a file, not a folder"),
+     ("FMFLASH_STATE_DIR", "{tmp}/afile/state", "{tmp}/afile is a file, not a folder"),
+     ("FMFLASH_STATE_DIR", "/dev/null", "it is a character device, not a folder"),
+     ("FMFLASH_CACHE_DIR", "{tmp}/afile", "it is a file, not a folder"),
+     ("FMFLASH_CACHE_DIR", "/dev/null/cache", "/dev/null is a character device, not a folder"),
+     ("TMPDIR", "{tmp}/afile", "it is a file, not a folder")],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    ("command", "action"),
+    [("build", "nothing was written"), ("check", "fix it and run 'fmflash check' again"),
+     ("stats", "no statistics"), ("review", "nothing was reviewed")],
+)  # fmt: skip
+def test_an_unusable_folder_in_the_environment_is_refused_before_any_work(
+    write_project: WriteProject, tmp_path: Path, name: str, value: str, why: str,
+    command: str, action: str,
+) -> None:  # fmt: skip
+    cards = write_project()
+    (tmp_path / "afile").write_text("a file\n")
+    before = files_under(tmp_path)
+    value = value.format(tmp=tmp_path)
+    env = {name: value, "FMFLASH_NOW": "2026-03-01T09:00", "FMFLASH_DB": str(tmp_path / "r.db")}
+    result = CliRunner().invoke(cli, [command, "--cards", str(cards)], env=env)
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == f"Error: cannot use {name}={value}: {why.format(tmp=tmp_path)}; {action}.\n"
+    )
+    assert files_under(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("FMFLASH_NOW", "9999-12-31"), ("FMFLASH_NOW", "9999-12-30"), ("FMFLASH_NOW", "0001-01-01"),
+     ("FMFLASH_NOW", "1969-07-20T20:17"), ("SOURCE_DATE_EPOCH", "999999999999999"),
+     ("SOURCE_DATE_EPOCH", "-86400")],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["build", "stats", "review"])
+def test_a_clock_off_the_calendar_is_refused_before_any_work(
+    write_project: WriteProject, tmp_path: Path, name: str, value: str, command: str
+) -> None:
+    cards = write_project()
+    before = files_under(tmp_path)
+    env = {"FMFLASH_NOW": "2026-03-01T09:00", name: value, "FMFLASH_DB": str(tmp_path / "r.db")}
+    result = CliRunner().invoke(cli, [command, "--cards", str(cards)], env=env)
+    if name == "SOURCE_DATE_EPOCH" and command != "build":
+        assert result.exit_code == 0  # only a build stamps its changes with it
+        return
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {name} must be a time between 1970-01-02 and 9899-01-23 (the days fmflash can "
+        f"schedule in, with room for the longest interval), not {value!r}; nothing was done.\n"
+    )
+    assert files_under(tmp_path) == before
