@@ -206,13 +206,17 @@ def test_default_outputs_in_a_folder_linked_out_of_the_project_are_refused(
 def test_notes_linked_out_after_a_build_are_refused_from_the_cache_too(
     course: Path, tmp_path: Path
 ) -> None:
+    db = str(tmp_path / "review.sqlite3")
     assert run("check").exit_code == 0  # the cache now holds the deck
+    assert run("stats", "--db", db).exit_code == 0  # and the reviewer's index
     (course / "deck" / "notes.md").unlink()
     (course / "deck" / "notes.md").symlink_to(tmp_path / "a" / "secret.conf")
-    assert refused(tmp_path, "check") == (
+    refusal = (
         "cards.yaml:3:10: notes 'deck/notes.md' leads out of the project (the folder of "
-        "cards.yaml) through a symbolic link; a card file's paths stay inside it\n" + CHECK_FAILED
+        "cards.yaml) through a symbolic link; a card file's paths stay inside it\n"
     )
+    assert refused(tmp_path, "check") == refusal + CHECK_FAILED
+    assert refused(tmp_path, "stats", "--db", db).startswith(refusal)
 
 
 # Item 6: outputs never destroy.
