@@ -50,8 +50,8 @@ def assumptions(
         f"New cards are introduced {new_per_day} a day{first}, in the notes' order, under both.",
         "Every simulated review is answered right, graded 4 (FSRS's Good): the simulation "
         "counts the work each scheduler asks for, it does not invent forgetting.",
-        f"Recall at each review is the prediction of {model_title(model)} (the same memory "
-        "model for both schedulers), from the card's reviews so far; a new card's first "
+        f"Recall at each review is the prediction of {model_title(model)}, the same memory "
+        "model for both schedulers, from the card's reviews so far; a new card's first "
         "review has none.",
         "Re-drills of the same day are not simulated.",
     )

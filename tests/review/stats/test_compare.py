@@ -112,7 +112,7 @@ def test_the_learners_parameters_schedule_fsrs_and_measure_both() -> None:
     assert [d.reviews for d in runs[0].days] == [d.reviews for d in defaults[0].days]
     assert assumptions(1, model=mine)[4].startswith(
         "Recall at each review is the prediction of FSRS-6 with your parameters (fitted on 120 "
-        "reviews on 2026-03-09) (the same memory model for both schedulers)"
+        "reviews on 2026-03-09), the same memory model for both schedulers"
     )
     with pytest.raises(ValueError, match="the memory model's own parameters"):
         compare(items, LOGS, (SM2, FSRS), day=DAY, days=2, new_per_day=1, model=mine)
