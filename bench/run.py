@@ -2,6 +2,8 @@
 
 Usage: python bench/run.py [--quick]
 
+It first checks the work budgets (bench/budgets.py) and fails at the end if one is exceeded.
+
 Every measurement runs as a whole process, several times, alternating with its baseline; the
 table shows medians and the ratio to the baseline. Timed builds follow an edit of one card, as
 a learner's rebuild does, so a cache keyed on an unchanged file is never what is measured.
@@ -28,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.budgets import render, run_budgets  # noqa: E402
 from tests.synthetic import write_course, write_deck  # noqa: E402 (the tests' generators)
 
 PYTHON = sys.executable
@@ -246,6 +249,8 @@ def main() -> None:
         "review to first card (s)": {},
     }
     started = time.perf_counter()
+    print("work budgets ...", file=sys.stderr)
+    budgets = run_budgets()
     try:
         print("fmflash --help ...", file=sys.stderr)
         ours, theirs = alternate(
@@ -453,6 +458,10 @@ def main() -> None:
                 f"{values[2] / values[0]:.1f} |"
             )
     print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores.")
+    print()
+    print("\n".join(render(budgets)))
+    if not all(budget.ok for budget in budgets):
+        raise SystemExit("A work budget is exceeded: a cached or lazy path was not taken.")
 
 
 if __name__ == "__main__":

@@ -17,3 +17,6 @@ DEFAULT_DAY_START_HOUR = 4
 MAX_INTERVAL_DAYS = 36_500
 FIRST_CLOCK_DAY = date(1970, 1, 2)  # a day after the epoch: in every time zone
 LAST_CLOCK_DAY = date.max - timedelta(days=MAX_INTERVAL_DAYS + 366)
+# FSRS's desired retention: the default, and the range a card file may choose from.
+DEFAULT_RETENTION = 0.9
+RETENTION_RANGE = (0.70, 0.97)

@@ -17,6 +17,8 @@ import contextlib
 import errno
 import os
 import stat
+import tempfile
+import zipfile
 from collections.abc import Mapping
 from enum import Enum
 
@@ -198,8 +200,6 @@ class Content(Enum):
         if os.stat(path).st_size == 0:
             return True
         if self is Content.PACKAGE:
-            import zipfile  # only a build over an existing file needs it
-
             try:
                 with zipfile.ZipFile(path) as package:
                     return any(name.startswith("collection.anki2") for name in package.namelist())
@@ -252,8 +252,6 @@ def write_atomically(
     names the path: ``cannot write deck/x.apkg: no space left on device``. What
     ``refuse_to_replace`` refuses is never replaced.
     """
-    import tempfile  # only writers need it
-
     folder = os.path.dirname(os.path.abspath(path))
     refuse_to_replace(path, content=content, inputs=inputs)
     try:

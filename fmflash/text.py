@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -34,8 +35,6 @@ def for_count(count: int, one: str, many: str) -> str:
 
 def nearest(word: str, known: Iterable[str], *, most: int = 1) -> list[str]:
     """Return up to ``most`` known names close to a mistyped one, the closest first."""
-    import difflib  # only needed for a mistake: loaded then
-
     return difflib.get_close_matches(word, list(known), n=most, cutoff=0.6)
 
 

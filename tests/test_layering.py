@@ -11,6 +11,7 @@ the terminal's input and output touch the terminal (click).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,104 @@ def test_outside_libraries_stay_in_their_module(library: str) -> None:
         if any(name.split(".")[0] == library for name in imported_modules(PACKAGE / module))
     }
     assert users <= ONLY[library], f"{library} is imported by {sorted(users - ONLY[library])}"
+
+
+# The libraries worth loading only when needed: a function-level import is for these alone.
+HEAVY = {"genanki", "yaml", "fsrs", "fsrs_rs_python", "selenium", "zstandard", "markdown_it",
+         "anki", "pylatexenc", "latex2mathml"}  # fmt: skip
+
+
+def dotted(module: str) -> str:
+    """Name a module file as Python does: ``review/log/store.py``, ``fmflash.review.log.store``."""
+    parts = ["fmflash", *module.removesuffix(".py").split("/")]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+DOTTED = {dotted(module): module for module in MODULES}
+TREES = {name: ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+         for name, module in DOTTED.items()}  # fmt: skip
+
+
+def targets(node: ast.stmt) -> list[str]:
+    """The modules an import statement loads: fmflash's by their name, others by the library's."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if not isinstance(node, ast.ImportFrom) or node.module is None or node.level:
+        return []
+    return [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in DOTTED
+            else node.module for alias in node.names]  # fmt: skip
+
+
+def every_import(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every import statement anywhere in a tree: functions and TYPE_CHECKING blocks too."""
+    return (node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom)))
+
+
+def top_level_imports(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The imports a module runs when it is loaded (not those for type checking only)."""
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+            yield from top_level_imports(node.body + node.orelse)
+        elif isinstance(node, ast.Try):
+            yield from top_level_imports(node.body + node.orelse + node.finalbody)
+
+
+def find_cycle(graph: Mapping[str, set[str]]) -> list[str]:
+    """Return one import cycle of a graph (its modules in order, the first repeated), or []."""
+    state: dict[str, str] = {}  # "open" while on the path, "done" once every edge was followed
+    path: list[str] = []
+
+    def visit(name: str) -> list[str]:
+        state[name] = "open"
+        path.append(name)
+        for target in sorted(graph.get(name, ())):
+            if state.get(target) == "open":
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        state[name] = "done"
+        path.pop()
+        return []
+
+    for name in sorted(graph):
+        if name not in state and (cycle := visit(name)):
+            return cycle
+    return []
+
+
+def test_no_import_cycle_counting_every_import() -> None:
+    graph = {name: {target for node in every_import(tree) for target in targets(node)
+                    if target in DOTTED and target != name}
+             for name, tree in TREES.items()}  # fmt: skip
+    assert find_cycle(graph) == []
+
+
+def loads_heavy(name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Tell whether importing a module loads a heavy library, itself or through its imports."""
+    if name.split(".")[0] in HEAVY:
+        return True
+    if name not in DOTTED or name in seen:
+        return False
+    loaded = [target for node in top_level_imports(TREES[name].body) for target in targets(node)]
+    return any(loads_heavy(target, seen | {name}) for target in loaded)
+
+
+@pytest.mark.parametrize("name", sorted(DOTTED))
+def test_imports_are_at_the_top_except_at_a_heavy_library(name: str) -> None:
+    lazy = {target for function in ast.walk(TREES[name])
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in every_import(function) for target in targets(node)}  # fmt: skip
+    assert sorted(target for target in lazy if not loads_heavy(target)) == []
+
+
+def test_the_cycle_finder_and_the_heavy_check_see_what_they_look_for() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+    assert loads_heavy("fmflash.apkg.writer")  # genanki at its top
+    assert loads_heavy("fmflash.cards.parse_cards")  # PyYAML at its top
+    assert not loads_heavy("fmflash.text")
 
 
 def test_the_checker_sees_a_broken_rule(tmp_path: Path) -> None:

@@ -35,8 +35,8 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from fmflash.cards.parse_settings import RETENTION_RANGE
 from fmflash.cli import cli
+from fmflash.defaults import RETENTION_RANGE
 from fmflash.review.session.answers import GRADE_BANDS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
+from fmflash.apkg.machine_state import acknowledge_here, learners_removed, read_state
 from fmflash.apkg.notetypes import (
     NoteKind,
     note_schema_hash,
@@ -322,8 +323,6 @@ def acknowledge(package_path: str, card_ids: Sequence[str]) -> tuple[str, ...]:
 
     Only this machine's state changes: the committed build record keeps every removed card.
     """
-    from fmflash.apkg.machine_state import acknowledge_here, learners_removed, read_state
-
     record = read_record(package_path)
     unknown = [card_id for card_id in card_ids if card_id not in record.removed]
     if unknown:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fmflash.apkg.machine_state import first_build
+from fmflash.apkg.reports import removed_report, stale_report
+from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
@@ -25,8 +28,6 @@ def notes_and_cards(project: Project) -> str:
 
 def describe_project(project: Project) -> str:
     """Summarise a project in one phrase: notes, cards, kinds, sections and chapters."""
-    from fmflash.cards.model import BasicCard, ClozeCard
-
     cards = project.cards()
     basic = sum(isinstance(card, BasicCard) for card in cards)
     cloze = sum(isinstance(card, ClozeCard) for card in cards)
@@ -60,8 +61,6 @@ def change_counts(result: BuildResult) -> str:
 
 def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
     """Return the removed cards this learner may have in Anki, remembering a first build here."""
-    from fmflash.apkg.machine_state import first_build
-
     before = set(result.removed) - set(result.changes.removed)
     return first_build(result.package_path, before).theirs(result.removed)
 
@@ -93,8 +92,6 @@ def lint_summary(warnings: dict[str, tuple[Problem, ...]]) -> list[str]:
 
 def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[str], list[str]]:
     """Return what a build did (its summary), and what it leaves to do (stale, removed)."""
-    from fmflash.apkg.reports import removed_report, stale_report
-
     changes = result.changes
     total = notes_and_cards(result.project)
     lines = []

@@ -21,6 +21,7 @@ from fmflash.cards.model import (
     card_html,
     card_tags,
 )
+from fmflash.cards.practice import anki_cases
 from fmflash.formulas.typography import typeset_html
 
 
@@ -78,8 +79,6 @@ def note_fields(card: Card) -> tuple[NoteKind, tuple[str, ...], tuple[str, ...]]
         return NoteKind.CLOZE, (text, extra, section, card.id), tags
     question, answer, working = computed_html(card)
     if card.practice:
-        from fmflash.cards.practice import anki_cases  # only practice notes need it
-
         cases = cases_json([computed_html(case) for case in anki_cases(card, identity=card.id)])
         return NoteKind.PRACTICE, (question, answer, working, cases, section, card.id), tags
     return NoteKind.NUMERIC, (question, answer, working, section, card.id), tags

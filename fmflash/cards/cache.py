@@ -20,10 +20,13 @@ import contextlib
 import marshal
 import os
 import sys
+import tempfile
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from hashlib import blake2b
 from typing import Any, Generic, TypeVar
 
 _MAGIC = b"fmflash-cache-5\n"
@@ -60,15 +63,11 @@ def trusted(signature: Signature) -> Signature:
     keep its signature: as git does for "racily clean" files, fmflash does not trust the
     signature of a file changed in the last two seconds, and checks its text next time.
     """
-    import time
-
     return signature if time.time_ns() - signature[0] > RACY_NANOSECONDS else NO_SIGNATURE
 
 
 def text_hash(text: str) -> str:
     """Hash a card file's text."""
-    from hashlib import blake2b  # only a changed (or touched) card file is hashed
-
     return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -137,8 +136,6 @@ def write_part(
     cards_path: str, part: str, value: Any, *, key: str, signature: Signature = NO_SIGNATURE
 ) -> None:
     """Write one part of a card file's cache; failing to is not an error."""
-    import tempfile
-
     target = cache_file(cards_path, part)
     try:
         header = marshal.dumps((os.path.abspath(cards_path), code_stamp(), signature, key))

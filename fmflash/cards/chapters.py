@@ -15,6 +15,7 @@ from typing import NamedTuple
 import yaml
 
 from fmflash.cards.parse_yaml import compose
+from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
 from fmflash.files import leads_out, read_text, write_atomically
 
@@ -109,8 +110,6 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     chapter's card file goes beside them (``chapter_cards_path``); its deck sits beside the root
     deck (``AI Engineering::NAME``).
     """
-    from fmflash.cards.project import load_project
-
     name = name.strip()
     if not name:
         raise FmflashError.at(root_path, "the chapter needs a name")

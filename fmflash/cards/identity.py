@@ -13,9 +13,11 @@ comparison of one build with the next stays in ``fmflash.apkg.record``.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from hashlib import sha256
 from typing import NamedTuple
 
 from fmflash.errors import FmflashError
@@ -80,8 +82,6 @@ def note_guid(seed: str, card_id: str) -> str:
     The same value as ``genanki.guid_for(seed, card_id)`` (a test checks it): the first eight
     bytes of a SHA-256, written in base 91.
     """
-    from hashlib import sha256  # loading OpenSSL costs a review start that reads GUIDs only
-
     digest = sha256(f"{seed}__{card_id}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
     digits = []
@@ -132,8 +132,6 @@ def read_identities(text: str, *, path: str) -> Identities:
     A record of format 2 or older gives its cards the GUIDs of deck name and id, as
     ``parse_record`` does; a damaged record is the same located error.
     """
-    import json  # only a new or changed record is read: the reviewer caches identities
-
     try:
         data = json.loads(text)
         deck_name = str(data["deck"])
@@ -159,8 +157,6 @@ def new_note_id(project_key: str, card_id: str, *, now: int, taken: set[int]) ->
     Anki keeps an imported note's id when the collection has no note of that id (its Created
     column reads it as a time: this one lies at most twelve days before the first build).
     """
-    from hashlib import sha256
-
     digest = sha256(f"{project_key}__{card_id}__note".encode()).digest()
     note_id = now * 1000 - 10**6 - int.from_bytes(digest[:8], "big") % _NOTE_ID_SPREAD
     while note_id in taken:
@@ -191,8 +187,6 @@ def _with_guids(records: Mapping[str, CardRecord], deck_name: str) -> dict[str, 
 
 def parse_record(text: str, *, path: str) -> Record:
     """Read a record from its JSON text; raise a located error if it is damaged."""
-    import json
-
     try:
         data = json.loads(text)
         if data.get("format") not in READABLE_FORMATS:
@@ -235,7 +229,6 @@ def parse_record(text: str, *, path: str) -> Record:
 
 def render_record(record: Record) -> str:
     """Write a record as stable JSON with one line per card, so diffs show each change."""
-    import json
 
     def card_json(value: CardRecord, schema: str | None = None) -> str:
         # GUIDs, hashes and fingerprints hold no quote or backslash: written directly.

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from fmflash.cards.cache import Part, read_part, signature_of, text_hash, trusted, write_part
-from fmflash.cards.model import Deck
+from fmflash.cards.cloze import gap_numbers
+from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_tags
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
 from fmflash.errors import FmflashError
 from fmflash.files import card_file_path, read_text
-
-if TYPE_CHECKING:
-    from fmflash.cards.model import Card
 
 # The chunks in file order: each one's key, first line and number of cards.
 Layout = tuple[tuple[str, int, int], ...]
@@ -202,9 +200,6 @@ class CardSummary(NamedTuple):
 
 def card_summary(card: Card) -> CardSummary:
     """Return what choosing and planning a review need of a card."""
-    from fmflash.cards.cloze import gap_numbers
-    from fmflash.cards.model import BasicCard, ClozeCard, card_tags
-
     reverse = isinstance(card, BasicCard) and card.reverse
     gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
     return CardSummary(card.id, card.section, reverse, gaps, card_tags(card))

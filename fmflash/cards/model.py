@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.cloze import gap_numbers
+from fmflash.cards.markdown import render_markdown
 from fmflash.cards.notes import Notes, slugify
 
 if TYPE_CHECKING:
@@ -105,7 +106,6 @@ def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
     """Return a curated card's fields as HTML: front and back, or text and extra."""
     if card.html:
         return card.html
-    from fmflash.cards.markdown import render_markdown  # a card made without parse_cards
 
     texts = (card.front, card.back) if isinstance(card, BasicCard) else (card.text, card.extra)
     return tuple(map(render_markdown, texts))

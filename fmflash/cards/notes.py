@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
+from hashlib import sha256
 from typing import NamedTuple
 
 from fmflash.errors import Problem, Severity
@@ -33,7 +35,6 @@ class Section(NamedTuple):
         """Hash the section's text, ignoring trailing spaces and blank-line runs."""
         lines = [line.rstrip() for line in self.text.strip().splitlines()]
         normal = "\n".join(line for line in lines if line)
-        from hashlib import sha256  # only builds and checks compare fingerprints
 
         return sha256(normal.encode()).hexdigest()[:16]
 
@@ -58,8 +59,6 @@ class Notes(NamedTuple):
 
     def closest(self, title: str, count: int = 3) -> list[str]:
         """Return the headings most like ``title``, best first, case-insensitively."""
-        import difflib  # only needed for a mistake: loaded then
-
         titles = [section.title for section in self.sections]
         by_lower = {t.lower(): t for t in reversed(titles)}
         matches = difflib.get_close_matches(title.lower(), list(by_lower), n=count, cutoff=0.0)

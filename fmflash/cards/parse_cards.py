@@ -8,6 +8,7 @@ from fmflash.cards.cloze import gap_numbers, has_gap
 from fmflash.cards.markdown import render_markdown
 from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck
 from fmflash.cards.notes import Notes, uncovered_sections
+from fmflash.cards.parse_settings import parse_review_settings
 from fmflash.cards.parse_state import ID_PATTERN, CardFile, line_of, read_entry
 from fmflash.cards.parse_yaml import (
     Located,
@@ -80,8 +81,6 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
 
         parse_computed(found["computed"], result, where)
     if "review" in found:
-        from fmflash.cards.parse_settings import parse_review_settings
-
         parse_review_settings(found["review"], where)
     return result
 

@@ -21,8 +21,9 @@ from fmflash.cards.parse_yaml import (
     text_value,
     value_node,
 )
-from fmflash.cards.practice import filled, first_case
+from fmflash.cards.practice import ANKI_CASES, MOST_COMBINATIONS, filled, first_case, sound_cases
 from fmflash.formulas.catalog import all_formulas
+from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.registry import (
     Formula,
     check_values,
@@ -131,8 +132,6 @@ def _formula(
         return None, ""
     name = text_value(nodes["formula"])
     if name is not None and name in result.formulas:
-        from fmflash.formulas.declared import formula_of_json
-
         declaration = result.formulas[name][0].to_json()
         return formula_of_json(declaration), declaration
     if name in result.broken_formulas:
@@ -186,8 +185,6 @@ def _parse_practice(
     node: yaml.Node, label: str, formula: Formula, where: Located
 ) -> tuple[tuple[float, ...], ...]:
     """Check a practice entry's values; return its sound cases (none if it has a problem)."""
-    from fmflash.cards.practice import ANKI_CASES, MOST_COMBINATIONS, sound_cases
-
     names = ", ".join(f"{parameter.name}: [...]" for parameter in formula.parameters)
     if not isinstance(node, yaml.MappingNode):
         where.error(node, f"{label} must be a mapping like {{{names}}}, found {describe(node)}")

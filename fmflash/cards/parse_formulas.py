@@ -17,6 +17,7 @@ from fmflash.cards.parse_yaml import (
     value_node,
 )
 from fmflash.errors import Problem
+from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.declared import (
     NAME_PATTERN,
     RESULT,
@@ -28,7 +29,13 @@ from fmflash.formulas.declared import (
     template_problem,
     uses,
 )
-from fmflash.formulas.expression import FUNCTIONS, KEYWORDS, ExpressionError, parse_expression
+from fmflash.formulas.expression import (
+    FUNCTIONS,
+    KEYWORDS,
+    ExpressionError,
+    names_in,
+    parse_expression,
+)
 from fmflash.formulas.quantities import Unit, parse_number
 from fmflash.text import did_you_mean, nearest
 
@@ -46,8 +53,6 @@ def parse_formulas(node: yaml.Node, where: Located) -> tuple[dict[str, Declared]
 
     A computed entry naming a formula with a problem is not reported again.
     """
-    from fmflash.formulas.catalog import all_formulas
-
     built_in = all_formulas()
     found: dict[str, Declared] = {}
     broken: set[str] = set()
@@ -279,7 +284,6 @@ def _parse_result(
         _error_at(where, expression_node, error.column, f"{label}: {error.message}")
         return None
     names = _declared_names(inputs_node)
-    from fmflash.formulas.expression import names_in
 
     for named in names_in(tree):
         if named.name not in names:

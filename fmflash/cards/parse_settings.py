@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fmflash.defaults import DEFAULT_RETENTION, RETENTION_RANGE
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_text
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 REVIEW_KEYS = ("scheduler", "retention")
 SCHEDULERS = ("sm2", "fsrs")
-RETENTION_RANGE = (0.70, 0.97)
 _BLOCK = re.compile(r"^review[ \t]*:.*(?:\n(?:[ \t#].*|[ \t]*))*", re.MULTILINE)
 
 
@@ -35,7 +35,7 @@ class ReviewSettings:
     """The scheduler named in the card file (``None``: not named) and FSRS's retention."""
 
     scheduler: str | None = None
-    retention: float = 0.9
+    retention: float = DEFAULT_RETENTION
 
 
 def parse_review_settings(node: yaml.Node, where: Located) -> ReviewSettings:
@@ -48,7 +48,7 @@ def parse_review_settings(node: yaml.Node, where: Located) -> ReviewSettings:
         where.error(node, f"'review' must be a mapping with 'scheduler' and 'retention', "
                           f"found {describe(node)}")  # fmt: skip
         return ReviewSettings()
-    scheduler, retention = None, 0.9
+    scheduler, retention = None, DEFAULT_RETENTION
     for key, key_node, value in items(node, where, "'review'"):
         if key not in REVIEW_KEYS:
             where.error(key_node, unknown_key_message(key, "'review'", REVIEW_KEYS))

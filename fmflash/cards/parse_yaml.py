@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from fmflash.cards.model import LINT_RULES
+from fmflash.cards.yaml_mistakes import excerpt, explain
 from fmflash.errors import FmflashError, Problem
 from fmflash.text import did_you_mean, nearest
 
@@ -31,7 +32,6 @@ def compose(text: str, *, path: str) -> yaml.Node | None:
             detail = f"{error.problem} ({error.context})"
         if mark is None:
             raise FmflashError.at(path, f"YAML syntax error: {detail}") from None
-        from fmflash.cards.yaml_mistakes import excerpt, explain  # only for a mistake
 
         context = error.context_mark
         opened = (context.line + 1, context.column + 1) if context is not None else None

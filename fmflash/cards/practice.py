@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 
 from fmflash.cards.model import ComputedCard
+from fmflash.formulas.catalog import all_formulas
+from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Evaluation, Formula, evaluate
 
@@ -96,10 +98,7 @@ def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard
 def formula_of(card: ComputedCard) -> Formula:
     """Return the formula a computed card applies: its own declaration, or a built-in one."""
     if card.declaration:
-        from fmflash.formulas.declared import formula_of_json
-
         return formula_of_json(card.declaration)
-    from fmflash.formulas.catalog import all_formulas  # the formulas load only when drawn
 
     return all_formulas()[card.formula]
 

@@ -11,21 +11,27 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
+from fmflash.cards.cache import read_part, signature_of, trusted, write_part
 from fmflash.cards.identity import (
     Identities,
     Record,
+    new_project_key,
     parse_record,
     read_identities,
     record_path,
+    render_record,
 )
+from fmflash.cards.load import ReviewDeck, load_deck, load_review_deck
+from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import card_file_path, read_text
+from fmflash.files import card_file_path, read_text, write_atomically
+from fmflash.formulas.declared import declaration_of_json
 
 if TYPE_CHECKING:
-    from fmflash.cards.load import ReviewDeck
     from fmflash.cards.model import Card, Deck
 
 
@@ -118,8 +124,6 @@ def default_package(deck_name: str) -> str:
     as a slug: ``AI Engineering::2 Understanding Foundation Models`` gives
     ``deck/understanding-foundation-models.apkg``.
     """
-    from fmflash.cards.notes import slugify
-
     own = deck_name.split("::")[-1]
     slug = slugify(_LEADING_NUMBER.sub("", own)) or slugify(own) or "cards"
     return f"deck/{slug}.apkg"
@@ -280,8 +284,6 @@ def load_project(
 
     Without ``with_package`` (for commands that need no package), its path is left empty.
     """
-    from fmflash.cards.load import load_deck
-
     try:
         loaded, problems = _load_chapters(
             root_path, lambda path, root: load_deck(path, root_path=root)
@@ -315,7 +317,6 @@ def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Proble
     """Report each formula name a second card file declares: names are the project's."""
     if not any(deck.formulas for _, _, deck in loaded):
         return []
-    from fmflash.formulas.declared import declaration_of_json
 
     first: dict[str, tuple[str, int]] = {}
     problems = []
@@ -340,8 +341,6 @@ def load_review_project(
     its errors in ``problems``) and the others are loaded; errors of the root card file
     itself still stop everything.
     """
-    from fmflash.cards.load import load_review_deck
-
     loaded, problems = _load_chapters(
         root_path, lambda path, root: load_review_deck(path, root_path=root)
     )
@@ -412,10 +411,6 @@ def identities_with_key(
     identities = _cached_identities(path)
     if identities.project_key or all(card_id in identities.guids for card_id in card_ids):
         return identities
-    from dataclasses import replace
-
-    from fmflash.cards.identity import new_project_key, render_record
-    from fmflash.files import write_atomically
 
     record = read_record(package_path)
     record = replace(record, project_key=new_project_key(random_bytes))
@@ -429,8 +424,6 @@ def _cached_identities(path: str) -> Identities:
     A record of 10,000 cards is 2 MB of JSON; its identities alone load several times faster.
     The record is recognised as the card files are (time, size and inode; see ``cache``).
     """
-    from fmflash.cards.cache import read_part, signature_of, trusted, write_part
-
     signature = signature_of(path)
     if signature is None:
         return Identities("", {})

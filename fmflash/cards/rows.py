@@ -9,13 +9,10 @@ from __future__ import annotations
 import marshal
 from collections.abc import Iterable
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
-
-if TYPE_CHECKING:
-    from fmflash.cards.model import Card
-    from fmflash.formulas.quantities import Unit
+from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
+from fmflash.formulas.quantities import Unit
 
 _KINDS = (BasicCard, ClozeCard, ComputedCard)  # their numbers in the rows: never reorder
 Row = TypeVar("Row", bound=tuple[Any, ...])
@@ -46,8 +43,6 @@ def card_row(card: Card) -> tuple[Any, ...]:
 @cache
 def _unit_type() -> type[Unit]:
     """Load the unit type only for a deck with computed cards."""
-    from fmflash.formulas.quantities import Unit
-
     return Unit
 
 

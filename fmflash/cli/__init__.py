@@ -11,6 +11,7 @@ import importlib
 import click
 
 from fmflash import __version__
+from fmflash.text import escape_controls
 
 # name: (module, function, the first line of its docstring, shown by `fmflash --help`).
 # A test checks that each summary is the command's own.
@@ -68,8 +69,6 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.ClickException as error:
             # An error names paths and values from files: shown as text, like every output.
-            from fmflash.text import escape_controls
-
             message = error.format_message()
             shown = escape_controls(message)
             if shown == message:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
+from datetime import UTC, date, datetime
 
 import click
 
+from fmflash.cards.project import load_review_project, read_record
 from fmflash.cli.common import CARDS_OPTION, say, user_errors
 from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
+from fmflash.review.anki.collection import cannot_import, read_anki_history
+from fmflash.review.anki.reviews import anki_reviews, card_keys, has_project_notes
+from fmflash.review.log.store import ReviewStore
+from fmflash.review.scheduling.schedule import learning_day
+from fmflash.text import count_phrase
 
 
 def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
     """Map each Anki card of the project (note GUID, card ordinal) to its review key."""
-    from fmflash.cards.project import load_review_project, read_record
-    from fmflash.review.anki.reviews import card_keys
-
     project = load_review_project(cards_path)
     record = read_record(project.package_path)
     notes = []
@@ -46,13 +51,6 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
         fmflash import-anki ~/.local/share/Anki2/"User 1"/collection.anki2
         fmflash import-anki ~/Downloads/collection.colpkg --json
     """
-    from datetime import UTC, date, datetime
-
-    from fmflash.review.anki.collection import cannot_import, read_anki_history
-    from fmflash.review.anki.reviews import anki_reviews, has_project_notes
-    from fmflash.review.log.store import ReviewStore
-    from fmflash.review.scheduling.schedule import learning_day
-    from fmflash.text import count_phrase
 
     def day_of(moment: datetime) -> date:
         # The learner's day, from the local time of this machine (daylight saving included).
@@ -73,8 +71,6 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
         with closing(store):
             added, already, touched = store.merge(found.reviews)
     if as_json:
-        import json
-
         counts = {"added": added, "already": already, "cards": len(touched)}
         say(json.dumps({**counts, "skipped": found.skipped}))
         return

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
 import click
 
+from fmflash.apkg.build_report import notes_and_cards
+from fmflash.apkg.preview import render_preview
+from fmflash.cards.project import load_project
 from fmflash.cli.common import CARDS_OPTION, beside_cards, say, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
+from fmflash.files import Content, write_atomically
+from fmflash.review.terminal.cardtext import card_view
+from fmflash.review.terminal.markup import text_width, to_terminal
 
 
 @click.command()
@@ -33,16 +40,10 @@ def show(cards_path: str, card_id: str, case_number: int | None, as_json: bool) 
         fmflash show weights-memory --case 3
         fmflash show weights-memory --case 3 --json
     """
-    from fmflash.cards.project import load_project
-    from fmflash.review.terminal.cardtext import card_view
-    from fmflash.review.terminal.markup import text_width, to_terminal
-
     with user_errors("nothing to show"):
         project = load_project(cards_path, with_package=False)
         view = card_view(project.cards(), card_id, case_number=case_number)
     if as_json:
-        import json
-
         click.echo(json.dumps(view.as_json(card_id), ensure_ascii=False))
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -79,11 +80,6 @@ def preview_command(cards_path: str, output: str | None) -> None:
     Example:
         fmflash preview && xdg-open deck/preview.html
     """
-    from fmflash.apkg.build_report import notes_and_cards
-    from fmflash.apkg.preview import render_preview
-    from fmflash.cards.project import load_project
-    from fmflash.files import Content, write_atomically
-
     with user_errors("nothing was written"):
         output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
         project = load_project(cards_path, with_package=False)

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from datetime import time as dt_time
-from typing import TYPE_CHECKING
 
 import click
 
+from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
 from fmflash.defaults import (
     DEFAULT_CARDS,
     DEFAULT_DAY_START_HOUR,
@@ -20,10 +20,10 @@ from fmflash.defaults import (
     FIRST_CLOCK_DAY,
     LAST_CLOCK_DAY,
 )
-from fmflash.text import count_phrase, escape_controls, for_count
-
-if TYPE_CHECKING:
-    from fmflash.errors import Problem
+from fmflash.errors import FmflashError, Problem
+from fmflash.files import beside, folder_problem, leads_out
+from fmflash.review.terminal.markup import text_width, wrap_visible
+from fmflash.text import count_phrase, escape_controls, for_count, is_search
 
 
 def find_card_file(start: str) -> str:
@@ -33,8 +33,6 @@ def find_card_file(start: str) -> str:
     lists it as a chapter (``fmflash.cards.root``). The path is returned relative to ``start``
     so that messages name it the way the user would type it.
     """
-    from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
-
     try:
         nearest = nearest_card_file(start)
     except NoCardFileError as missing:
@@ -50,7 +48,6 @@ def find_card_file(start: str) -> str:
 def _locate_cards(context: click.Context, parameter: click.Parameter, value: str | None) -> str:
     if value is None:
         return find_card_file(os.curdir)
-    from fmflash.cards.root import project_root
 
     return project_root(value)  # a chapter's card file stands for its whole course
 
@@ -70,9 +67,6 @@ def beside_cards(cards_path: str, relative: str) -> str:
 
     A default output stays inside the project: a folder linked out of it is a user error.
     """
-    from fmflash.errors import FmflashError, Problem
-    from fmflash.files import beside, leads_out
-
     path = beside(cards_path, relative)
     way_out = leads_out(cards_path, path)
     if way_out is not None:
@@ -98,8 +92,6 @@ def user_errors(action: str) -> Iterator[None]:
     Every command does its work inside this block, so the folders the environment names are
     checked before anything is written.
     """
-    from fmflash.errors import FmflashError
-
     try:
         check_environment()
         yield
@@ -124,9 +116,6 @@ ENVIRONMENT_FOLDERS = ("FMFLASH_STATE_DIR", "FMFLASH_CACHE_DIR", "TMPDIR")
 
 def check_environment() -> None:
     """Refuse a state, cache or temporary folder that cannot be used, before any work."""
-    from fmflash.errors import FmflashError, Problem
-    from fmflash.files import folder_problem
-
     problems = []
     for name in ENVIRONMENT_FOLDERS:
         path = os.environ.get(name)
@@ -139,8 +128,6 @@ def check_environment() -> None:
 
 def output_width(*, err: bool = False) -> int | None:
     """Return the width to wrap text at: a terminal's (or COLUMNS); None into a pipe or file."""
-    from fmflash.review.terminal.markup import text_width
-
     stream = sys.stderr if err else sys.stdout
     if "COLUMNS" not in os.environ and not stream.isatty():
         return None  # like git and ls: a program reading the output gets whole lines
@@ -153,9 +140,6 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
     An Anki search stays whole on its line, so that it can be copied. Into a pipe or a file
     (no terminal, no COLUMNS) lines are printed whole.
     """
-    from fmflash.review.terminal.markup import wrap_visible
-    from fmflash.text import is_search
-
     width = width or output_width(err=err)
     for line in map(escape_controls, lines):
         if width is None or len(line) <= width or is_search(line):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import click
@@ -15,6 +16,16 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.cli.review import CLOCK_HELP, DAY_START_OPTION, DB_OPTION
+from fmflash.review.scheduling.schedule import learning_day
+from fmflash.review.session.fitting import (
+    fit_log,
+    learner_parameters,
+    project_log,
+    save_parameters,
+    summary,
+)
+from fmflash.review.session.selection import saved_parameters, select
+from fmflash.review.stats.evaluation import render_evaluation
 
 
 @click.command(epilog=CLOCK_HELP)
@@ -52,18 +63,6 @@ def fit(
         fmflash fit --json | jq .evaluation
         fmflash fit --reset
     """
-    from fmflash.review.scheduling.schedule import learning_day
-    from fmflash.review.session.fitting import (
-        fit_log,
-        learner_parameters,
-        project_log,
-        save_parameters,
-        saved_parameters,
-        summary,
-    )
-    from fmflash.review.session.selection import select
-    from fmflash.review.stats.evaluation import render_evaluation
-
     if save and reset:
         raise click.UsageError("--save and --reset cannot be used together.")
     if reset:
@@ -86,8 +85,6 @@ def fit(
         if save:
             save_parameters(db_path, parameters)
     if as_json:
-        import json
-
         data = {
             "reviews": fitted.data.reviews,
             "cards": fitted.data.cards,

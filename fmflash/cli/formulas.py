@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 import click
 
-from fmflash.cli.common import user_errors
-
-if TYPE_CHECKING:
-    from fmflash.formulas.registry import Formula
+from fmflash.cards.project import load_project
+from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
+from fmflash.cli.common import echo_wrapped, user_errors
+from fmflash.formulas.catalog import all_formulas
+from fmflash.formulas.declared import formula_of_json
+from fmflash.formulas.registry import Formula, check_values, evaluate, unknown_formula_message
+from fmflash.formulas.typography import typeset_unicode
 
 OPTIONAL_CARDS_OPTION = click.option(
     "--cards",
@@ -26,10 +28,6 @@ def project_formulas(cards_path: str | None) -> list[tuple[Formula, str, int]]:
 
     Outside a project there are none: the built-in formulas need no card file.
     """
-    from fmflash.cards.project import load_project
-    from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
-    from fmflash.formulas.declared import formula_of_json
-
     if cards_path is None:
         try:
             nearest = nearest_card_file(os.curdir)
@@ -52,8 +50,6 @@ def formulas_command(cards_path: str | None) -> None:
     Example:
         fmflash formulas
     """
-    from fmflash.formulas.catalog import all_formulas
-
     with user_errors("no formulas were listed"):
         declared = project_formulas(cards_path)
     listed = [(formula, "") for formula in all_formulas().values()]
@@ -83,9 +79,6 @@ def calc(cards_path: str | None, formula: str, assignments: tuple[str, ...]) -> 
         fmflash calc training_compute params=175B training_tokens=300B
         fmflash calc perplexity entropy=3
     """
-    from fmflash.formulas.catalog import all_formulas
-    from fmflash.formulas.registry import check_values, evaluate, unknown_formula_message
-
     formulas = all_formulas()
     if formula not in formulas:  # the project is read only for a formula of its own
         with user_errors("nothing was computed"):
@@ -105,8 +98,6 @@ def calc(cards_path: str | None, formula: str, assignments: tuple[str, ...]) -> 
     values, problems = check_values(formulas[formula], raw)
     if problems:
         raise click.UsageError("\n".join(message for _, message in problems))
-    from fmflash.cli.common import echo_wrapped
-    from fmflash.formulas.typography import typeset_unicode
 
     evaluation = evaluate(formulas[formula], values)
     echo_wrapped([

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 import click
 
+from fmflash.apkg.build import BuildResult, acknowledge, build, confirm, inspect
+from fmflash.apkg.build_report import build_report, check_report, describe_project
+from fmflash.apkg.machine_state import learners_removed, read_state
+from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
+from fmflash.cards.load import load_deck
+from fmflash.cards.project import package_of, read_record
+from fmflash.cards.root import project_root
 from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
@@ -18,12 +24,11 @@ from fmflash.cli.common import (
     show_warnings,
     user_errors,
 )
+from fmflash.cli.rebuilds import Rebuilds, changed_warnings
 from fmflash.defaults import DEFAULT_PACKAGE
+from fmflash.lint.project import lint_chapter
+from fmflash.review.session.items import card_id_of
 from fmflash.text import count_phrase
-
-if TYPE_CHECKING:
-    from fmflash.apkg.build import BuildResult
-    from fmflash.errors import Problem
 
 ALL_OPTION = click.option(
     "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
@@ -47,11 +52,6 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
         fmflash check
         fmflash check --strict    # in CI: uncovered sections and stale cards fail
     """
-    from fmflash.apkg.build import inspect
-    from fmflash.apkg.build_report import describe_project
-    from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
-    from fmflash.lint.project import lint_chapter
-
     with user_errors("fix {them} and run 'fmflash check' again"):
         inspection = inspect(cards_path, package_path)
     project = inspection.project
@@ -67,7 +67,6 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
             say(f"{chapter.deck.name} ({chapter.path}):")
         echo_wrapped(coverage_table(chapter.deck, width=output_width() or 1000))
     limit = None if show_all else LIST_LIMIT
-    from fmflash.apkg.machine_state import learners_removed, read_state
 
     removed = learners_removed(read_state(project.package_path), inspection.removed)
     echo_wrapped([
@@ -120,21 +119,17 @@ def build_command(
         fmflash build --output ~/Desktop/foundation-models.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
-    from fmflash.apkg.reports import LIST_LIMIT
-
     package_path = output
     limit = None if show_all else LIST_LIMIT
     if watch:
         if check_only:
             raise click.UsageError("--watch and --check do not go together")
         from fmflash.apkg.watch import watch_and_build
-        from fmflash.cli.rebuilds import Rebuilds
 
         watch_and_build(
             cards_path, Rebuilds(cards_path, package_path, limit=limit).build_once, say=say
         )
         return
-    from fmflash.apkg.build import build
 
     action = "nothing was written" if not check_only else "the package was not checked"
     try:
@@ -151,26 +146,13 @@ def build_command(
         report_build(result, limit=limit)
 
 
-def changed_warnings(result: BuildResult) -> dict[str, tuple[Problem, ...]]:
-    """Lint the cards a build wrote anew or changed: each one's warnings, by card id."""
-    if not result.written:
-        return {}
-    from fmflash.lint.project import lint_cards
-
-    return lint_cards(result.project, {*result.changes.added, *result.changes.changed})
-
-
 def report_build(result: BuildResult, *, limit: int | None) -> None:
     """Tell what a build wrote and what the next Anki import will do."""
-    from fmflash.apkg.build_report import build_report
-
     echo_wrapped(build_report(result, changed_warnings(result), limit=limit))
 
 
 def report_check(result: BuildResult) -> None:
     """Pass if the package and record match the cards; otherwise exit 1 saying why."""
-    from fmflash.apkg.build_report import check_report
-
     up_to_date, message = check_report(result)
     if not up_to_date:
         raise click.ClickException(message)
@@ -195,9 +177,6 @@ def confirm_command(
         fmflash confirm mixtral-total-params llama-13b-name
         fmflash confirm --all-in "Model Size"
     """
-    from fmflash.apkg.build import confirm
-    from fmflash.review.session.items import card_id_of
-
     if not card_ids and all_in is None:
         raise click.UsageError("name the cards to confirm, or a section with --all-in")
     # The reviewer's ids name a side or a gap of a card: confirm the card.
@@ -248,16 +227,8 @@ def removed_command(
         fmflash removed
         fmflash removed --acknowledge
     """
-    from fmflash.apkg.build import acknowledge
-    from fmflash.apkg.reports import LIST_LIMIT, removed_report
-    from fmflash.cards.project import read_record
-
     with user_errors("nothing was changed"):
         if package_path is None:
-            from fmflash.cards.load import load_deck
-            from fmflash.cards.project import package_of
-            from fmflash.cards.root import project_root
-
             root = project_root(cards_path) if cards_path else find_card_file(os.curdir)
             package_path = package_of(root, load_deck(root))
         if forget:
@@ -268,7 +239,6 @@ def removed_command(
                 say("No removed cards to forget.")
             return
         record = read_record(package_path)
-    from fmflash.apkg.machine_state import learners_removed, read_state
 
     every = tuple(sorted(record.removed))
     removed = every if show_all else learners_removed(read_state(package_path), every)

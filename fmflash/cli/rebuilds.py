@@ -8,14 +8,12 @@ every time a file is saved.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from fmflash.apkg.build import BuildResult, build
+from fmflash.apkg.build_report import build_report, build_report_parts
 from fmflash.cli.common import build_time, echo_wrapped, say, show_warnings
+from fmflash.errors import FmflashError, Problem
+from fmflash.lint.project import lint_cards
 from fmflash.text import count_phrase
-
-if TYPE_CHECKING:
-    from fmflash.apkg.build import BuildResult
-    from fmflash.errors import Problem
 
 
 class Rebuilds:
@@ -31,9 +29,6 @@ class Rebuilds:
 
     def build_once(self) -> bool:
         """Build; report what changed; on bad input keep the old package and say so."""
-        from fmflash.apkg.build import build
-        from fmflash.errors import FmflashError
-
         try:
             result = build(self.cards_path, self.package_path, now=build_time())
         except FmflashError as error:
@@ -51,9 +46,6 @@ class Rebuilds:
 
     def report(self, result: BuildResult) -> list[str]:
         """Return the lines to print for a rebuild: the first in full, later ones what changed."""
-        from fmflash.apkg.build_report import build_report, build_report_parts
-        from fmflash.cli.package import changed_warnings
-
         linted = changed_warnings(result)
         first = self.details is None
         summary, details = build_report_parts(result, limit=self.limit)
@@ -82,3 +74,10 @@ class Rebuilds:
         if fixed:
             lines.append(f"Fixed: {count_phrase(fixed, 'linter warning')}.")
         return lines
+
+
+def changed_warnings(result: BuildResult) -> dict[str, tuple[Problem, ...]]:
+    """Lint the cards a build wrote anew or changed: each one's warnings, by card id."""
+    if not result.written:
+        return {}
+    return lint_cards(result.project, {*result.changes.added, *result.changes.changed})

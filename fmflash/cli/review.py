@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 from contextlib import closing
-from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +19,14 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
-
-if TYPE_CHECKING:
-    from fmflash.review.session.selection import Selection
+from fmflash.review.scheduling.schedule import learning_day
+from fmflash.review.session.daily import after_review, compare_on_log, course_stats, plan_review
+from fmflash.review.session.plan import Limits, Session
+from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
+from fmflash.review.stats.figures import chapter_line, render_stats
+from fmflash.review.terminal.console import Terminal
+from fmflash.review.terminal.markup import text_width
+from fmflash.review.terminal.reviewer import Reviewer
 
 
 def default_db() -> str:
@@ -124,14 +130,6 @@ def review(
         fmflash review --chapter evaluation
         fmflash review --scheduler fsrs
     """
-    import time
-
-    from fmflash.review.scheduling.schedule import learning_day
-    from fmflash.review.session.daily import after_review, plan_review
-    from fmflash.review.session.plan import Limits, Session
-    from fmflash.review.session.selection import choose_scheduler, open_project_store, select
-    from fmflash.review.terminal.markup import text_width
-
     clock_now = read_clock(day_start)
     with user_errors("nothing was reviewed"):
         scheduler = choose_scheduler(cards_path, scheduler_name, db_path=db_path)
@@ -146,8 +144,6 @@ def review(
         if not plan.queue:
             echo_wrapped(plan.nothing, width=text_width())
             return
-        from fmflash.review.terminal.console import Terminal  # only to show a card
-        from fmflash.review.terminal.reviewer import Reviewer
 
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
@@ -201,12 +197,6 @@ def stats(
         fmflash stats --chapter evaluation
         fmflash stats --json | jq .due_today
     """
-    from fmflash.review.scheduling.schedule import learning_day
-    from fmflash.review.session.daily import compare_on_log, course_stats
-    from fmflash.review.session.selection import choose_scheduler, select
-    from fmflash.review.stats.figures import chapter_line, render_stats
-    from fmflash.review.terminal.markup import text_width
-
     day = learning_day(read_clock(day_start), day_start)
     with user_errors("no statistics"):
         scheduler = choose_scheduler(cards_path, scheduler_name, db_path=db_path)
@@ -219,8 +209,6 @@ def stats(
             found = course_stats(selection, db_path, scheduler, day=day)
     if compare:
         if as_json:
-            import json
-
             data: dict[str, object] = {"day": day.isoformat(), "days": days}
             data.update(comparison.as_dict())
             say(json.dumps(data, indent=2))
@@ -228,8 +216,6 @@ def stats(
             echo_wrapped(comparison.lines(), width=text_width())
         return
     if as_json:
-        import json
-
         say(json.dumps(found.whole.as_dict(), indent=2))
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

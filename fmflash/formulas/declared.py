@@ -22,11 +22,12 @@ from fmflash.formulas.expression import (
     FUNCTIONS,
     Node,
     evaluate_expression,
+    names_in,
     parse_expression,
     tokenize,
 )
 from fmflash.formulas.quantities import Quantity, Unit
-from fmflash.formulas.registry import Formula, Parameter
+from fmflash.formulas.registry import Formula, Parameter, evaluate
 
 # The units a declared input or result may have, as a card file writes them.
 UNITS = {unit.value: unit for unit in Unit}
@@ -209,8 +210,6 @@ def template_problem(template: str, names: Collection[str]) -> str | None:
 
 def check_example(formula: Formula, declaration: Declaration) -> str | None:
     """Apply the formula to the inputs' examples: say why it fails, or None if it works."""
-    from fmflash.formulas.registry import evaluate
-
     values = {put.name: put.example for put in declaration.inputs}
     result = formula.compute(values)[RESULT].value
     if not math.isfinite(result):
@@ -224,6 +223,4 @@ def check_example(formula: Formula, declaration: Declaration) -> str | None:
 
 def uses(tree: Node) -> set[str]:
     """Return the names an expression uses."""
-    from fmflash.formulas.expression import names_in
-
     return {name.name for name in names_in(tree)}

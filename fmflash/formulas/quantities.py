@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import NamedTuple
 
+from fmflash.formulas.english import counted, with_article
+
 SIGNIFICANT_DIGITS = 3
 # The largest relative error that rounding to three significant figures can introduce.
 ROUNDING_TOLERANCE = 0.005
@@ -239,14 +241,10 @@ class Quantity(NamedTuple):
     def __format__(self, spec: str) -> str:
         # "a short" gives "an 8B" or "a 7B"; "n:epoch" gives "1 epoch" or "2 epochs".
         if spec == "a" or spec.startswith("a "):
-            from fmflash.formulas.english import with_article
-
             return with_article(format(self, spec[2:]))
         if spec.startswith("in:"):
             return self._in(spec[3:])
         if spec.startswith("n:"):
-            from fmflash.formulas.english import counted
-
             return counted(plain(self.value, self.digits), self.value, spec[2:])
         if spec == "sci":
             return scientific(self.value, self.digits)

@@ -7,17 +7,15 @@ from collections.abc import Collection
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.project import Project
 from fmflash.errors import Problem
+from fmflash.files import read_text
+from fmflash.formulas.catalog import all_formulas
+from fmflash.lint.linter import lint_deck, lint_formulas
 
 
 def lint_chapter(deck: Deck, cards_path: str) -> tuple[Problem, ...]:
     """Lint a chapter's cards, and the formula templates when it has computed cards."""
-    from fmflash.files import read_text
-    from fmflash.lint.linter import lint_deck, lint_formulas
-
     formulas = {}
     if any(isinstance(card, ComputedCard) for card in deck.cards):
-        from fmflash.formulas.catalog import all_formulas
-
         formulas = all_formulas()
     lines = read_text(cards_path).splitlines()
     found = lint_deck(deck, path=cards_path, lines=lines, formulas=formulas)

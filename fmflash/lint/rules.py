@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fmflash.cards.cloze import Gap, replace_gaps
 from fmflash.cards.cloze import gaps as cloze_gaps
+from fmflash.cards.markdown import problems_in
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
 from fmflash.formulas.english import starts_with_vowel_sound
 from fmflash.formulas.quantities import Unit
@@ -353,8 +354,6 @@ def grammar_mistakes(text: str) -> list[str]:
 
 def markdown(card: Card) -> list[Finding]:
     """Markdown that cannot render in a card field: a heading, an image fmflash cannot ship."""
-    from fmflash.cards.markdown import problems_in  # only card text with markup needs it
-
     fields: list[tuple[str, str]] = []
     if isinstance(card, BasicCard):
         fields += [("front", card.front), ("back", card.back)]

@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, NamedTuple
+from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
 
@@ -225,8 +226,6 @@ def _refuse_if_open(path: str) -> None:
 
 
 def _uri_path(path: str) -> str:
-    from urllib.parse import quote
-
     return quote(os.path.abspath(path))
 
 

@@ -9,6 +9,7 @@ chapters) are counted row by row, by card.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
@@ -105,8 +106,6 @@ def _counted(db: Database, query: str, value: str, others: list[str]) -> Counter
     rows = db.execute(query.format(only=""), (value,))
     counts: Counter[tuple[Any, ...]] = Counter({tuple(row[:-1]): row[-1] for row in rows})
     if others:
-        import json
-
         for *group, count in db.execute(query.format(only=_ONLY), (value, json.dumps(others))):
             counts[tuple(group)] -= count
     return +counts  # only the positive counts

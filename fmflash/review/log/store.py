@@ -17,8 +17,9 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
+from fmflash.review.log.counts import DayCount, ScheduleCount, day_counts, schedule_counts
 from fmflash.review.log.database import connect, database_error, transaction
 from fmflash.review.log.rows import COLUMNS, review_of_row, row_of_review
 from fmflash.review.log.schedule_cache import ScheduleCache
@@ -26,9 +27,6 @@ from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Grade, grade_on
 from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
-
-if TYPE_CHECKING:
-    from fmflash.review.log.counts import DayCount, ScheduleCount
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -265,8 +263,6 @@ class ReviewStore:
         ``groups`` maps each key to its group (a chapter, say): the counts come by group, by
         day, grade and re-drill, in that order, without reading each review whole.
         """
-        from fmflash.review.log.counts import day_counts
-
         return day_counts(self._db, since, groups)
 
     @_guarded
@@ -274,8 +270,6 @@ class ReviewStore:
         self, scheduler: Scheduler, keys: Container[str]
     ) -> list[ScheduleCount] | None:
         """Count the cached schedules of ``keys`` by due day and state; None if any is stale."""
-        from fmflash.review.log.counts import schedule_counts
-
         if not self._cache.whole_log_cached(scheduler):
             return None
         return schedule_counts(self._db, scheduler.key, keys)

@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from fsrs import Card, Rating, ReviewLog, Scheduler, State
+import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from fmflash.review.scheduling.grades import Grade, as_rating
-from fmflash.review.scheduling.grades import Rating as GradeRating
+from fmflash.defaults import DEFAULT_RETENTION
+from fmflash.review.scheduling.grades import Grade, Rating, as_rating
 from fmflash.review.scheduling.schedule import NEW_CARD, FsrsMemory, Review, Schedule
-from fmflash.review.scheduling.scheduler import DEFAULT_RETENTION
 
 PARAMETERS = DEFAULT_PARAMETERS
 _CARD = 1  # py-fsrs wants a numeric card id; a replay handles one card
@@ -29,9 +28,9 @@ Parameters = tuple[float, ...] | None  # None: FSRS-6's defaults
 
 
 @cache
-def fsrs_scheduler(retention: float, parameters: Parameters = None) -> Scheduler:
+def fsrs_scheduler(retention: float, parameters: Parameters = None) -> fsrs.Scheduler:
     """Return py-fsrs's scheduler for a desired retention and parameters: whole days, no fuzz."""
-    return Scheduler(
+    return fsrs.Scheduler(
         parameters=PARAMETERS if parameters is None else parameters,
         desired_retention=retention,
         learning_steps=(),
@@ -40,10 +39,10 @@ def fsrs_scheduler(retention: float, parameters: Parameters = None) -> Scheduler
     )
 
 
-def review_logs(graded: Sequence[Review]) -> list[ReviewLog]:
+def review_logs(graded: Sequence[Review]) -> list[fsrs.ReviewLog]:
     """Return the reviews as py-fsrs review logs (grades through the documented table)."""
     return [
-        ReviewLog(_CARD, Rating(int(as_rating(r.grade))), r.reviewed_at, r.duration_ms)
+        fsrs.ReviewLog(_CARD, fsrs.Rating(int(as_rating(r.grade))), r.reviewed_at, r.duration_ms)
         for r in graded
     ]
 
@@ -55,14 +54,15 @@ def replay_fsrs(
     if not graded:
         return NEW_CARD
     scheduler = fsrs_scheduler(retention, parameters)
-    card = scheduler.reschedule_card(Card(_CARD, due=graded[0].reviewed_at), review_logs(graded))
+    first = fsrs.Card(_CARD, due=graded[0].reviewed_at)
+    card = scheduler.reschedule_card(first, review_logs(graded))
     assert card.last_review is not None
     assert card.stability is not None
     assert card.difficulty is not None
     interval = (card.due - card.last_review).days
     streak = 0
     for logged in graded:
-        streak = 0 if as_rating(logged.grade) is GradeRating.AGAIN else streak + 1
+        streak = 0 if as_rating(logged.grade) is Rating.AGAIN else streak + 1
     memory = FsrsMemory(card.stability, card.difficulty)
     return Schedule(graded[-1].day + timedelta(days=interval), interval, streak, memory)
 
@@ -101,16 +101,16 @@ def review_memory(
     parameters: Parameters = None,
 ) -> tuple[Memory, int]:
     """Return the memory after a review at ``at``, and the interval FSRS would set (days)."""
-    card = Card(_CARD, due=at) if memory is None else _card(memory, at)
+    card = fsrs.Card(_CARD, due=at) if memory is None else _card(memory, at)
     scheduler = fsrs_scheduler(retention, parameters)
-    after, _ = scheduler.review_card(card, Rating(int(as_rating(grade))), at)
+    after, _ = scheduler.review_card(card, fsrs.Rating(int(as_rating(grade))), at)
     assert after.stability is not None
     assert after.difficulty is not None
     return Memory(after.stability, after.difficulty, at), (after.due - at).days
 
 
-def _card(memory: Memory, at: datetime) -> Card:
-    return Card(
-        _CARD, state=State.Review, stability=memory.stability, difficulty=memory.difficulty,
+def _card(memory: Memory, at: datetime) -> fsrs.Card:
+    return fsrs.Card(
+        _CARD, state=fsrs.State.Review, stability=memory.stability, difficulty=memory.difficulty,
         due=at, last_review=memory.last_review,
     )  # fmt: skip

@@ -22,7 +22,7 @@ from fmflash.sm2 import Sm2State
 REDRILL_BELOW = 4
 
 
-class Kind(Enum):
+class Reason(Enum):
     """Why a card is in the session."""
 
     DUE = "due"

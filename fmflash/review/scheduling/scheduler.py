@@ -8,17 +8,16 @@ gives exactly the schedule there was.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from fmflash.defaults import DEFAULT_RETENTION
 from fmflash.review.scheduling.grades import as_sm2
 from fmflash.review.scheduling.schedule import NEW_CARD, Review, Schedule
 from fmflash.sm2 import Sm2State, review
-
-DEFAULT_RETENTION = 0.9
-RETENTION_RANGE = (0.70, 0.97)
 
 
 class SchedulerName(StrEnum):
@@ -44,8 +43,6 @@ class FsrsParameters:
     @property
     def digest(self) -> str:
         """Return a short digest of the values, naming them in the schedule cache."""
-        import hashlib  # only with saved parameters: a review's start-up loads no hashing
-
         return hashlib.sha256(repr(self.values).encode()).hexdigest()[:12]
 
 

@@ -15,13 +15,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fmflash.cards.identity import Identities
-from fmflash.cards.load import CardSummary
+from fmflash.cards.load import CardSummary, ReviewDeck
 from fmflash.cards.notes import Section
+from fmflash.cards.rows import load_card
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.session.items import Item, review_items, review_key
 
 if TYPE_CHECKING:
-    from fmflash.cards.load import ReviewDeck
     from fmflash.cards.model import Card
     from fmflash.cards.project import ReviewChapter
     from fmflash.review.log.store import ReviewStore
@@ -42,8 +42,6 @@ class Course(NamedTuple):
 
     def card(self, position: int) -> Card:
         """Return the whole card at a position of the course."""
-        from fmflash.cards.rows import load_card
-
         return load_card(self.bodies[position])
 
     def notes_order(self) -> list[int]:
@@ -130,12 +128,11 @@ class ProjectStore:
         scheduler: Scheduler,
         duration_ms: int | None = None,
     ) -> tuple[int, Review]:
-        """Log a grade and commit; return its id and the review (named by item id)."""
-        review_id, review = self.store.record(
+        """Log a grade of an item and commit; return its id and the review, by the item's key."""
+        return self.store.record(
             self.keys[item_id], grade, now=now, day=day, scheduler=scheduler,
             duration_ms=duration_ms,
         )  # fmt: skip
-        return review_id, review._replace(card_key=item_id)
 
     def undo(self, review_id: int, scheduler: Scheduler) -> bool:
         """Remove a logged grade (see ``ReviewStore.undo``)."""

@@ -6,23 +6,27 @@ the values the command shows; only the terminal loop itself is left to the comma
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fmflash.review.session.plan import DEFAULT_LIMITS, Limits
+from fmflash.files import file_exists
+from fmflash.review.log.counts import DayCount, ScheduleCount
+from fmflash.review.scheduling.schedule import Reason, Schedule
+from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
+from fmflash.review.session.outlook import outlook, why_nothing
+from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, Session, plan
+from fmflash.review.session.selection import Selection, open_project_store
+from fmflash.review.session.summary import summarise
+from fmflash.review.stats.evaluation import Evaluation, render_evaluation, training_data
+from fmflash.review.stats.figures import Stats, calendar_start, compute_stats, count_schedules
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
-    from fmflash.review.scheduling.schedule import Kind, Schedule
-    from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
     from fmflash.review.session.course import ProjectStore
     from fmflash.review.session.items import Item
-    from fmflash.review.session.plan import Session
-    from fmflash.review.session.selection import Selection
     from fmflash.review.stats.compare import Simulation
-    from fmflash.review.stats.evaluation import Evaluation
-    from fmflash.review.stats.figures import Stats
 
 
 def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date]:
@@ -33,7 +37,7 @@ def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date
 class ReviewPlan:
     """Today's queue, each card loaded; or, when it is empty, what to say instead."""
 
-    queue: tuple[tuple[Item[Card], Kind], ...]
+    queue: tuple[tuple[Item[Card], Reason], ...]
     nothing: tuple[str, ...]
     # Every graded item's due day before the session, by item id.
     due_dates: dict[str, date]
@@ -48,9 +52,6 @@ def plan_review(
     limits: Limits = DEFAULT_LIMITS,
 ) -> ReviewPlan:
     """Plan today's review of the selection; only the cards of its queue are loaded whole."""
-    from fmflash.review.session.outlook import outlook, why_nothing
-    from fmflash.review.session.plan import plan
-
     items, scope = selection.items, selection.scope
     due_dates = store.due_dates(scheduler)
     today = store.today(day)
@@ -76,13 +77,9 @@ def after_review(
     day: date,
 ) -> list[str]:
     """Sum up a finished session: its grades, re-drills still owed, and what lies ahead."""
-    from fmflash.review.scheduling.schedule import Kind
-    from fmflash.review.session.outlook import outlook
-    from fmflash.review.session.summary import summarise
-
     # Grades move due dates: read them again, unless the learner quit at once.
     after = store.due_dates(scheduler) if finished.steps else plan.due_dates
-    owed = len({item.item_id for item, kind in finished.queue if kind is Kind.REDRILL})
+    owed = len({item.item_id for item, kind in finished.queue if kind is Reason.REDRILL})
     summary = summarise(finished.steps, redrills_owed=owed)
     lines = [*summary, outlook(_due(selection.items, after), day=day, scope=selection.scope)]
     if scheduler.parameters is not None:  # say whose memory the due dates are fitted to
@@ -102,13 +99,6 @@ def course_stats(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date
 ) -> CourseStats:
     """Compute the statistics of the selection from the review database (if there is one)."""
-    from bisect import bisect_right
-
-    from fmflash.files import file_exists
-    from fmflash.review.log.counts import DayCount, ScheduleCount
-    from fmflash.review.session.selection import open_project_store
-    from fmflash.review.stats.figures import calendar_start, compute_stats, count_schedules
-
     keys, items, course = selection.keys, selection.items, selection.course
     # Each chosen item's key in the database, and the chapter it is in: reviews are counted
     # by chapter, and only this selection's (no review is renamed).
@@ -169,7 +159,6 @@ class Comparison:
     def lines(self) -> list[str]:
         """Render the scores (or why there are none yet), then the simulation."""
         from fmflash.review.stats.compare import render_comparison
-        from fmflash.review.stats.evaluation import render_evaluation
 
         if self.evaluation is not None:
             scores = render_evaluation(self.evaluation)
@@ -201,11 +190,7 @@ def compare_on_log(
     New cards come at the review default; the first simulated day introduces the new cards
     still allowed today (the day's real allowance, as ``stats`` shows it).
     """
-    from fmflash.files import file_exists
-    from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
-    from fmflash.review.session.selection import open_project_store
     from fmflash.review.stats.compare import compare
-    from fmflash.review.stats.evaluation import training_data
     from fmflash.review.stats.fsrs_optimizer import Fit, fit_or_reason
 
     logs = {}

@@ -11,13 +11,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fmflash.files import file_exists
+from fmflash.review.log.store import ReviewStore
+from fmflash.review.scheduling.scheduler import FsrsParameters
+from fmflash.review.session.selection import Selection, open_project_store
 from fmflash.review.stats.evaluation import TrainingData, training_data
+from fmflash.review.stats.fsrs_optimizer import Fit, fit
 
 if TYPE_CHECKING:
     from fmflash.review.scheduling.schedule import Review
-    from fmflash.review.scheduling.scheduler import FsrsParameters
-    from fmflash.review.session.selection import Selection
-    from fmflash.review.stats.fsrs_optimizer import Fit
 
 # float32 from fsrs-rs, read as float64, can stand a hair beyond py-fsrs's bounds (0.8 is
 # 0.800000011920929): six decimals keep every digit float32 has and stay in bounds.
@@ -26,8 +27,6 @@ DECIMALS = 6
 
 def project_log(selection: Selection, db_path: str) -> dict[str, list[Review]]:
     """Read this project's reviews from the review database, by item id (none if no file)."""
-    from fmflash.review.session.selection import open_project_store
-
     if not file_exists(db_path):
         return {}
     store = open_project_store(db_path, selection.keys, read_only=True)
@@ -39,39 +38,20 @@ def project_log(selection: Selection, db_path: str) -> dict[str, list[Review]]:
 
 def fit_log(logs: dict[str, list[Review]], *, db_path: str) -> Fit:
     """Fit FSRS-6 to a log and score every model on it (``db_path`` names it in errors)."""
-    from fmflash.review.stats.fsrs_optimizer import fit
-
     return fit(training_data(logs), path=db_path)
 
 
 def learner_parameters(fitted: Fit, *, day: date) -> FsrsParameters:
     """Return a fit's parameters as the learner's, dated and counted."""
-    from fmflash.review.scheduling.scheduler import FsrsParameters
-
     values = tuple(round(value, DECIMALS) for value in fitted.parameters)
     return FsrsParameters(values, fitted.data.reviews, day)
 
 
 def save_parameters(db_path: str, parameters: FsrsParameters | None) -> None:
     """Keep the learner's parameters in the review database; None goes back to the defaults."""
-    from fmflash.review.log.store import ReviewStore
-
     store = ReviewStore.open(db_path)
     try:
         store.save_fsrs_parameters(parameters)
-    finally:
-        store.close()
-
-
-def saved_parameters(db_path: str) -> FsrsParameters | None:
-    """Return the learner's saved FSRS parameters; None: none saved (or no database yet)."""
-    from fmflash.review.log.store import ReviewStore
-
-    if not file_exists(db_path):
-        return None
-    store = ReviewStore.open(db_path, read_only=True)
-    try:
-        return store.fsrs_parameters()
     finally:
         store.close()
 

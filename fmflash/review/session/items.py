@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
+from fmflash.cards.load import CardSummary, card_summary
+
 if TYPE_CHECKING:
-    from fmflash.cards.load import CardSummary
     from fmflash.cards.model import Card
 
 REVERSE = "reverse"
@@ -78,7 +79,5 @@ def review_items(summaries: Sequence[CardSummary], order: Iterable[int]) -> tupl
 
 def items_of(cards: Sequence[Card]) -> tuple[Item[Card], ...]:
     """List the items of whole cards, in the order given, each with its card."""
-    from fmflash.cards.load import card_summary
-
     planned = review_items([card_summary(card) for card in cards], range(len(cards)))
     return tuple(item.loaded(cards[item.position]) for item in planned)

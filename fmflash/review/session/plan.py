@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from fmflash.review.log.today import NOTHING_DONE, Today
 from fmflash.review.scheduling.grades import Grade
-from fmflash.review.scheduling.schedule import Kind, needs_redrill
+from fmflash.review.scheduling.schedule import Reason, needs_redrill
 from fmflash.review.session.items import Item
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def plan(
     day: date,
     today: Today = NOTHING_DONE,
     limits: Limits = DEFAULT_LIMITS,
-) -> tuple[tuple[Planned, Kind], ...]:
+) -> tuple[tuple[Planned, Reason], ...]:
     """Queue today's work: due cards (most overdue first), new cards, then open re-drills.
 
     ``due_dates`` has the next due day of every card graded so far; the others are new.
@@ -54,9 +54,9 @@ def plan(
         by_id = {item.item_id: item for item in items}
         redrill = [by_id[item_id] for item_id in today.pending_redrills if item_id in by_id]
     return (
-        *((item, Kind.DUE) for item in due),
-        *((item, Kind.NEW) for item in new),
-        *((item, Kind.REDRILL) for item in redrill),
+        *((item, Reason.DUE) for item in due),
+        *((item, Reason.NEW) for item in new),
+        *((item, Reason.REDRILL) for item in redrill),
     )
 
 
@@ -65,7 +65,7 @@ class Step:
     """A grade given in this session, kept so it can be undone."""
 
     item: Item[Card]
-    kind: Kind
+    kind: Reason
     grade: Grade
     review_id: int
     requeued: bool
@@ -75,20 +75,20 @@ class Step:
 class Session:
     """The queue still to review and the grades given so far."""
 
-    queue: tuple[tuple[Item[Card], Kind], ...]
+    queue: tuple[tuple[Item[Card], Reason], ...]
     steps: tuple[Step, ...] = ()
     # How many of each kind the queue holds, kept up to date rather than counted per card.
-    left: Counter[Kind] = field(default_factory=Counter, compare=False)
+    left: Counter[Reason] = field(default_factory=Counter, compare=False)
 
     def __post_init__(self) -> None:
         if not self.left and self.queue:
             object.__setattr__(self, "left", Counter(kind for _, kind in self.queue))
 
-    def current(self) -> tuple[Item[Card], Kind] | None:
+    def current(self) -> tuple[Item[Card], Reason] | None:
         """Return the card to show now, or None when the session is done."""
         return self.queue[0] if self.queue else None
 
-    def remaining(self) -> Counter[Kind]:
+    def remaining(self) -> Counter[Reason]:
         """Count what is left by kind (new / re-drill / due)."""
         return self.left
 
@@ -96,11 +96,11 @@ class Session:
         """Return the session after grading the current card; below 4 it comes back later."""
         item, kind = self.queue[0]
         requeued = needs_redrill(grade)
-        queue = self.queue[1:] + (((item, Kind.REDRILL),) if requeued else ())
+        queue = self.queue[1:] + (((item, Reason.REDRILL),) if requeued else ())
         step = Step(item, kind, grade, review_id, requeued)
         left = self.left.copy()
         left[kind] -= 1
-        left[Kind.REDRILL] += requeued
+        left[Reason.REDRILL] += requeued
         return Session(queue, (*self.steps, step), left)
 
     def undone(self) -> tuple[Session, Step] | None:
@@ -111,12 +111,12 @@ class Session:
         queue = list(self.queue)
         if step.requeued:
             last = max(i for i, (item, kind) in enumerate(queue)
-                       if item == step.item and kind is Kind.REDRILL)  # fmt: skip
+                       if item == step.item and kind is Reason.REDRILL)  # fmt: skip
             del queue[last]
         queue.insert(0, (step.item, step.kind))
         left = self.left.copy()
         left[step.kind] += 1
-        left[Kind.REDRILL] -= step.requeued
+        left[Reason.REDRILL] -= step.requeued
         return Session(tuple(queue), self.steps[:-1], left), step
 
 

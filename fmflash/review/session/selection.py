@@ -9,12 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fmflash.cards.notes import Notes
+from fmflash.cards.parse_settings import read_review_settings
+from fmflash.cards.project import identities_with_key, load_review_project
 from fmflash.errors import FmflashError
+from fmflash.files import file_exists
+from fmflash.review.log.store import ReviewStore
+from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler, SchedulerName
+from fmflash.review.session.course import (
+    Course,
+    ProjectStore,
+    choose_chapters,
+    item_keys,
+    make_course,
+)
+from fmflash.review.session.plan import select_items
+from fmflash.text import count_phrase, for_count
 
 if TYPE_CHECKING:
-    from fmflash.review.log.store import ReviewStore
-    from fmflash.review.scheduling.scheduler import Scheduler
-    from fmflash.review.session.course import Course, ProjectStore
     from fmflash.review.session.items import Item
 
 
@@ -23,14 +35,9 @@ def choose_scheduler(cards_path: str, name: str | None, *, db_path: str | None =
 
     FSRS takes the learner's saved parameters from the review database at ``db_path``, if any.
     """
-    from fmflash.cards.parse_settings import read_review_settings
-    from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
-
     settings = read_review_settings(cards_path)
     chosen = SchedulerName(name or settings.scheduler or SchedulerName.SM2.value)
     if chosen is SchedulerName.FSRS and db_path is not None:
-        from fmflash.review.session.fitting import saved_parameters
-
         return Scheduler(chosen, settings.retention, saved_parameters(db_path))
     return Scheduler(chosen, settings.retention)
 
@@ -53,7 +60,6 @@ class Selection:
         """Say which card files were left out for their errors, and what to run; None if none."""
         if not self.errors:
             return None
-        from fmflash.text import count_phrase, for_count
 
         files = ", ".join(self.left_out) if self.left_out else "a chapter that is listed"
         return (
@@ -76,10 +82,6 @@ def select(
 
     ``random_bytes`` make the project's key if its build record has none yet.
     """
-    from fmflash.cards.project import identities_with_key, load_review_project
-    from fmflash.review.session.course import choose_chapters, item_keys, make_course
-    from fmflash.review.session.plan import select_items
-
     project = load_review_project(cards_path, package_path=package_path, partial=True)
     everything = make_course(project.chapters)
     ids = [summary.id for summary in everything.summaries]
@@ -96,8 +98,6 @@ def select(
     if section is not None:
         titles = {s.title.lower(): s.title for s in reversed(sections)}
         if section.lower() not in titles:
-            from fmflash.cards.notes import Notes
-
             paths = " or ".join(chapter.deck.notes.path for chapter in course.chapters)
             every_heading = Notes(paths, tuple(sections))
             raise FmflashError.of_option("--section", every_heading.not_a_heading(section))
@@ -139,9 +139,6 @@ def open_project_store(
     schedules under the scheduler ``caching`` are not all cached, where it can be written:
     they are derived from the whole log once, not at every read.
     """
-    from fmflash.review.log.store import ReviewStore
-    from fmflash.review.session.course import ProjectStore
-
     store = ReviewStore.open(db_path, read_only=read_only)
     try:
         if read_only and store.has_unclaimed():  # claiming writes: open it for writing
@@ -161,9 +158,18 @@ def open_project_store(
 
 def _writable(db_path: str) -> ReviewStore | None:
     """Open the review database for writing too; None where it cannot be written."""
-    from fmflash.review.log.store import ReviewStore
-
     try:
         return ReviewStore.open(db_path)
     except FmflashError:
         return None
+
+
+def saved_parameters(db_path: str) -> FsrsParameters | None:
+    """Return the learner's saved FSRS parameters; None: none saved (or no database yet)."""
+    if not file_exists(db_path):
+        return None
+    store = ReviewStore.open(db_path, read_only=True)
+    try:
+        return store.fsrs_parameters()
+    finally:
+        store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fmflash.review.scheduling.schedule import Kind
+from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.session.plan import Step
 from fmflash.text import count_phrase, for_count
 
@@ -15,13 +15,13 @@ def summarise(steps: tuple[Step, ...], *, redrills_owed: int = 0) -> list[str]:
     if not steps:
         lines.append("No cards reviewed.")
     else:
-        first = [step for step in steps if step.kind is not Kind.REDRILL]
+        first = [step for step in steps if step.kind is not Reason.REDRILL]
         kinds = Counter(step.kind for step in first)
         grades = Counter(int(step.grade) for step in steps)
         redrills = len(steps) - len(first)
         lines += [
             f"Reviewed {count_phrase(len(first), 'card')} "
-            f"({kinds[Kind.NEW]} new, {kinds[Kind.DUE]} due) and "
+            f"({kinds[Reason.NEW]} new, {kinds[Reason.DUE]} due) and "
             f"{count_phrase(redrills, 're-drill')}.",
             "Grades: " + "  ".join(f"{q}: {grades[q]}" for q in range(5, -1, -1) if grades[q]),
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -165,8 +167,6 @@ def chapter_line(name: str, stats: Stats) -> str:
 
 def render_stats(stats: Stats, *, width: int = 80, color: bool = False) -> str:
     """Render statistics as text: a 30-day due forecast and a calendar, fitting ``width``."""
-    import textwrap
-
     retention = _retention(stats)
     easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
     texts = [
@@ -224,8 +224,6 @@ _GREENS = (0, 22, 28, 34, 46)  # 256-colour greens, as other review calendars us
 
 def calendar_lines(stats: Stats, *, color: bool = False) -> list[str]:
     """Draw reviews per day as a calendar: a row per weekday, a column per week (37 columns)."""
-    import math
-
     if not stats.reviews_per_day:
         return []
     days = [(date.fromisoformat(day), count) for day, count in stats.reviews_per_day]

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from fmflash.cards.cloze import Gap, replace_gaps
-from fmflash.cards.model import BasicCard, Card, ClozeCard, card_html
+from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, card_html, card_tags
+from fmflash.cards.practice import formula_of, practice_case
 from fmflash.errors import FmflashError
 from fmflash.formulas.typography import typeset_unicode
-from fmflash.review.session.items import Item
-from fmflash.text import escape_html
+from fmflash.review.scheduling.grades import Sm2Grade, as_rating
+from fmflash.review.session.items import Item, items_of
+from fmflash.review.terminal.markup import to_terminal
+from fmflash.text import did_you_mean, escape_html, nearest
 
 GRADE_LABELS = {
     5: "perfect",
@@ -67,8 +70,6 @@ def grade_menu(width: int = 78, *, ratings: bool = False) -> tuple[str, ...]:
 
     With ``ratings`` (under FSRS), each grade also names the rating FSRS reads it as.
     """
-    from fmflash.review.scheduling.grades import Sm2Grade, as_rating
-
     cells = [
         f"{grade} {GRADE_LABELS[grade]}"
         + (f" = {as_rating(Sm2Grade(grade)).name.title()}" if ratings else "")
@@ -106,7 +107,6 @@ class CardView:
     def as_json(self, card_id: str) -> dict[str, object]:
         """Return what ``show --json`` prints: id, kind, front, back (and a computed card's
         case, inputs and answer), the front and back as plain text."""
-        from fmflash.review.terminal.markup import to_terminal
 
         def plain(html: str) -> str:
             return "\n".join(to_terminal(html, width=_UNWRAPPED, color=False))
@@ -134,14 +134,9 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
 
     ``case_number`` picks a practice card's case at its N-th review (the first without it).
     """
-    from fmflash.cards.model import ComputedCard, card_tags
-    from fmflash.review.session.items import items_of
-
     every = items_of(cards)
     items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:
-        from fmflash.text import did_you_mean, nearest
-
         ids = sorted({item.item_id for item in every} | {card.id for card in cards})
         hint = did_you_mean(nearest(card_id, ids, most=3), quoted=False)
         hint = f"; {hint}" if hint else ""
@@ -152,7 +147,6 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
         if not isinstance(card, ComputedCard) or not card.practice:
             message = f"'{card_id}' is not a practice card; only practice cards have cases"
             raise FmflashError.of_option("--case", message)
-        from fmflash.cards.practice import practice_case
 
         card = practice_case(card, identity=card.id, number=case_number)
         items = [item._replace(card=card) for item in items]
@@ -171,8 +165,6 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
     inputs: tuple[tuple[str, float], ...] = ()
     value = None
     if isinstance(card, ComputedCard):
-        from fmflash.cards.practice import formula_of
-
         kind = "practice" if practice else "computed"
         names = [parameter.name for parameter in formula_of(card).parameters]
         inputs, value = tuple(zip(names, card.inputs, strict=True)), card.value

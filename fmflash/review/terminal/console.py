@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from fmflash.review.terminal.markup import text_width, wrap_visible
+from fmflash.review.terminal.markup import text_width, to_terminal, wrap_visible
 from fmflash.text import escape_controls
 
 QUIT = "q"
@@ -68,8 +68,6 @@ class Terminal:
 
     def say_html(self, html: str, **style: object) -> None:
         """Print card HTML as terminal text: styled Markdown, wrapped to the terminal."""
-        from fmflash.review.terminal.markup import to_terminal
-
         for line in to_terminal(html, width=self.width - 2, color=self.color, **style):
             self._pending.append(f"  {line}\n" if line else "\n")
 

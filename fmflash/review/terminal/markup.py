@@ -18,6 +18,7 @@ import sys
 import click
 
 from fmflash.cards.markdown import MATH
+from fmflash.review.terminal.math_text import math_to_text
 from fmflash.text import escape_controls, escape_html
 
 # What each tag adds to the style of the text inside it, when colour is on.
@@ -190,8 +191,6 @@ def _math_as_text(html: str) -> str:
     """Show math as Unicode text, marked as code: ``\\(2^{H}\\)`` -> ``<code>2^H</code>``."""
 
     def readable(match: re.Match[str]) -> str:
-        from fmflash.review.terminal.math_text import math_to_text  # only cards with math load it
-
         tex = match.group(1) if match.group(1) is not None else match.group(2)
         tex = _unescape(tex.replace("<mark>", _MARK_OPEN).replace("</mark>", _MARK_CLOSE))
         text = escape_html(math_to_text(tex))

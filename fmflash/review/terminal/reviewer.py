@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from fmflash.cards.model import Card, ComputedCard
+from fmflash.cards.practice import practice_case
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.grades import Sm2Grade
-from fmflash.review.scheduling.schedule import Kind
+from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
+from fmflash.review.session.answers import check_answer
 from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
@@ -74,9 +76,11 @@ class Reviewer:
             self.terminal.flush()
         return self.session
 
-    def _header(self, item: Item[Card], kind: Kind) -> None:
+    def _header(self, item: Item[Card], kind: Reason) -> None:
         left = self.session.remaining()
-        counts = f"new {left[Kind.NEW]} · re-drill {left[Kind.REDRILL]} · due {left[Kind.DUE]}"
+        counts = (
+            f"new {left[Reason.NEW]} · re-drill {left[Reason.REDRILL]} · due {left[Reason.DUE]}"
+        )
         section = item.card.section + (" (reverse)" if item.reverse else "")
         if item.item_id != item.card.id and item.gap:
             section += f" (gap {item.gap})"
@@ -90,10 +94,10 @@ class Reviewer:
             self.terminal.say(section, dim=True)
             self.terminal.say(f"{' ' * max(0, room - len(counts))}{counts}", dim=True)
         self.terminal.say("-" * room, dim=True)
-        if kind is Kind.REDRILL:
+        if kind is Reason.REDRILL:
             self.terminal.say("(again today: graded below 4)", fg="yellow")
 
-    def _ask(self, item: Item[Card], kind: Kind) -> str:
+    def _ask(self, item: Item[Card], kind: Reason) -> str:
         """Show a card and return the learner's choice: a grade digit, undo or quit."""
         if isinstance(item.card, ComputedCard) and item.card.practice:
             item = item._replace(card=self._drawn(item.item_id, item.card))
@@ -116,8 +120,6 @@ class Reviewer:
         note's cases are, so all three agree; the reviews counted are this project's own (the
         store keys them by the card's identity).
         """
-        from fmflash.cards.practice import practice_case  # only practice cards need it
-
         number = self.store.review_count(key) + 1
         return practice_case(card, identity=key, number=number)
 
@@ -125,7 +127,6 @@ class Reviewer:
         typed = self.terminal.line("Your answer ([u] undo, [q] quit):")
         if typed.strip() in (QUIT, UNDO):
             return typed.strip()
-        from fmflash.review.session.answers import check_answer  # only computed cards need it
 
         verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
         self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)

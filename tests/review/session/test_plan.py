@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from fmflash.cards.model import BasicCard, Card, ClozeCard
 from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Sm2Grade
-from fmflash.review.scheduling.schedule import Kind
+from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.session.items import Item, items_of, review_items
 from fmflash.review.session.plan import Limits, Session, plan, select_items
 
@@ -21,7 +21,7 @@ def due(days_ago: int) -> date:
     return date.fromordinal(DAY.toordinal() - days_ago)
 
 
-def ids(queue: tuple[tuple[Item[Card], Kind], ...]) -> list[tuple[str, str]]:
+def ids(queue: tuple[tuple[Item[Card], Reason], ...]) -> list[tuple[str, str]]:
     return [(item.item_id, kind.value) for item, kind in queue]
 
 
