@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import file_error
+from fmflash.files import SCRATCH_PREFIX, file_error
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
@@ -47,6 +48,9 @@ _BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 def database_error(path: str, error: sqlite3.Error, *, opening: bool = False) -> FmflashError:
     """Say what a SQLite error means for the user: the disk said no, or the file is damaged."""
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    stale = _read_only_beside(path) if code == 8 else None  # SQLITE_READONLY
+    if stale is not None:
+        return FmflashError([Problem(path, stale, verb="cannot write")])
     if code in _FILE_SYSTEM_CODES:
         verb, words = _FILE_SYSTEM_CODES[code]
         return FmflashError([Problem(path, f"{words} ({error})", verb=verb)])
@@ -58,6 +62,29 @@ def database_error(path: str, error: sqlite3.Error, *, opening: bool = False) ->
         f"{what} ({error}); fmflash leaves it untouched. "
         "Restore a backup, or choose another file with --db or FMFLASH_DB",
     )
+
+
+def _read_only_beside(path: str) -> str | None:
+    """Say which of SQLite's files beside a writable database is read-only, and what to do.
+
+    A session on a read-only database leaves a read-only ``-shm`` (its shared index of the
+    log); once the database is writable again, SQLite still cannot write through it.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+        return None  # the database itself is read-only: SQLite's own words say so
+    shared, log = path + "-shm", path + "-wal"
+    if os.path.exists(log) and not os.access(log, os.W_OK):
+        return (
+            f"its write-ahead log {log} is read-only; make it writable (it may hold reviews: "
+            "do not delete it) and try again"
+        )
+    if os.path.exists(shared) and not os.access(shared, os.W_OK):
+        return (
+            f"its shared-memory file {shared} is read-only, left by an earlier session; "
+            "delete it (it holds no review, only an index SQLite rebuilds) and try again"
+        )
+    return None
 
 
 @contextmanager
@@ -83,10 +110,10 @@ def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
         connection = _connect_for_reading(path)
         if connection is not None:
             return connection
-    fresh = not os.path.exists(path) or os.path.getsize(path) == 0
     try:
-        if fresh:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        if not os.path.exists(path):
+            _create(path)
+        fresh = os.path.getsize(path) == 0
         connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
     except OSError as error:
         raise file_error("cannot write", path, error) from None
@@ -101,6 +128,35 @@ def connect(path: str, *, read_only: bool = False) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _create(path: str) -> None:
+    """Make a new database whole beside ``path``, then link it into place.
+
+    Sessions that start together on a new file never see one half made: each makes its own,
+    the first link wins, and the others open the winner's (the same schema, still empty).
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".sqlite3")
+    os.close(handle)
+    try:
+        db = sqlite3.connect(scratch, isolation_level=None)
+        try:
+            _prepare(db, path, fresh=True)
+        finally:
+            db.close()  # the last connection: its WAL is checkpointed into the file
+        try:
+            os.link(scratch, path)
+        except FileExistsError:
+            pass  # another session made it first
+        except OSError:  # a file system without hard links: a rename, unless one is there
+            if not os.path.exists(path):
+                os.replace(scratch, path)
+    finally:
+        for leftover in (scratch, scratch + "-wal", scratch + "-shm"):
+            with suppress(FileNotFoundError):
+                os.remove(leftover)
 
 
 def _connect_for_reading(path: str) -> sqlite3.Connection | None:
