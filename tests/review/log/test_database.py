@@ -91,7 +91,7 @@ def test_a_stale_read_only_shm_is_named_with_what_to_delete(tmp_path: Path) -> N
     shm = tmp_path / "review.db-shm"
     assert done.stderr == ""
     assert json.loads(done.stdout) == (
-        f"cannot write review.db: its shared-memory file review.db-shm is read-only, left by "
+        "cannot write review.db: its shared-memory file review.db-shm is read-only, left by "
         "an earlier session; delete it (it holds no review, only an index SQLite rebuilds) "
         "and try again"
     )
