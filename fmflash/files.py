@@ -210,6 +210,22 @@ class Content(Enum):
         return start.startswith((b"<!doctype html", b"<html"))
 
 
+def input_at(path: str, inputs: Mapping[str, str]) -> str | None:
+    """Return what ``path`` is among ``inputs`` (path -> "a card file"), however it is named.
+
+    The same file by another name (a symbolic or hard link) is the same input.
+    """
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None  # nothing there: no input to replace
+    for source, what in inputs.items():
+        with contextlib.suppress(OSError):  # an input that is gone cannot be replaced
+            if os.path.samestat(found, os.stat(source)):
+                return what
+    return None
+
+
 def refuse_to_replace(
     path: str, *, content: Content | None = None, inputs: Mapping[str, str] | None = None
 ) -> None:
@@ -225,11 +241,11 @@ def refuse_to_replace(
             kind = _kind(found.st_mode)
             words = "not a file" if kind == "a folder" else "not a regular file"
             raise FmflashError([Problem(path, f"it is {kind}, {words}", verb="cannot write")])
-        for source, what in (inputs or {}).items():
-            with contextlib.suppress(OSError):  # an input that is gone cannot be replaced
-                if os.path.samestat(found, os.stat(source)):
-                    message = f"it is {what} of this project"
-                    raise FmflashError([Problem(path, message, verb="cannot write")])
+        what = input_at(path, inputs or {})
+        if what is not None:
+            raise FmflashError(
+                [Problem(path, f"it is {what} of this project", verb="cannot write")]
+            )
         if content is not None and not content.is_in(path):
             message = f"it is not {content.value}; fmflash replaces no other kind of file"
             raise FmflashError([Problem(path, message, verb="cannot write")])

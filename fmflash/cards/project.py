@@ -28,7 +28,7 @@ from fmflash.cards.load import ReviewDeck, load_deck, load_review_deck
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import card_file_path, read_text, write_atomically
+from fmflash.files import card_file_path, input_at, read_text, write_atomically
 from fmflash.formulas.declared import declaration_of_json
 
 if TYPE_CHECKING:
@@ -310,7 +310,13 @@ def load_project(
         raise FmflashError(problems)
     package = package_path or (package_of(root_path, loaded[0][2]) if with_package else "")
     chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
-    return Project(root_path, package, chapters)
+    project = Project(root_path, package, chapters)
+    named = loaded[0][2].package
+    what = input_at(package, project.inputs()) if named is not None and package else None
+    if named is not None and what is not None:  # found by check, before any build
+        message = f"package '{named[0]}' is {what} of this project; name an .apkg file"
+        raise FmflashError.at(root_path, message, *named[1:])
+    return project
 
 
 def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Problem]:

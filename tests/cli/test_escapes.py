@@ -240,7 +240,9 @@ def test_an_output_never_replaces_an_input(
     )
 
 
-def test_a_package_named_as_the_notes_or_a_chapter_is_refused(course: Path, tmp_path: Path) -> None:
+def test_a_package_named_as_the_notes_or_a_chapter_is_a_located_error(
+    course: Path, tmp_path: Path
+) -> None:
     (course / "chapters").mkdir()
     (course / "chapters" / "notes.md").write_text("# Next\n")
     (course / "chapters" / "cards.yaml").write_text(CHAPTER.format(notes="notes.md"))
@@ -248,11 +250,14 @@ def test_a_package_named_as_the_notes_or_a_chapter_is_refused(course: Path, tmp_
     for package, what in [
         ("deck/notes.md", "a notes file"),
         ("chapters/cards.yaml", "a card file"),
+        ("cards.yaml", "a card file"),
     ]:
         (course / "cards.yaml").write_text(with_package(package).replace("cards:\n", chapters))
-        assert refused(tmp_path, "build") == (
-            f"Error: cannot write {package}: it is {what} of this project; nothing was written.\n"
+        error = (
+            f"cards.yaml:4:10: package '{package}' is {what} of this project; name an .apkg file\n"
         )
+        assert refused(tmp_path, "check") == error + CHECK_FAILED
+        assert refused(tmp_path, "build") == error + NOT_WRITTEN
 
 
 def test_a_hard_link_to_an_input_is_the_input(course: Path, tmp_path: Path) -> None:
