@@ -20,3 +20,6 @@ LAST_CLOCK_DAY = date.max - timedelta(days=MAX_INTERVAL_DAYS + 366)
 # FSRS's desired retention: the default, and the range a card file may choose from.
 DEFAULT_RETENTION = 0.9
 RETENTION_RANGE = (0.70, 0.97)
+# A day's review, unless the learner says otherwise (review --new, --limit).
+DEFAULT_NEW_PER_DAY = 20
+DEFAULT_REVIEWS_PER_DAY = 200

@@ -18,7 +18,7 @@ from fmflash.cli.common import (
     say,
     user_errors,
 )
-from fmflash.defaults import DEFAULT_DAY_START_HOUR
+from fmflash.defaults import DEFAULT_DAY_START_HOUR, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.daily import after_review, compare_on_log, course_stats, plan_review
 from fmflash.review.session.plan import Limits, Session
@@ -94,9 +94,10 @@ def _say_left_out(selection: Selection) -> None:
 @CARDS_OPTION
 @PACKAGE_OPTION
 @DB_OPTION
-@click.option("--new", "new_per_day", type=click.IntRange(0), default=20, show_default=True,
+@click.option("--new", "new_per_day", type=click.IntRange(0), default=DEFAULT_NEW_PER_DAY,
+              show_default=True,
               help="New cards per day, counted across all sessions of the day.")  # fmt: skip
-@click.option("--limit", "reviews_per_day", type=click.IntRange(0), default=200,
+@click.option("--limit", "reviews_per_day", type=click.IntRange(0), default=DEFAULT_REVIEWS_PER_DAY,
               show_default=True, help="Due reviews per day.")  # fmt: skip
 @CHAPTER_OPTION
 @click.option("--section", help="Only cards of this notes heading (and its subsections).")

@@ -19,6 +19,11 @@ SIGNIFICANT_DIGITS = 3
 ROUNDING_TOLERANCE = 0.005
 
 
+def same_when_rounded(first: float, second: float) -> bool:
+    """Tell whether two values agree to three significant figures (one may be the other rounded)."""
+    return math.isclose(first, second, rel_tol=ROUNDING_TOLERANCE)
+
+
 class Unit(Enum):
     """What a quantity measures; decides how it is written and read."""
 
@@ -36,14 +41,14 @@ class Unit(Enum):
     NUMBER = "number"
 
 
-_SCALE_WORDS = {
+SCALE_WORDS = {
     "k": 1e3, "thousand": 1e3,
     "m": 1e6, "million": 1e6, "mn": 1e6,
     "b": 1e9, "g": 1e9, "billion": 1e9, "bn": 1e9,
     "t": 1e12, "trillion": 1e12,
 }  # fmt: skip
 
-_UNIT_WORDS: dict[Unit, dict[str, float]] = {
+UNIT_WORDS: dict[Unit, dict[str, float]] = {
     Unit.BYTES: {
         "b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15,
         "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40,
@@ -98,7 +103,7 @@ def _parse(text: str) -> tuple[float, str] | None:
         value *= 10.0 ** int(match["power"])
     scale, rest = match["scale"], match["rest"]
     if scale is not None:
-        value *= _SCALE_WORDS[scale.lower()]
+        value *= SCALE_WORDS[scale.lower()]
     if match["percent"]:
         value /= 100
     if not math.isfinite(value):
@@ -114,7 +119,7 @@ def parse_quantity(text: str, unit: Unit) -> float | None:
     value, rest = parsed
     if not rest:
         return value
-    factor = _UNIT_WORDS.get(unit, {}).get(rest.lower())
+    factor = UNIT_WORDS.get(unit, {}).get(rest.lower())
     if factor is None:
         return None
     return value * factor
@@ -258,7 +263,7 @@ class Quantity(NamedTuple):
 
     def _in(self, word: str) -> str:
         """Write the value in a fixed unit, whatever its size: ``{x:in:GB}`` gives 1,750 GB."""
-        factor = _UNIT_WORDS.get(self.unit, {}).get(word.lower())
+        factor = UNIT_WORDS.get(self.unit, {}).get(word.lower())
         if factor is None:
             raise ValueError(f"{word!r} is not a unit of {self.unit.value}")
         return f"{plain(self.value / factor, self.digits)} {word}"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, Deck
 from fmflash.cards.practice import formula_of, same
 from fmflash.errors import Problem, Severity
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.quantities import Unit, same_when_rounded
 from fmflash.formulas.registry import Formula, check_values, evaluate
 from fmflash.formulas.statement import rule_statement
 from fmflash.lint.answer_rules import list_gap, vague_answer
@@ -179,7 +179,7 @@ def duplicates(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
             continue
         asked = tuple(sorted(numbers_in(card.question)))
         for other in curated.get(asked, []) if asked else []:
-            if any(_near(card.value, value) for value in numbers_in(other.back)):
+            if any(same_when_rounded(card.value, value) for value in numbers_in(other.back)):
                 found.append((card.id, Finding(
                     "duplicate", "case",
                     f"repeats card '{other.id}' (line {other.line}): the same question and "
@@ -191,10 +191,6 @@ def duplicates(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
 
 def _field(card: Card) -> str:
     return "cloze" if isinstance(card, ClozeCard) else "front"
-
-
-def _near(first: float, second: float) -> bool:
-    return abs(first - second) <= 0.005 * max(abs(first), abs(second))
 
 
 def _located(path: str, lines: Sequence[str], card: Card, finding: Finding) -> Problem:

@@ -16,7 +16,7 @@ from fmflash.cards.cloze import gaps as cloze_gaps
 from fmflash.cards.markdown import problems_in
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
 from fmflash.formulas.english import starts_with_vowel_sound
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.quantities import SCALE_WORDS, UNIT_WORDS, Unit, same_when_rounded
 
 # Every rule's name and principle: fmflash.cards.model.LINT_RULES (a card's allow: names them).
 
@@ -53,11 +53,8 @@ _NUMBER = re.compile(
     r"\s*(%|percent\b|trillion\b|billion\b|million\b|thousand\b|[KMBT](?![A-Za-z])|"
     r"[KMGTP]B\b|GiB\b)?"
 )
-_SCALES = {
-    "%": 0.01, "percent": 0.01, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-    "trillion": 1e12, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "KB": 1e3, "MB": 1e6,
-    "GB": 1e9, "TB": 1e12, "PB": 1e15, "GiB": 2**30,
-}  # fmt: skip
+# What a number's scale word multiplies it by: the scales and byte units quantities.py reads.
+_SCALES = {"%": 0.01, "percent": 0.01, **UNIT_WORDS[Unit.BYTES], **SCALE_WORDS}
 # Words that name a computed answer's unit when the question asks for it: "in GB", "how many
 # tokens", "what percentage".
 _UNIT_WORDS = {
@@ -112,7 +109,7 @@ def numbers_in(text: str) -> list[float]:
             continue
         if power is not None:
             value *= 10.0 ** int(power)
-        found.append(value * _SCALES.get(scale or "", 1.0))
+        found.append(value * _SCALES.get((scale or "").lower(), 1.0))
     return found
 
 
@@ -192,7 +189,7 @@ def filler_gap(card: Card) -> list[Finding]:
             elif answer_words and all(word in STOP_WORDS for word in answer_words):
                 why = "only filler words"
             elif (values := numbers_in(answer)) and any(
-                _close(value, other) for value in values for other in numbers_in(around)
+                same_when_rounded(value, other) for value in values for other in numbers_in(around)
             ):
                 why = "a number the sentence states elsewhere"
             if why:
@@ -201,10 +198,6 @@ def filler_gap(card: Card) -> list[Finding]:
                     f"gap c{number} '{answer}' hides {why}; hide the fact the sentence teaches",
                 ))  # fmt: skip
     return found
-
-
-def _close(first: float, second: float) -> bool:
-    return abs(first - second) <= 0.005 * max(abs(first), abs(second))
 
 
 def _strip_answer(text: str) -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from fmflash.review.log.schedule_cache import Database
+from fmflash.review.log.schedule_cache import SM2_EASINESS, Database
 from fmflash.review.scheduling.grades import Grade, grade_on
+from fmflash.review.scheduling.schedule import state
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class ScheduleCount:
     """
 
     due: date
-    state: str  # learning, young or mature (state_of)
+    state: str  # learning, young or mature (scheduling.schedule.state)
     easiness_hundredths: int | None
     count: int
 
@@ -54,12 +55,10 @@ _REVIEWS = (
     "SELECT day, redrill, scale, grade, count(*) FROM review_log WHERE day >= ? {only} "
     "GROUP BY day, redrill, scale, grade"
 )
-# A state as stats.state_of names it; SM-2's easiness is the last number of its memory.
+# Counted by what a state and the easiness are made of; ``state`` names each state in Python.
 _SCHEDULES = (
-    "SELECT due, CASE WHEN streak < 2 THEN 'learning' WHEN interval_days >= 21 THEN 'mature' "
-    "ELSE 'young' END AS state, CASE WHEN memory LIKE 'sm2:%' THEN "
-    "CAST(substr(memory, length(rtrim(memory, '0123456789')) + 1) AS INTEGER) END AS easiness, "
-    "count(*) FROM schedule_cache WHERE scheduler = ? {only} GROUP BY due, state, easiness"
+    f"SELECT due, streak, interval_days, {SM2_EASINESS} AS easiness, count(*) "
+    "FROM schedule_cache WHERE scheduler = ? {only} GROUP BY due, streak, interval_days, easiness"
 )
 _ONLY = "AND card_key IN (SELECT value FROM json_each(?))"
 
@@ -91,10 +90,14 @@ def schedule_counts(db: Database, scheduler_key: str, keys: Container[str]) -> l
         "SELECT card_key FROM schedule_cache WHERE scheduler = ?", (scheduler_key,)
     )
     others = [key for (key,) in every_key if key not in keys]
-    counts = _counted(db, _SCHEDULES, scheduler_key, others)
+    by_state: Counter[tuple[str, str, int | None]] = Counter()
+    for (due, streak, interval, easiness), count in _counted(
+        db, _SCHEDULES, scheduler_key, others
+    ).items():
+        by_state[due, state(streak, interval), easiness] += count
     return [
-        ScheduleCount(date.fromisoformat(due), state, easiness, count)
-        for (due, state, easiness), count in counts.items()
+        ScheduleCount(date.fromisoformat(due), state_name, easiness, count)
+        for (due, state_name, easiness), count in by_state.items()
     ]
 
 

@@ -38,6 +38,13 @@ def memory_text(memory: Sm2State | FsrsMemory | None) -> str:
     return ""
 
 
+# SM-2's easiness in hundredths read by SQL from ``memory``: the last number of ``sm2:...``.
+SM2_EASINESS = (
+    "CASE WHEN memory LIKE 'sm2:%' THEN "
+    "CAST(substr(memory, length(rtrim(memory, '0123456789')) + 1) AS INTEGER) END"
+)
+
+
 def memory_of_text(text: str) -> Sm2State | FsrsMemory | None:
     """Read a scheduler's own state back from its text."""
     kind, _, values = text.partition(":")

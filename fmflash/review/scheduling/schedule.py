@@ -70,6 +70,24 @@ class Schedule(NamedTuple):
 
 
 NEW_CARD = Schedule()
+# A card is learning until two passes in a row since its last lapse; then young, and mature
+# once its interval reaches 21 days, as in Anki.
+LEARNING_STREAK = 2
+MATURE_DAYS = 21
+
+
+def state(streak: int, interval: int) -> str:
+    """Name a graded card's state from its schedule's streak and interval (days)."""
+    if streak < LEARNING_STREAK:
+        return "learning"
+    return "mature" if interval >= MATURE_DAYS else "young"
+
+
+def state_of(schedule: Schedule | None) -> str:
+    """Name a card's state: new, learning, young or mature (the rule: ``state``)."""
+    if schedule is None or schedule.is_new:
+        return "new"
+    return state(schedule.streak, schedule.interval)
 
 
 def learning_day(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:

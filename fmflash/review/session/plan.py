@@ -9,6 +9,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from fmflash.defaults import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from fmflash.review.log.today import NOTHING_DONE, Today
 from fmflash.review.scheduling.grades import Grade
 from fmflash.review.scheduling.schedule import Reason, needs_redrill
@@ -25,8 +26,8 @@ Planned = TypeVar("Planned", bound="Item[Any]")
 class Limits:
     """Daily limits: new cards introduced, and due reviews, per learner's day."""
 
-    new_per_day: int = 20
-    reviews_per_day: int = 200
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
 
 
 DEFAULT_LIMITS = Limits()

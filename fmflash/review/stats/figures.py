@@ -9,17 +9,16 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.review.log.counts import DayCount, ScheduleCount
 from fmflash.review.scheduling.grades import as_sm2
-from fmflash.review.scheduling.schedule import Review, Schedule
+from fmflash.review.scheduling.schedule import Review, Schedule, state_of
 from fmflash.sm2 import Sm2State
 from fmflash.text import count_phrase
 
-MATURE_DAYS = 21  # as in Anki: an interval of 21 days or more is mature
 FORECAST_DAYS = 30
 WINDOW_DAYS = 30
 CALENDAR_WEEKS = 17  # what fits 40 columns, two per week: four months
-NEW_PER_DAY = 20  # fmflash review's default --new
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +75,6 @@ def count_reviews(reviews: Iterable[Review], keys: Container[str]) -> list[DayCo
     return [DayCount(day, grade, redrill, n) for (day, grade, redrill), n in counts.items()]
 
 
-def state_of(schedule: Schedule | None) -> str:
-    """Name a card's state: new, learning (under 2 passes since a lapse), young or mature."""
-    if schedule is None or schedule.is_new:
-        return "new"
-    if schedule.streak < 2:
-        return "learning"
-    return "mature" if schedule.interval >= MATURE_DAYS else "young"
-
-
 def compute_stats(
     cards: int,
     scheduled: Sequence[ScheduleCount],
@@ -93,7 +83,7 @@ def compute_stats(
     day: date,
     notes: int,
     scheduler: str = "SM-2",
-    new_per_day: int = NEW_PER_DAY,
+    new_per_day: int = DEFAULT_NEW_PER_DAY,
     new_done_today: int = 0,
 ) -> Stats:
     """Compute statistics for ``cards`` review items from ``notes`` notes.

@@ -5,7 +5,13 @@ from datetime import date, datetime
 import pytest
 
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
-from fmflash.review.scheduling.schedule import learning_day, needs_redrill, owed_redrills
+from fmflash.review.scheduling.schedule import (
+    Schedule,
+    learning_day,
+    needs_redrill,
+    owed_redrills,
+    state_of,
+)
 
 NOW = datetime(2026, 3, 1, 9, 0)
 
@@ -28,3 +34,12 @@ def test_a_card_is_owed_a_redrill_while_its_last_grade_of_the_day_asks_for_one()
               ("c", Sm2Grade(3)), ("b", Sm2Grade(0))]  # fmt: skip
     assert owed_redrills(grades) == ("b", "c")  # in the order the cards were first graded
     assert owed_redrills([]) == ()
+
+
+def test_a_card_is_learning_until_two_passes_then_young_and_mature_at_21_days() -> None:
+    day = date(2026, 3, 1)
+    assert state_of(None) == "new"
+    assert state_of(Schedule(day, 1, 0)) == "learning"
+    assert state_of(Schedule(day, 1, 1)) == "learning"
+    assert state_of(Schedule(day, 6, 2)) == "young"
+    assert state_of(Schedule(day, 21, 4)) == "mature"

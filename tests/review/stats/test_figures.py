@@ -11,27 +11,17 @@ from click.testing import CliRunner
 from fmflash.cli import cli
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
-from fmflash.review.scheduling.schedule import Schedule
 from fmflash.review.scheduling.scheduler import SM2
 from fmflash.review.stats.figures import (
     compute_stats,
     count_reviews,
     count_schedules,
     render_stats,
-    state_of,
 )
 
 from ...conftest import CARDS, WriteProject, review_keys
 
 DAY = date(2026, 3, 10)
-
-
-def test_states() -> None:
-    assert state_of(None) == "new"
-    assert state_of(Schedule(DAY, 1, 0)) == "learning"
-    assert state_of(Schedule(DAY, 1, 1)) == "learning"
-    assert state_of(Schedule(DAY, 6, 2)) == "young"
-    assert state_of(Schedule(DAY, 21, 4)) == "mature"
 
 
 def history(path: str, keys: dict[str, str]) -> None:
