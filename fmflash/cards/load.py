@@ -130,7 +130,12 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
     if notes is None or not sections <= _titles(notes):
         return None
     warnings = uncovered_sections(notes, sections)
-    return Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
+    deck = Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
+    if not formulas:
+        return deck
+    from fmflash.cards.practice import state_rules
+
+    return state_rules(deck)
 
 
 def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None = None) -> Deck:
@@ -172,7 +177,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None 
     if notes is None or not {card.section for card in card_file.cards} <= _titles(notes):
         # A problem only the whole parse can locate exactly.
         return build_deck(parse_card_file(text, path=cards_path), notes)
-    deck = build_deck(card_file, notes)._replace(sources=sources)
+    deck = build_deck(card_file, notes, sources=sources)
     if use_cache and signature is not None:
         kept = trusted(signature)
         old = chunk_cache.raw

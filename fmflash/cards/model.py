@@ -68,8 +68,10 @@ class ComputedCard(NamedTuple):
     # The case's values in the formula's parameter order, and the id of its computed: entry.
     inputs: tuple[float, ...] = ()
     entry: str = ""
-    # The question starts with the rule the formula applies (``show_rule: true``).
-    show_rule: bool = False
+    # The question starts with the rule the formula applies (``show_rule: true``). None until
+    # the notes are read, for a declared formula whose entry does not say: its rule then goes
+    # on the front unless the notes section states it (``practice.state_rules``).
+    show_rule: bool | None = False
     # A practice card: every sound case it may draw, as inputs in parameter order (empty for
     # a fixed case). The fields above then hold its first case.
     practice: tuple[tuple[float, ...], ...] = ()

@@ -204,8 +204,13 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     return basic, label
 
 
-def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
-    """Check the parsed cards against the notes; return the deck or raise every problem."""
+def build_deck(
+    card_file: CardFile, notes: Notes | None, *, sources: tuple[str, ...] = ()
+) -> Deck:
+    """Check the parsed cards against the notes; return the deck or raise every problem.
+
+    ``sources`` are the chunks the cards were read from, when read chunk by chunk.
+    """
     problems = list(card_file.problems)
     where = Located(card_file.path, problems)
     if notes is None and card_file.notes_node is not None:
@@ -223,15 +228,21 @@ def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
     if problems or notes is None or card_file.deck_name is None:
         raise FmflashError(problems or [Problem(card_file.path, "the card file is incomplete")])
     warnings = uncovered_sections(notes, covered)
-    return Deck(
+    deck = Deck(
         card_file.deck_name,
         notes,
         tuple(card_file.cards),
         warnings,
+        sources,
         chapters=tuple(card_file.chapters),
         package=card_file.package,
         formulas=declared_formulas(card_file),
     )
+    if not card_file.formulas:
+        return deck
+    from fmflash.cards.practice import state_rules
+
+    return state_rules(deck)
 
 
 def declared_formulas(card_file: CardFile) -> tuple[tuple[str, int, int], ...]:

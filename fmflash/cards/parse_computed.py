@@ -63,7 +63,8 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
     tags = tag_list(nodes.get("tags"), label, where)
     allow = allow_list(nodes.get("allow"), label, where)
     formula, declaration = _formula(node, nodes, label, result, where)
-    show_rule = False
+    # A declared formula's rule is on the front unless the notes state it: decided with them.
+    show_rule: bool | None = None if declaration else False
     if "show_rule" in nodes:
         parsed = bool_value(nodes["show_rule"])
         if parsed is None:
@@ -107,7 +108,7 @@ def _parse_entry(node: yaml.Node, number: int, result: CardFile, where: Located)
         card_id = f"{prefix}-{suffix}"
         if not result.claim_id(card_id, case, line_of(case), where):
             continue
-        evaluation = evaluate(formula, values, model=model, show_rule=show_rule)
+        evaluation = evaluate(formula, values, model=model, show_rule=bool(show_rule))
         inputs = tuple(values[parameter.name] for parameter in formula.parameters)
         empty = ComputedCard(
             card_id, section, line_of(case), formula.name, "", "", (), 0.0, formula.result_unit,

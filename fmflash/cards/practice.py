@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from itertools import product
 
-from fmflash.cards.model import ComputedCard
+from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.quantities import Unit
@@ -92,7 +93,32 @@ def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard
     formula = formula_of(card)
     names = [parameter.name for parameter in formula.parameters]
     values = dict(zip(names, inputs, strict=True))
-    return filled(card, evaluate(formula, values, show_rule=card.show_rule), inputs)
+    return filled(card, evaluate(formula, values, show_rule=bool(card.show_rule)), inputs)
+
+
+def state_rules(deck: Deck) -> Deck:
+    """Put a declared formula's rule on the front of its cards unless their notes state it.
+
+    Only cards whose entry did not say (``show_rule`` None) change. A card whose front now
+    shows the rule comes from another chunk as far as caches go: its source key says so.
+    """
+    if not any(isinstance(card, ComputedCard) and card.show_rule is None for card in deck.cards):
+        return deck
+    cards: list[Card] = []
+    sources = list(deck.sources)
+    for position, card in enumerate(deck.cards):
+        if isinstance(card, ComputedCard) and card.show_rule is None:
+            formula = formula_of(card)
+            section = deck.notes.find(card.section)
+            text = section.text if section is not None else ""
+            if re.search(formula.rule_in_notes, text, re.IGNORECASE):
+                card = card._replace(show_rule=False)
+            else:
+                card = card._replace(show_rule=True, question=f"{formula.rule}. {card.question}")
+                if sources:
+                    sources[position] += ":rule"
+        cards.append(card)
+    return deck._replace(cards=tuple(cards), sources=tuple(sources))
 
 
 def formula_of(card: ComputedCard) -> Formula:

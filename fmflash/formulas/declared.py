@@ -154,8 +154,9 @@ def declared_formula(declaration: Declaration) -> Formula:
         compute=compute,
         answer=_ANSWERS.get(unit, f"{{{RESULT}}}"),
         rule=declaration.rule,
-        # The rule counts as stated when the notes have its words in order.
-        rule_in_notes=r"\W+".join(map(re.escape, words)),
+        # The rule counts as stated when the notes have its words in order, give or take a
+        # word or two between them ("Perplexity is 2 to the power of the entropy ...").
+        rule_in_notes=r"\W+(?:\w+\W+){0,2}".join(map(re.escape, words)),
     )
 
 

@@ -9,7 +9,7 @@ from fmflash.apkg.build import rendered_notes
 from fmflash.apkg.render import render_card
 from fmflash.cards.load import load_deck
 
-from ..conftest import RICH_CARDS, WriteProject
+from ..conftest import PERPLEXITY_CARDS, PERPLEXITY_NOTES, RICH_CARDS, WriteProject
 
 
 def test_a_rebuild_renders_only_the_edited_cards_and_the_same_notes(
@@ -31,3 +31,21 @@ def test_a_rebuild_renders_only_the_edited_cards_and_the_same_notes(
     again = rendered_notes(str(cards), deck)
     assert rendered == ["weights-memory"]
     assert again == tuple(render_card(card) for card in deck.cards)
+
+
+def test_a_declared_rule_leaves_the_front_once_the_notes_state_it(
+    write_project: WriteProject,
+) -> None:
+    cards = write_project(PERPLEXITY_CARDS.replace("    show_rule: true\n", ""),
+                          notes=PERPLEXITY_NOTES)  # fmt: skip
+    deck = load_deck(str(cards))
+    before = rendered_notes(str(cards), deck)[-1]
+    assert before.fields[0].startswith("Perplexity = 2 to the power of the entropy")
+    stated = PERPLEXITY_NOTES.replace(
+        "Perplexity measures", "Perplexity is 2 to the power of the entropy in bits per token; it"
+    )
+    write_project(PERPLEXITY_CARDS.replace("    show_rule: true\n", ""), notes=stated)
+    deck = load_deck(str(cards))  # the card file is unchanged: its cards come from the cache
+    after = rendered_notes(str(cards), deck)[-1]
+    assert after.fields[0].startswith("What is the perplexity")
+    assert after == render_card(deck.cards[-1])

@@ -47,6 +47,7 @@ def test_a_declared_formula_makes_practice_cards_like_a_built_in() -> None:
     assert case.value == 2**entropy
     bits = "1 bit" if entropy == 1 else f"{entropy:g} bits"
     assert case.question == (
+        "Perplexity = 2 to the power of the entropy in bits per token. "  # the notes do not say
         f"What is the perplexity of a language model whose entropy is {bits} per token?"
     )
     assert case.working == (f"2 ** {entropy:g} = {case.answer}",)
@@ -67,6 +68,39 @@ def test_a_fixed_case_shows_its_answer_and_the_rule_when_asked() -> None:
     assert (card.id, card.answer, card.value, card.inputs) == ("perplexity-3", "8", 8.0, (3.0,))
     assert card.question.startswith("Perplexity = 2 to the power of the entropy in bits per "
                                      "token. What is the perplexity")  # fmt: skip
+
+
+STATED = NOTES.replace(
+    "measures", "is 2 to the power of the entropy in bits per token; it measures"
+)
+
+
+@pytest.mark.parametrize(
+    ("notes", "show_rule", "on_the_front"),
+    [
+        (NOTES, "", True),
+        (STATED, "", False),
+        (NOTES, "    show_rule: false\n", False),
+        (STATED, "    show_rule: true\n", True),
+    ],
+)
+def test_the_rule_is_on_the_front_unless_the_notes_state_it_or_the_entry_says(
+    tmp_path: Path, notes: str, show_rule: str, on_the_front: bool
+) -> None:
+    from fmflash.cards.load import load_deck
+
+    (tmp_path / "notes.md").write_text(notes)
+    cards = tmp_path / "cards.yaml"
+    cards.write_text(
+        HEADER + PERPLEXITY + PRACTICE.replace("    practice:", show_rule + "    practice:")
+    )
+    for _ in range(2):  # parsed, then from the cache
+        (card,) = load_deck(str(cards)).cards
+        assert isinstance(card, ComputedCard)
+        assert card.show_rule is on_the_front
+        assert card.question.startswith("Perplexity = 2") is on_the_front
+        case = practice_case(card, identity=card.id, number=2)
+        assert case.question.startswith("Perplexity = 2") is on_the_front
 
 
 def test_a_formula_in_bytes_answers_in_gb() -> None:

@@ -732,6 +732,7 @@ computed:
   - id: larger
     section: Sampling
     formula: larger
+    show_rule: false
     cases: [{a: 2, b: 3}, {a: 5, b: 4}]
 """
 
@@ -741,7 +742,7 @@ def test_a_declared_formula_s_cards_are_linted_as_the_built_ins_are() -> None:
                       parse_notes(NOTES, path="n.md"))  # fmt: skip
     found = lint_deck(deck, path="cards.yaml", lines=DECLARED.splitlines(), formulas={})
     assert sorted({(problem.line, problem.rule) for problem in found}) == [
-        (15, "repeat"), (15, "trivial-case"), (15, "unstated-rule"),
+        (16, "repeat"), (16, "trivial-case"), (16, "unstated-rule"),
     ]  # fmt: skip
     stated = NOTES.replace("Sampling is how", "The larger of two numbers is the one further "
                                                "from zero. Sampling is how")  # fmt: skip
