@@ -204,9 +204,7 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     return basic, label
 
 
-def build_deck(
-    card_file: CardFile, notes: Notes | None, *, sources: tuple[str, ...] = ()
-) -> Deck:
+def build_deck(card_file: CardFile, notes: Notes | None, *, sources: tuple[str, ...] = ()) -> Deck:
     """Check the parsed cards against the notes; return the deck or raise every problem.
 
     ``sources`` are the chunks the cards were read from, when read chunk by chunk.
