@@ -21,6 +21,7 @@ from fmflash.cards.cache import Part, read_part, signature_of, text_hash, truste
 from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_tags
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
+from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
 from fmflash.errors import FmflashError
 from fmflash.files import card_file_path, read_text
@@ -131,11 +132,7 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
         return None
     warnings = uncovered_sections(notes, sections)
     deck = Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
-    if not formulas:
-        return deck
-    from fmflash.cards.practice import state_rules
-
-    return state_rules(deck)
+    return state_rules(deck) if formulas else deck
 
 
 def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None = None) -> Deck:

@@ -25,6 +25,7 @@ from fmflash.cards.parse_yaml import (
     unknown_key_message,
     value_node,
 )
+from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
 
 TOP_KEYS = ("deck", "cards", "formulas", "computed", "chapters", "package", "review")
@@ -236,11 +237,7 @@ def build_deck(card_file: CardFile, notes: Notes | None, *, sources: tuple[str, 
         package=card_file.package,
         formulas=declared_formulas(card_file),
     )
-    if not card_file.formulas:
-        return deck
-    from fmflash.cards.practice import state_rules
-
-    return state_rules(deck)
+    return state_rules(deck) if card_file.formulas else deck
 
 
 def declared_formulas(card_file: CardFile) -> tuple[tuple[str, int, int], ...]:
