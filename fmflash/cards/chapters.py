@@ -20,7 +20,9 @@ from fmflash.errors import FmflashError
 from fmflash.files import leads_out, read_text, write_atomically
 
 CHAPTER_CARDS = "cards.yaml"
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
+NOTES_SUFFIXES = (".md", ".markdown")
+# What a name or a path written on one line of YAML may not hold: line breaks and controls.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class NewChapter(NamedTuple):
@@ -50,9 +52,13 @@ def chapter_card_file(name: str, deck_name: str, notes_name: str) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    """Write text as a YAML scalar: plain when that reads back the same, else double-quoted."""
-    plain = text and not re.search(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|:\s|\s#|\s$", text)
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    """Write one line of text as a YAML scalar that reads back as the same string.
+
+    PyYAML chooses: plain where that reads back the same, quoted for ``null``, ``~``, ``yes``,
+    ``3.0``, a ``#`` or ``: `` inside, spaces at either end, and escapes what YAML cannot hold.
+    """
+    dumped = yaml.safe_dump({"k": text}, allow_unicode=True, width=1 << 30)
+    return dumped.removeprefix("k: ").removesuffix("\n")
 
 
 def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
@@ -60,10 +66,12 @@ def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
     root = compose(root_text, path=path)
     if not isinstance(root, yaml.MappingNode):
         raise FmflashError.at(path, "the card file is not a mapping; fix it first")
-    entry = listed_as if _PLAIN_PATH.fullmatch(listed_as) else json.dumps(listed_as)
+    entry = _yaml_text(listed_as)
+    # The file's own line ending: a CRLF file stays CRLF.
+    end = "\r\n" if "\r\n" in root_text else "\n"
     lines = root_text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += end
     nodes = {getattr(key, "value", None): (key, value) for key, value in root.value}
     if "chapters" in nodes:
         key, value = nodes["chapters"]
@@ -71,11 +79,11 @@ def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
             last = value.value[-1]
             line = lines[last.start_mark.line]
             prefix = line[: last.start_mark.column]
-            lines.insert(last.end_mark.line + (last.end_mark.column > 0), f"{prefix}{entry}\n")
+            lines.insert(last.end_mark.line + (last.end_mark.column > 0), f"{prefix}{entry}{end}")
             return "".join(lines)
         if getattr(value, "tag", "").endswith(":null") and key.start_mark.column == 0:
             number = key.start_mark.line
-            lines[number] = f"chapters:\n  - {entry}\n"
+            lines[number] = f"chapters:{end}  - {entry}{end}"
             return "".join(lines)
         raise FmflashError.at(
             path,
@@ -84,7 +92,7 @@ def list_chapter(root_text: str, listed_as: str, *, path: str) -> str:
             key.start_mark.column + 1,
         )
     before = nodes["cards"][0].start_mark.line if "cards" in nodes else len(lines)
-    lines.insert(before, f"chapters:\n  - {entry}\n\n")
+    lines.insert(before, f"chapters:{end}  - {entry}{end}{end}")
     return "".join(lines)
 
 
@@ -113,6 +121,18 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
     name = name.strip()
     if not name:
         raise FmflashError.at(root_path, "the chapter needs a name")
+    if _NOT_ONE_LINE.search(name):
+        raise FmflashError.of_option(
+            "NAME", "a chapter's name is one line of text: no line break or control character"
+        )
+    if _NOT_ONE_LINE.search(notes_path):
+        raise FmflashError.of_option(
+            "--notes", "the notes path is one line of text: no line break or control character"
+        )
+    if not notes_path.lower().endswith(NOTES_SUFFIXES):
+        raise FmflashError.of_option(
+            "--notes", f"the notes are a Markdown file (.md), not {os.path.basename(notes_path)}"
+        )
     project = load_project(root_path, with_package=False)
     way_out = leads_out(root_path, notes_path)
     if way_out is not None:
@@ -121,6 +141,9 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
             f"{way_out}; a chapter's notes and card file go inside it, where the root card "
             "file can list them",
         )
+    card_files = {os.path.abspath(root_path)} | {os.path.abspath(c.path) for c in project.chapters}
+    if os.path.abspath(notes_path) in card_files:
+        raise FmflashError.of_option("--notes", f"{notes_path} is a card file, not notes")
     created = not os.path.lexists(notes_path)
     if not created:
         read_text(notes_path)  # notes kept as they are must be a regular, readable text file

@@ -93,7 +93,9 @@ def _parse_chapters(node: yaml.Node, result: CardFile, where: Located) -> None:
         if path is None or not path.strip():
             where.error(item, f"a chapter must be the path of a card file, found {describe(item)}")
             continue
-        result.chapters.append((path.strip(), *position(item)))
+        # A path is taken as written: YAML drops the spaces of a plain scalar already, so
+        # spaces kept in quotes are part of a file's name.
+        result.chapters.append((path, *position(item)))
 
 
 def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
@@ -119,7 +121,7 @@ def _parse_deck(node: yaml.Node, result: CardFile, where: Located) -> None:
         elif key == "name":
             result.deck_name = text.strip()
         else:
-            result.notes_path, result.notes_node = text.strip(), values[key]
+            result.notes_path, result.notes_node = text, values[key]  # as written, as chapters
 
 
 def parse_card_list(node: yaml.SequenceNode, result: CardFile, where: Located) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from fmflash.cards.chapters import list_chapter
+from fmflash.cards.chapters import chapter_card_file, list_chapter
 from fmflash.cards.project import load_project
 from fmflash.cli import cli
 from fmflash.errors import FmflashError
@@ -38,7 +42,7 @@ def test_a_next_chapter_is_one_more_line_in_the_same_style() -> None:
     listed = ROOT.replace("cards:\n", "chapters:\n    - ch3/cards.yaml  # third\ncards:\n")
     assert list_chapter(listed, "ch 4/cards.yaml", path="cards.yaml") == ROOT.replace(
         "cards:\n",
-        'chapters:\n    - ch3/cards.yaml  # third\n    - "ch 4/cards.yaml"\ncards:\n',
+        "chapters:\n    - ch3/cards.yaml  # third\n    - ch 4/cards.yaml\ncards:\n",
     )
     empty = ROOT.replace("cards:\n", "chapters:\ncards:\n")
     assert list_chapter(empty, "ch3/cards.yaml", path="c") == ROOT.replace(
@@ -128,3 +132,77 @@ def test_chapters_sharing_a_folder_get_card_files_named_after_their_notes(
         "Course::4 Systems",
     ]
     assert not (tmp_path / "cards.yaml.cards.yaml").exists()
+
+
+AWKWARD = ["null", "~", "yes", "3.0", "a # b", "x: y", "  lead", "trail  ", "'q'", '"dq"',
+           "- item", "[list]", "{map}", "*star", "&anchor", "!tag", "%percent", "@at", "`tick",
+           "é ü", "a\u00a0b", "tab\there", "back\\slash"]  # fmt: skip
+ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1)
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_names_and_paths_read_back_as_written(text: str) -> None:
+    chapter = yaml.safe_load(chapter_card_file(text, f"Course::{text}", f"{text}.md"))
+    assert chapter["deck"] == {"name": f"Course::{text}", "notes": f"{text}.md"}
+    listed = yaml.safe_load(list_chapter(ROOT, text, path="cards.yaml"))
+    assert listed["chapters"] == [text]
+
+
+@given(ONE_LINE)
+def test_any_one_line_text_reads_back_as_written(text: str) -> None:
+    chapter = yaml.safe_load(chapter_card_file(text, text, text))
+    assert chapter["deck"] == {"name": text, "notes": text}
+    assert yaml.safe_load(list_chapter(ROOT, text, path="cards.yaml"))["chapters"] == [text]
+
+
+def test_a_crlf_root_file_stays_crlf() -> None:
+    crlf = ROOT.replace("\n", "\r\n")
+    assert list_chapter(crlf, "ch3/cards.yaml", path="cards.yaml") == crlf.replace(
+        "cards:\r\n", "chapters:\r\n  - ch3/cards.yaml\r\n\r\ncards:\r\n"
+    )
+    listed = crlf.replace("cards:\r\n", "chapters:\r\n  - ch3/cards.yaml\r\ncards:\r\n")
+    assert list_chapter(listed, "ch4/cards.yaml", path="cards.yaml") == crlf.replace(
+        "cards:\r\n", "chapters:\r\n  - ch3/cards.yaml\r\n  - ch4/cards.yaml\r\ncards:\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "refused"),
+    [("3 Eval\n  extra:", "ch/notes.md",
+      "Invalid value for 'NAME': a chapter's name is one line of text: no line break or "
+      "control character"),
+     ("3 Eval", "ch/no\ntes.md",
+      "Invalid value for '--notes': the notes path is one line of text: no line break or "
+      "control character"),
+     ("3 Eval", "cards.yaml",
+      "Invalid value for '--notes': the notes are a Markdown file (.md), not cards.yaml"),
+     ("3 Eval", "ch/notes.txt",
+      "Invalid value for '--notes': the notes are a Markdown file (.md), not notes.txt")],
+)  # fmt: skip
+def test_chapter_add_refuses_what_it_cannot_write_as_meant(
+    write_project: WriteProject, tmp_path: Path, name: str, notes: str, refused: str
+) -> None:
+    root = write_project()
+    before = sorted(tmp_path.rglob("*")), root.read_bytes()
+    result = invoke(name, "--notes", notes, cards=root)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: {refused}\n")
+    assert (sorted(tmp_path.rglob("*")), root.read_bytes()) == before
+
+
+def test_chapter_add_lists_awkward_names_that_load_back(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    root = write_project()
+    root.write_bytes(root.read_bytes().replace(b"\n", b"\r\n"))
+    for name in ("null", "~", "a # b", "x: y", "  lead", "yes"):
+        notes = tmp_path / "ch" / f"{name}.md"
+        assert invoke(name, "--notes", str(notes), cards=root).exit_code == 0, name
+    assert b"\n" not in root.read_bytes().replace(b"\r\n", b"")  # CRLF throughout
+    project = load_project(str(root), with_package=False)
+    assert [chapter.deck.name for chapter in project.chapters[1:]] == [
+        "null", "~", "a # b", "x: y", "lead", "yes"  # a name's spaces are trimmed; a file's kept
+    ]  # fmt: skip
+    assert [os.path.basename(c.deck.notes.path) for c in project.chapters[1:]] == [
+        "null.md", "~.md", "a # b.md", "x: y.md", "  lead.md", "yes.md"
+    ]  # fmt: skip
