@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from fsrs_rs_python import FSRS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
 from fmflash.review.scheduling.schedule import Review
@@ -100,3 +102,21 @@ def test_the_table_names_the_best_model_and_by_how_much() -> None:
         "Best for you: FSRS-6, your parameters, log loss 10% lower than the next best, FSRS-6, "
         "default parameters (0.450 against 0.500)."
     )
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), min_size=1, max_size=40))
+def test_scores_are_bounded_and_perfect_certainty_scores_next_to_nothing(
+    answers: list[tuple[float, bool]],
+) -> None:
+    trials = [
+        training_data({"a": [logged("a", 0, Rating.GOOD),
+                             logged("a", 1 + n, Rating.GOOD if passed else Rating.AGAIN)]}
+                      ).trials[0]
+        for n, (_, passed) in enumerate(answers)
+    ]  # fmt: skip
+    result = score(trials, [p for p, _ in answers])
+    assert 0 <= result.log_loss <= -math.log(0.0001) + 1e-9  # predictions kept off 0 and 1
+    assert 0 <= result.rmse_bins <= 1
+    certain = score(trials, [1.0 if passed else 0.0 for _, passed in answers])
+    assert certain.log_loss == pytest.approx(-math.log(0.9999))
+    assert certain.rmse_bins < 0.0002
