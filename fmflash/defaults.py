@@ -1,6 +1,9 @@
-"""Defaults and limits, kept apart so the command line can name them without loading more."""
+"""Defaults, limits and the user's folders, kept apart so the command line can name them."""
 
+import os
 from datetime import date, timedelta
+
+import platformdirs
 
 DEFAULT_CARDS = "cards.yaml"
 # Without a package: line, the package is deck/NAME.apkg beside the root card file, NAME from
@@ -23,3 +26,35 @@ RETENTION_RANGE = (0.70, 0.97)
 # A day's review, unless the learner says otherwise (review --new, --limit).
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEWS_PER_DAY = 200
+
+
+# The user's folders, where the platform keeps each kind (platformdirs knows every platform's
+# rules). The environment variables move the cache and the machine's state, for tests and for
+# learners who keep them elsewhere.
+CACHE_ENV = "FMFLASH_CACHE_DIR"
+STATE_ENV = "FMFLASH_STATE_DIR"
+_APP = "fmflash"
+
+
+def cache_folder() -> str:
+    """Return the folder of the cache: FMFLASH_CACHE_DIR, or the user's cache folder."""
+    return os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir(_APP, appauthor=False)
+
+
+def state_folder() -> str:
+    """Return the folder of this machine's per-project state: FMFLASH_STATE_DIR, or user data."""
+    override = os.environ.get(STATE_ENV)
+    if override:
+        return override
+    data = platformdirs.user_data_dir(_APP, appauthor=False, roaming=True)
+    return os.path.join(data, "projects")
+
+
+def review_database() -> str:
+    """Return the default review database, in the user's settings folder.
+
+    It stays where fmflash first kept it (click's app folder, the same as the settings folder
+    on every platform), so that a learner's log is found after an upgrade.
+    """
+    settings = platformdirs.user_config_dir(_APP, appauthor=False, roaming=True)
+    return os.path.join(settings, "review.sqlite3")

@@ -13,14 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fmflash.cards.identity import record_path
+from fmflash.defaults import state_folder
 from fmflash.files import read_text, write_atomically
-
-STATE_ENV = "FMFLASH_STATE_DIR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,26 +39,11 @@ def learners_removed(state: MachineState | None, removed: Iterable[str]) -> tupl
     return () if state is None else state.theirs(removed)
 
 
-def state_dir() -> str:
-    """Return the folder of per-project state: the user's data folder, or FMFLASH_STATE_DIR."""
-    override = os.environ.get(STATE_ENV)
-    if override:
-        return override
-    home = os.path.expanduser("~")
-    if sys.platform == "darwin":
-        base = os.path.join(home, "Library", "Application Support")
-    elif sys.platform == "win32":
-        base = os.environ.get("APPDATA") or home
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
-    return os.path.join(base, "fmflash", "projects")
-
-
 def state_file(package_path: str) -> str:
     """Return the state file of the project whose package is ``package_path``."""
     record = os.path.abspath(record_path(package_path))
     name = hashlib.sha256(record.encode()).hexdigest()[:16]
-    return os.path.join(state_dir(), f"{name}.json")
+    return os.path.join(state_folder(), f"{name}.json")
 
 
 def read_state(package_path: str) -> MachineState | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import sys
 import tempfile
 import time
 import zlib
@@ -28,6 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from hashlib import blake2b
 from typing import Any, Generic, TypeVar
+
+from fmflash.defaults import cache_folder
 
 _MAGIC = b"fmflash-cache-5\n"
 # What tells a file unchanged without reading it: modification time, size and inode.
@@ -71,19 +72,6 @@ def text_hash(text: str) -> str:
     return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def cache_dir() -> str:
-    """Return the folder for cache files."""
-    override = os.environ.get("FMFLASH_CACHE_DIR")
-    if override:
-        return override
-    home = os.path.expanduser("~")
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Caches", "fmflash")
-    if sys.platform == "win32":
-        return os.path.join(os.environ.get("LOCALAPPDATA", home), "fmflash", "cache")
-    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "fmflash")
-
-
 @cache  # the code running now: once per process
 def code_stamp() -> str:
     """Describe the size and time of every module of fmflash: new code, new cache."""
@@ -102,7 +90,7 @@ def code_stamp() -> str:
 def cache_file(cards_path: str, part: str) -> str:
     """Return the file of one part of a card file's cache (the card file's path is kept inside)."""
     name = f"{zlib.crc32(os.path.abspath(cards_path).encode()):08x}"
-    return os.path.join(cache_dir(), f"cards-{name}.{part}.cache")
+    return os.path.join(cache_folder(), f"cards-{name}.{part}.cache")
 
 
 def _checksum(data: bytes | memoryview) -> bytes:

@@ -18,7 +18,12 @@ from fmflash.cli.common import (
     say,
     user_errors,
 )
-from fmflash.defaults import DEFAULT_DAY_START_HOUR, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
+from fmflash.defaults import (
+    DEFAULT_DAY_START_HOUR,
+    DEFAULT_NEW_PER_DAY,
+    DEFAULT_REVIEWS_PER_DAY,
+    review_database,
+)
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.daily import after_review, compare_on_log, course_stats, plan_review
 from fmflash.review.session.plan import Limits, Session
@@ -29,16 +34,11 @@ from fmflash.review.terminal.markup import text_width
 from fmflash.review.terminal.reviewer import Reviewer
 
 
-def default_db() -> str:
-    """Return the review database in fmflash's folder of the platform's user settings."""
-    return os.path.join(click.get_app_dir("fmflash"), "review.sqlite3")
-
-
 class _DatabaseOption(click.Option):
     """The --db option, whose help names the default path as it is when the help is shown."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        path = default_db()
+        path = review_database()
         home = os.path.expanduser("~")
         if home not in ("~", os.sep) and path.startswith(home + os.sep):
             path = "~" + path[len(home) :]
@@ -51,7 +51,7 @@ DB_OPTION = click.option(
     "db_path",
     cls=_DatabaseOption,
     envvar="FMFLASH_DB",
-    default=default_db,
+    default=review_database,
     type=click.Path(dir_okay=False),
 )
 # Both commands read the clock; their help says how to set it.

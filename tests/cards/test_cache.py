@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from fmflash.apkg.build import build
-from fmflash.cards.cache import cache_dir, read_part, write_part
+from fmflash.cards.cache import read_part, write_part
 from fmflash.cards.load import load_deck, load_review_deck
+from fmflash.defaults import cache_folder
 
 from ..conftest import RICH_CARDS, WriteProject
 
@@ -62,7 +63,7 @@ def test_any_damaged_cache_file_gives_the_package_of_an_empty_cache(
     # One project (one key, as its record keeps it), built twice.
     cold = build(str(cards), str(tmp_path / "cold.apkg"), now=NOW, random_bytes=KEY)
     cold_review = review_cards(cards)
-    files = sorted(Path(cache_dir()).glob("*.cache"))
+    files = sorted(Path(cache_folder()).glob("*.cache"))
     assert sorted(path.name.split(".")[1] for path in files) == [
         "chunks", "deck", "notes", "review"
     ]  # fmt: skip

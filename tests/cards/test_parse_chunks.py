@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.cards import parse_chunks
-from fmflash.cards.cache import cache_dir
 from fmflash.cards.load import load_deck
 from fmflash.cards.notes import parse_notes
 from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cards.parse_chunks import parse_chunked, split_card_file
+from fmflash.defaults import cache_folder
 from fmflash.errors import FmflashError
 
 from ..conftest import CARDS, NOTES, RICH_CARDS, WriteProject
@@ -117,7 +117,7 @@ def test_bad_input_gets_the_messages_of_the_whole_parse(
 def test_a_damaged_cache_is_ignored(write_project: WriteProject) -> None:
     cards = write_project()
     expected = load_deck(str(cards))
-    damaged = sorted(Path(cache_dir()).glob("*.cache"))
+    damaged = sorted(Path(cache_folder()).glob("*.cache"))
     assert [f.name.split(".")[1] for f in damaged] == ["chunks", "deck"]
     for cache_file in damaged:
         cache_file.write_bytes(b"not a cache file")
