@@ -12,9 +12,12 @@ from fmflash.apkg.preview import typeset_math
 from fmflash.apkg.render import render_deck
 from fmflash.apkg.templates import render_note
 from fmflash.cards.load import load_deck
+from fmflash.cards.model import ComputedCard
+from fmflash.cards.practice import practice_case
 from fmflash.cli import cli
+from fmflash.formulas.typography import typeset_html
 
-from ..conftest import RICH_CARDS, WriteProject
+from ..conftest import PERPLEXITY_CARDS, PERPLEXITY_NOTES, RICH_CARDS, WriteProject
 
 VOID = {"meta", "hr", "br", "input", "img", "link"}
 
@@ -119,3 +122,19 @@ def test_a_practice_card_shows_its_first_cases(tmp_path: Path, write_project: Wr
         assert f"Practice, case {number} of 21" in page
     assert 'id="practice-case4"' not in page
     assert "fm-cases" not in page
+
+
+def test_a_declared_formula_s_practice_card_shows_its_cases(
+    tmp_path: Path, write_project: WriteProject
+) -> None:
+    cards = write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
+    output = tmp_path / "p.html"
+    result = CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    (card,) = [c for c in load_deck(str(cards)).cards if c.id == "perplexity-practice"]
+    assert isinstance(card, ComputedCard)
+    for number in (1, 2, 3):
+        case = practice_case(card, identity="perplexity-practice", number=number)
+        assert typeset_html(case.question) in page
+        assert f"Practice, case {number} of 21" in page

@@ -10,7 +10,15 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ...conftest import CARDS, NOTES, PRACTICE_CARDS, WriteProject, by_item
+from ...conftest import (
+    CARDS,
+    NOTES,
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    PRACTICE_CARDS,
+    WriteProject,
+    by_item,
+)
 
 COMPUTED = CARDS + (
     "computed:\n"
@@ -346,3 +354,24 @@ def test_show_and_review_print_math_as_text_without_backslash_or_brace(
         assert "\\" not in output
         assert "{" not in output
         assert "}" not in output
+
+
+def test_a_declared_formula_s_practice_card_is_reviewed_like_a_built_in(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject
+) -> None:
+    from fmflash.cards.load import load_deck
+    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.practice import practice_case
+
+    write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
+    (card,) = [c for c in load_deck(str(review.cards)).cards if isinstance(c, ComputedCard)]
+    first = practice_case(card, identity="perplexity-practice", number=1)
+    (entropy,) = first.inputs
+    result = review(f"{2**entropy}\n\nq\n", "--tag", "perplexity")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stdout.split())
+    assert "Perplexity = 2 to the power of the entropy in bits per token. What is the " in words
+    assert f"whose entropy is {entropy:g} bits per token?" in words
+    assert f"Answer: {first.answer}" in words
+    assert f"2 ** {entropy:g} = {first.answer}" in words
+    assert [grade for _, grade, _ in logged(review.db)] == [5]
