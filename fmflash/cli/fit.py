@@ -100,9 +100,9 @@ def fit(
     lines += ["", *render_evaluation(fitted.evaluation), ""]
     if save:
         lines.append(
-            f"Saved: review --scheduler fsrs and stats now use {parameters.title}; "
-            "fmflash fit --reset goes back to the defaults."
+            f"Saved: FSRS now schedules with {parameters.title}, in review and stats, and "
+            "stats --compare measures with them; fmflash fit --reset goes back to the defaults."
         )
     else:
-        lines.append("Not saved: fmflash fit --save keeps them for review --scheduler fsrs.")
+        lines.append("Not saved: fmflash fit --save keeps them for FSRS, in review and stats.")
     echo_wrapped(lines)

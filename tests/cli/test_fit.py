@@ -146,8 +146,9 @@ def test_saved_parameters_move_fsrs_due_dates_and_reset_restores_them(
     assert saved.exit_code == 0, saved.output
     reviews = f"{json.loads(fmflash(cards, db, 'fit', '--json').stdout)['reviews']:,}"
     assert saved.stdout.endswith(
-        f"Saved: review --scheduler fsrs and stats now use your parameters (fitted on {reviews} "
-        "reviews on 2026-03-10); fmflash fit --reset goes back to the defaults.\n"
+        f"Saved: FSRS now schedules with your parameters (fitted on {reviews} reviews on "
+        "2026-03-10), in review and stats, and stats --compare measures with them; fmflash fit "
+        "--reset goes back to the defaults.\n"
     )
     title, yours = forecast(cards, db)
     assert title == (
