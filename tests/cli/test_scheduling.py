@@ -171,3 +171,37 @@ def test_stats_compare_introduces_today_only_what_is_left_of_todays_new_cards(
         "New cards are introduced 20 a day (today 18: what is left of today's), in the "
         "notes' order, under both." in data["assumptions"]
     )
+
+
+ONE_CARD = (
+    "deck:\n  name: Long\n  notes: notes.md\n"
+    "cards:\n  - id: one\n    section: Top\n    front: Q?\n    back: A.\n"
+)
+
+
+@pytest.mark.parametrize("scheduler", ["sm2", "fsrs"])
+def test_a_card_answered_good_thirty_times_over_the_years_stays_on_the_calendar(
+    write_project: WriteProject, tmp_path: Path, scheduler: str
+) -> None:
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.session.selection import choose_scheduler
+
+    cards = write_project(ONE_CARD, notes="# Top\nText.\n")
+    db = tmp_path / "r.db"
+    chosen = choose_scheduler(str(cards), scheduler, db_path=str(db))
+    day = "2026-03-01"
+    for _ in range(30):  # Good (4), each time the card is due
+        session = run(cards, db, "review", "--scheduler", scheduler, keys="\n4\nq\n", now=day)
+        assert session.exit_code == 0, session.output
+        store = ReviewStore.open(str(db), read_only=True)
+        (due,) = store.due_dates(chosen).values()  # the one card's next day
+        store.close()
+        day = str(due)
+    assert day > "2040"  # years of simulated reviews
+    for command in (["stats", "--json"], ["stats", "--compare"], ["review"]):
+        result = run(cards, db, *command, "--scheduler", scheduler, keys="\n4\nq\n", now=day)
+        assert result.exit_code == 0, result.output
+    figures = json.loads(
+        run(cards, db, "stats", "--json", "--scheduler", scheduler, now=day).stdout
+    )
+    assert figures["cards"] == 1

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from fmflash.defaults import DEFAULT_RETENTION
+from fmflash.defaults import DEFAULT_RETENTION, MAX_INTERVAL_DAYS
 from fmflash.review.scheduling.grades import as_sm2
 from fmflash.review.scheduling.schedule import NEW_CARD, Review, Schedule
 from fmflash.sm2 import Sm2State, review
@@ -63,7 +63,8 @@ class Scheduler:
     def key(self) -> str:
         """Name the scheduler with its setting, as derived schedules are cached under it."""
         if self.name is SchedulerName.SM2:
-            return "sm2"
+            # Its intervals held at the longest: schedules cached before the hold are replayed.
+            return f"sm2@max{MAX_INTERVAL_DAYS}"
         mine = f"#{self.parameters.digest}" if self.parameters is not None else ""
         return f"fsrs@{self.retention:g}{mine}"
 
@@ -99,12 +100,25 @@ def graded_in_order(reviews: Iterable[Review]) -> list[Review]:
     return sorted((r for r in reviews if not r.redrill), key=lambda r: r.reviewed_at)
 
 
+def review_sm2(state: Sm2State, quality: int) -> Sm2State:
+    """Return SM-2's state after a grade, its interval held at ``MAX_INTERVAL_DAYS``.
+
+    ``fmflash.sm2`` keeps the published algorithm, whose interval grows without end: after
+    about 16 good answers it passes the calendar's last day. As Anki's maximum interval, the
+    schedule holds it at 100 years, and the next interval grows from the held one.
+    """
+    after = review(state, quality)
+    if after.interval <= MAX_INTERVAL_DAYS:
+        return after
+    return replace(after, interval=MAX_INTERVAL_DAYS)
+
+
 def replay_sm2(graded: Iterable[Review]) -> Schedule:
     """Return SM-2's schedule after graded reviews: due on the review's day + the interval."""
     schedule = NEW_CARD
     state = Sm2State()
     for logged in graded:
-        state = review(state, as_sm2(logged.grade))
+        state = review_sm2(state, as_sm2(logged.grade))
         due = logged.day + timedelta(days=state.interval)
         schedule = Schedule(due, state.interval, state.repetitions, state)
     return schedule

@@ -26,8 +26,9 @@ from fmflash.review.scheduling.scheduler import (
     Scheduler,
     SchedulerName,
     graded_in_order,
+    review_sm2,
 )
-from fmflash.sm2 import Sm2State, review
+from fmflash.sm2 import Sm2State
 from fmflash.text import count_phrase
 
 SIMULATED_GRADE = Sm2Grade.RIGHT_HESITATED  # 4, which FSRS reads as Good
@@ -192,7 +193,7 @@ def _review(
     if scheduler.name is SchedulerName.FSRS:  # FSRS schedules with the model's parameters
         card.due = today + timedelta(days=model_interval)
         return
-    card.sm2 = review(card.sm2, SIMULATED_GRADE)
+    card.sm2 = review_sm2(card.sm2, SIMULATED_GRADE)
     card.due = today + timedelta(days=card.sm2.interval)
 
 

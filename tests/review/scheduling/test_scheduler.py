@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from fmflash.review.scheduling.grades import Grade, Rating, Sm2Grade
 from fmflash.review.scheduling.schedule import NEW_CARD, Review, Schedule
 from fmflash.review.scheduling.scheduler import SM2, Scheduler, SchedulerName
-from fmflash.sm2 import Sm2State
+from fmflash.sm2 import Sm2State, review
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -47,6 +47,20 @@ def test_sm2_reads_anki_ratings_through_the_table() -> None:
 
 
 def test_the_cache_key_names_the_setting() -> None:
-    assert SM2.key == "sm2"
+    assert SM2.key == "sm2@max36500"  # schedules cached before the hold are replayed
     assert Scheduler(SchedulerName.FSRS, 0.85).key == "fsrs@0.85"
     assert Scheduler(SchedulerName.FSRS).title == "FSRS (desired retention 90%)"
+
+
+def test_sm2_holds_an_interval_at_the_longest_while_fmflash_sm2_keeps_the_published_one() -> None:
+    day, reviews, published = 0, [], Sm2State()
+    for _ in range(30):  # Good, each time the card is due: some 2,000 years
+        reviews.append(logged(day, Sm2Grade(4)))
+        schedule = SM2.replay(reviews)
+        published = review(published, 4)
+        day += schedule.interval
+    intervals = [SM2.replay(reviews[: n + 1]).interval for n in range(30)]
+    assert intervals[:12] == [1, 6, 15, 38, 95, 238, 595, 1488, 3720, 9300, 23250, 36500]
+    assert set(intervals[12:]) == {36_500}  # Anki's default maximum: 100 years
+    assert published.interval > 10**11  # the published numbers: past any calendar
+    assert schedule.due == reviews[-1].day + timedelta(days=36_500)
