@@ -1,3 +1,3 @@
-"""fmflash: flashcards for notes on Understanding Foundation Models."""
+"""fmflash: flashcards for your study notes, checked against them, for Anki or the terminal."""
 
 __version__ = "0.1.0"

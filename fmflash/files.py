@@ -16,10 +16,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
+import shutil
+import signal
 import stat
 import tempfile
+import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 
 from fmflash.errors import FmflashError, Problem
@@ -315,3 +319,106 @@ def folder_problem(path: str) -> str | None:
     if not os.access(probe, os.W_OK | os.X_OK):
         return f"{which} is a read-only folder"
     return None
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C off for the block; one that came meanwhile is raised when it ends.
+
+    Only the main thread receives signals; elsewhere (and where SIGINT is ignored) the block
+    runs as it is.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous in (
+        signal.SIG_IGN,
+        None,
+    ):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _scratch_beside(path: str, data: bytes) -> str:
+    """Write ``data`` whole to a new temporary file beside ``path``; return its name."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".tmp")
+    except OSError as error:
+        raise file_error("cannot write", path, error) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(scratch, 0o644)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
+        if isinstance(error, OSError):
+            raise file_error("cannot write", path, error) from None
+        raise
+    return scratch
+
+
+def _keep_old(path: str) -> str | None:
+    """Keep the file at ``path`` under a second name, to put it back; None if there is none."""
+    if not os.path.exists(path):
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    kept = os.path.join(folder, f"{SCRATCH_PREFIX}{secrets.token_hex(8)}.old")
+    try:
+        os.link(path, kept)  # no copy: the same file under a second name
+    except OSError:
+        shutil.copyfile(path, kept)
+    return kept
+
+
+def write_together(
+    files: Sequence[tuple[str, bytes, Content | None]], *, inputs: Mapping[str, str] | None = None
+) -> None:
+    """Replace several files as one change: every one of them, or (on any failure) none.
+
+    Each ``(path, data, content)`` is checked as ``refuse_to_replace`` checks it and written
+    whole beside its target first; then they are renamed into place in order, with Ctrl-C held
+    off until the last (it is raised after, when every file is written). If a rename fails, the
+    files already replaced are put back as they were. No temporary file is left behind.
+    """
+    for path, _, content in files:
+        refuse_to_replace(path, content=content, inputs=inputs)
+    scratches: list[str] = []
+    kept: list[str | None] = []
+    try:
+        for path, data, _ in files:
+            scratches.append(_scratch_beside(path, data))
+        for path, _, _ in files:
+            try:
+                kept.append(_keep_old(path))
+            except OSError as error:
+                raise file_error("cannot write", path, error) from None
+        with interrupts_held():
+            done = 0
+            try:
+                for (path, _, _), scratch in zip(files, scratches, strict=True):
+                    os.replace(scratch, path)
+                    done += 1
+            except OSError as error:
+                for (path, _, _), old in list(zip(files, kept, strict=True))[:done]:
+                    with contextlib.suppress(OSError):
+                        if old is None:
+                            os.unlink(path)
+                        else:
+                            os.replace(old, path)
+                raise file_error("cannot write", files[done][0], error) from None
+    finally:
+        for leftover in (*scratches, *kept):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)

@@ -204,7 +204,8 @@ def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
 
     Fixes the project's key in its record first if it has none, as ``fmflash review`` does.
     """
-    from fmflash.cards.project import identities_with_key, load_review_project
+    from fmflash.cards.project import load_review_project
+    from fmflash.cards.record import identities_with_key
     from fmflash.review.session.course import item_keys, make_course
 
     project = load_review_project(str(cards), package_path=package)

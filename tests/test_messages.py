@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import click
 import pytest
 
-from fmflash.apkg.record import StaleCard
+from fmflash.apkg.changes import StaleCard
 from fmflash.apkg.reports import removed_report, section_diff, stale_report
-from fmflash.cards.identity import Record
+from fmflash.cards.record import Record
 from fmflash.cli.common import user_errors
 from fmflash.errors import FmflashError, Problem, Severity
 from fmflash.review.session.outlook import outlook

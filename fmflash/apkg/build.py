@@ -8,14 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
-from fmflash.apkg.machine_state import acknowledge_here, learners_removed, read_state
-from fmflash.apkg.notetypes import (
-    NoteKind,
-    note_schema_hash,
-    note_types_hash,
-    package_note_types,
-)
-from fmflash.apkg.record import (
+from fmflash.apkg.changes import (
     Changes,
     Placement,
     SectionText,
@@ -25,15 +18,23 @@ from fmflash.apkg.record import (
     stale_cards,
     update_record,
 )
+from fmflash.apkg.machine_state import acknowledge_here, learners_removed, read_state
+from fmflash.apkg.notetypes import (
+    NoteKind,
+    note_schema_hash,
+    note_types_hash,
+    package_note_types,
+)
 from fmflash.apkg.render import NoteContent, render_card, render_deck
 from fmflash.cards.cache import read_part, write_part
-from fmflash.cards.identity import Record, new_project_key, record_path, render_record
+from fmflash.cards.identity import new_project_key
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.practice import formula_of
-from fmflash.cards.project import Project, load_project, read_record
+from fmflash.cards.project import Project, load_project
+from fmflash.cards.record import Record, is_stored, read_record, record_path, write_record
 from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import Content, refuse_to_replace, same_bytes, write_atomically
+from fmflash.files import Content, refuse_to_replace, same_bytes, write_together
 from fmflash.text import did_you_mean, nearest
 
 
@@ -78,6 +79,8 @@ class BuildResult:
     first_build: bool = False
     # The record's removed cards, for the exact search that finds them in Anki.
     record: Record = field(default_factory=Record)
+    # Where a copy of the package went (build -o), if it was written there.
+    copied_to: str | None = None
 
 
 # The render cache's rows: each chunk's notes as (kind, fields, tags, content hash).
@@ -173,11 +176,15 @@ def build(
     now: int,
     check_only: bool = False,
     random_bytes: bytes | None = None,
+    output: str | None = None,
 ) -> BuildResult:
     """Validate, then write the package and record if anything differs (unless check_only).
 
-    A project's first build draws its key from ``random_bytes`` (the system's randomness if
-    none are given): the key of every new card's identity, kept in the record.
+    The package and its record are the project's (``package_path`` overrides the one the card
+    file gives), wherever the learner asks for a package: ``output`` gets a copy of the
+    project's package, with the same identities. A project's first build draws its key from
+    ``random_bytes`` (the system's randomness if none are given): the key of every new card's
+    identity, kept in the record.
     """
     # Imported here so that commands which do not build never load genanki.
     from fmflash.apkg.writer import build_package
@@ -185,9 +192,13 @@ def build(
     project = load_project(cards_path, package_path=package_path)
     package_path = project.package_path
     record_file = record_path(package_path)
+    if output is not None and os.path.abspath(output) == os.path.abspath(package_path):
+        output = None
     if not check_only:  # refused before anything is read from them or written
         refuse_to_replace(package_path, content=Content.PACKAGE, inputs=project.inputs())
         refuse_to_replace(record_file, inputs=project.inputs())
+        if output is not None:
+            refuse_to_replace(output, content=Content.PACKAGE, inputs=project.inputs())
     previous = read_record(package_path)
     # Rendered once (unchanged chunks from the cache), for the kind check and the package.
     rendered = [rendered_notes(chapter.path, chapter.deck) for chapter in project.chapters]
@@ -220,23 +231,26 @@ def build(
             for key, recorded in record.cards.items()
         },
     )
-    record_text = render_record(record).encode()
-    out_of_date = not same_bytes(package_path, package) or not same_bytes(record_file, record_text)
-    if out_of_date and not check_only:
-        # The package first: a record left behind by a crash still rebuilds the right notes.
-        inputs = project.inputs()
-        write_atomically(package_path, package, content=Content.PACKAGE, inputs=inputs)
-        write_atomically(record_file, record_text, inputs=inputs)
+    out_of_date = not same_bytes(package_path, package) or not is_stored(package_path, record)
+    copies = [output] if output is not None and not same_bytes(output, package) else []
+    stale = stale_cards(record, contents, sections, rules=practice_rules(decks_of(project)))
+    inputs = project.inputs()
+    if not check_only and out_of_date:
+        # The package, its record and the copy: all written, or (on any failure) none.
+        write_record(package_path, record, package=package, copies=copies, inputs=inputs)
+    elif not check_only and copies:
+        write_together([(copy, package, Content.PACKAGE) for copy in copies], inputs=inputs)
     return BuildResult(
         project,
         package_path,
         changes,
-        stale_cards(record, contents, sections, rules=practice_rules(decks_of(project))),
+        stale,
         tuple(sorted(record.removed)),
         out_of_date and not check_only,
         out_of_date,
         first_build=not previous.cards and not previous.removed,
         record=record,
+        copied_to=output if not check_only else None,
     )
 
 
@@ -314,7 +328,7 @@ def confirm(
         chosen += [card_id for card_id in stale if card_id in in_section and card_id not in chosen]
     if chosen:
         updated = confirm_cards(record, chosen, sections)
-        write_atomically(record_path(package_path), render_record(updated).encode())
+        write_record(package_path, updated, inputs=project.inputs())
     return Confirmation(tuple(chosen), tuple(card_id for card_id in named if card_id not in stale))
 
 

@@ -15,7 +15,7 @@ from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.apkg.build import BuildResult
-    from fmflash.apkg.record import Changes
+    from fmflash.apkg.changes import Changes
     from fmflash.cards.project import Project
     from fmflash.errors import Problem
 
@@ -105,6 +105,11 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
         for label, ids in (("New", changes.added), ("Changed", changes.changed)):
             if ids and len(ids) <= 20 and not result.first_build:
                 lines.append(f"  {label}: {', '.join(ids)}")
+    if result.copied_to is not None:
+        lines.append(
+            f"Wrote a copy to {result.copied_to}: the same notes and identities; the build record "
+            f"stays with {result.package_path}."
+        )
     if changes.schema_changed:
         lines += [
             "WARNING: a note type's fields or card templates were renamed or changed in number.",

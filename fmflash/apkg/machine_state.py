@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fmflash.cards.identity import record_path
+from fmflash.cards.record import record_path
 from fmflash.defaults import state_folder
 from fmflash.files import read_text, write_atomically
 

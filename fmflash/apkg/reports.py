@@ -7,9 +7,9 @@ import textwrap
 from collections import Counter
 from collections.abc import Sequence
 
-from fmflash.apkg.record import StaleCard
-from fmflash.cards.identity import Record
+from fmflash.apkg.changes import StaleCard
 from fmflash.cards.model import ComputedCard, Deck
+from fmflash.cards.record import Record
 from fmflash.text import count_phrase, for_count
 
 DIFF_LINES = 8

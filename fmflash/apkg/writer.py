@@ -15,7 +15,7 @@ import genanki
 
 from fmflash.apkg.notetypes import DECK_ID, NoteKind, NoteType, package_note_types
 from fmflash.apkg.render import NoteContent
-from fmflash.cards.identity import Record
+from fmflash.cards.record import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
 
 # Zip members are copied in blocks of this size.

@@ -11,24 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from fmflash.cards.cache import read_part, signature_of, trusted, write_part
-from fmflash.cards.identity import (
-    Identities,
-    Record,
-    new_project_key,
-    parse_record,
-    read_identities,
-    record_path,
-    render_record,
-)
 from fmflash.cards.load import ReviewDeck, load_deck, load_review_deck
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
+from fmflash.cards.record import record_path
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import card_file_path, input_at, read_text, write_atomically
+from fmflash.files import card_file_path, input_at
 from fmflash.formulas.declared import declaration_of_json
 
 if TYPE_CHECKING:
@@ -396,54 +386,3 @@ def _without_faulty(
         names.add(chapter.deck.name)
         kept.append(chapter)
     return tuple(kept), tuple(dict.fromkeys(left_out)), tuple(all_problems)
-
-
-def read_record(package_path: str) -> Record:
-    """Read the build record beside a package (an empty record if there is none yet)."""
-    path = record_path(package_path)
-    return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()
-
-
-def identities_with_key(
-    package_path: str, card_ids: Iterable[str], random_bytes: bytes
-) -> Identities:
-    """Read the record's identities; give the project its key first if a card needs one.
-
-    The reviewer calls this: a card never built gets its identity from the project key, so
-    the key must be the one the build will find (it is written into the record, once). A
-    record that already knows every card (or has a key) is not written.
-    """
-    path = record_path(package_path)
-    identities = _cached_identities(path)
-    if identities.project_key or all(card_id in identities.guids for card_id in card_ids):
-        return identities
-
-    record = read_record(package_path)
-    record = replace(record, project_key=new_project_key(random_bytes))
-    write_atomically(path, render_record(record).encode())
-    return identities._replace(project_key=record.project_key)
-
-
-def _cached_identities(path: str) -> Identities:
-    """Read a record's identities: from the cache while the record file is unchanged.
-
-    A record of 10,000 cards is 2 MB of JSON; its identities alone load several times faster.
-    The record is recognised as the card files are (time, size and inode; see ``cache``).
-    """
-    signature = signature_of(path)
-    if signature is None:
-        return Identities("", {})
-    cached = read_part(path, "identities", _identities_of_row)
-    if cached is not None and cached.signature == signature:
-        return cached.value
-    identities = read_identities(read_text(path), path=path)
-    row = (identities.project_key, dict(identities.guids))
-    write_part(path, "identities", row, key="", signature=trusted(signature))
-    return identities
-
-
-def _identities_of_row(row: tuple[str, dict[str, str]]) -> Identities:
-    project_key, guids = row
-    if not isinstance(project_key, str) or not isinstance(guids, dict):
-        raise ValueError("not identities")  # a miss
-    return Identities(project_key, guids)

@@ -90,9 +90,10 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fmflash")
 def cli() -> None:
-    """Flashcards for notes on Understanding Foundation Models.
+    """Flashcards for your study notes: notes in Markdown, cards in YAML.
 
-    Validate the cards, build an Anki package, or review in the terminal.
+    Validate the cards, build an Anki package, or review in the terminal. Run
+    fmflash in the folder of a course (or any folder inside it).
 
     \b
     Example:

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 
 import click
 
-from fmflash.cards.project import load_review_project, read_record
+from fmflash.cards.project import load_review_project
+from fmflash.cards.record import read_record
 from fmflash.cli.common import CARDS_OPTION, say, user_errors
 from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
 from fmflash.review.anki.collection import cannot_import, read_anki_history

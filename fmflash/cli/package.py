@@ -11,7 +11,8 @@ from fmflash.apkg.build_report import build_report, check_report, describe_proje
 from fmflash.apkg.machine_state import learners_removed, read_state
 from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
 from fmflash.cards.load import load_deck
-from fmflash.cards.project import package_of, read_record
+from fmflash.cards.project import package_of
+from fmflash.cards.record import read_record
 from fmflash.cards.root import project_root
 from fmflash.cli.common import (
     CARDS_OPTION,
@@ -25,7 +26,6 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.cli.rebuilds import Rebuilds, changed_warnings
-from fmflash.defaults import DEFAULT_PACKAGE
 from fmflash.lint.project import lint_chapter
 from fmflash.review.session.items import card_id_of
 from fmflash.text import count_phrase
@@ -89,8 +89,8 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Where to write the Anki package; its build record goes beside it.  "
-    f"[default: {DEFAULT_PACKAGE} beside the card file]",
+    help="Also write a copy of the package here (the project's own package and its build "
+    "record are kept up to date as ever).",
 )
 @click.option(
     "--check",
@@ -116,25 +116,22 @@ def build_command(
     Example:
         fmflash build
         fmflash build --watch
-        fmflash build --output ~/Desktop/foundation-models.apkg
+        fmflash build --output ~/Desktop/course.apkg
         fmflash build --check     # in CI: fail if the committed package is stale
     """
-    package_path = output
     limit = None if show_all else LIST_LIMIT
     if watch:
         if check_only:
             raise click.UsageError("--watch and --check do not go together")
         from fmflash.apkg.watch import watch_and_build
 
-        watch_and_build(
-            cards_path, Rebuilds(cards_path, package_path, limit=limit).build_once, say=say
-        )
+        watch_and_build(cards_path, Rebuilds(cards_path, output, limit=limit).build_once, say=say)
         return
 
     action = "nothing was written" if not check_only else "the package was not checked"
     try:
         with user_errors(action):
-            result = build(cards_path, package_path, now=build_time(), check_only=check_only)
+            result = build(cards_path, output=output, now=build_time(), check_only=check_only)
     except KeyboardInterrupt:
         # Ctrl-C: the package and its record are written whole or not at all; not "Aborted!".
         say("\nInterrupted; nothing written.", err=True)

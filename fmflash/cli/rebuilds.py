@@ -19,9 +19,9 @@ from fmflash.text import count_phrase
 class Rebuilds:
     """Builds for --watch, and what the previous one reported."""
 
-    def __init__(self, cards_path: str, package_path: str | None, *, limit: int | None) -> None:
+    def __init__(self, cards_path: str, output: str | None, *, limit: int | None) -> None:
         self.cards_path = cards_path
-        self.package_path = package_path
+        self.output = output
         self.limit = limit
         self.details: list[str] | None = None
         # Each card's linter warnings at its last change, by what they say (not where).
@@ -30,13 +30,13 @@ class Rebuilds:
     def build_once(self) -> bool:
         """Build; report what changed; on bad input keep the old package and say so."""
         try:
-            result = build(self.cards_path, self.package_path, now=build_time())
+            result = build(self.cards_path, output=self.output, now=build_time())
         except FmflashError as error:
             for problem in error.problems:
                 say(str(problem), err=True)
             say(
                 f"Error: {count_phrase(len(error.problems), 'error')} found; "
-                f"kept the previous {self.package_path or 'package'}.",
+                "kept the previous package.",
                 err=True,
             )
             return False

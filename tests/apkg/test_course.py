@@ -193,3 +193,58 @@ def test_a_format_2_project_builds_byte_identical_and_keeps_every_guid(tmp_path:
     again = build(str(tmp_path / "cards.yaml"), str(tmp_path / "deck.apkg"), now=T0 + 2 * DAY)
     assert not again.out_of_date
     assert (tmp_path / "deck.apkg").read_bytes() == (FIXTURE / "deck.apkg").read_bytes()
+
+
+def test_a_package_written_elsewhere_has_the_project_s_identities(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    """build -o PATH: the same notes as the project's package; no record beside PATH."""
+    root = write_project()
+    package = tmp_path / "deck" / "test-deck.apkg"
+    env = {"SOURCE_DATE_EPOCH": str(T0)}
+    assert CliRunner().invoke(cli, ["build", "--cards", str(root)], env=env).exit_code == 0
+    import_package(collection, package)
+    write_project(CARDS + NEW_CARD)  # a new card: its identity is made by the -o build
+    elsewhere = tmp_path / "elsewhere"
+    said = CliRunner().invoke(
+        cli,
+        ["build", "--cards", str(root), "-o", str(elsewhere / "x.apkg")],
+        env={"SOURCE_DATE_EPOCH": str(T0 + DAY)},
+    )
+    assert said.exit_code == 0, said.output
+    assert said.stdout.splitlines()[:3] == [
+        f"Built {package}: 5 notes, 6 cards.",
+        f"Since the last build of {package}: 1 new, 0 changed, 4 unchanged notes.",
+        "  New: new-card",
+    ]
+    assert said.stdout.splitlines()[3] == (
+        f"Wrote a copy to {elsewhere / 'x.apkg'}: the same notes and identities; the build "
+        f"record stays with {package}."
+    )
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["x.apkg"]
+    assert (elsewhere / "x.apkg").read_bytes() == package.read_bytes()
+    check = CliRunner().invoke(cli, ["build", "--check", "--cards", str(root)])
+    assert check.exit_code == 0, check.output
+    assert check.stdout.startswith(f"{package} is up to date: 5 notes")
+    log = import_package(collection, elsewhere / "x.apkg")
+    assert (len(log.new), len(log.updated)) == (1, 0)  # only the new card is new
+    again = import_package(collection, package)  # the project's package over the copy
+    assert (len(again.new), len(again.updated)) == (0, 0)
+    assert collection.note_count() == 5
+    # Another copy of an unchanged project writes the copy only.
+    other = CliRunner().invoke(cli, ["build", "--cards", str(root), "-o", "y.apkg"])
+    assert other.stdout == (
+        f"{package} is up to date: 5 notes, 6 cards, no changes since its last build.\n"
+        f"Wrote a copy to y.apkg: the same notes and identities; the build record stays with "
+        f"{package}.\n"
+    )
+    assert (tmp_path / "y.apkg").read_bytes() == package.read_bytes()
+    assert not (tmp_path / "y.record.json").exists()
+
+
+NEW_CARD = """\
+  - id: new-card
+    section: Sampling
+    front: Is this card new?
+    back: Yes.
+"""

@@ -19,11 +19,11 @@ def test_a_fresh_machine_hears_nothing_of_cards_removed_before_its_first_build(
     write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cards = write_project()
-    package = tmp_path / "deck.apkg"
+    package = tmp_path / "deck" / "test-deck.apkg"
 
     def run(command: str, *args: str, machine: str) -> Result:
         monkeypatch.setenv("FMFLASH_STATE_DIR", str(tmp_path / machine))
-        where = ["-o", str(package)] if command == "build" else ["--package", str(package)]
+        where = [] if command == "build" else ["--package", str(package)]
         options = ["--cards", str(cards), *where] if command != "removed" else where
         return CliRunner().invoke(cli, [command, *options, *args])
 
@@ -31,7 +31,7 @@ def test_a_fresh_machine_hears_nothing_of_cards_removed_before_its_first_build(
     run("build", machine="author")
     write_project(WITHOUT_SAMPLING)
     assert REMINDER in run("build", machine="author").stdout
-    record = (tmp_path / "deck.record.json").read_bytes()
+    record = (tmp_path / "deck" / "test-deck.record.json").read_bytes()
 
     # A learner's clone: the record lists the removed card, but they never had it.
     assert REMINDER not in run("check", machine="learner").stdout
@@ -53,7 +53,11 @@ def test_a_fresh_machine_hears_nothing_of_cards_removed_before_its_first_build(
     assert "sampling-definition" not in after
     assert run("removed", "--acknowledge", machine="learner").stdout == ("Forgot 1 removed card.\n")
     assert REMINDER not in run("check", machine="learner").stdout
-    assert (tmp_path / "deck.record.json").read_bytes() != record  # the build's own change
-    before = (tmp_path / "deck.record.json").read_bytes()
+    assert (
+        tmp_path / "deck" / "test-deck.record.json"
+    ).read_bytes() != record  # the build's own change
+    before = (tmp_path / "deck" / "test-deck.record.json").read_bytes()
     run("removed", "--acknowledge", machine="author")
-    assert (tmp_path / "deck.record.json").read_bytes() == before  # no committed file changes
+    assert (
+        tmp_path / "deck" / "test-deck.record.json"
+    ).read_bytes() == before  # no committed file changes

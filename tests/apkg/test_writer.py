@@ -11,7 +11,7 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from fmflash.apkg.build import build
-from fmflash.cards.identity import record_path
+from fmflash.cards.record import record_path
 
 from ..conftest import CARDS, WriteProject
 

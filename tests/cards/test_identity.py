@@ -5,7 +5,8 @@ from __future__ import annotations
 import genanki
 import pytest
 
-from fmflash.cards.identity import card_guid, note_guid, parse_record, read_identities
+from fmflash.cards.identity import note_guid
+from fmflash.cards.record import card_guid, parse_record, read_identities
 from fmflash.errors import FmflashError
 
 FORMAT_2 = (

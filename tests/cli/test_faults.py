@@ -67,6 +67,8 @@ def fill_disk(leave=0):
     os.close(handle)
     os.truncate("filler", max(0, os.path.getsize("filler") - leave))
 
+OURS = ("deck/test-deck.apkg", "deck/test-deck.record.json")  # the package and its record
+
 def snapshot(*paths):
     return {path: open(path, "rb").read().hex() for path in paths}
 
@@ -101,20 +103,21 @@ def test_a_full_disk_keeps_the_previous_package_and_record(tmp_path: Path) -> No
     report = in_tiny_filesystem(
         tmp_path,
         """
-        first = fmflash("build", "-o", "deck/x.apkg")
+        first = fmflash("build")
         open("cards.yaml", "w").write(given["cards"].replace("14 GB.", "At least 14 GB."))
-        before = snapshot("deck/x.apkg", "deck/x.record.json")
+        before = snapshot(*OURS)
         fill_disk()
-        second = fmflash("build", "-o", "deck/x.apkg")
+        second = fmflash("build")
         print(json.dumps({"first": first["code"], "second": second, "leftovers": leftovers(),
-                          "same": snapshot("deck/x.apkg", "deck/x.record.json") == before}))
+                          "same": snapshot(*OURS) == before}))
         """,
     )
     assert report["first"] == 0
     assert report["second"] == {
         "code": 1,
         "out": "",
-        "err": "Error: cannot write deck/x.apkg: no space left on device; nothing was written.\n",
+        "err": "Error: cannot write deck/test-deck.apkg: no space left on device; nothing was "
+        "written.\n",
     }
     assert report["same"] is True
     assert report["leftovers"] == []
@@ -125,33 +128,37 @@ def test_a_read_only_deck_folder_refuses_every_write_and_changes_nothing(tmp_pat
     report = in_tiny_filesystem(
         tmp_path,
         """
-        fmflash("build", "-o", "deck/x.apkg")
+        fmflash("build")
         open("notes.md", "w").write(given["notes"].replace("needs 14 GB.", "needs 15 GB."))
         open("cards.yaml", "w").write(given["cards"].split("  - id: sampling-definition")[0])
-        fmflash("build", "-o", "deck/x.apkg")  # one stale card, one removed card
+        fmflash("build")  # one stale card, one removed card
         open("cards.yaml", "w").write(given["cards"].replace("46.7 billion.", "46.7B."))
-        before = snapshot("deck/x.apkg", "deck/x.record.json")
+        before = snapshot(*OURS)
         subprocess.run(["mount", "-o", "remount,ro", root], check=True)
         results = {
-            "build": fmflash("build", "-o", "deck/x.apkg"),
-            "confirm": fmflash("confirm", "--package", "deck/x.apkg", "weights-memory"),
-            "removed": fmflash("removed", "--package", "deck/x.apkg", "--acknowledge"),
+            "build": fmflash("build"),
+            "confirm": fmflash("confirm", "--package", "deck/test-deck.apkg", "weights-memory"),
+            "removed": fmflash("removed", "--package", "deck/test-deck.apkg", "--acknowledge"),
             "preview": fmflash("preview", "-o", "deck/preview.html"),
-            "review": fmflash("review", "--package", "deck/x.apkg", "--db", "deck/review.db",
+            "review": fmflash("review", "--package", OURS[0], "--db", "deck/review.db",
                               keys="q\\n"),
         }
         print(json.dumps({"results": results, "leftovers": leftovers(),
-                          "same": snapshot("deck/x.apkg", "deck/x.record.json") == before}))
+                          "same": snapshot(*OURS) == before}))
         """,
     )
     results = report["results"]
     assert isinstance(results, dict)
     read_only = "read-only file system"
     assert {command: (r["code"], r["err"]) for command, r in results.items()} == {
-        "build": (1, f"Error: cannot write deck/x.apkg: {read_only}; nothing was written.\n"),
+        "build": (
+            1,
+            f"Error: cannot write deck/test-deck.apkg: {read_only}; nothing was written.\n",
+        ),
         "confirm": (
             1,
-            f"Error: cannot write deck/x.record.json: {read_only}; nothing was confirmed.\n",
+            f"Error: cannot write deck/test-deck.record.json: {read_only}; nothing was "
+            "confirmed.\n",
         ),
         "removed": (0, ""),  # acknowledging writes this machine's state, outside the project
         "preview": (

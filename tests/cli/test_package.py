@@ -84,8 +84,8 @@ def test_build_writes_package_and_record_and_reports(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     cards = write_project()
-    package = cards.parent / "out" / "deck.apkg"
-    result = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    package = cards.parent / "deck" / "test-deck.apkg"
+    result = runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"Built {package}: 4 notes, 5 cards.\n"
@@ -93,9 +93,9 @@ def test_build_writes_package_and_record_and_reports(
         "Import it in Anki with File > Import; your review history is kept.\n"
     )
     assert package.exists()
-    assert (cards.parent / "out" / "deck.record.json").exists()
+    assert (cards.parent / "deck" / "test-deck.record.json").exists()
 
-    again = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    again = runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
     assert again.stdout == (
         f"{package} is up to date: 4 notes, 5 cards, no changes since its last build.\n"
     )
@@ -105,16 +105,16 @@ def test_build_reports_changes_and_how_to_find_removed_notes(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     cards = write_project()
-    package = cards.parent / "deck.apkg"
-    runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    package = cards.parent / "deck" / "test-deck.apkg"
+    runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
     write_project(CARDS.split("  - id: sampling-definition")[0].replace("14 GB.", "14 GB!"))
     result = runner.invoke(
         cli,
-        ["build", "--cards", str(cards), "-o", str(package)],
+        ["build", "--cards", str(cards)],
         env={"SOURCE_DATE_EPOCH": "1764201600"},
     )
     assert result.exit_code == 0, result.output
-    record = json.loads((cards.parent / "deck.record.json").read_text())
+    record = json.loads((cards.parent / "deck" / "test-deck.record.json").read_text())
     note_id = record["removed"]["sampling-definition"]["note"]
     assert result.stdout == (
         f"Built {package}: 3 notes, 4 cards.\n"
@@ -133,8 +133,8 @@ def test_build_check_fails_on_a_stale_package_and_writes_nothing(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     cards = write_project()
-    package = cards.parent / "deck.apkg"
-    args = ["build", "--cards", str(cards), "-o", str(package)]
+    package = cards.parent / "deck" / "test-deck.apkg"
+    args = ["build", "--cards", str(cards)]
     missing = runner.invoke(cli, [*args, "--check"], env=ENV)
     assert missing.exit_code == 1
     assert not package.exists()
@@ -158,21 +158,19 @@ def test_bad_input_leaves_the_previous_package_untouched(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     cards = write_project()
-    package = cards.parent / "deck.apkg"
-    args = ["build", "--cards", str(cards), "-o", str(package)]
+    package = cards.parent / "deck" / "test-deck.apkg"
+    args = ["build", "--cards", str(cards)]
     runner.invoke(cli, args, env=ENV)
-    before = package.read_bytes(), (cards.parent / "deck.record.json").read_bytes()
+    before = package.read_bytes(), (cards.parent / "deck" / "test-deck.record.json").read_bytes()
     write_project(CARDS.replace("front: What is sampling?", "frnt: What is sampling?"))
     result = runner.invoke(cli, args, env=ENV)
     assert result.exit_code == 1
     assert result.stderr.endswith("Error: 2 errors found; nothing was written.\n")
-    after = package.read_bytes(), (cards.parent / "deck.record.json").read_bytes()
+    after = package.read_bytes(), (cards.parent / "deck" / "test-deck.record.json").read_bytes()
     assert after == before
-    assert sorted(p.name for p in cards.parent.iterdir()) == [
-        "cards.yaml",
-        "deck.apkg",
-        "deck.record.json",
-        "notes.md",
+    assert sorted(p.name for p in package.parent.iterdir()) == [
+        "test-deck.apkg",
+        "test-deck.record.json",
     ]
 
 
@@ -180,13 +178,13 @@ def test_damaged_record_is_an_error_not_a_traceback(
     write_project: WriteProject, runner: CliRunner
 ) -> None:
     cards = write_project()
-    package = cards.parent / "deck.apkg"
-    (cards.parent / "deck.record.json").write_text("{}", encoding="utf-8")
-    result = runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    (cards.parent / "deck").mkdir()
+    (cards.parent / "deck" / "test-deck.record.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{cards.parent / 'deck.record.json'}: unsupported record format None; this fmflash "
-        "reads formats 1, 2, 3\nError: 1 error found; nothing was written.\n"
+        f"{cards.parent / 'deck' / 'test-deck.record.json'}: unsupported record format None; "
+        "this fmflash reads formats 1, 2, 3\nError: 1 error found; nothing was written.\n"
     )
 
 
@@ -230,7 +228,7 @@ def test_ctrl_c_during_build_says_nothing_was_written(
     import time
 
     cards = write_project()
-    package = tmp_path / "deck.apkg"
+    package = tmp_path / "deck" / "test-deck.apkg"
     reading = tmp_path / "reading"
     # The build stops while it reads the card file, until the test interrupts it.
     hold = (
@@ -243,7 +241,7 @@ def test_ctrl_c_during_build_says_nothing_was_written(
         "runpy.run_module('fmflash', run_name='__main__')\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", hold, "build", "--cards", str(cards), "-o", str(package)],
+        [sys.executable, "-c", hold, "build", "--cards", str(cards)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **ENV},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip

@@ -202,3 +202,15 @@ def test_a_broken_root_is_still_the_root_of_its_chapters(
     assert result.exit_code == 1
     assert result.stderr.startswith("../../cards.yaml:")
     assert "YAML syntax error" in result.stderr
+
+
+def test_the_help_names_no_course_but_the_learners(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fmflash --help speaks of any course: it names no fixed title."""
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2] == (
+        "  Flashcards for your study notes: notes in Markdown, cards in YAML."
+    )
+    assert "Foundation Models" not in result.stdout

@@ -24,13 +24,13 @@ def test_check_build_and_removed_fit_40_columns(
     write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(write_project().parent)  # paths as the learner types them: short
-    cards, package = Path("cards.yaml"), Path("deck.apkg")
+    cards, package = Path("cards.yaml"), Path("deck/test-deck.apkg")
     write_project(
         CARDS.replace("section: Mixture of Experts", f"section: {LONG_HEADING}"),
         notes=NOTES.replace("### Mixture of Experts", f"### {LONG_HEADING}"),
     )
     runner = CliRunner()
-    runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV)
+    runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
     write_project(  # two cards removed, a section left without a card: a warning
         CARDS.split("  - id: mixtral-total")[0],
         notes=NOTES.replace("### Mixture of Experts", f"### {LONG_HEADING}"),
@@ -38,7 +38,7 @@ def test_check_build_and_removed_fit_40_columns(
     runs = {
         "check": runner.invoke(cli, ["check", "--cards", str(cards), "--package", str(package)],
                                env=ENV),
-        "build": runner.invoke(cli, ["build", "--cards", str(cards), "-o", str(package)], env=ENV),
+        "build": runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV),
         "removed": runner.invoke(cli, ["removed", "--package", str(package)], env=ENV),
     }  # fmt: skip
     for name, result in runs.items():

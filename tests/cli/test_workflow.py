@@ -16,13 +16,11 @@ from ..conftest import CARDS, NOTES, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WritePr
 @pytest.fixture
 def run(write_project: WriteProject):  # type: ignore[no-untyped-def]
     cards = write_project()
-    package = cards.parent / "deck.apkg"
+    package = cards.parent / "deck" / "test-deck.apkg"
 
     def invoke(*args: str, now: str = "1764115200") -> Result:
         options = ["--cards", str(cards)]
-        if args[0] in ("build",):
-            options += ["-o", str(package)]
-        elif args[0] in ("check", "confirm"):
+        if args[0] in ("check", "confirm"):
             options += ["--package", str(package)]
         elif args[0] == "removed":
             options = ["--package", str(package)]
@@ -113,7 +111,7 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
         "sampling-definition." in again.stdout
     )
     listed = run("removed")
-    record_file = tmp_path / "deck.record.json"
+    record_file = tmp_path / "deck" / "test-deck.record.json"
     note_id = json.loads(record_file.read_text())["removed"]["sampling-definition"]["note"]
     assert f'  (nid:{note_id} "Id:sampling-definition")\n' in listed.stdout
     assert run("removed", "--acknowledge", "other").exit_code == 1
@@ -130,7 +128,7 @@ def test_removed_cards_are_remembered_until_acknowledged(  # type: ignore[no-unt
 
 def test_a_note_type_schema_change_warns_loudly(run, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
     cards = write_project()
-    record = cards.parent / "deck.record.json"
+    record = cards.parent / "deck" / "test-deck.record.json"
     data = json.loads(record.read_text())
     data["note_types"]["schema"] = "0000000000000000"
     record.write_text(json.dumps(data))

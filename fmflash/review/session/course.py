@@ -14,9 +14,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fmflash.cards.identity import Identities
 from fmflash.cards.load import CardSummary, ReviewDeck
 from fmflash.cards.notes import Section
+from fmflash.cards.record import Identities
 from fmflash.cards.rows import load_card
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.session.items import Item, review_items, review_key

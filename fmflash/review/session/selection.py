@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from fmflash.cards.notes import Notes
 from fmflash.cards.parse_settings import read_review_settings
-from fmflash.cards.project import identities_with_key, load_review_project
+from fmflash.cards.project import load_review_project
+from fmflash.cards.record import identities_with_key
 from fmflash.errors import FmflashError
 from fmflash.files import file_exists
 from fmflash.review.log.store import ReviewStore

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.apkg.notetypes import NoteKind
-from fmflash.apkg.record import (
+from fmflash.apkg.changes import (
     Placement,
     SectionText,
     changed_kinds,
@@ -15,8 +14,10 @@ from fmflash.apkg.record import (
     stale_cards,
     update_record,
 )
+from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent, note_content
-from fmflash.cards.identity import CardRecord, Record, note_guid, parse_record, render_record
+from fmflash.cards.identity import note_guid
+from fmflash.cards.record import CardRecord, Record, parse_record, render_record
 from fmflash.errors import FmflashError
 
 KEY = "0123456789abcdef"
