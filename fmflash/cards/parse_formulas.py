@@ -43,7 +43,7 @@ FORMULA_KEYS = ("name", "rule", "inputs", "result", "question", "working")
 INPUT_KEYS = ("unit", "min", "max", "whole", "example", "description")
 RESULT_KEYS = ("expression", "unit")
 # Names an input cannot take: the functions, Python's words, and what templates name anyway.
-_RESERVED = frozenset({*FUNCTIONS, *KEYWORDS, RESULT, "model", "Model"})
+_RESERVED = frozenset({*FUNCTIONS, *KEYWORDS, RESULT, "model", "model_name", "rating"})
 # A declaration, with the line and column of its entry.
 Declared = tuple[Declaration, int, int]
 

@@ -44,7 +44,8 @@ def show(cards_path: str, card_id: str, case_number: int | None, as_json: bool) 
         project = load_project(cards_path, with_package=False)
         view = card_view(project.cards(), card_id, case_number=case_number)
     if as_json:
-        click.echo(json.dumps(view.as_json(card_id), ensure_ascii=False))
+        # ASCII only: no character of a card file reaches the terminal raw.
+        click.echo(json.dumps(view.as_json(card_id)))
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = text_width() - 2  # the text is indented by two

@@ -8,7 +8,7 @@ import click
 
 from fmflash.cards.project import load_project
 from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
-from fmflash.cli.common import echo_wrapped, user_errors
+from fmflash.cli.common import echo_wrapped, say, user_errors
 from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.registry import Formula, check_values, evaluate, unknown_formula_message
@@ -55,12 +55,13 @@ def formulas_command(cards_path: str | None) -> None:
     listed = [(formula, "") for formula in all_formulas().values()]
     listed += [(formula, f" (declared in {path}, line {line})") for formula, path, line in declared]
     for formula, origin in listed:
-        click.echo(f"{formula.name} -> {formula.result_unit.value}{origin}")
-        click.echo(f"  {formula.description}")
+        # A declared formula's words come from a card file: shown as text, never obeyed.
+        say(f"{formula.name} -> {formula.result_unit.value}{origin}")
+        say(f"  {formula.description}")
         for parameter in formula.parameters:
-            click.echo(f"  {parameter.name}: {parameter.description}")
-            click.echo(f"      {parameter.unit.value}, {parameter.allowed()}")
-        click.echo("")
+            say(f"  {parameter.name}: {parameter.description}")
+            say(f"      {parameter.unit.value}, {parameter.allowed()}")
+        say()
 
 
 @click.command()

@@ -225,3 +225,12 @@ def test_an_edited_declaration_recomputes_the_cached_cards(tmp_path: Path) -> No
     assert isinstance(again.cards[0], ComputedCard)
     assert (first.value, again.cards[0].value) == (2 ** first.inputs[0], 3 ** first.inputs[0])
     assert [line for _, line, _ in again.formulas] == [6]
+
+
+@pytest.mark.parametrize("name", ["model_name", "rating", "result", "log", "lambda"])
+def test_an_input_cannot_take_a_name_templates_or_expressions_give(name: str) -> None:
+    text = HEADER + PERPLEXITY.replace("entropy", name)
+    assert problems(text)[0] == (
+        f"cards.yaml:9:7: formula 'perplexity': the input name '{name}' is a reserved word; "
+        "name it like entropy or hidden_size"
+    )

@@ -68,3 +68,14 @@ def test_each_practice_case_answers_two_to_the_entropy(
         assert f"whose entropy is {inputs['entropy']:g} bit" in str(shown["front"])
         seen.add(inputs["entropy"])
     assert len(seen) == 20  # twenty reviews, twenty different cases
+
+
+def test_show_json_is_ascii_whatever_a_card_file_holds(write_project: WriteProject) -> None:
+    rule = "Perplexity = 2 to the power of the entropy in bits per token"
+    cards = PERPLEXITY_CARDS.replace(f"rule: {rule}", f'rule: "\\u202e\\x9b{rule}"')
+    write_project(cards, notes=PERPLEXITY_NOTES)
+    result = CliRunner().invoke(cli, ["show", "perplexity-practice", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.isascii()
+    # The terminal's plain text shows the controls as text: \u202e, not the character.
+    assert json.loads(result.stdout)["front"].startswith("\\u202e\\x9bPerplexity = 2")

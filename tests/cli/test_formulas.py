@@ -146,3 +146,20 @@ def test_a_formula_in_bytes_answers_in_gb_like_the_built_ins(
         "A: 83.9 GB\n"
         "   2 * 80 * 8,192 * 3.2 × 10⁴ * 2 = 83.9 GB\n"
     )
+
+
+def test_a_declared_formula_s_words_reach_the_terminal_as_text(
+    runner: CliRunner, write_project: WriteProject
+) -> None:
+    rule = "Perplexity = 2 to the power of the entropy in bits per token"
+    marked = rule.replace(" =", "\\u202e =")
+    hostile = PERPLEXITY_CARDS.replace(
+        f"rule: {rule}", f'rule: "\\e]0;owned\\a\\e[2J{marked}"'
+    ).replace("entropy: {unit: bits,", 'entropy: {description: "\\e[31mred", unit: bits,')
+    write_project(hostile, notes=PERPLEXITY_NOTES)
+    listed = runner.invoke(cli, ["formulas"])
+    assert listed.exit_code == 0, listed.output
+    assert "\x1b" not in listed.stdout
+    assert "\u202e" not in listed.stdout
+    assert "  \\x1b]0;owned\\x07\\x1b[2JPerplexity\\u202e = 2 to the power" in listed.stdout
+    assert "  entropy: \\x1b[31mred\n" in listed.stdout
