@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.conftest import CARDS, NOTES  # noqa: E402 (the tests' small project)
+from tests.conftest import CARDS, NOTES, RICH_CARDS  # noqa: E402 (the tests' small project)
+from tests.synthetic import write_deck  # noqa: E402
 
 NOW = "2026-03-01T09:00"
 HEAVY = ("yaml", "genanki", "markdown_it")
@@ -126,7 +129,126 @@ def import_budgets(work: Path) -> list[Budget]:
     return budgets
 
 
-BUDGETS: tuple[Callable[[Path], list[Budget]], ...] = (import_budgets,)
+def counted(name: str, allowed: int, found: int) -> Budget:
+    """A budget of at most ``allowed`` steps of some work."""
+    return Budget(name, f"at most {allowed}", str(found), found <= allowed)
+
+
+def cache_budgets(work: Path) -> list[Budget]:
+    """After an edit of one card, only that card is parsed and rendered again."""
+
+    before = os.environ.get("FMFLASH_CACHE_DIR")
+    os.environ["FMFLASH_CACHE_DIR"] = str(work / "cache")
+    try:
+        return _cache_budgets(work)
+    finally:
+        if before is None:
+            del os.environ["FMFLASH_CACHE_DIR"]
+        else:
+            os.environ["FMFLASH_CACHE_DIR"] = before
+
+
+def _cache_budgets(work: Path) -> list[Budget]:
+    from fmflash.apkg import build as build_module
+    from fmflash.apkg.render import render_card
+    from fmflash.cards import parse_chunks
+    from fmflash.cards.load import load_deck
+
+    cards = write_deck(work, 200)
+    load_deck(str(cards))
+    parsed: list[str] = []
+    parse_chunk = parse_chunks.parse_chunk
+
+    def counting_parse(chunk, **options):  # type: ignore[no-untyped-def]
+        parsed.append(chunk.text)
+        return parse_chunk(chunk, **options)
+
+    parse_chunks.parse_chunk = counting_parse  # type: ignore[assignment]
+    try:
+        write_deck(work, 200, edit=1)
+        load_deck(str(cards))
+    finally:
+        parse_chunks.parse_chunk = parse_chunk
+    budgets = [counted("card entries parsed after editing one of 200", 1, len(parsed))]
+
+    project = work / "rich"
+    project.mkdir()
+    (project / "notes.md").write_text(NOTES, encoding="utf-8")
+    rich = project / "cards.yaml"
+    rich.write_text(RICH_CARDS, encoding="utf-8")
+    build_module.rendered_notes(str(rich), load_deck(str(rich)))
+    rendered: list[str] = []
+
+    def counting_render(card):  # type: ignore[no-untyped-def]
+        rendered.append(card.id)
+        return render_card(card)
+
+    build_module.render_card = counting_render  # type: ignore[assignment]
+    try:
+        build_module.rendered_notes(str(rich), load_deck(str(rich)))
+        unchanged = len(rendered)
+        rich.write_text(RICH_CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
+        build_module.rendered_notes(str(rich), load_deck(str(rich)))
+    finally:
+        build_module.render_card = render_card
+    return [
+        *budgets,
+        counted("cards rendered again for an unchanged card file", 0, unchanged),
+        counted("cards rendered again after editing one", 1, len(rendered) - unchanged),
+    ]
+
+
+def database_budgets(work: Path) -> list[Budget]:
+    """The schedule cache's check reads two numbers; stats counts reviews from an index."""
+    from fmflash.review.log.counts import day_counts
+    from fmflash.review.log.schedule_cache import ScheduleCache
+    from fmflash.review.log.store import ReviewStore
+    from fmflash.review.scheduling.scheduler import SM2
+
+    path = str(work / "r.db")
+    ReviewStore.open(path).close()
+    db = sqlite3.connect(path)
+    rows = [(f"card-{n}", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 0)
+            for n in range(20_000)]  # fmt: skip
+    db.executemany(
+        "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.commit()
+    cache = ScheduleCache(db)
+    cache.note_log_state(SM2)
+    steps: list[int] = []
+    db.set_progress_handler(lambda: steps.append(1) or 0, 100)  # each 100 SQLite instructions
+    cache.whole_log_cached(SM2)
+    cache.note_log_state(SM2)
+    db.set_progress_handler(None, 0)
+    plans: list[str] = []
+
+    class Explaining:
+        def execute(self, sql: str, parameters: object = ()) -> object:
+            plans.extend(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", parameters))
+            return db.execute(sql, parameters)
+
+        def executemany(self, sql: str, parameters: object) -> object:
+            return db.executemany(sql, parameters)  # type: ignore[arg-type]
+
+    day_counts(Explaining(), date(2026, 3, 1), {"card-1": 0})
+    db.close()
+    scans = [
+        plan for plan in plans if plan.startswith("SCAN review_log") and "COVERING" not in plan
+    ]
+    return [
+        counted("SQLite steps (x100) to check the schedule cache, 20,000 reviews", 10, len(steps)),
+        counted("reads of the log's rows to count one chapter's reviews", 0, len(scans)),
+    ]
+
+
+BUDGETS: tuple[Callable[[Path], list[Budget]], ...] = (
+    import_budgets,
+    cache_budgets,
+    database_budgets,
+)
 
 
 def run_budgets() -> list[Budget]:

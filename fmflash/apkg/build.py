@@ -1,4 +1,4 @@
-"""The I/O shell for builds: the package, its record, stale and removed cards."""
+"""A build: a project's notes worked out (pure steps), then its package and record written."""
 
 from __future__ import annotations
 

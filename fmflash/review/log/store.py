@@ -72,10 +72,6 @@ class ReviewStore:
         """Close the database."""
         self._db.close()
 
-    def schema_version(self) -> int:
-        """Return the schema version of the open database."""
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
-
     @_guarded
     def has_unclaimed(self) -> bool:
         """Tell whether reviews logged by bare item ids (schema 3 and older) await a claim."""
@@ -247,14 +243,6 @@ class ReviewStore:
                 added += 1
                 touched.add(review.card_key)
         return added, already, frozenset(touched)
-
-    @_guarded
-    def reviews_since(self, day: date) -> list[Review]:
-        """Return the reviews logged for ``day`` or later, in the order they were logged."""
-        rows = self._db.execute(
-            f"SELECT {COLUMNS} FROM review_log WHERE day >= ? ORDER BY id", (day.isoformat(),)
-        )
-        return [review_of_row(row) for row in rows]
 
     @_guarded
     def day_counts(self, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:

@@ -1,7 +1,9 @@
 """A day's review and statistics of a course, as values: what ``review`` and ``stats`` print.
 
-Each function takes what the command read (the selection, the open store, the day) and returns
-the values the command shows; only the terminal loop itself is left to the command.
+Each function takes what the command read (the selection, the store or the database's path, the
+day) and returns the values the command shows; the statistics and the comparison open the
+review database themselves (read-only when they can). Only the terminal loop is left to the
+command.
 """
 
 from __future__ import annotations

@@ -95,22 +95,6 @@ class _Card:
     memory: Memory | None
 
 
-def simulate(
-    item_ids: Sequence[str],
-    logs: Mapping[str, Sequence[Review]],
-    scheduler: Scheduler,
-    *,
-    day: date,
-    days: int,
-    new_per_day: int,
-    new_today: int | None = None,
-    model: FsrsParameters | None = None,
-) -> Simulation:
-    """Simulate ``days`` days from ``day`` under a scheduler (``item_ids`` in notes order)."""
-    return compare(item_ids, logs, (scheduler,), day=day, days=days, new_per_day=new_per_day,
-                   new_today=new_today, model=model)[0]  # fmt: skip
-
-
 def compare(
     item_ids: Sequence[str],
     logs: Mapping[str, Sequence[Review]],

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import textwrap
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.review.log.counts import DayCount, ScheduleCount
 from fmflash.review.scheduling.grades import as_sm2
-from fmflash.review.scheduling.schedule import Review, Schedule, state_of
+from fmflash.review.scheduling.schedule import Schedule, state_of
 from fmflash.sm2 import Sm2State
 from fmflash.text import count_phrase
 
@@ -69,12 +69,6 @@ def count_schedules(
     return [ScheduleCount(*group, count) for group, count in counts.items()]
 
 
-def count_reviews(reviews: Iterable[Review], keys: Container[str]) -> list[DayCount]:
-    """Count the reviews of the given card keys by day, grade and re-drill."""
-    counts = Counter((r.day, r.grade, r.redrill) for r in reviews if r.card_key in keys)
-    return [DayCount(day, grade, redrill, n) for (day, grade, redrill), n in counts.items()]
-
-
 def compute_stats(
     cards: int,
     scheduled: Sequence[ScheduleCount],
@@ -89,8 +83,8 @@ def compute_stats(
     """Compute statistics for ``cards`` review items from ``notes`` notes.
 
     ``scheduled`` counts their graded schedules (``count_schedules``); ``counts`` are their
-    reviews (``count_reviews``), over at least the calendar's weeks; the retention counts the
-    last 30 days.
+    reviews by day, grade and re-drill, over at least the calendar's weeks; the retention
+    counts the last 30 days.
     """
     states = Counter[str]()
     forecast_counts = Counter[int]()

@@ -1,4 +1,4 @@
-"""Card HTML as terminal text: the same Markdown the Anki card shows, styled or plain (pure).
+"""Card HTML as terminal text: the same Markdown the Anki card shows, styled or plain.
 
 Bold and italic become terminal styles, code is coloured, lists get bullets, links read
 "text (url)", math reads as Unicode text (``2^H``, ``a/b``, ``√x``: see ``math_text``). Without
@@ -6,14 +6,14 @@ colour (``NO_COLOR``, or output that is not a terminal) the text is plain, with 
 markers. Lines are wrapped at spaces to a width
 in visible columns, list items with a hanging indent. Card HTML is small and well formed (it
 is what markdown-it writes), so a regular expression reads it; showing a card never loads the
-Markdown parser, nor an HTML parser.
+Markdown parser, nor an HTML parser. All is pure but ``text_width``, which asks the terminal.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
+import shutil
+from html import unescape
 
 import click
 
@@ -41,24 +41,14 @@ _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(/?)>|([^<]+)")
 _HREF = re.compile(r'\bhref="([^"]*)"')
-_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
 
 
 def _unescape(text: str) -> str:
-    """Decode the entities card HTML holds: markdown-it writes &amp; &lt; &gt; &quot;.
+    """Decode the entities card HTML holds (markdown-it writes &amp; &lt; &gt; &quot;).
 
-    Not ``html.unescape``: its table of 2,000 entity names would load at every review start.
     Control characters, written raw or as entities (``&#27;``), come out shown as text.
     """
-
-    def character(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name[0] != "#":
-            return _NAMED[name]
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-
-    return escape_controls(_ENTITY.sub(character, text) if "&" in text else text)
+    return escape_controls(unescape(text))
 
 
 class _Block:
@@ -250,25 +240,8 @@ def _wrap(block: _Block, width: int) -> list[str]:
 
 
 def text_width() -> int:
-    """Return the width to write text at: the terminal's, kept between 40 and 100 columns."""
-    return max(MIN_WIDTH, min(MAX_WIDTH, terminal_columns()))
-
-
-def terminal_columns() -> int:
-    """Return the terminal's width: COLUMNS if set, else the terminal's own, else 80.
-
-    What shutil.get_terminal_size does, without loading shutil at start-up.
-    """
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
-    except (OSError, ValueError):
-        return 80
+    """Return the width to write text at: the terminal's (COLUMNS, or 80), within 40-100."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

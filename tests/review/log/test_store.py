@@ -23,6 +23,8 @@ from fmflash.review.scheduling.schedule import Review, Schedule
 from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.sm2 import Sm2State, review
 
+from .logs import count_reviews, reviews_since, schema_version
+
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 # A review database written by fmflash before review keys (schema 2), five grades.
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "format2" / "review.sqlite3"
@@ -55,7 +57,7 @@ def test_the_log_holds_inputs_and_the_schedule_is_derived(tmp_path: Path) -> Non
         (1, "a", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 3250, 0, None)
     ]
     assert store.schedules(SM2) == {"a": Schedule(date(2026, 3, 2), 1, 1, Sm2State(1, 1, 2.5))}
-    assert store.reviews_since(DAY) == [
+    assert reviews_since(store, DAY) == [
         Review("a", NOW, DAY, Sm2Grade.RIGHT_HESITATED, "sm2", 3250, redrill=False)
     ]
     store.close()
@@ -86,7 +88,7 @@ def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
     assert store.schedules(SM2) != before
     assert store.undo(review_id, SM2)
     assert store.schedules(SM2) == before
-    assert len(store.reviews_since(DAY)) == 1
+    assert len(reviews_since(store, DAY)) == 1
     assert not store.undo(review_id, SM2)
     # ids are never reused: a new grade after an undo gets a new one
     assert record(store, "a", 4, date(2026, 3, 2)) == review_id + 1
@@ -111,7 +113,7 @@ def test_two_sessions_never_lose_an_update(tmp_path: Path) -> None:
     assert first.schedules(SM2)["a"].memory == Sm2State(2, 6, 2.7)
     # the first session cannot undo over the second session's later grade
     assert not first.undo(1, SM2)
-    assert len(second.reviews_since(DAY)) == 2
+    assert len(reviews_since(second, DAY)) == 2
 
 
 def test_the_log_wins_over_the_cache(tmp_path: Path) -> None:
@@ -137,7 +139,7 @@ def test_schedules_under_fsrs_come_from_the_same_log(tmp_path: Path) -> None:
     record(store, "a", 4)
     record(store, "a", 5, date(2026, 3, 3))
     fsrs = store.schedules(FSRS)["a"]
-    assert fsrs == FSRS.replay(store.reviews_since(DAY))
+    assert fsrs == FSRS.replay(reviews_since(store, DAY))
     assert fsrs.due == date(2026, 3, 3) + timedelta(days=fsrs.interval)
     assert store.schedules(SM2)["a"].due == date(2026, 3, 9)
 
@@ -221,8 +223,8 @@ def test_a_database_written_by_version_2_keeps_every_review_and_schedule(
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert store.schema_version() == 6
-    logged = store.reviews_since(date(2026, 1, 1))
+    assert schema_version(store) == 6
+    logged = reviews_since(store, date(2026, 1, 1))
     shown = [(r.card_key, r.reviewed_at, r.day, r.grade, r.redrill, r.duration_ms) for r in logged]
     assert shown == [
         ("a", datetime(2026, 3, 1, 14, 0, tzinfo=UTC), date(2026, 3, 1), 4, False, None),
@@ -252,9 +254,9 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     db.commit()
     db.close()
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 6
+    assert schema_version(store) == 6
     # 02:30 is before the 4 am day start: the review counts for the 1st
-    assert [r.day for r in store.reviews_since(date(2026, 1, 1))] == [date(2026, 3, 1)]
+    assert [r.day for r in reviews_since(store, date(2026, 1, 1))] == [date(2026, 3, 1)]
     assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
     assert store.fsrs_parameters() is None  # an upgraded database: FSRS-6's defaults
 
@@ -281,7 +283,7 @@ def test_saved_fsrs_parameters_are_read_back_replaced_and_forgotten(tmp_path: Pa
     assert store.fsrs_parameters() is None
     assert not store.schedules_cached(yours)  # the schedules of parameters gone are dropped
     assert store.schedules_cached(defaults)  # the defaults' are still good
-    assert len(store.reviews_since(DAY)) == 1  # the log is untouched
+    assert len(reviews_since(store, DAY)) == 1  # the log is untouched
 
 
 def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
@@ -291,7 +293,7 @@ def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
     path = tmp_path / "old.db"
     shutil.copy(FIXTURE, path)
     store = ReviewStore.open(str(path))
-    assert store.schema_version() == 6
+    assert schema_version(store) == 6
     before = store.schedules(SM2)
     assert set(before) == {
         "weights-memory", "mixtral-total/reverse", "transformer-dominates", "other-project-card"
@@ -301,7 +303,7 @@ def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
     after = store.schedules(SM2)
     assert after["G1"] == before["weights-memory"]
     assert after["G2/reverse"] == before["mixtral-total/reverse"]
-    assert [r.card_key for r in store.reviews_since(date(2025, 1, 1))] == [
+    assert [r.card_key for r in reviews_since(store, date(2025, 1, 1))] == [
         "G1", "G2/reverse", "transformer-dominates", "G1", "other-project-card"
     ]  # fmt: skip
     # Another project with the same id gets nothing of it; its own ids are still there.
@@ -316,7 +318,7 @@ def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
 def test_imported_grades_on_the_rating_scale_are_kept_as_given(tmp_path: Path) -> None:
     store = ReviewStore.open(str(tmp_path / "r.db"))
     store.record("a", Rating.EASY, now=NOW, day=DAY, scheduler=FSRS)
-    assert store.reviews_since(DAY)[0].grade is Rating.EASY
+    assert reviews_since(store, DAY)[0].grade is Rating.EASY
 
 
 def test_a_database_that_is_not_fmflashs_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -395,7 +397,7 @@ def test_merged_reviews_are_added_once_and_follow_the_redrill_rule(tmp_path: Pat
     assert store.merge(merged) == (3, 0, frozenset({"a", "b"}))
     assert store.merge(merged) == (0, 3, frozenset())
     # merged oldest first: b at 9:00, then a and b at 11:00
-    assert [(r.card_key, r.redrill) for r in store.reviews_since(DAY)] == [
+    assert [(r.card_key, r.redrill) for r in reviews_since(store, DAY)] == [
         ("a", False),
         ("b", False),
         ("a", True),
@@ -406,7 +408,6 @@ def test_merged_reviews_are_added_once_and_follow_the_redrill_rule(tmp_path: Pat
 
 def test_day_counts_count_the_grouped_keys_by_day_grade_and_redrill(tmp_path: Path) -> None:
     from fmflash.review.log.counts import DayCount
-    from fmflash.review.stats.figures import count_reviews
 
     store = ReviewStore.open(str(tmp_path / "r.db"))
     before = DAY - timedelta(days=3)
@@ -419,7 +420,7 @@ def test_day_counts_count_the_grouped_keys_by_day_grade_and_redrill(tmp_path: Pa
                 DayCount(DAY, Sm2Grade(4), True, 1)],
         "two": [DayCount(DAY, Sm2Grade(4), False, 1)],
     }  # fmt: skip
-    reviews = store.reviews_since(before)
+    reviews = reviews_since(store, before)
     assert counts["one"] == count_reviews(reviews, {"a"})  # the same as reading them whole
     assert store.day_counts(DAY + timedelta(days=1), {"a": 1}) == {}
     store.close()
@@ -440,7 +441,6 @@ def test_schedules_cached_tells_whether_the_whole_log_is_derived(tmp_path: Path)
 
 
 def test_day_counts_count_reviews_imported_after_later_ones(tmp_path: Path) -> None:
-    from fmflash.review.stats.figures import count_reviews
 
     store = ReviewStore.open(str(tmp_path / "r.db"))
     record(store, "a", 4, DAY)
@@ -450,6 +450,6 @@ def test_day_counts_count_reviews_imported_after_later_ones(tmp_path: Path) -> N
     store.merge([Review("a", at, earlier, Rating.GOOD, "anki", None, False, anki_id=7)])
     counts = store.day_counts(DAY - timedelta(days=10), {"a": 0})[0]
     assert sorted((c.day, c.count) for c in counts) == [(earlier, 1), (DAY, 1)]
-    read_whole = count_reviews(store.reviews_since(DAY - timedelta(days=10)), {"a"})
+    read_whole = count_reviews(reviews_since(store, DAY - timedelta(days=10)), {"a"})
     assert counts == sorted(read_whole, key=lambda count: count.day)  # by day
     store.close()

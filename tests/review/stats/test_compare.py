@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,15 +14,31 @@ from fmflash.review.scheduling.schedule import Review
 from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.stats.compare import (
     REVIEW_TIME,
+    Simulation,
     assumptions,
     compare,
     comparison_dict,
     render_comparison,
-    simulate,
 )
 
 DAY = date(2026, 3, 10)
 FSRS = Scheduler(SchedulerName.FSRS, 0.9)
+
+
+def simulate(
+    item_ids: Sequence[str],
+    logs: Mapping[str, Sequence[Review]],
+    scheduler: Scheduler,
+    *,
+    day: date,
+    days: int,
+    new_per_day: int,
+    new_today: int | None = None,
+) -> Simulation:
+    """Simulate ``days`` days from ``day`` under one scheduler (``item_ids`` in notes order)."""
+    simulations = compare(item_ids, logs, (scheduler,), day=day, days=days,
+                          new_per_day=new_per_day, new_today=new_today)  # fmt: skip
+    return simulations[0]
 
 
 def log(*days_and_grades: tuple[int, int]) -> list[Review]:

@@ -14,12 +14,12 @@ from fmflash.review.scheduling.grades import Rating, Sm2Grade
 from fmflash.review.scheduling.scheduler import SM2
 from fmflash.review.stats.figures import (
     compute_stats,
-    count_reviews,
     count_schedules,
     render_stats,
 )
 
 from ...conftest import CARDS, WriteProject, review_keys
+from ..log.logs import count_reviews
 
 DAY = date(2026, 3, 10)
 
