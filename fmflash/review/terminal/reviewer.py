@@ -131,7 +131,7 @@ class Reviewer:
         verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
         self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)
         if verdict.relative_error is not None:
-            self.terminal.say(f"Yours is {verdict.message} ({verdict.relative_error:.1%} off).")
+            self.terminal.say(f"Yours is {verdict.message} ({verdict.off}).")
         else:
             self.terminal.say(f"Yours: {verdict.message}.")
         for line in card.working:

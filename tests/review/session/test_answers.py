@@ -43,14 +43,22 @@ def test_display_scale() -> None:
 @pytest.mark.parametrize(
     ("typed", "value", "verdict"),
     [
-        ("100.5", 100, Verdict(100.5, 0.005, 5, "correct")),  # each band includes its limit
-        ("102", 100, Verdict(102, 0.02, 4, "close")),
-        ("110", 100, Verdict(110, 0.1, 3, "roughly right")),
-        ("150", 100, Verdict(150, 0.5, 2, "wrong, but in the right range")),
-        ("300", 100, Verdict(300, 2.0, 1, "wrong")),
-        ("1", 1, Verdict(1, 0.0, 5, "correct")),
-        ("0", 0, Verdict(0, 0.0, 5, "correct")),
-        ("0.5", 0, Verdict(0.5, 0.5, 2, "wrong, but in the right range")),  # off by 0.5 from 0
+        (
+            "100.5",
+            100,
+            Verdict(100.5, 0.005, 5, "correct", "0.5% off"),
+        ),  # each band includes its limit
+        ("102", 100, Verdict(102, 0.02, 4, "close", "2.0% off")),
+        ("110", 100, Verdict(110, 0.1, 3, "roughly right", "10.0% off")),
+        ("150", 100, Verdict(150, 0.5, 2, "wrong, but in the right range", "50.0% off")),
+        ("300", 100, Verdict(300, 2.0, 1, "wrong", "about 3\u00d7 the answer")),
+        ("1", 1, Verdict(1, 0.0, 5, "correct", "0.0% off")),
+        ("0", 0, Verdict(0, 0.0, 5, "correct", "0.0% off")),
+        (
+            "0.5",
+            0,
+            Verdict(0.5, 0.5, 2, "wrong, but in the right range", "50.0% off"),
+        ),  # off by 0.5 from 0
     ],
 )
 def test_verdicts_are_exact(typed: str, value: float, verdict: Verdict) -> None:
@@ -74,21 +82,51 @@ def test_display_scale_of_unusual_answers(shown: str, unit: Unit, scale: float) 
 def test_a_wrong_bare_number_is_judged_in_the_answers_unit() -> None:
     # 12 bytes is nearer 4 GB than 12 GB is, but the learner typed 12 meaning GB.
     verdict = check_answer("12", value=4e9, unit=Unit.BYTES, shown="4 GB")
-    assert verdict == Verdict(12e9, 2.0, 1, "wrong")
+    assert verdict == Verdict(12e9, 2.0, 1, "wrong", "about 3\u00d7 the answer")
     assert check_answer("1.4e10", value=14e9, unit=Unit.BYTES, shown="14 GB").grade == 5
 
 
 @pytest.mark.parametrize(
     ("typed", "verdict"),
     [
-        ("0.5", Verdict(0.5, 0.0, 5, "correct")),  # the fraction itself, not 0.5%
-        ("50", Verdict(0.5, 0.0, 5, "correct")),  # the number as shown, 50 for 50%
-        ("0.625", Verdict(0.625, 0.25, 2, "wrong, but in the right range")),
-        ("0.75", Verdict(0.75, 0.5, 2, "wrong, but in the right range")),
-        ("3", Verdict(0.03, 0.94, 1, "wrong")),  # wrong either way: judged as shown, 3%
+        ("0.5", Verdict(0.5, 0.0, 5, "correct", "0.0% off")),  # the fraction itself, not 0.5%
+        ("50", Verdict(0.5, 0.0, 5, "correct", "0.0% off")),  # the number as shown, 50 for 50%
+        ("0.625", Verdict(0.625, 0.25, 2, "wrong, but in the right range", "25.0% off")),
+        ("0.75", Verdict(0.75, 0.5, 2, "wrong, but in the right range", "50.0% off")),
+        (
+            "3",
+            Verdict(0.03, 0.94, 1, "wrong", "off by a factor of 10 (too small)"),
+        ),  # wrong either way: judged as shown, 3%
     ],
 )
 def test_a_bare_number_is_judged_by_the_reading_closest_to_the_answer(
     typed: str, verdict: Verdict
 ) -> None:
     assert check_answer(typed, value=0.5, unit=Unit.FRACTION, shown="50%") == verdict
+
+
+@pytest.mark.parametrize(
+    ("typed", "off"),
+    [("2 trillion", "about 2\u00d7 the answer"),  # was "199999999999900.0% off"
+     ("12.9 billion", "off by a factor of 100 (too small)"),  # was "1289999999900.0% off"
+     ("1.2 trillion", "20.0% off"),
+     ("0.3 trillion", "about 1/3 of the answer"),
+     ("1e15", "off by a factor of 1,000 (too large)"),
+     ("-1 trillion", "the wrong sign"),
+     ("2", "about 2\u00d7 the answer")],  # a bare number: in the answer's scale, 2 trillion
+)  # fmt: skip
+def test_how_far_an_answer_is_reads_as_a_person_would_say_it(typed: str, off: str) -> None:
+    verdict = check_answer(typed, value=1e12, unit=Unit.PARAMETERS, shown="1 trillion")
+    assert verdict.off == off
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "message"),
+    [("1.4e10 bytes", Unit.PARAMETERS,
+      "'1.4e10 bytes' is a size in bytes; the answer is a number of parameters"),
+     ("3 days", Unit.BYTES, "'3 days' is a time; the answer is a size in bytes"),
+     ("14 GB", Unit.SECONDS, "'14 GB' is a size in bytes; the answer is a time"),
+     ("14 apples", Unit.BYTES, "could not read '14 apples' as a number")],
+)  # fmt: skip
+def test_an_answer_in_the_wrong_kind_of_unit_says_so(typed: str, unit: Unit, message: str) -> None:
+    assert check_answer(typed, value=14e9, unit=unit, shown="14") == Verdict(None, None, 0, message)
