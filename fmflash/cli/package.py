@@ -99,7 +99,9 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
     help="Write nothing; exit 1 if the package or its record is out of date.",
 )
 @click.option(
-    "--watch", is_flag=True, help="Rebuild whenever the cards or the notes change (Ctrl-C stops)."
+    "--watch",
+    is_flag=True,
+    help="Rebuild whenever a chapter's card file or notes change (Ctrl-C stops).",
 )
 @ALL_OPTION
 def build_command(

@@ -72,6 +72,60 @@ def test_watch_sleeps_between_polls_and_builds_once_per_change(
     ] * 5 + ["\nStopped watching."]
 
 
+def test_watch_follows_every_chapter_even_those_added_or_removed_while_it_runs(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    """Each chapter's card file and notes are watched, as the chapters: list stands now."""
+    from ..cards.test_project import CHAPTER, CHAPTER_NOTES, with_chapters, write_chapter
+
+    ch3 = write_chapter(tmp_path, "ch3")
+    root = write_project(with_chapters("ch3/cards.yaml"))
+    ch4 = tmp_path / "ch4" / "cards.yaml"
+    builds: list[int] = []
+    said: list[str] = []
+    times = iter(range(1, 100))
+
+    def touch(path: Path, text: str) -> None:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, ns=(0, 10**9 * next(times)))  # a new time, whatever the clock
+
+    chapter_four = CHAPTER.replace("3 Evaluation", "4 Prompts").replace("id: ", "id: four-")
+    steps = iter(
+        [
+            (lambda: touch(ch3, CHAPTER.replace("No, it is hard.", "No.")), True),
+            (lambda: touch(tmp_path / "ch3" / "notes.md", CHAPTER_NOTES + "More.\n"), True),
+            (lambda: touch(tmp_path / "ch4" / "notes.md", CHAPTER_NOTES), False),  # unlisted
+            (lambda: touch(root, with_chapters("ch3/cards.yaml", "ch4/cards.yaml")), True),
+            (lambda: touch(ch4, chapter_four), True),  # listed before it existed
+            (lambda: touch(tmp_path / "ch4" / "notes.md", CHAPTER_NOTES + "Four.\n"), True),
+            (lambda: touch(root, with_chapters("ch4/cards.yaml")), True),  # ch3 leaves
+            (lambda: touch(ch3, CHAPTER), False),
+            (lambda: touch(tmp_path / "ch3" / "notes.md", CHAPTER_NOTES), False),
+        ]
+    )
+    expected: list[bool] = []
+
+    def sleep(seconds: float) -> None:
+        step = next(steps, None)
+        if step is None:
+            raise KeyboardInterrupt
+        change, rebuilds = step
+        change()
+        expected.append(rebuilds)
+
+    def build_once() -> bool:
+        builds.append(len(expected))
+        return True
+
+    watch_and_build(str(root), build_once, say=said.append, sleep=sleep)
+    assert said[0] == (
+        f"Watching {root}, {tmp_path / 'notes.md'}, {ch3}, {tmp_path / 'ch3' / 'notes.md'} "
+        "(Ctrl-C stops)."
+    )
+    assert builds == [0] + [step + 1 for step, rebuilds in enumerate(expected) if rebuilds]
+
+
 def test_watch_rebuilds_and_never_replaces_a_good_package_with_a_broken_one(
     write_project: WriteProject, tmp_path: Path
 ) -> None:

@@ -214,3 +214,39 @@ def test_the_help_names_no_course_but_the_learners(
         "  Flashcards for your study notes: notes in Markdown, cards in YAML."
     )
     assert "Foundation Models" not in result.stdout
+
+
+def test_build_watch_from_a_chapter_folder_watches_the_whole_course(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from fmflash.apkg import watch
+
+    chapter = course / "chapters" / "03"
+    before = files_under(chapter)
+    real = watch.watch_and_build
+    edits = iter([lambda: (chapter / "cards.yaml").write_text(
+        (chapter / "cards.yaml").read_text().replace("No, it is hard.", "No."))])  # fmt: skip
+
+    def sleep(seconds: float) -> None:
+        edit = next(edits, None)
+        if edit is None:
+            raise KeyboardInterrupt
+        edit()
+        os.utime(chapter / "cards.yaml", ns=(0, 10**9))  # a new time, whatever the clock
+
+    monkeypatch.setattr(watch, "watch_and_build", lambda *a, **k: real(*a, **k, sleep=sleep))
+    monkeypatch.chdir(chapter)
+    result = CliRunner().invoke(cli, ["build", "--watch"], env=ENV)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Built ../../deck/test-deck.apkg: 6 notes, 7 cards."
+    assert (
+        "Watching ../../cards.yaml, ../../notes.md, cards.yaml, notes.md (Ctrl-C stops)." in lines
+    )
+    assert (
+        "Since the last build of ../../deck/test-deck.apkg: 0 new, 1 changed, 5 unchanged notes."
+        in lines
+    )
+    assert lines[-1] == "Stopped watching."
+    assert [line for line in files_under(chapter) if line not in before] == []
