@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -17,6 +18,8 @@ from fmflash.apkg.notetypes import DECK_ID, NoteKind, NoteType, package_note_typ
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.record import Record
 from fmflash.files import SCRATCH_PREFIX, file_error
+
+_SQLITE_FULL = 13  # SQLite's code for a full disk (database or disk is full)
 
 # Zip members are copied in blocks of this size.
 _BLOCK = 1 << 20
@@ -141,6 +144,15 @@ def build_package(
         return _normalise_zip(scratch), {key: note.note_id for key, note in notes.items()}
     except OSError as error:
         raise file_error("cannot write", scratch, error) from None
+    except Exception as error:
+        # genanki builds its collection with sqlite3 in the temporary folder: a full or
+        # failing disk there is SQLite's error, which says so by its code.
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None:
+            raise
+        cause = errno.ENOSPC if code & 0xFF == _SQLITE_FULL else errno.EIO
+        temporary = os.path.dirname(scratch_folder)  # named: the scratch folder is gone
+        raise file_error("cannot write", temporary, OSError(cause, os.strerror(cause))) from None
     finally:
         tempfile.tempdir = system_temp
         shutil.rmtree(scratch_folder, ignore_errors=True)

@@ -277,3 +277,35 @@ def test_a_folder_that_refuses_new_files(write_project: WriteProject) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write /proc/x.html: ")
     assert result.stderr.endswith("; nothing was written.\n")
+
+
+@needs_tiny_filesystem
+def test_a_full_temporary_folder_is_named_and_the_package_kept(tmp_path: Path) -> None:
+    report = in_tiny_filesystem(
+        tmp_path,
+        """
+        first = fmflash("build")
+        open("cards.yaml", "w").write(given["cards"].replace("14 GB.", "At least 14 GB."))
+        os.mkdir("tmp")  # a second tiny file system, full: only the temporary folder is
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", "tmp"], check=True)
+        env["TMPDIR"] = os.path.join(root, "tmp")
+        before = snapshot(*OURS)
+        os.chdir("tmp")
+        fill_disk(leave=8192)  # room for Python's probe of the folder, not for a collection
+        os.chdir(root)
+        second = fmflash("build")
+        print(json.dumps({"first": first["code"], "second": second, "leftovers": leftovers(),
+                          "same": snapshot(*OURS) == before, "root": root,
+                          "tmp": sorted(set(os.listdir("tmp")) - {"filler"})}))
+        """,
+    )
+    assert report["first"] == 0
+    assert report["second"] == {
+        "code": 1,
+        "out": "",
+        "err": f"Error: cannot write {report['root']}/tmp: no space left on device; nothing was "
+        "written.\n",
+    }
+    assert report["same"] is True
+    assert report["leftovers"] == []
+    assert report["tmp"] == []
