@@ -141,11 +141,11 @@ def review_database(
     Each item is keyed by its identity, as ``fmflash review`` keys it: from the build record
     of ``package``, the package the benchmark built.
     """
-    from fmflash.cards.project import load_review_project
+    from fmflash.cards.project import load_project
     from fmflash.cards.record import identities_with_key
     from fmflash.review.session.course import item_keys, make_course
 
-    project = load_review_project(str(cards), package_path=str(package))
+    project = load_project(str(cards), package_path=str(package), review=True)
     course = make_course(project.chapters)
     ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"benchkey")

@@ -204,11 +204,11 @@ def review_keys(cards: Path, package: str | None = None) -> dict[str, str]:
 
     Fixes the project's key in its record first if it has none, as ``fmflash review`` does.
     """
-    from fmflash.cards.project import load_review_project
+    from fmflash.cards.project import load_project
     from fmflash.cards.record import identities_with_key
     from fmflash.review.session.course import item_keys, make_course
 
-    project = load_review_project(str(cards), package_path=package)
+    project = load_project(str(cards), package_path=package, review=True)
     course = make_course(project.chapters)
     ids = [summary.id for summary in course.summaries]
     identities = identities_with_key(project.package_path, ids, b"testkey!")

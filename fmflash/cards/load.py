@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from fmflash.cards.cache import Part, read_part, signature_of, text_hash, trusted, write_part
-from fmflash.cards.cloze import gap_numbers
-from fmflash.cards.model import BasicCard, Card, ClozeCard, Deck, card_tags
+from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
@@ -190,47 +189,7 @@ def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None 
     return deck
 
 
-class CardSummary(NamedTuple):
-    """What choosing and planning a review need of a card: no text, so thousands load fast."""
-
-    id: str
-    section: str
-    reverse: bool
-    gaps: tuple[int, ...]
-    tags: tuple[str, ...]
-
-
-def card_summary(card: Card) -> CardSummary:
-    """Return what choosing and planning a review need of a card."""
-    reverse = isinstance(card, BasicCard) and card.reverse
-    gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
-    return CardSummary(card.id, card.section, reverse, gaps, card_tags(card))
-
-
-class ReviewDeck(NamedTuple):
-    """A deck as the reviewer loads it: every card's summary, and its text only when asked for.
-
-    A review shows a few dozen cards of a deck that may hold thousands: each card is kept
-    encoded on its own, and decoded when the session reaches it.
-    """
-
-    name: str
-    notes: Notes
-    summaries: tuple[CardSummary, ...]
-    bodies: tuple[bytes, ...]
-    chapters: Chapters = ()
-    package: Package = None
-
-    def card(self, position: int) -> Card:
-        """Return the whole card at a position of the deck."""
-        return load_card(self.bodies[position])
-
-    def notes_order(self) -> list[int]:
-        """Return the cards' positions ordered by their section's place in the notes."""
-        return self.notes.order_of([summary.section for summary in self.summaries])
-
-
-ReviewIndex = tuple[str, str, tuple["CardSummary", ...], tuple[bytes, ...], Chapters, Package]
+ReviewIndex = tuple[str, str, tuple[CardSummary, ...], tuple[bytes, ...], Chapters, Package]
 
 
 def _review_index(value: Any) -> ReviewIndex:
@@ -241,10 +200,12 @@ def _review_index(value: Any) -> ReviewIndex:
     return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
 
 
-def load_review_deck(cards_path: str, *, root_path: str | None = None) -> ReviewDeck:
-    """Load a deck for review: from its review index when the card file is unchanged.
+def load_review_deck(cards_path: str, *, root_path: str | None = None) -> Deck:
+    """Load a deck for review: its cards' summaries, each card decoded when asked for.
 
-    Otherwise the deck is loaded (and checked) as ``load_deck`` does, and the index is made.
+    It comes from the review index when the card file is unchanged; otherwise the deck is
+    loaded (and checked) as ``load_deck`` does, and the index is made. The deck has no
+    warnings, sources or formulas: a review needs none.
     """
     root_path = root_path or cards_path
     signature = signature_of(cards_path)
@@ -263,7 +224,8 @@ def load_review_deck(cards_path: str, *, root_path: str | None = None) -> Review
                 value = (deck_name, notes_path, rows, bodies, chapters, package)
                 write_part(cards_path, "review", value, key=stored.key,
                            signature=trusted(signature))  # fmt: skip
-            return ReviewDeck(deck_name, notes, summaries, bodies, chapters, package)
+            cards = StoredCards(summaries, bodies, load_card)
+            return Deck(deck_name, notes, cards, chapters=chapters, package=package)
     deck = load_deck(cards_path, root_path=root_path)
     summaries = tuple(map(card_summary, deck.cards))
     bodies = tuple(dump_card(card) for card in deck.cards)
@@ -275,4 +237,5 @@ def load_review_deck(cards_path: str, *, root_path: str | None = None) -> Review
             rows = tuple(map(tuple, summaries))
             value = (deck.name, notes_path, rows, bodies, deck.chapters, deck.package)
             write_part(cards_path, "review", value, key=digest, signature=trusted(signature))
-    return ReviewDeck(deck.name, deck.notes, summaries, bodies, deck.chapters, deck.package)
+    cards = StoredCards(summaries, bodies, load_card)
+    return Deck(deck.name, deck.notes, cards, chapters=deck.chapters, package=deck.package)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.markdown import render_markdown
@@ -141,7 +142,8 @@ class Deck(NamedTuple):
 
     name: str
     notes: Notes
-    cards: tuple[Card, ...]
+    # Whole cards when parsed; ``StoredCards`` when read from the review index of the cache.
+    cards: Sequence[Card]
     warnings: tuple[Problem, ...] = ()
     # The chunk of the card file each card was read from (its cache key), for those who keep
     # what they derive from cards per chunk; empty when the file was parsed whole.
@@ -154,6 +156,12 @@ class Deck(NamedTuple):
     # line and column.
     formulas: tuple[tuple[str, int, int], ...] = ()
 
+    def summaries(self) -> tuple[CardSummary, ...]:
+        """Return what choosing and planning a review need of each card: no text decoded."""
+        if isinstance(self.cards, StoredCards):
+            return self.cards.summaries
+        return tuple(map(card_summary, self.cards))
+
     def card_count(self) -> int:
         """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""
         return sum(map(count_cards, self.cards))
@@ -164,4 +172,61 @@ class Deck(NamedTuple):
 
     def notes_order(self) -> list[int]:
         """Return the cards' positions ordered by their section's place in the notes."""
-        return self.notes.order_of([card.section for card in self.cards])
+        stored = self.cards.summaries if isinstance(self.cards, StoredCards) else self.cards
+        return self.notes.order_of([card.section for card in stored])
+
+
+class CardSummary(NamedTuple):
+    """What choosing and planning a review need of a card: no text, so thousands load fast."""
+
+    id: str
+    section: str
+    reverse: bool
+    gaps: tuple[int, ...]
+    tags: tuple[str, ...]
+
+
+def card_summary(card: Card) -> CardSummary:
+    """Return what choosing and planning a review need of a card."""
+    reverse = isinstance(card, BasicCard) and card.reverse
+    gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
+    return CardSummary(card.id, card.section, reverse, gaps, card_tags(card))
+
+
+class StoredCards(Sequence[Card]):
+    """A deck's cards as the cache keeps them for review: each decoded when first asked for.
+
+    A review shows a few dozen cards of a deck that may hold thousands: their summaries are
+    read at once, and each card's text when the session reaches it.
+    """
+
+    __slots__ = ("_bodies", "_decode", "_decoded", "summaries")
+
+    def __init__(
+        self,
+        summaries: tuple[CardSummary, ...],
+        bodies: tuple[bytes, ...],
+        decode: Callable[[bytes], Card],
+    ) -> None:
+        self.summaries = summaries
+        self._bodies = bodies
+        self._decode = decode
+        self._decoded: dict[int, Card] = {}
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Card, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Card | tuple[Card, ...]:
+        if isinstance(index, slice):
+            return tuple(self[position] for position in range(len(self))[index])
+        position = range(len(self))[index]
+        card = self._decoded.get(position)
+        if card is None:
+            card = self._decoded[position] = self._decode(self._bodies[position])
+        return card

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
-from fmflash.cards.load import ReviewDeck, load_deck, load_review_deck
+from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.cards.record import record_path
@@ -25,22 +25,6 @@ if TYPE_CHECKING:
     from fmflash.cards.model import Card, Deck
 
 
-class ChapterDeck(Protocol):
-    """What the project needs of a chapter's deck, whole or as the reviewer loads it."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def chapters(self) -> tuple[tuple[str, int, int], ...]: ...
-
-    @property
-    def package(self) -> tuple[str, int, int] | None: ...
-
-
-D = TypeVar("D", bound=ChapterDeck)
-
-
 class Chapter(NamedTuple):
     """One chapter: its card file (as the user types it), its key in the record, its deck."""
 
@@ -50,20 +34,19 @@ class Chapter(NamedTuple):
     deck: Deck
 
 
-class ReviewChapter(NamedTuple):
-    """One chapter as the reviewer loads it."""
-
-    path: str
-    key: str
-    deck: ReviewDeck
-
-
 class Project(NamedTuple):
-    """Every chapter of a course, and the one package they are built into."""
+    """Every chapter of a course, and the one package they are built into.
+
+    Loaded for review, each chapter's cards are decoded when asked for (``StoredCards``), and
+    chapters with errors may be left out (``partial``): named in ``left_out``, their errors in
+    ``problems``.
+    """
 
     root: str
     package_path: str
     chapters: tuple[Chapter, ...]
+    left_out: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     def cards(self) -> tuple[Card, ...]:
         """Return every card, chapter by chapter, each in file order."""
@@ -93,17 +76,6 @@ class Project(NamedTuple):
         )
 
 
-class ReviewProject(NamedTuple):
-    """Every chapter of a course as the reviewer loads it, and the chapters it left out."""
-
-    root: str
-    package_path: str
-    chapters: tuple[ReviewChapter, ...]
-    # The card files left out for their errors (``partial`` loading), and those errors.
-    left_out: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
 _LEADING_NUMBER = re.compile(r"^[\d.\s]+")
 
 
@@ -119,7 +91,7 @@ def default_package(deck_name: str) -> str:
     return f"deck/{slug}.apkg"
 
 
-def package_of(root_path: str, deck: ChapterDeck) -> str:
+def package_of(root_path: str, deck: Deck) -> str:
     """Return the project's package path, as the user would type it from here.
 
     It stays inside the project, as every path a card file gives, and so does its build
@@ -178,14 +150,14 @@ def _chapter_key(root_path: str, path: str) -> str:
 
 
 def _load_chapters(
-    root_path: str, load: Callable[[str, str], D]
-) -> tuple[list[tuple[str, str, D]], list[Problem]]:
+    root_path: str, load: Callable[[str, str], Deck]
+) -> tuple[list[tuple[str, str, Deck]], list[Problem]]:
     """Load the root file and every chapter it lists; collect every problem.
 
     ``load`` takes a card file and the root card file (whose folder the notes stay inside).
     """
     root = load(root_path, root_path)
-    chapters: list[tuple[str, str, D]] = [(root_path, "", root)]
+    chapters: list[tuple[str, str, Deck]] = [(root_path, "", root)]
     problems: list[Problem] = []
     if root.package is not None:  # every command finds it, even those that write no package
         try:
@@ -268,12 +240,20 @@ def _load_chapters(
 
 
 def load_project(
-    root_path: str, *, package_path: str | None = None, with_package: bool = True
+    root_path: str,
+    *,
+    package_path: str | None = None,
+    with_package: bool = True,
+    review: bool = False,
+    partial: bool = False,
 ) -> Project:
     """Read and validate every chapter of the project whose root card file is given.
 
     Without ``with_package`` (for commands that need no package), its path is left empty.
+    For ``review``, each chapter comes from its review index (see ``_load_for_review``).
     """
+    if review:
+        return _load_for_review(root_path, package_path=package_path, partial=partial)
     try:
         loaded, problems = _load_chapters(
             root_path, lambda path, root: load_deck(path, root_path=root)
@@ -328,10 +308,8 @@ def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Proble
     return problems
 
 
-def load_review_project(
-    root_path: str, *, package_path: str | None = None, partial: bool = False
-) -> ReviewProject:
-    """Load every chapter for review; ids are checked as ``load_project`` does.
+def _load_for_review(root_path: str, *, package_path: str | None, partial: bool) -> Project:
+    """Load every chapter for review; ids are checked as for a build.
 
     With ``partial``, a chapter card file with errors is left out (named in ``left_out``,
     its errors in ``problems``) and the others are loaded; errors of the root card file
@@ -340,22 +318,22 @@ def load_review_project(
     loaded, problems = _load_chapters(
         root_path, lambda path, root: load_review_deck(path, root_path=root)
     )
-    ids = [summary.id for _, _, deck in loaded for summary in deck.summaries]
+    ids = [summary.id for _, _, deck in loaded for summary in deck.summaries()]
     if not partial and (problems or len(set(ids)) != len(ids)):
         load_project(root_path)  # raises every problem, each located
         if problems:
             raise FmflashError(problems)
     package = package_path or package_of(root_path, loaded[0][2])
-    chapters = tuple(ReviewChapter(path, key, deck) for path, key, deck in loaded)
+    chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
     if not partial:
-        return ReviewProject(root_path, package, chapters)
+        return Project(root_path, package, chapters)
     kept, left_out, every_problem = _without_faulty(root_path, chapters, problems)
-    return ReviewProject(root_path, package, kept, left_out, every_problem)
+    return Project(root_path, package, kept, left_out, every_problem)
 
 
 def _without_faulty(
-    root_path: str, chapters: Iterable[ReviewChapter], problems: list[Problem]
-) -> tuple[tuple[ReviewChapter, ...], tuple[str, ...], tuple[Problem, ...]]:
+    root_path: str, chapters: Iterable[Chapter], problems: list[Problem]
+) -> tuple[tuple[Chapter, ...], tuple[str, ...], tuple[Problem, ...]]:
     """Leave out each chapter that has a problem, or an id or deck an earlier chapter has.
 
     The root card file's own problems here are about the chapters it lists (one missing, one
@@ -365,14 +343,15 @@ def _without_faulty(
     faulty.discard(os.path.abspath(root_path))
     left_out = [path for path in dict.fromkeys(p.path for p in problems if p.path)
                 if os.path.abspath(path) in faulty]  # fmt: skip
-    kept: list[ReviewChapter] = []
+    kept: list[Chapter] = []
     ids: dict[str, str] = {}
     names: set[str] = set()
     all_problems = list(problems)
     for chapter in chapters:
         if os.path.abspath(chapter.path) in faulty:
             continue
-        taken = next((s.id for s in chapter.deck.summaries if s.id in ids), None)
+        summaries = chapter.deck.summaries()
+        taken = next((s.id for s in summaries if s.id in ids), None)
         if taken is not None or chapter.deck.name in names:
             message = (
                 f"duplicate id '{taken}': {ids[taken]} has it too"
@@ -382,7 +361,7 @@ def _without_faulty(
             all_problems.append(Problem(chapter.path, message))
             left_out.append(chapter.path)
             continue
-        ids.update((summary.id, chapter.path) for summary in chapter.deck.summaries)
+        ids.update((summary.id, chapter.path) for summary in summaries)
         names.add(chapter.deck.name)
         kept.append(chapter)
     return tuple(kept), tuple(dict.fromkeys(left_out)), tuple(all_problems)

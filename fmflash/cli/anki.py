@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import click
 
-from fmflash.cards.project import load_review_project
+from fmflash.cards.project import load_project
 from fmflash.cards.record import read_record
 from fmflash.cli.common import CARDS_OPTION, say, user_errors
 from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
@@ -21,11 +21,11 @@ from fmflash.text import count_phrase
 
 def project_card_keys(cards_path: str) -> dict[tuple[str, int], str]:
     """Map each Anki card of the project (note GUID, card ordinal) to its review key."""
-    project = load_review_project(cards_path)
+    project = load_project(cards_path, review=True)
     record = read_record(project.package_path)
     notes = []
     for chapter in project.chapters:
-        for summary in chapter.deck.summaries:
+        for summary in chapter.deck.summaries():
             known = record.cards.get(summary.id)
             if known is not None and known.guid:  # built at least once: Anki may have it
                 notes.append((known.guid, summary.id, summary.reverse, summary.gaps))

@@ -51,7 +51,7 @@ def age(path: Path) -> None:
 def review_cards(cards: Path) -> list[object]:
     """Load the deck as the reviewer does: every summary and every card."""
     review = load_review_deck(str(cards))
-    return [*review.summaries, *map(review.card, range(len(review.summaries)))]
+    return [*review.summaries(), *review.cards]
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))

@@ -63,9 +63,9 @@ def test_the_review_index_holds_every_card_and_follows_edits(write_project: Writ
     deck = load_deck(str(cards))
     for attempt in range(2):  # made, then read back from the cache
         review = load_review_deck(str(cards))
-        assert [review.card(i) for i in range(len(review.summaries))] == list(deck.cards), attempt
-        assert [summary.id for summary in review.summaries] == [card.id for card in deck.cards]
+        assert list(review.cards) == list(deck.cards), attempt
+        assert [summary.id for summary in review.summaries()] == [card.id for card in deck.cards]
     cards.write_text(RICH_CARDS.replace("14 GB.", "15 GB."), encoding="utf-8")  # same size
     edited = load_review_deck(str(cards))
-    position = [summary.id for summary in edited.summaries].index("weights-memory")
-    assert edited.card(position).back == "15 GB."  # type: ignore[union-attr]
+    position = [summary.id for summary in edited.summaries()].index("weights-memory")
+    assert edited.cards[position].back == "15 GB."  # type: ignore[union-attr]

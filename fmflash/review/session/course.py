@@ -9,21 +9,21 @@ the way sessions and statistics name items.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fmflash.cards.load import CardSummary, ReviewDeck
+from fmflash.cards.model import CardSummary
 from fmflash.cards.notes import Section
 from fmflash.cards.record import Identities
-from fmflash.cards.rows import load_card
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.session.items import Item, review_items, review_key
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
-    from fmflash.cards.project import ReviewChapter
+    from fmflash.cards.project import Chapter
     from fmflash.review.log.store import ReviewStore
     from fmflash.review.log.today import Today
     from fmflash.review.scheduling.grades import Grade
@@ -32,17 +32,17 @@ if TYPE_CHECKING:
 
 
 class Course(NamedTuple):
-    """The chosen chapters' cards as one deck: summaries, encoded cards, and sections."""
+    """The chosen chapters' cards as one deck: their summaries, cards and sections."""
 
-    chapters: tuple[ReviewChapter, ...]
+    chapters: tuple[Chapter, ...]
     summaries: tuple[CardSummary, ...]
-    bodies: tuple[bytes, ...]
     # The place of each chapter's first card in ``summaries``.
     starts: tuple[int, ...]
 
     def card(self, position: int) -> Card:
-        """Return the whole card at a position of the course."""
-        return load_card(self.bodies[position])
+        """Return the whole card at a position of the course (decoded now, if it was stored)."""
+        chapter = bisect_right(self.starts, position) - 1
+        return self.chapters[chapter].deck.cards[position - self.starts[chapter]]
 
     def notes_order(self) -> list[int]:
         """Return the positions, chapter by chapter, each in its notes' order."""
@@ -61,21 +61,21 @@ class Course(NamedTuple):
         return review_items(self.summaries, self.notes_order())
 
 
-def make_course(chapters: Sequence[ReviewChapter]) -> Course:
-    """Join chapters' review decks into one course."""
-    decks: list[ReviewDeck] = [chapter.deck for chapter in chapters]
+def make_course(chapters: Sequence[Chapter]) -> Course:
+    """Join chapters' decks into one course."""
     starts, total = [], 0
-    for deck in decks:
+    summaries: list[CardSummary] = []
+    for chapter in chapters:
         starts.append(total)
-        total += len(deck.summaries)
-    summaries = tuple(summary for deck in decks for summary in deck.summaries)
-    bodies = tuple(body for deck in decks for body in deck.bodies)
-    return Course(tuple(chapters), summaries, bodies, tuple(starts))
+        chapter_summaries = chapter.deck.summaries()
+        total += len(chapter_summaries)
+        summaries += chapter_summaries
+    return Course(tuple(chapters), tuple(summaries), tuple(starts))
 
 
 def choose_chapters(
-    chapters: Sequence[ReviewChapter], text: str | None, *, root: str
-) -> tuple[ReviewChapter, ...]:
+    chapters: Sequence[Chapter], text: str | None, *, root: str
+) -> tuple[Chapter, ...]:
     """Keep the chapter whose deck name contains ``text`` (ignoring case); all without text."""
     if text is None:
         return tuple(chapters)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
-from fmflash.cards.load import CardSummary, card_summary
+from fmflash.cards.model import CardSummary, card_summary
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card
