@@ -14,11 +14,15 @@ import click
 
 from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
 from fmflash.defaults import (
+    CACHE_ENV,
     DEFAULT_CARDS,
     DEFAULT_DAY_START_HOUR,
     DEFAULT_PACKAGE,
     FIRST_CLOCK_DAY,
     LAST_CLOCK_DAY,
+    STATE_ENV,
+    cache_folder,
+    state_folder,
 )
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import beside, folder_problem, leads_out
@@ -110,18 +114,28 @@ def user_errors(action: str) -> Iterator[None]:
         raise click.ClickException(f"{summary}; {action}.") from None
 
 
-# The folders the environment may move: each must be a folder fmflash can write, or be made.
-ENVIRONMENT_FOLDERS = ("FMFLASH_STATE_DIR", "FMFLASH_CACHE_DIR", "TMPDIR")
-
-
 def check_environment() -> None:
-    """Refuse a state, cache or temporary folder that cannot be used, before any work."""
+    """Refuse a state, cache or temporary folder that cannot be used, before any work.
+
+    The state and cache folders are checked where they are, moved by the environment or
+    not (HOME or XDG_DATA_HOME may put them under a file); TMPDIR when it is set.
+    """
+    folders = (
+        (STATE_ENV, state_folder(), "the state folder"),
+        (CACHE_ENV, cache_folder(), "the cache folder"),
+        ("TMPDIR", os.environ.get("TMPDIR"), "the temporary folder"),
+    )
     problems = []
-    for name in ENVIRONMENT_FOLDERS:
-        path = os.environ.get(name)
+    for name, path, what in folders:
         why = folder_problem(path) if path else None
-        if why is not None:
+        if path is None or why is None:
+            continue
+        if os.environ.get(name):
             problems.append(Problem(f"{name}={path}", why, verb="cannot use"))
+        else:
+            problems.append(
+                Problem(path, f"{why} (set {name} to use another)", verb=f"cannot use {what}")
+            )
     if problems:
         raise FmflashError(problems)
 

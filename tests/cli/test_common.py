@@ -177,3 +177,21 @@ def test_a_clock_off_the_calendar_is_refused_before_any_work(
         f"schedule in, with room for the longest interval), not {value!r}; nothing was done.\n"
     )
     assert files_under(tmp_path) == before
+
+
+def test_a_default_folder_under_a_file_is_named_with_how_to_move_it(
+    write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = write_project()
+    monkeypatch.delenv("FMFLASH_STATE_DIR")
+    (tmp_path / "afile").write_text("a file\n")
+    before = files_under(tmp_path)
+    env = {"XDG_DATA_HOME": str(tmp_path / "afile")}
+    result = CliRunner().invoke(cli, ["build", "--cards", str(cards)], env=env)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot use the state folder {tmp_path}/afile/fmflash/projects: "
+        f"{tmp_path}/afile is a file, not a folder (set FMFLASH_STATE_DIR to use another); "
+        "nothing was written.\n"
+    )
+    assert files_under(tmp_path) == before
