@@ -6,9 +6,11 @@ and what is left to do: renamed decks, moved, stale and removed cards, linter wa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from fmflash.apkg.machine_state import first_build
+from fmflash.apkg.machine_state import remember_build
+from fmflash.apkg.pending import Pending, pending_of, pending_report
 from fmflash.apkg.reports import removed_report, stale_report
 from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.text import count_phrase
@@ -59,10 +61,24 @@ def change_counts(result: BuildResult) -> str:
     return f"since the last build of {result.package_path}: {', '.join(parts)} notes"
 
 
-def learners_removed_after(result: BuildResult) -> tuple[str, ...]:
-    """Return the removed cards this learner may have in Anki, remembering a first build here."""
+def pending_after(result: BuildResult) -> Pending:
+    """Return what Anki still has to be told after a build, remembering it on this machine.
+
+    A build written here adds its renamed decks and moved cards to what this machine
+    remembers; at the learner's first build here nothing is theirs yet (``machine_state``).
+    """
+    record = result.record
+    renamed: dict[str, str] = {}
+    moved: list[str] = []
+    if result.written:
+        chapters = {name: key for key, name in {"": record.deck_name, **record.chapters}.items()}
+        renamed = {old: chapters[new] for old, new in result.changes.renamed if new in chapters}
+        moved = [card_id for card_id, _, _ in result.changes.moved]
     before = set(result.removed) - set(result.changes.removed)
-    return first_build(result.package_path, before).theirs(result.removed)
+    state = remember_build(result.package_path, removed_before=before, renamed=renamed, moved=moved)
+    return pending_of(
+        record, renamed=state.renamed, moved=state.moved, removed=state.theirs(result.removed)
+    )
 
 
 def build_report(
@@ -117,36 +133,29 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
         ]
     elif changes.note_types_changed and result.written:
         lines.append("The note types' templates or styling changed; Anki updates them on import.")
+    pending = pending_after(result)
     details = [
         *rename_report(changes),
+        *pending_report(replace(pending, removed=()), result.record),
         *stale_report(result.stale_cards, limit=limit),
-        *removed_report(learners_removed_after(result), result.record, limit=limit),
+        *removed_report(pending.removed, result.record, limit=limit),
     ]
     return lines, details
 
 
 def rename_report(changes: Changes) -> list[str]:
-    """Say what renamed decks and moved cards mean in Anki, and what to do there."""
-    lines = []
-    for old, new in changes.renamed:
-        lines += [
-            f"The deck '{old}' is now '{new}'. Every card keeps its identity: the rename adds "
-            "and removes no note in Anki, and moves no card.",
-            f"  Anki keeps the existing cards in '{old}': rename it there (Browse, right-click "
-            f"the deck, Rename) to '{new}'.",
-        ]
+    """Say what renamed decks and moved cards mean in Anki."""
+    lines = [
+        f"The deck '{old}' is now '{new}'. Every card keeps its identity: the rename adds and "
+        "removes no note in Anki."
+        for old, new in changes.renamed
+    ]
     if changes.moved:
-        by_deck: dict[tuple[str, str], list[str]] = {}
-        for card_id, old, new in changes.moved:
-            by_deck.setdefault((old, new), []).append(card_id)
+        moved = ", ".join(card_id for card_id, _, _ in changes.moved)
         lines.append(
             f"{count_phrase(len(changes.moved), 'card')} moved to another chapter, with their "
-            "review history. Anki keeps their cards in the old deck: to move them, search in "
-            "Anki's browser, select all, then Change Deck:"
+            f"review history: {moved}."
         )
-        for (old, new), card_ids in by_deck.items():
-            search = " OR ".join(f'"Id:{card_id}"' for card_id in card_ids)
-            lines.append(f'  to \'{new}\': "deck:{old}" -"deck:{old}::*" ({search})')
     return lines
 
 

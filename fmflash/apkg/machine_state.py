@@ -13,20 +13,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
-from fmflash.cards.record import record_path
+from fmflash.apkg.pending import Pending, pending_of
+from fmflash.cards.record import Record, read_record, record_path
 from fmflash.defaults import state_folder
 from fmflash.files import read_text, write_atomically
 
 
 @dataclass(frozen=True, slots=True)
 class MachineState:
-    """The removed cards that are not this learner's: gone before their first build, or done."""
+    """The removed cards that are not this learner's: gone before their first build, or done.
+
+    Also what Anki has still to be told since builds here: the decks renamed (old name ->
+    the chapter, by its key in the record) and the cards that may sit in another chapter's deck.
+    """
 
     removed_before: frozenset[str] = frozenset()
     acknowledged: frozenset[str] = frozenset()
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    moved: frozenset[str] = frozenset()
 
     def theirs(self, removed: Iterable[str]) -> tuple[str, ...]:
         """Keep the removed cards this learner may still have in Anki."""
@@ -54,7 +61,11 @@ def read_state(package_path: str) -> MachineState | None:
     try:
         data = json.loads(read_text(path))
         return MachineState(
-            frozenset(map(str, data["removed_before"])), frozenset(map(str, data["acknowledged"]))
+            frozenset(map(str, data["removed_before"])),
+            frozenset(map(str, data["acknowledged"])),
+            # Files written before renames and moves were remembered have neither: none pending.
+            {str(old): str(chapter) for old, chapter in data.get("renamed", {}).items()},
+            frozenset(map(str, data.get("moved", []))),
         )
     except (ValueError, KeyError, TypeError):
         return None  # a damaged file: as on a first run, nothing is claimed for the learner
@@ -65,6 +76,8 @@ def _write(package_path: str, state: MachineState) -> None:
         "record": os.path.abspath(record_path(package_path)),
         "removed_before": sorted(state.removed_before),
         "acknowledged": sorted(state.acknowledged),
+        "renamed": dict(sorted(state.renamed.items())),
+        "moved": sorted(state.moved),
     }
     path = state_file(package_path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -80,7 +93,56 @@ def first_build(package_path: str, removed_before: Iterable[str]) -> MachineStat
     return state
 
 
-def acknowledge_here(package_path: str, card_ids: Iterable[str]) -> None:
-    """Remember that the learner deleted these removed cards in Anki (or never had them)."""
+def remember_build(
+    package_path: str,
+    *,
+    removed_before: Iterable[str],
+    renamed: Mapping[str, str],
+    moved: Iterable[str],
+) -> MachineState:
+    """Remember what a build leaves for Anki: renamed decks and moved cards; return the state.
+
+    At the learner's first build here nothing is theirs yet: only the cards removed before it
+    are remembered (as not theirs).
+    """
+    state = read_state(package_path)
+    if state is None:
+        return first_build(package_path, removed_before)
+    updated = replace(
+        state, renamed={**state.renamed, **renamed}, moved=state.moved | frozenset(moved)
+    )
+    if updated != state:
+        _write(package_path, updated)
+    return updated
+
+
+def acknowledge_here(
+    package_path: str, card_ids: Iterable[str], *, renames_and_moves: bool = False
+) -> None:
+    """Remember that the learner deleted these removed cards in Anki (or never had them).
+
+    With ``renames_and_moves``, also that they did what renames and moves asked.
+    """
     state = read_state(package_path) or MachineState()
-    _write(package_path, MachineState(state.removed_before, state.acknowledged | set(card_ids)))
+    state = replace(state, acknowledged=state.acknowledged | set(card_ids))
+    if renames_and_moves:
+        state = replace(state, renamed={}, moved=frozenset())
+    _write(package_path, state)
+
+
+def pending_here(package_path: str) -> tuple[Pending, Record]:
+    """Return what Anki still has to be told on this machine, and the record it refers to."""
+    record = read_record(package_path)
+    state = read_state(package_path)
+    if state is None:
+        return Pending(), record
+    removed = state.theirs(sorted(record.removed))
+    return pending_of(record, renamed=state.renamed, moved=state.moved, removed=removed), record
+
+
+def acknowledge_pending(package_path: str) -> Pending:
+    """Forget everything pending here once done in Anki; return what was forgotten."""
+    pending, _ = pending_here(package_path)
+    if pending.any:
+        acknowledge_here(package_path, pending.removed, renames_and_moves=True)
+    return pending

@@ -34,6 +34,8 @@ COMMANDS = {
     "import-anki": ("anki", "import_anki",
                     "Merge the reviews you did in Anki into the review log, for this project's "
                     "cards."),
+    "pending": ("pending", "pending_command",
+                "List what Anki still has to be told: renamed decks, moved cards, removed notes."),
     "preview": ("cards", "preview_command",
                 "Write one self-contained HTML page of the whole deck, as Anki renders it."),
     "removed": ("package", "removed_command",

@@ -66,9 +66,7 @@ def test_renaming_a_chapter_re_imports_with_nothing_added_or_removed(
         "Since the last build of "
         f"{package}: 0 new, 0 changed, 6 unchanged notes.\n"
         "The deck 'Course::3 Evaluation' is now 'Course::3 Evaluation Methodology'. Every card "
-        "keeps its identity: the rename adds and removes no note in Anki, and moves no card.\n"
-        "  Anki keeps the existing cards in 'Course::3 Evaluation': rename it there (Browse, "
-        "right-click the deck, Rename) to 'Course::3 Evaluation Methodology'.\n"
+        "keeps its identity: the rename adds and removes no note in Anki.\n"
     ) in said.stdout
     log = import_package(collection, package)
     assert (len(log.new), len(log.conflicting)) == (0, 0)
@@ -111,10 +109,7 @@ def test_moving_a_card_to_another_chapter_keeps_its_note_and_says_how_to_move_it
     )
     assert result.exit_code == 0, result.output
     assert (
-        "1 card moved to another chapter, with their review history. Anki keeps their cards in "
-        "the old deck: to move them, search in Anki's browser, select all, then Change Deck:\n"
-        '  to \'Course::3 Evaluation\': "deck:Test Deck" -"deck:Test Deck::*" '
-        '("Id:sampling-definition")\n'
+        "1 card moved to another chapter, with their review history: sampling-definition.\n"
     ) in result.stdout
     log = import_package(collection, package)
     assert (len(log.new), len(log.updated)) == (0, 1)
