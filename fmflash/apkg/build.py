@@ -32,7 +32,6 @@ from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project, load_project
 from fmflash.cards.record import Record, is_stored, read_record, record_path, write_record
-from fmflash.cards.rows import from_row
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import Content, refuse_to_replace, same_bytes, write_together
 from fmflash.text import did_you_mean, nearest
@@ -119,7 +118,7 @@ def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
             rows = tuple((c.kind.value, c.fields, c.tags, c.content_hash) for c in made)
         fresh[source] = rows
         for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
-            contents.append(from_row(NoteContent, (card.id, kinds[kind], fields, tags, digest)))
+            contents.append(NoteContent(card.id, kinds[kind], fields, tags, digest))
     if fresh != cached:
         write_part(cards_path, "notes", fresh, key="")
     return tuple(contents)

@@ -21,7 +21,7 @@ from fmflash.cards.cache import Part, read_part, signature_of, text_hash, truste
 from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.practice import state_rules
-from fmflash.cards.rows import card_row, dump_card, from_rows, load_card, row_card
+from fmflash.cards.rows import card_row, dump_card, load_card, row_card
 from fmflash.errors import FmflashError
 from fmflash.files import card_file_path, read_text
 
@@ -196,7 +196,7 @@ def _review_index(value: Any) -> ReviewIndex:
     deck_name, notes_path, rows, bodies, chapters, package = value
     if len(rows) != len(bodies):
         raise ValueError("a summary without its card")
-    summaries = from_rows(CardSummary, rows)
+    summaries = tuple(map(CardSummary._make, rows))
     return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
 
 
