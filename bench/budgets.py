@@ -244,10 +244,58 @@ def database_budgets(work: Path) -> list[Budget]:
     ]
 
 
+def bomb_budgets(work: Path) -> list[Budget]:
+    """A .colpkg that unpacks to 4 GB (Zstandard) or 1 GB (deflate) is refused in under 2 s.
+
+    Each holds a real empty collection's first pages, then zeros: the size its header declares
+    stops the unpacking (tests/review/anki/test_collection.py checks that little is written).
+    """
+    import time
+    import zipfile
+
+    import zstandard
+    from anki.collection import Collection
+
+    from fmflash.errors import FmflashError
+    from fmflash.review.anki.collection import read_anki_history
+
+    Collection(str(work / "empty.anki2")).close()
+    start, zeros = (work / "empty.anki2").read_bytes(), bytes(1 << 24)
+    zstd_bomb, deflate_bomb = work / "zstd.colpkg", work / "deflate.colpkg"
+    with (
+        zipfile.ZipFile(zstd_bomb, "w") as package,
+        package.open("collection.anki21b", "w") as member,
+        zstandard.ZstdCompressor().stream_writer(member, closefd=False) as writer,
+    ):
+        writer.write(start)
+        for _ in range(256):  # 4 GB
+            writer.write(zeros)
+    with (
+        zipfile.ZipFile(deflate_bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package,
+        package.open("collection.anki21", "w", force_zip64=True) as writer,
+    ):
+        writer.write(start)
+        for _ in range(64):  # 1 GB
+            writer.write(zeros)
+    budgets = []
+    for name, bomb in (("a 4 GB Zstandard", zstd_bomb), ("a 1 GB deflate", deflate_bomb)):
+        began = time.perf_counter()
+        try:
+            read_anki_history(str(bomb))
+            refused = False
+        except FmflashError:
+            refused = True
+        seconds = time.perf_counter() - began
+        found = f"{seconds:.2f} s" + ("" if refused else ", not refused")
+        budgets.append(Budget(f"{name} bomb refused", "under 2 s", found, refused and seconds < 2))
+    return budgets
+
+
 BUDGETS: tuple[Callable[[Path], list[Budget]], ...] = (
     import_budgets,
     cache_budgets,
     database_budgets,
+    bomb_budgets,
 )
 
 
