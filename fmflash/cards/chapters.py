@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 import yaml
 
+from fmflash.cards.containment import leads_out
 from fmflash.cards.parse_yaml import compose
 from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
-from fmflash.files import leads_out, read_text, write_atomically
+from fmflash.files import read_text, write_atomically
 
 CHAPTER_CARDS = "cards.yaml"
 NOTES_SUFFIXES = (".md", ".markdown")

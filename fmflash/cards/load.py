@@ -18,12 +18,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from fmflash.cards.cache import Part, read_part, signature_of, text_hash, trusted, write_part
+from fmflash.cards.containment import card_file_path
 from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, load_card, row_card
 from fmflash.errors import FmflashError
-from fmflash.files import card_file_path, read_text
+from fmflash.files import read_text
 
 # The chunks in file order: each one's key, first line and number of cards.
 Layout = tuple[tuple[str, int, int], ...]

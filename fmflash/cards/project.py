@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.cards.record import record_path
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import card_file_path, input_at
+from fmflash.files import input_at
 from fmflash.formulas.declared import declaration_of_json
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from datetime import time as dt_time
 
 import click
 
+from fmflash.cards.containment import beside, leads_out
 from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
 from fmflash.defaults import (
     CACHE_ENV,
@@ -25,7 +26,7 @@ from fmflash.defaults import (
     state_folder,
 )
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import beside, folder_problem, leads_out
+from fmflash.files import folder_problem
 from fmflash.review.terminal.markup import text_width, wrap_visible
 from fmflash.text import count_phrase, escape_controls, for_count, is_search
 
