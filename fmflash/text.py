@@ -72,3 +72,9 @@ def escape_controls(text: str, *, keep_styles: bool = False) -> str:
     """
     pattern = _CONTROL_OR_STYLE if keep_styles else _CONTROL
     return pattern.sub(_shown, text) if pattern.search(text) else text
+
+
+def no_such_id(card_id: str, known: Iterable[str]) -> str:
+    """Say that no card has an id, suggesting the closest known ones."""
+    hint = did_you_mean(nearest(card_id, sorted(known), most=3), quoted=False)
+    return f"no card has the id '{card_id}'" + (f"; {hint}" if hint else "")

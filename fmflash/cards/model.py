@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from hashlib import sha256
 from typing import TYPE_CHECKING, NamedTuple, overload
 
 from fmflash.cards.cloze import gap_numbers
@@ -124,6 +125,17 @@ def count_cards(card: Card) -> int:
 
 
 @lru_cache(maxsize=4096)
+def text_fingerprint(card: Card) -> str:
+    """Hash what the author wrote of a card (not its place in the file): it changes on an edit."""
+    if isinstance(card, BasicCard):
+        written: tuple[object, ...] = ("basic", card.front, card.back, card.reverse)
+    elif isinstance(card, ClozeCard):
+        written = ("cloze", card.text, card.extra)
+    else:
+        written = ("computed", card.formula, card.entry, card.inputs, card.practice)
+    return sha256(repr(written).encode()).hexdigest()[:16]
+
+
 def section_tag(title: str) -> str:
     """Return the Anki tag that marks a card's notes section."""
     return f"section::{slugify(title) or 'untitled'}"

@@ -46,6 +46,10 @@ COMMANDS = {
     "show": ("cards", "show",
              "Print one card as the reviewer shows it: questions, answers, working, section, "
              "tags."),
+    "suspend": ("suspend", "suspend_command",
+                "Suspend cards: review never shows them until you unsuspend them."),
+    "unsuspend": ("suspend", "unsuspend_command",
+                  "Unsuspend cards (leeches too): review shows them again when they are due."),
     "stats": ("review", "stats",
               "Show the scheduler, card states, due counts, a 30-day forecast, retention and "
               "easiness."),

@@ -26,8 +26,10 @@ from fmflash.cli.common import (
     user_errors,
 )
 from fmflash.cli.rebuilds import Rebuilds, changed_warnings
+from fmflash.cli.review import DB_OPTION
 from fmflash.lint.project import lint_chapter
 from fmflash.review.session.items import card_id_of
+from fmflash.review.session.leeches import leech_warnings
 from fmflash.text import count_phrase
 
 ALL_OPTION = click.option(
@@ -40,12 +42,17 @@ ALL_OPTION = click.option(
 @PACKAGE_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings and stale cards too (for CI).")
 @ALL_OPTION
-def check(cards_path: str, package_path: str | None, strict: bool, show_all: bool) -> None:
+@DB_OPTION
+def check(
+    cards_path: str, package_path: str | None, strict: bool, show_all: bool, db_path: str
+) -> None:
     """Validate the cards against the notes; show coverage, stale and removed cards.
 
     Every problem is reported at once as FILE:LINE:COLUMN: message. Then a table
     shows each notes section with text or cards, and the cards whose section text
     changed since they were written (compared with the package's build record).
+    Leeches (cards learners keep failing, from the review database) are warnings
+    at their line until the card is edited.
 
     \b
     Example:
@@ -60,7 +67,7 @@ def check(cards_path: str, package_path: str | None, strict: bool, show_all: boo
             problem
             for chapter in project.chapters
             for problem in (*chapter.deck.warnings, *lint_chapter(chapter.deck, chapter.path))
-        )
+        ) + leech_warnings(project, db_path)
     show_warnings(tuple(sorted(warnings, key=lambda problem: problem.sort_key())))
     for chapter in project.chapters:
         if len(project.chapters) > 1:

@@ -25,7 +25,13 @@ from fmflash.defaults import (
     review_database,
 )
 from fmflash.review.scheduling.schedule import learning_day
-from fmflash.review.session.daily import after_review, compare_on_log, course_stats, plan_review
+from fmflash.review.session.daily import (
+    after_review,
+    compare_on_log,
+    course_stats,
+    plan_cram,
+    plan_review,
+)
 from fmflash.review.session.plan import Limits, Session
 from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
 from fmflash.review.stats.figures import chapter_line, render_stats
@@ -102,6 +108,8 @@ def _say_left_out(selection: Selection) -> None:
 @CHAPTER_OPTION
 @click.option("--section", help="Only cards of this notes heading (and its subsections).")
 @click.option("--tag", help="Only cards with this tag.")
+@click.option("--cram", is_flag=True,
+              help="Go through the chosen cards, due or not; no schedule moves.")  # fmt: skip
 @SCHEDULER_OPTION
 @DAY_START_OPTION
 def review(
@@ -113,22 +121,26 @@ def review(
     chapter: str | None,
     section: str | None,
     tag: str | None,
+    cram: bool,
     scheduler_name: str | None,
     day_start: int,
 ) -> None:
     """Review due and new cards in the terminal, scheduled by SM-2 or FSRS.
 
     Every chapter of the course is reviewed; --chapter keeps one. Keys: Enter shows the
-    answer, 0-5 grades it (5 perfect ... 0 blackout), u undoes the last grade, q or Esc
-    quits. Computed cards ask for a typed answer and propose a grade.
-    Each grade is saved before the next card appears. With stdin not a terminal, each
-    line is one key (or one typed answer), so a session can be scripted.
+    answer, 0-5 grades it (5 perfect ... 0 blackout), s suspends the card, u undoes the
+    last grade or suspension, q or Esc quits. Computed cards ask for a typed answer and
+    propose a grade. Each grade is saved before the next card appears. With stdin not a
+    terminal, each line is one key (or one typed answer), so a session can be scripted.
+    --cram goes through the chosen cards whether due or not, before an exam: its grades
+    are logged as cram and move no schedule.
 
     \b
     Example:
         fmflash review --new 10
         fmflash review --section "Model Size" --tag moe
         fmflash review --chapter evaluation
+        fmflash review --cram --chapter evaluation
         fmflash review --scheduler fsrs
     """
     clock_now = read_clock(day_start)
@@ -141,7 +153,10 @@ def review(
     with user_errors("every grade before this card is saved"), closing(store):
         day = learning_day(clock_now, day_start)
         limits = Limits(new_per_day=new_per_day, reviews_per_day=reviews_per_day)
-        plan = plan_review(selection, store, scheduler, day=day, limits=limits)
+        if cram:
+            plan = plan_cram(selection, store)
+        else:
+            plan = plan_review(selection, store, scheduler, day=day, limits=limits)
         if not plan.queue:
             echo_wrapped(plan.nothing, width=text_width())
             return
@@ -149,7 +164,8 @@ def review(
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
                             lambda: read_clock(day_start), scheduler=scheduler,
-                            stopwatch=time.monotonic)  # fmt: skip
+                            stopwatch=time.monotonic, buried=len(plan.buried),
+                            cram=cram)  # fmt: skip
         finished = reviewer.run()
         say()
         lines = after_review(selection, store, scheduler, finished, plan=plan, day=day)

@@ -2,9 +2,9 @@
 
 The store opens the connection; this module only says what to read. A project's reviews and
 schedules are usually all there is: SQLite then counts them by day, grade and re-drill (from an
-index of the log, schema 5, without visiting a row) or by due day and state, and the rows of
+index of the log, schema 6, without visiting a row) or by due day and state, and the rows of
 other projects' cards, if any, are counted again and taken off. Several groups (a course's
-chapters) are counted row by row, by card.
+chapters) are counted row by row, by card. Cram reviews are counted apart.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ G = TypeVar("G")
 Key = tuple[str, int, str, int]  # a day, re-drill, scale and grade
 
 _REVIEWS = (
-    "SELECT day, redrill, scale, grade, count(*) FROM review_log WHERE day >= ? {only} "
+    "SELECT day, redrill, scale, grade, count(*) FROM review_log WHERE day >= ? AND cram = 0 "
+    "{only} "
     "GROUP BY day, redrill, scale, grade"
 )
 # Counted by what a state and the easiness are made of; ``state`` names each state in Python.
@@ -76,12 +77,22 @@ def day_counts(db: Database, since: date, groups: Mapping[str, G]) -> dict[G, li
     # read in the table's order from there, not row by row through the index of days.
     for key, day, redrill, scale, grade in db.execute(
         "SELECT card_key, day, redrill, scale, grade FROM review_log "
-        "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since",
+        "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since "
+        "AND cram = 0",
         {"since": since.isoformat()},
     ):
         if key in groups:
             by_group[groups[key]][day, redrill, scale, grade] += 1
     return {group: _day_counts(counts) for group, counts in by_group.items()}
+
+
+def cram_count(db: Database, since: date, keys: Container[str]) -> int:
+    """Count the cram reviews of ``keys`` logged for ``since`` or later."""
+    rows = db.execute(
+        "SELECT card_key, count(*) FROM review_log WHERE day >= ? AND cram = 1 GROUP BY card_key",
+        (since.isoformat(),),
+    )
+    return sum(count for key, count in rows if key in keys)
 
 
 def schedule_counts(db: Database, scheduler_key: str, keys: Container[str]) -> list[ScheduleCount]:

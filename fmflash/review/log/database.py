@@ -20,7 +20,8 @@ from fmflash.files import SCRATCH_PREFIX, file_error
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C
 MIGRATIONS = ("001_initial.sql", "002_review_day.sql", "003_review_log.sql", "004_review_keys.sql",
-              "005_review_counts.sql", "006_fsrs_parameters.sql")  # fmt: skip
+              "005_review_counts.sql", "006_fsrs_parameters.sql",
+              "007_suspend_cram.sql")  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,12 +12,14 @@ from datetime import date, datetime
 from fmflash.review.scheduling.grades import grade_on, scale_of
 from fmflash.review.scheduling.schedule import Review
 
-COLUMNS = "card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, anki_id"
+COLUMNS = "card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, anki_id, cram"
+# One placeholder for each of the COLUMNS, to insert a review.
+PLACES = ", ".join("?" * len(COLUMNS.split(", ")))
 
 
 def review_of_row(row: Sequence[object]) -> Review:
     """Read a review from the ``COLUMNS`` of a row."""
-    key, reviewed_at, day, scale, grade, scheduler, duration, redrill, anki_id = row
+    key, reviewed_at, day, scale, grade, scheduler, duration, redrill, anki_id, cram = row
     return Review(
         str(key),
         datetime.fromisoformat(str(reviewed_at)),
@@ -27,6 +29,7 @@ def review_of_row(row: Sequence[object]) -> Review:
         None if duration is None else int(duration),  # type: ignore[call-overload]
         bool(redrill),
         None if anki_id is None else int(anki_id),  # type: ignore[call-overload]
+        bool(cram),
     )
 
 
@@ -42,4 +45,5 @@ def row_of_review(review: Review) -> tuple[object, ...]:
         review.duration_ms,
         int(review.redrill),
         review.anki_id,
+        int(review.cram),
     )

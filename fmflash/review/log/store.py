@@ -19,12 +19,25 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
-from fmflash.review.log.counts import DayCount, ScheduleCount, day_counts, schedule_counts
+from fmflash.review.log.counts import (
+    DayCount,
+    ScheduleCount,
+    cram_count,
+    day_counts,
+    schedule_counts,
+)
 from fmflash.review.log.database import connect, database_error, transaction
-from fmflash.review.log.rows import COLUMNS, review_of_row, row_of_review
+from fmflash.review.log.rows import COLUMNS, PLACES, review_of_row, row_of_review
 from fmflash.review.log.schedule_cache import ScheduleCache
+from fmflash.review.log.suspended import (
+    Suspension,
+    delete_suspended,
+    read_suspended,
+    write_suspended,
+)
 from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Grade, grade_on
+from fmflash.review.scheduling.leech import lapses
 from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
 
@@ -138,25 +151,28 @@ class ReviewStore:
         """
         rows = self._db.execute(
             "SELECT card_key, scale, grade, redrill, EXISTS (SELECT 1 FROM review_log AS earlier "
-            "WHERE earlier.card_key = log.card_key AND earlier.day < log.day) "
-            "FROM review_log AS log WHERE day = ? ORDER BY reviewed_at, id",
+            "WHERE earlier.card_key = log.card_key AND earlier.day < log.day AND earlier.cram = 0) "
+            "FROM review_log AS log WHERE day = ? AND cram = 0 ORDER BY reviewed_at, id",
             (day.isoformat(),),
         ).fetchall()
         new_done = reviews_done = 0
         day_grades: list[tuple[str, Grade]] = []
+        graded: list[str] = []
         for card_key, scale, grade, redrill, seen_before in rows:
             if keys is not None and card_key not in keys:
                 continue
             if not redrill:
                 new_done += not seen_before
                 reviews_done += bool(seen_before)
+                graded.append(card_key)
             day_grades.append((card_key, grade_on(scale, grade)))
-        return Today(new_done, reviews_done, owed_redrills(day_grades))
+        return Today(new_done, reviews_done, owed_redrills(day_grades), tuple(graded))
 
     def _is_redrill(self, card_key: str, day: date) -> bool:
         """Tell whether a grade of a card on ``day`` is a re-drill (the rule: schedule.py)."""
         first = self._db.execute(
-            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 LIMIT 1",
+            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 AND cram = 0 "
+            "LIMIT 1",
             (card_key, day.isoformat()),
         ).fetchone()
         return first is not None
@@ -171,20 +187,22 @@ class ReviewStore:
         day: date,
         scheduler: Scheduler,
         duration_ms: int | None = None,
+        cram: bool = False,
     ) -> tuple[int, Review]:
         """Log a grade given at ``now`` (aware, UTC) and commit; return its id and the review.
 
         The card's first grade of the learner's day moves its schedule; later ones are
-        re-drills. The schedule under ``scheduler`` is derived again in the same transaction.
+        re-drills, and cram grades move nothing. The schedule under ``scheduler`` is derived
+        again in the same transaction.
         """
         with self._transaction():
             whole_log_was_cached = self._cache.whole_log_cached(scheduler)
             review = Review(
                 card_key, now, day, grade, scheduler.name.value, duration_ms,
-                redrill=self._is_redrill(card_key, day),
+                redrill=not cram and self._is_redrill(card_key, day), cram=cram,
             )  # fmt: skip
             cursor = self._db.execute(
-                f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO review_log ({COLUMNS}) VALUES ({PLACES})",
                 row_of_review(review),
             )
             review_id = cursor.lastrowid
@@ -237,7 +255,7 @@ class ReviewStore:
                     continue
                 merged = review._replace(redrill=self._is_redrill(review.card_key, review.day))
                 self._db.execute(
-                    f"INSERT INTO review_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO review_log ({COLUMNS}) VALUES ({PLACES})",
                     row_of_review(merged),
                 )
                 added += 1
@@ -252,6 +270,11 @@ class ReviewStore:
         day, grade and re-drill, in that order, without reading each review whole.
         """
         return day_counts(self._db, since, groups)
+
+    @_guarded
+    def cram_count(self, since: date, keys: Container[str]) -> int:
+        """Count the cram reviews of ``keys`` logged for ``since`` or later."""
+        return cram_count(self._db, since, keys)
 
     @_guarded
     def schedule_counts(
@@ -299,3 +322,28 @@ class ReviewStore:
         for row in self._db.execute(f"SELECT {COLUMNS} FROM review_log ORDER BY id"):
             by_card[row[0]].append(review_of_row(row))
         return dict(by_card)
+
+    @_guarded
+    def suspended(self) -> dict[str, Suspension]:
+        """Return every suspended card, by key."""
+        return read_suspended(self._db)
+
+    @_guarded
+    def suspend(self, keys: Iterable[str], suspension: Suspension) -> list[str]:
+        """Suspend cards and commit; return those that were not suspended (or not as leeches)."""
+        with self._transaction():
+            return write_suspended(self._db, keys, suspension)
+
+    @_guarded
+    def unsuspend(self, keys: Iterable[str]) -> list[str]:
+        """Unsuspend cards (leeches too) and commit; return those that were suspended."""
+        with self._transaction():
+            return delete_suspended(self._db, keys)
+
+    @_guarded
+    def lapses(self, card_key: str) -> int:
+        """Count a card's lapses in the log (``scheduling.leech``)."""
+        rows = self._db.execute(
+            f"SELECT {COLUMNS} FROM review_log WHERE card_key = ? ORDER BY id", (card_key,)
+        )
+        return lapses(review_of_row(row) for row in rows)

@@ -12,6 +12,8 @@ class Today:
     new_done: int = 0
     reviews_done: int = 0
     pending_redrills: tuple[str, ...] = ()
+    # The cards graded today (their first grade of the day), in order: their siblings wait.
+    graded: tuple[str, ...] = ()
 
 
 NOTHING_DONE = Today()

@@ -28,6 +28,7 @@ class Reason(Enum):
     DUE = "due"
     NEW = "new"
     REDRILL = "re-drill"
+    CRAM = "cram"
 
 
 class Review(NamedTuple):
@@ -41,6 +42,7 @@ class Review(NamedTuple):
     duration_ms: int | None  # from the card shown to the grade; None if not measured
     redrill: bool  # a same-day repeat: it never moves the schedule
     anki_id: int | None = None  # Anki's own revlog id, for reviews imported from Anki
+    cram: bool = False  # given in a cram session: it never moves the schedule
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,8 +96,8 @@ SM2 = Scheduler()
 
 
 def graded_in_order(reviews: Iterable[Review]) -> list[Review]:
-    """Keep the reviews that move a schedule (not re-drills), oldest first."""
-    return sorted((r for r in reviews if not r.redrill), key=lambda r: r.reviewed_at)
+    """Keep the reviews that move a schedule (not re-drills, not cram), oldest first."""
+    return sorted((r for r in reviews if not (r.redrill or r.cram)), key=lambda r: r.reviewed_at)
 
 
 def review_sm2(state: Sm2State, quality: int) -> Sm2State:

@@ -10,7 +10,7 @@ the way sessions and statistics name items.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fmflash.cards.model import Card
     from fmflash.cards.project import Chapter
     from fmflash.review.log.store import ReviewStore
+    from fmflash.review.log.suspended import Suspension
     from fmflash.review.log.today import Today
     from fmflash.review.scheduling.grades import Grade
     from fmflash.review.scheduling.schedule import Review
@@ -116,7 +117,8 @@ class ProjectStore:
         """Count this project's new cards and reviews of the day; its items to re-drill."""
         today = self.store.today(day, self.items)
         pending = tuple(self.items[key] for key in today.pending_redrills)
-        return replace(today, pending_redrills=pending)
+        graded = tuple(self.items[key] for key in today.graded)
+        return replace(today, pending_redrills=pending, graded=graded)
 
     def record(
         self,
@@ -127,11 +129,12 @@ class ProjectStore:
         day: date,
         scheduler: Scheduler,
         duration_ms: int | None = None,
+        cram: bool = False,
     ) -> tuple[int, Review]:
         """Log a grade of an item and commit; return its id and the review, by the item's key."""
         return self.store.record(
             self.keys[item_id], grade, now=now, day=day, scheduler=scheduler,
-            duration_ms=duration_ms,
+            duration_ms=duration_ms, cram=cram,
         )  # fmt: skip
 
     def undo(self, review_id: int, scheduler: Scheduler) -> bool:
@@ -141,6 +144,25 @@ class ProjectStore:
     def review_count(self, item_id: str) -> int:
         """Count an item's logged reviews."""
         return self.store.review_count(self.keys[item_id])
+
+    def suspended(self) -> dict[str, Suspension]:
+        """Return this project's suspended items, by item id."""
+        found = self.store.suspended()
+        return {self.items[key]: why for key, why in found.items() if key in self.items}
+
+    def suspend(self, item_ids: Iterable[str], suspension: Suspension) -> list[str]:
+        """Suspend items (see ``ReviewStore.suspend``); return those newly suspended."""
+        done = self.store.suspend([self.keys[item_id] for item_id in item_ids], suspension)
+        return [self.items[key] for key in done]
+
+    def unsuspend(self, item_ids: Iterable[str]) -> list[str]:
+        """Unsuspend items; return those that were suspended."""
+        done = self.store.unsuspend([self.keys[item_id] for item_id in item_ids])
+        return [self.items[key] for key in done]
+
+    def lapses(self, item_id: str) -> int:
+        """Count an item's lapses."""
+        return self.store.lapses(self.keys[item_id])
 
     def reviews_by_item(self) -> dict[str, list[Review]]:
         """Return this project's whole log, each item's reviews in the order they were logged."""

@@ -10,29 +10,58 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.files import file_exists
 from fmflash.review.log.counts import DayCount, ScheduleCount
+from fmflash.review.log.suspended import Suspension
+from fmflash.review.log.today import NOTHING_DONE, Today
 from fmflash.review.scheduling.schedule import Reason, Schedule
 from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.session.outlook import outlook, why_nothing
-from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, Session, plan
+from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, Session, plan_day
 from fmflash.review.session.selection import Selection, open_project_store
 from fmflash.review.session.summary import summarise
 from fmflash.review.stats.evaluation import Evaluation, render_evaluation, training_data
-from fmflash.review.stats.figures import Stats, calendar_start, compute_stats, count_schedules
+from fmflash.review.stats.figures import (
+    NOTHING_WAITS,
+    WINDOW_DAYS,
+    Day,
+    Stats,
+    calendar_start,
+    compute_stats,
+    count_schedules,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from fmflash.cards.model import Card
     from fmflash.review.session.course import ProjectStore
     from fmflash.review.session.items import Item
     from fmflash.review.stats.compare import Simulation
 
 
-def _due(items: tuple[Item[None], ...], due_dates: dict[str, date]) -> list[date]:
-    return [due for item in items if (due := due_dates.get(item.item_id)) is not None]
+def _due(
+    items: tuple[Item[None], ...], due_dates: dict[str, date], *, buried: frozenset[str], day: date
+) -> list[date]:
+    """Return the due days of the graded items; a buried sibling's is moved to tomorrow."""
+    tomorrow = day + timedelta(days=1)
+    return [
+        max(due, tomorrow) if item.item_id in buried else due
+        for item in items
+        if (due := due_dates.get(item.item_id)) is not None
+    ]
+
+
+def _studied(selection: Selection, store: ProjectStore) -> tuple[Item[None], ...]:
+    """Return the selection's items less the suspended ones: they are never shown."""
+    suspended = store.suspended()
+    if not suspended:
+        return selection.items
+    return tuple(item for item in selection.items if item.item_id not in suspended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +72,8 @@ class ReviewPlan:
     nothing: tuple[str, ...]
     # Every graded item's due day before the session, by item id.
     due_dates: dict[str, date]
+    # The items buried today: a sibling of theirs was graded or is queued today.
+    buried: frozenset[str] = frozenset()
 
 
 def plan_review(
@@ -54,19 +85,33 @@ def plan_review(
     limits: Limits = DEFAULT_LIMITS,
 ) -> ReviewPlan:
     """Plan today's review of the selection; only the cards of its queue are loaded whole."""
-    items, scope = selection.items, selection.scope
+    items, scope = _studied(selection, store), selection.scope
     due_dates = store.due_dates(scheduler)
     today = store.today(day)
-    planned = plan(items, due_dates, day=day, today=today, limits=limits)
+    day_plan = plan_day(items, due_dates, day=day, today=today, limits=limits)
+    planned = day_plan.queue
+    buried = frozenset(item.item_id for item in day_plan.buried)
     if not planned:
-        reasons = why_nothing(items, due_dates, day=day, today=today, limits=limits, scope=scope)
+        reasons = why_nothing(items, due_dates, day=day, today=today, limits=limits, scope=scope,
+                              buried=buried)  # fmt: skip
         lines = [f"Nothing to review now{scope}.", *(f"- {reason}" for reason in reasons)]
         if items:
-            lines.append(outlook(_due(items, due_dates), day=day, scope=scope))
-        return ReviewPlan((), tuple(lines), due_dates)
+            due = _due(items, due_dates, buried=buried, day=day)
+            lines.append(outlook(due, day=day, scope=scope))
+        return ReviewPlan((), tuple(lines), due_dates, buried)
     cards = {item.position: selection.course.card(item.position) for item, _ in planned}
     queue = tuple((item.loaded(cards[item.position]), kind) for item, kind in planned)
-    return ReviewPlan(queue, (), due_dates)
+    return ReviewPlan(queue, (), due_dates, buried)
+
+
+def plan_cram(selection: Selection, store: ProjectStore) -> ReviewPlan:
+    """Plan a cram: every card of the selection, due or not, in the notes' order (not suspended)."""
+    items = _studied(selection, store)
+    if not items:
+        return ReviewPlan((), (f"Nothing to cram{selection.scope}: no card to review.",), {})
+    course = selection.course
+    queue = tuple((item.loaded(course.card(item.position)), Reason.CRAM) for item in items)
+    return ReviewPlan(queue, (), {})
 
 
 def after_review(
@@ -79,11 +124,17 @@ def after_review(
     day: date,
 ) -> list[str]:
     """Sum up a finished session: its grades, re-drills still owed, and what lies ahead."""
-    # Grades move due dates: read them again, unless the learner quit at once.
-    after = store.due_dates(scheduler) if finished.steps else plan.due_dates
+    # Grades move due dates and bury siblings: read them again, unless nothing was graded.
+    after, buried = plan.due_dates, plan.buried
+    items = _studied(selection, store)
+    if finished.steps or not after:
+        after = store.due_dates(scheduler)
+        later = plan_day(items, after, day=day, today=store.today(day))
+        buried = frozenset(item.item_id for item in later.buried)
     owed = len({item.item_id for item, kind in finished.queue if kind is Reason.REDRILL})
     summary = summarise(finished.steps, redrills_owed=owed)
-    lines = [*summary, outlook(_due(selection.items, after), day=day, scope=selection.scope)]
+    due = _due(items, after, buried=buried, day=day)
+    lines = [*summary, outlook(due, day=day, scope=selection.scope)]
     if scheduler.parameters is not None:  # say whose memory the due dates are fitted to
         lines.append(f"Scheduled by {scheduler.title}.")
     return lines
@@ -100,33 +151,45 @@ class CourseStats:
 def course_stats(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date
 ) -> CourseStats:
-    """Compute the statistics of the selection from the review database (if there is one)."""
+    """Compute the statistics of the selection from the review database (if there is one).
+
+    Suspended items are counted apart, in no state; today's plan says what waits and is owed.
+    """
     keys, items, course = selection.keys, selection.items, selection.course
-    # Each chosen item's key in the database, and the chapter it is in: reviews are counted
-    # by chapter, and only this selection's (no review is renamed).
-    chapter_of = {keys[item.item_id]: bisect_right(course.starts, item.position) - 1
-                  for item in items}  # fmt: skip
     counts: dict[int, list[DayCount]] = {}
     scheduled: list[ScheduleCount] | None = None
     schedules: dict[str, Schedule] = {}
     new_done = 0
+    waits = NOTHING_WAITS
     if file_exists(db_path):
-        store = open_project_store(db_path, keys, read_only=True, caching=scheduler).store
+        project = open_project_store(db_path, keys, read_only=True, caching=scheduler)
+        store = project.store
         try:
+            suspended = project.suspended()
+            items = tuple(item for item in items if item.item_id not in suspended)
+            chapter_of = _chapters_of(selection, items)
             if len(course.chapters) == 1:  # counted in the cache, unless it is out of date
                 scheduled = store.schedule_counts(scheduler, chapter_of)
             if scheduled is None:
                 schedules = store.schedules(scheduler)
-            counts = store.day_counts(calendar_start(day), chapter_of)
-            new_done = store.today(day, set(keys.values())).new_done
+            # What was done counts whole, suspended cards' reviews too.
+            history = _chapters_of(selection, selection.items)
+            counts = store.day_counts(calendar_start(day), history)
+            today = project.today(day)
+            new_done = today.new_done
+            cram = store.cram_count(day - timedelta(days=WINDOW_DAYS - 1), history)
+            waits = _waits(selection, items, project.due_dates(scheduler), today, day=day,
+                           suspended=suspended, cram=cram)  # fmt: skip
         finally:
             store.close()
-    notes = len({item.card_id for item in items})
+    chapter_of = _chapters_of(selection, items)
+    notes = len({item.card_id for item in selection.items})
     every_count = [count for part in counts.values() for count in part]
     if scheduled is None:
         scheduled = count_schedules(chapter_of, schedules)
     whole = compute_stats(len(chapter_of), scheduled, every_count, day=day, notes=notes,
-                          scheduler=scheduler.title, new_done_today=new_done)  # fmt: skip
+                          scheduler=scheduler.title, new_done_today=new_done,
+                          today=waits)  # fmt: skip
     chapters: list[tuple[str, Stats]] = []
     if len(course.chapters) > 1:
         for index, part in enumerate(course.chapters):
@@ -183,6 +246,46 @@ class Comparison:
         return data
 
 
+def _chapters_of(selection: Selection, items: tuple[Item[None], ...]) -> dict[str, int]:
+    """Return each item's key in the database, and the chapter it is in.
+
+    Reviews are counted by chapter, and only this selection's (no review is renamed).
+    """
+    keys, starts = selection.keys, selection.course.starts
+    return {keys[item.item_id]: bisect_right(starts, item.position) - 1 for item in items}
+
+
+def _waits(
+    selection: Selection,
+    items: tuple[Item[None], ...],
+    due_dates: dict[str, date],
+    today: Today,
+    *,
+    day: date,
+    suspended: Mapping[str, Suspension],
+    cram: int,
+) -> Day:
+    """Say what today's plan holds back or owes: buried siblings, owed re-drills, suspended."""
+    # As a review with the default new cards and no review limit would plan today.
+    limits = Limits(new_per_day=DEFAULT_NEW_PER_DAY, reviews_per_day=len(items))
+    planned = plan_day(items, due_dates, day=day, today=today, limits=limits)
+    buried_due = sum(
+        (due := due_dates.get(item.item_id)) is not None and due <= day for item in planned.buried
+    )
+    chosen = {item.item_id for item in selection.items}
+    return Day(
+        buried_due=buried_due,
+        buried=len(planned.buried),
+        redrills_owed=sum(item_id in chosen for item_id in today.pending_redrills),
+        new_available=sum(kind.value == "new" for _, kind in planned.queue),
+        suspended=sum(item_id in chosen for item_id in suspended),
+        leeches=tuple(
+            item_id for item_id, why in suspended.items() if why.leech and item_id in chosen
+        ),
+        cram_reviews=cram,
+    )
+
+
 def compare_on_log(
     selection: Selection, db_path: str, scheduler: Scheduler, *, day: date, days: int
 ) -> Comparison:
@@ -190,29 +293,36 @@ def compare_on_log(
 
     FSRS, and the memory model that measures both, take the learner's saved parameters.
     New cards come at the review default; the first simulated day introduces the new cards
-    still allowed today (the day's real allowance, as ``stats`` shows it).
+    today's plan offers (as ``stats`` shows them: the allowance left, siblings buried).
+    Suspended cards are left out.
     """
     from fmflash.review.stats.compare import compare
     from fmflash.review.stats.fsrs_optimizer import Fit, fit_or_reason
 
     logs = {}
-    new_done = 0
     model = None
+    items = selection.items
+    due_dates: dict[str, date] = {}
+    today = NOTHING_DONE
     if file_exists(db_path):
         store = open_project_store(db_path, selection.keys)
         try:
             logs = store.reviews_by_item()
-            new_done = store.today(day).new_done
+            items = _studied(selection, store)
+            due_dates = store.due_dates(scheduler)
+            today = store.today(day)
             model = store.store.fsrs_parameters()
         finally:
             store.close()
     fitted = fit_or_reason(training_data(logs))
     evaluation = fitted.evaluation if isinstance(fitted, Fit) else None
     no_evaluation = fitted if isinstance(fitted, str) else ""
-    item_ids = [item.item_id for item in selection.items]
+    item_ids = [item.item_id for item in items]
     fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention, model)
     new_per_day = DEFAULT_LIMITS.new_per_day
-    new_today = max(0, new_per_day - new_done)
+    limits = Limits(new_per_day=new_per_day, reviews_per_day=len(items))
+    planned = plan_day(items, due_dates, day=day, today=today, limits=limits)
+    new_today = sum(kind.value == "new" for _, kind in planned.queue)
     simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
                           new_per_day=new_per_day, new_today=new_today, model=model)  # fmt: skip
     return Comparison(tuple(simulations), model, evaluation, no_evaluation, new_per_day,

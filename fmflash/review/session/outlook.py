@@ -13,7 +13,7 @@ from typing import Any
 from fmflash.review.log.today import Today
 from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Limits
-from fmflash.text import count_phrase
+from fmflash.text import count_phrase, for_count
 
 
 def _cards(count: int) -> str:
@@ -50,14 +50,26 @@ def why_nothing(
     today: Today,
     limits: Limits,
     scope: str = "",
+    buried: Collection[str] = (),
 ) -> list[str]:
-    """Explain an empty queue: a daily limit is reached, nothing is due yet, or no card matched."""
+    """Explain an empty queue: a daily limit is reached, nothing is due yet, or no card matched.
+
+    ``buried`` names the items that wait for tomorrow because a sibling was shown today.
+    """
     if not items:
         return [f"No card{scope}: nothing to review." if scope else "The deck has no cards."]
+    waiting = [item for item in items if item.item_id in buried]
+    items = [item for item in items if item.item_id not in buried]
     new = sum(item.item_id not in due_dates for item in items)
     scheduled = [due for item in items if (due := due_dates.get(item.item_id)) is not None]
     due_now = sum(due <= day for due in scheduled)
     reasons = []
+    if waiting:
+        reasons.append(
+            f"{_cards(len(waiting))} {for_count(len(waiting), 'waits', 'wait')} for tomorrow "
+            f"(buried): another side of {for_count(len(waiting), 'its', 'their')} card was "
+            "shown today."
+        )
     if due_now:
         reasons.append(
             f"Review limit reached: {today.reviews_done} of {limits.reviews_per_day} today, "
@@ -69,7 +81,7 @@ def why_nothing(
             f"{new} unseen (--new N raises it)."
         )
     later = [due for due in scheduled if due > day]
-    if later and not reasons:
+    if later and not (due_now or new):
         first = min(later)
         reasons.append(
             f"Nothing{scope} is due until {first.isoformat()} ({_cards(later.count(first))} then)."

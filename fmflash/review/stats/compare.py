@@ -44,7 +44,7 @@ def assumptions(
     new_per_day: int, new_today: int | None = None, model: FsrsParameters | None = None
 ) -> tuple[str, ...]:
     """Say plainly what the simulation assumes."""
-    first = "" if new_today is None else f" (today {new_today}: what is left of today's)"
+    first = "" if new_today is None else f" (today {new_today}, as stats says)"
     return (
         "Both schedulers start from the same review log, each with the schedule it derives.",
         "Every card due on a day is reviewed that day (no daily review limit), at noon UTC.",
@@ -54,7 +54,7 @@ def assumptions(
         f"Recall at each review is the prediction of {model_title(model)}, the same memory "
         "model for both schedulers, from the card's reviews so far; a new card's first "
         "review has none.",
-        "Re-drills of the same day are not simulated.",
+        "Re-drills of the same day are not simulated, and siblings are not buried.",
     )
 
 

@@ -44,13 +44,40 @@ class Stats:
     new_available_today: int = 0
     # Reviews graded on each of the last CALENDAR_WEEKS weeks' days, oldest first.
     reviews_per_day: tuple[tuple[str, int], ...] = ()
+    # Today's re-drills still owed (counted in due_today), siblings buried until tomorrow.
+    redrills_owed: int = 0
+    buried_today: int = 0
+    # Suspended items (counted in no state), and which of them are leeches.
+    suspended: int = 0
+    leeches: tuple[str, ...] = ()
+    # Cram reviews of the last 30 days: logged, but they move no schedule.
+    cram_reviews_30_days: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """Return the statistics as plain JSON-ready values."""
         data = asdict(self)
         data["forecast"] = list(self.forecast)
         data["reviews_per_day"] = dict(self.reviews_per_day)
+        data["leeches"] = list(self.leeches)
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """What today's plan says beside the schedules: what waits, what is owed, what is out."""
+
+    # Graded items due today that wait for tomorrow (a sibling was shown), and all buried.
+    buried_due: int = 0
+    buried: int = 0
+    redrills_owed: int = 0
+    # The new cards a review would introduce today (None: the allowance less those done).
+    new_available: int | None = None
+    suspended: int = 0
+    leeches: tuple[str, ...] = ()
+    cram_reviews: int = 0
+
+
+NOTHING_WAITS = Day()
 
 
 def count_schedules(
@@ -79,19 +106,24 @@ def compute_stats(
     scheduler: str = "SM-2",
     new_per_day: int = DEFAULT_NEW_PER_DAY,
     new_done_today: int = 0,
+    today: Day = NOTHING_WAITS,
 ) -> Stats:
     """Compute statistics for ``cards`` review items from ``notes`` notes.
 
     ``scheduled`` counts their graded schedules (``count_schedules``); ``counts`` are their
     reviews by day, grade and re-drill, over at least the calendar's weeks; the retention
-    counts the last 30 days.
+    counts the last 30 days. Owed re-drills count as due today; buried siblings as due
+    tomorrow.
     """
     states = Counter[str]()
     forecast_counts = Counter[int]()
     for each in scheduled:
         states[each.state] += each.count
         forecast_counts[max(0, (each.due - day).days)] += each.count
+    forecast_counts[0] += today.redrills_owed - today.buried_due
+    forecast_counts[1] += today.buried_due
     new = cards - sum(states.values())
+    available = min(new, max(0, new_per_day - new_done_today))
     forecast = tuple(forecast_counts[offset] for offset in range(FORECAST_DAYS))
     start = day - timedelta(days=WINDOW_DAYS - 1)
     graded = [c for c in counts if not c.redrill and c.day >= start]
@@ -116,8 +148,13 @@ def compute_stats(
         reviews_30_days=reviewed,
         retention_30_days=passed / reviewed if reviewed else None,
         average_easiness=round(hundredths / sm2_cards / 100, 2) if sm2_cards else None,
-        new_available_today=min(new, max(0, new_per_day - new_done_today)),
+        new_available_today=available if today.new_available is None else today.new_available,
         reviews_per_day=reviews_per_day(counts, day=day),
+        redrills_owed=today.redrills_owed,
+        buried_today=today.buried,
+        suspended=today.suspended,
+        leeches=today.leeches,
+        cram_reviews_30_days=today.cram_reviews,
     )
 
 
@@ -149,27 +186,50 @@ def chapter_line(name: str, stats: Stats) -> str:
     return f"  {name}: new {stats.new}, due today {stats.due_today}, retention {retention}"
 
 
+def _waiting(stats: Stats) -> list[str]:
+    """Say what is held back: siblings buried until tomorrow, suspended cards and leeches."""
+    held = []
+    if stats.buried_today:
+        held.append(f"{count_phrase(stats.buried_today, 'buried sibling')} until tomorrow")
+    if stats.suspended:
+        held.append(f"{stats.suspended} suspended")
+    lines = [f"Waiting: {', '.join(held)}"] if held else []
+    if stats.leeches:
+        lines.append(f"Leeches (suspended; rewrite each, then fmflash unsuspend ID): "
+                     f"{', '.join(stats.leeches)}")  # fmt: skip
+    return lines
+
+
 def render_stats(stats: Stats, *, width: int = 80, color: bool = False) -> str:
     """Render statistics as text: a 30-day due forecast and a calendar, fitting ``width``."""
     retention = _retention(stats)
     easiness = f"{stats.average_easiness:.2f}" if stats.average_easiness is not None else "-"
+    owed = (
+        f" and {count_phrase(stats.redrills_owed, 're-drill')} owed" if stats.redrills_owed else ""
+    )
     texts = [
         f"Cards: {stats.cards} from {count_phrase(stats.notes, 'note')} (new {stats.new}, learning "
         f"{stats.learning}, young {stats.young}, mature {stats.mature})",
-        f"Due: today {stats.due_today} (overdue included), tomorrow {stats.due_tomorrow}, "
+        f"Due: today {stats.due_today} (overdue{owed} included), tomorrow {stats.due_tomorrow}, "
         f"next 7 days {stats.due_this_week}",
+        *_waiting(stats),
         f"New available today: {stats.new_available_today} (of "
         f"{count_phrase(stats.new, 'new card')})",
         f"Last 30 days: {count_phrase(stats.reviews_30_days, 'review')}, retention {retention} "
         "(grades 3-5)",
     ]
+    if stats.cram_reviews_30_days:
+        texts.append(f"Cram: {count_phrase(stats.cram_reviews_30_days, 'review')} in the last 30 "
+                     "days (they move no schedule)")  # fmt: skip
     if stats.average_easiness is not None or stats.scheduler == "SM-2":
         texts.append(f"Average easiness: {easiness}")
     texts.append(f"Scheduler: {stats.scheduler}")
     lines = [
         wrapped
         for text in texts
-        for wrapped in textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False)
+        for wrapped in textwrap.wrap(
+            text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
     ]
     lines += ["", "Due in the next 30 days:", *forecast_lines(stats, width=width)]
     lines += ["", *calendar_lines(stats, color=color)]

@@ -18,7 +18,7 @@ from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.scheduling.grades import Sm2Grade, as_rating
 from fmflash.review.session.items import Item, items_of
 from fmflash.review.terminal.markup import to_terminal
-from fmflash.text import did_you_mean, escape_html, nearest
+from fmflash.text import escape_html, no_such_id
 
 GRADE_LABELS = {
     5: "perfect",
@@ -137,10 +137,8 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
     every = items_of(cards)
     items = [item for item in every if card_id in (item.card.id, item.item_id)]
     if not items:
-        ids = sorted({item.item_id for item in every} | {card.id for card in cards})
-        hint = did_you_mean(nearest(card_id, ids, most=3), quoted=False)
-        hint = f"; {hint}" if hint else ""
-        raise FmflashError.of_option("ID", f"no card has the id '{card_id}'{hint}")
+        ids = {item.item_id for item in every} | {card.id for card in cards}
+        raise FmflashError.of_option("ID", no_such_id(card_id, ids))
     card = items[0].card
     practice = isinstance(card, ComputedCard) and bool(card.practice)
     if case_number is not None:

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from fmflash.cards.model import Card, ComputedCard
+from fmflash.cards.model import Card, ComputedCard, text_fingerprint
 from fmflash.cards.practice import practice_case
 from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.log.store import ReviewStore
-from fmflash.review.scheduling.grades import Sm2Grade
+from fmflash.review.log.suspended import Suspension
+from fmflash.review.scheduling.grades import Sm2Grade, as_sm2
+from fmflash.review.scheduling.leech import PASS_FROM, makes_a_leech
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
 from fmflash.review.session.answers import check_answer
@@ -18,11 +20,12 @@ from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.terminal.console import QUIT, Terminal
+from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.review.session.course import ProjectStore
 
-UNDO = "u"
+UNDO, SUSPEND = "u", "s"
 
 
 class Reviewer:
@@ -42,6 +45,8 @@ class Reviewer:
         *,
         scheduler: Scheduler,
         stopwatch: Callable[[], float],
+        buried: int = 0,
+        cram: bool = False,
     ) -> None:
         self.session = session
         self.store = store
@@ -50,6 +55,12 @@ class Reviewer:
         self.clock = clock
         self.scheduler = scheduler
         self.stopwatch = stopwatch
+        # Siblings that wait for tomorrow, counted apart in the header.
+        self.buried = buried
+        # A cram session: its grades are logged as cram and move no schedule.
+        self.cram = cram
+        # What u undoes, last first: a grade (None), or a suspension with the session before it.
+        self.actions: list[tuple[str, Session] | None] = []
 
     def run(self) -> Session:
         """Review until the queue is empty or the learner quits; return the final session."""
@@ -58,20 +69,28 @@ class Reviewer:
                 item, kind = current
                 shown = self.stopwatch()
                 choice = self._ask(item, kind)
-                if choice == QUIT:
+                if choice == QUIT and not self._redrills_instead():
                     break
+                if choice == QUIT:
+                    continue
                 if choice == UNDO:
                     self._undo()
+                    continue
+                if choice == SUSPEND:
+                    self._suspend(item.item_id)
                     continue
                 grade = Sm2Grade(int(choice))
                 duration_ms = max(0, round((self.stopwatch() - shown) * 1000))
                 # A naive local time: astimezone reads it as this machine's local time.
                 now = self.clock().astimezone(UTC)
-                review_id, _ = self.store.record(
+                review_id, review = self.store.record(
                     item.item_id, grade, now=now, day=self.day, scheduler=self.scheduler,
-                    duration_ms=duration_ms,
+                    duration_ms=duration_ms, cram=self.cram,
                 )  # fmt: skip
                 self.session = self.session.graded(grade, review_id)
+                self.actions.append(None)
+                if not (review.redrill or review.cram) and as_sm2(grade) < PASS_FROM:
+                    self._maybe_leech(item, now)
         finally:
             self.terminal.flush()
         return self.session
@@ -81,6 +100,10 @@ class Reviewer:
         counts = (
             f"new {left[Reason.NEW]} · re-drill {left[Reason.REDRILL]} · due {left[Reason.DUE]}"
         )
+        if self.cram:
+            counts = f"cram {left[Reason.CRAM]} (no schedule moves)"
+        if self.buried:
+            counts += f" · buried {self.buried}"
         section = item.card.section + (" (reverse)" if item.reverse else "")
         if item.item_id != item.card.id and item.gap:
             section += f" (gap {item.gap})"
@@ -106,9 +129,11 @@ class Reviewer:
         self.terminal.say()
         if isinstance(item.card, ComputedCard):
             return self._ask_computed(item.card)
-        key = self.terminal.key(self._fitting("[Enter] show answer  [u] undo  [q] quit",
-                                              "[Enter] answer [u] undo [q] quit"))  # fmt: skip
-        if key in (QUIT, UNDO):
+        key = self.terminal.key(
+            self._fitting("[Enter] show answer  [s] suspend  [u] undo  [q] quit",
+                          "[Enter] answer [s] [u] undo [q] quit")
+        )  # fmt: skip
+        if key in (QUIT, UNDO, SUSPEND):
             return key
         self.terminal.say_html(back_html(item), fg="green")
         return self._grade(None)
@@ -124,8 +149,8 @@ class Reviewer:
         return practice_case(card, identity=key, number=number)
 
     def _ask_computed(self, card: ComputedCard) -> str:
-        typed = self.terminal.line("Your answer ([u] undo, [q] quit):")
-        if typed.strip() in (QUIT, UNDO):
+        typed = self.terminal.line("Your answer ([s] suspend, [u] undo, [q] quit):")
+        if typed.strip() in (QUIT, UNDO, SUSPEND):
             return typed.strip()
 
         verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
@@ -154,17 +179,69 @@ class Reviewer:
             key = self.terminal.key(prompt).strip() or "\n"
             if key == "\n" and proposed is not None:
                 return str(proposed)
-            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO):
+            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO, SUSPEND):
                 return key
             shown = "Enter" if key == "\n" else repr(key)
-            self.terminal.say(f"{shown} is not a grade: type 0-5, u to undo or q to quit.",
-                              fg="yellow")  # fmt: skip
+            self.terminal.say(
+                f"{shown} is not a grade: type 0-5, s to suspend, u to undo or q to quit.",
+                fg="yellow",
+            )
 
     def _fitting(self, prompt: str, short: str) -> str:
         """Return the prompt, or its short form when the terminal is too narrow for it."""
         return prompt if len(prompt) + 3 <= self.terminal.width else short
 
+    def _redrills_instead(self) -> bool:
+        """Before quitting with re-drills owed, offer them; True if the learner takes them."""
+        owed = {item.item_id for item, kind in self.session.queue if kind is Reason.REDRILL}
+        if not owed or self.cram:
+            return False
+        self.terminal.say()
+        self.terminal.say(
+            f"You owe {count_phrase(len(owed), 're-drill')} today (cards graded below 4).",
+            fg="yellow",
+        )
+        key = self.terminal.key("[Enter] re-drill now  [q] quit anyway")
+        if key != "\n":
+            return False
+        self.session = self.session.redrills_only()
+        return True
+
+    def _maybe_leech(self, item: Item[Card], now: datetime) -> None:
+        """Suspend and mark the card a leech at its 8th lapse (then every 4th), as Anki does."""
+        lapses = self.store.lapses(item.item_id)
+        if not makes_a_leech(lapses):
+            return
+        leech = Suspension(now, leech=True, fingerprint=text_fingerprint(item.card))
+        self.store.suspend([item.item_id], leech)
+        self.actions.append((item.item_id, self.session))
+        self.session = self.session.without(item.item_id)
+        self.terminal.say(
+            f"{item.item_id} has lapsed {lapses} times: it is a leech, and is suspended. "
+            f"Rewrite the card, then fmflash unsuspend {item.item_id} (u undoes this now).",
+            fg="yellow",
+        )
+
+    def _suspend(self, item_id: str) -> None:
+        """Suspend the card on screen: it leaves the queue, and review never shows it again."""
+        self.store.suspend([item_id], Suspension(self.clock().astimezone(UTC), leech=False))
+        self.actions.append((item_id, self.session))
+        self.session = self.session.without(item_id)
+        self.terminal.say(
+            f"Suspended {item_id}: review will not show it until fmflash unsuspend {item_id} "
+            "(u undoes this now).",
+            fg="yellow",
+        )
+
     def _undo(self) -> None:
+        last = self.actions[-1] if self.actions else None
+        if last is not None:  # a suspension: the card comes back where it was
+            item_id, before = last
+            self.store.unsuspend([item_id])
+            self.actions.pop()
+            self.session = before
+            self.terminal.say(f"Unsuspended {item_id}.", fg="yellow")
+            return
         undone = self.session.undone()
         if undone is None:
             self.terminal.say("Nothing to undo in this session.", fg="yellow")
@@ -174,4 +251,6 @@ class Reviewer:
             self.terminal.say("Cannot undo: that card was graded elsewhere since.", fg="yellow")
             return
         self.session = session
+        if self.actions:
+            self.actions.pop()
         self.terminal.say(f"Undid grade {int(step.grade)} of {step.item.item_id}.", fg="yellow")

@@ -43,7 +43,7 @@ def test_new_database_is_marked_and_versioned(tmp_path: Path) -> None:
     ReviewStore.open(str(path)).close()
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -54,7 +54,7 @@ def test_the_log_holds_inputs_and_the_schedule_is_derived(tmp_path: Path) -> Non
     # another connection sees the grade at once: it was committed
     rows = sqlite3.connect(path).execute("SELECT * FROM review_log").fetchall()
     assert rows == [
-        (1, "a", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 3250, 0, None)
+        (1, "a", "2026-03-01T09:00:00.000+00:00", "2026-03-01", "sm2", 4, "sm2", 3250, 0, None, 0)
     ]
     assert store.schedules(SM2) == {"a": Schedule(date(2026, 3, 2), 1, 1, Sm2State(1, 1, 2.5))}
     assert reviews_since(store, DAY) == [
@@ -223,7 +223,7 @@ def test_a_database_written_by_version_2_keeps_every_review_and_schedule(
     finally:
         monkeypatch.undo()
         time.tzset()
-    assert schema_version(store) == 6
+    assert schema_version(store) == 7
     logged = reviews_since(store, date(2026, 1, 1))
     shown = [(r.card_key, r.reviewed_at, r.day, r.grade, r.redrill, r.duration_ms) for r in logged]
     assert shown == [
@@ -254,7 +254,7 @@ def test_migration_from_version_1_keeps_reviews_and_fills_in_the_day(tmp_path: P
     db.commit()
     db.close()
     store = ReviewStore.open(str(path))
-    assert schema_version(store) == 6
+    assert schema_version(store) == 7
     # 02:30 is before the 4 am day start: the review counts for the 1st
     assert [r.day for r in reviews_since(store, date(2026, 1, 1))] == [date(2026, 3, 1)]
     assert store.due_dates(SM2)["a"] == date(2026, 3, 2)
@@ -293,7 +293,7 @@ def test_bare_ids_of_old_databases_go_to_the_first_project_that_claims_them(
     path = tmp_path / "old.db"
     shutil.copy(FIXTURE, path)
     store = ReviewStore.open(str(path))
-    assert schema_version(store) == 6
+    assert schema_version(store) == 7
     before = store.schedules(SM2)
     assert set(before) == {
         "weights-memory", "mixtral-total/reverse", "transformer-dominates", "other-project-card"
@@ -452,4 +452,90 @@ def test_day_counts_count_reviews_imported_after_later_ones(tmp_path: Path) -> N
     assert sorted((c.day, c.count) for c in counts) == [(earlier, 1), (DAY, 1)]
     read_whole = count_reviews(reviews_since(store, DAY - timedelta(days=10)), {"a"})
     assert counts == sorted(read_whole, key=lambda count: count.day)  # by day
+    store.close()
+
+
+def schema_5_database(path: Path) -> None:
+    """Write a review database as fmflash wrote it at schema 5: before suspend and cram."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for name in ("001_initial.sql", "002_review_day.sql", "003_review_log.sql",
+                 "004_review_keys.sql", "005_review_counts.sql"):  # fmt: skip
+        script = resources.files("fmflash.review.log").joinpath("schema", name)
+        db.executescript(script.read_text("utf-8"))
+    db.execute("DELETE FROM unclaimed")
+    db.executemany(
+        "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, "
+        "duration_ms, redrill) VALUES (?, ?, ?, 'sm2', ?, 'sm2', NULL, ?)",
+        [("k", "2026-03-01T09:00:00.000+00:00", "2026-03-01", 4, 0),
+         ("k", "2026-03-02T09:00:00.000+00:00", "2026-03-02", 5, 0),
+         ("j", "2026-03-02T09:00:00.000+00:00", "2026-03-02", 2, 0),
+         ("j", "2026-03-02T09:05:00.000+00:00", "2026-03-02", 4, 1)],
+    )  # fmt: skip
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 5")
+    db.close()
+
+
+def test_a_schema_5_database_keeps_its_log_and_schedules_and_gains_suspend_and_cram(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "five.db"
+    schema_5_database(path)
+    store = ReviewStore.open(str(path))
+    assert schema_version(store) == SCHEMA_VERSION == 7
+    logged = reviews_since(store, DAY)
+    assert [(r.card_key, r.grade, r.redrill, r.cram) for r in logged] == [
+        ("k", 4, False, False), ("k", 5, False, False), ("j", 2, False, False),
+        ("j", 4, True, False)]  # fmt: skip
+    assert {key: s.due for key, s in store.schedules(SM2).items()} == {
+        "k": date(2026, 3, 8), "j": date(2026, 3, 3)}  # fmt: skip
+    assert store.suspended() == {}
+    from fmflash.review.log.suspended import Suspension
+
+    assert store.suspend(["k"], Suspension(NOW, leech=False)) == ["k"]
+    assert list(store.suspended()) == ["k"]
+    store.close()
+    reopened = ReviewStore.open(str(path), read_only=True)
+    assert list(reopened.suspended()) == ["k"]
+    reopened.close()
+
+
+def test_suspend_and_unsuspend_tell_what_changed_and_a_leech_mark_wins(tmp_path: Path) -> None:
+    from fmflash.review.log.suspended import Suspension
+
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    by_hand = Suspension(NOW, leech=False)
+    assert store.suspend(["a", "b"], by_hand) == ["a", "b"]
+    assert store.suspend(["a"], by_hand) == []  # suspended already
+    assert store.suspend(["a"], Suspension(NOW, leech=True, fingerprint="f1")) == ["a"]
+    assert store.suspended()["a"] == Suspension(NOW, True, "f1")
+    assert store.suspend(["a"], by_hand) == []  # a leech stays a leech
+    assert store.unsuspend(["a", "c"]) == ["a"]
+    assert list(store.suspended()) == ["b"]
+    store.close()
+
+
+def test_cram_grades_are_logged_and_move_no_schedule_nor_the_days_counts(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4)
+    before = (store.due_dates(SM2), store.due_dates(FSRS), store.today(DAY))
+    record(store, "a", 1, cram=True)
+    record(store, "b", 5, cram=True)
+    assert (store.due_dates(SM2), store.due_dates(FSRS), store.today(DAY)) == before
+    assert store.schedules(SM2)["a"] == Schedule(date(2026, 3, 2), 1, 1, Sm2State(1, 1, 2.5))
+    assert [r.cram for r in reviews_since(store, DAY)] == [False, True, True]
+    assert store.cram_count(DAY, {"a", "b"}) == 2
+    assert store.day_counts(DAY, {"a": 0, "b": 0})[0][0].count == 1
+    store.close()
+
+
+def test_eight_lapses_after_a_card_is_learned_make_a_leech(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 1)  # failing before it was ever learned: no lapse
+    record(store, "a", 4, day=DAY + timedelta(days=1))
+    for offset in range(2, 10):
+        record(store, "a", 2, day=DAY + timedelta(days=offset))
+        record(store, "a", 4, day=DAY + timedelta(days=offset))  # a re-drill: no lapse
+    record(store, "a", 0, cram=True, day=DAY + timedelta(days=11))  # cram: no lapse
+    assert store.lapses("a") == 8
     store.close()

@@ -10,7 +10,7 @@ from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.session.items import Item, items_of, review_items
-from fmflash.review.session.plan import Limits, Session, plan, select_items
+from fmflash.review.session.plan import Limits, Session, plan_day, select_items
 
 DAY = date(2026, 3, 10)
 CARDS = [BasicCard(f"c{i}", "S", i, "q", "a") for i in range(6)]
@@ -32,7 +32,7 @@ def test_reverse_cards_are_their_own_items() -> None:
 
 def test_due_first_most_overdue_first_then_new_in_order_then_redrills() -> None:
     schedules = {"c3": due(0), "c1": due(2), "c5": date(2026, 3, 11)}
-    queue = plan(ITEMS, schedules, day=DAY, today=Today(pending_redrills=("c5",)))
+    queue = plan_day(ITEMS, schedules, day=DAY, today=Today(pending_redrills=("c5",))).queue
     assert ids(queue) == [
         ("c1", "due"),
         ("c3", "due"),
@@ -45,18 +45,18 @@ def test_due_first_most_overdue_first_then_new_in_order_then_redrills() -> None:
 
 def test_daily_limits_count_earlier_sessions() -> None:
     schedules = {"c0": due(1), "c1": due(1), "c2": due(1)}
-    queue = plan(
+    queue = plan_day(
         ITEMS,
         schedules,
         day=DAY,
         today=Today(new_done=2, reviews_done=1),
         limits=Limits(new_per_day=3, reviews_per_day=2),
-    )
+    ).queue
     assert ids(queue) == [("c0", "due"), ("c3", "new")]
 
 
 def test_grading_below_4_requeues_and_undo_restores() -> None:
-    session = Session(plan(ITEMS[:2], {}, day=DAY))
+    session = Session(plan_day(ITEMS[:2], {}, day=DAY).queue)
     session = session.graded(Sm2Grade(2), review_id=1)
     assert ids(session.queue) == [("c1", "new"), ("c0", "re-drill")]
     session = session.graded(Sm2Grade(5), review_id=2)
@@ -76,7 +76,7 @@ def test_grading_below_4_requeues_and_undo_restores() -> None:
 
 @given(st.lists(st.sampled_from(Sm2Grade), max_size=30))
 def test_undoing_everything_gives_back_the_start(grades: list[Sm2Grade]) -> None:
-    start = Session(plan(ITEMS, {}, day=DAY))
+    start = Session(plan_day(ITEMS, {}, day=DAY).queue)
     session = start
     for review_id, quality in enumerate(grades):
         if session.current() is None:
@@ -89,7 +89,7 @@ def test_undoing_everything_gives_back_the_start(grades: list[Sm2Grade]) -> None
 
 @given(st.lists(st.sampled_from(Sm2Grade), max_size=60))
 def test_a_session_ends_only_when_every_card_reached_4(grades: list[Sm2Grade]) -> None:
-    session = Session(plan(ITEMS[:3], {}, day=DAY))
+    session = Session(plan_day(ITEMS[:3], {}, day=DAY).queue)
     for review_id, quality in enumerate(grades):
         if session.current() is None:
             break
@@ -133,7 +133,9 @@ def test_items_are_planned_without_the_card_text_and_loaded_with_it() -> None:
 def test_remaining_counts_always_match_the_queue(actions: list[int]) -> None:
     from collections import Counter
 
-    session = Session(plan(ITEMS, {"c1": DAY}, day=DAY, today=Today(pending_redrills=("c2",))))
+    session = Session(
+        plan_day(ITEMS, {"c1": DAY}, day=DAY, today=Today(pending_redrills=("c2",))).queue
+    )
     for review_id, action in enumerate(actions):
         if action < 0:
             undone = session.undone()
@@ -153,3 +155,34 @@ def test_a_cloze_with_several_gaps_is_reviewed_one_gap_at_a_time() -> None:
     assert [(i.item_id, i.gap) for i in items] == [("fact", 1), ("fact/c2", 2)]
     assert [front_html(i) for i in items] == ["[...] then B then [...]", "A then [letter] then C"]
     assert back_html(items[1]) == "A then <mark>B</mark> then C"
+
+
+SIBLINGS = items_of([
+    BasicCard("qa", "S", 1, "q", "a", reverse=True),
+    ClozeCard("gaps", "S", 2, "{{c1::a}} {{c2::b}}", gaps=(1, 2)),
+    BasicCard("alone", "S", 3, "q", "a"),
+])  # fmt: skip
+
+
+def test_one_item_of_each_card_a_day_its_siblings_buried_until_the_next() -> None:
+    first = plan_day(SIBLINGS, {}, day=DAY)
+    assert ids(first.queue) == [("qa", "new"), ("gaps", "new"), ("alone", "new")]
+    assert [item.item_id for item in first.buried] == ["qa/reverse", "gaps/c2"]
+    # both sides due the same day: the most overdue is shown, the other waits a day
+    both_due = {"qa": due(1), "qa/reverse": due(0), "gaps": due(0), "gaps/c2": due(0)}
+    today = plan_day(SIBLINGS, both_due, day=DAY)
+    assert ids(today.queue) == [("qa", "due"), ("gaps", "due"), ("alone", "new")]
+    assert [item.item_id for item in today.buried] == ["qa/reverse", "gaps/c2"]
+    # the next day, the siblings graded today are due later; the buried ones come
+    next_day = date.fromordinal(DAY.toordinal() + 1)
+    after = {**both_due, "qa": date(2026, 3, 20), "gaps": date(2026, 3, 20), "alone": next_day}
+    tomorrow = plan_day(SIBLINGS, after, day=next_day)
+    assert ids(tomorrow.queue) == [("qa/reverse", "due"), ("gaps/c2", "due"), ("alone", "due")]
+    assert tomorrow.buried == ()
+
+
+def test_a_card_graded_earlier_today_buries_its_siblings_but_not_its_own_redrill() -> None:
+    today = Today(new_done=1, pending_redrills=("qa",), graded=("qa",))
+    planned = plan_day(SIBLINGS, {"qa": date(2026, 3, 11)}, day=DAY, today=today)
+    assert ids(planned.queue) == [("gaps", "new"), ("alone", "new"), ("qa", "re-drill")]
+    assert [item.item_id for item in planned.buried] == ["qa/reverse", "gaps/c2"]

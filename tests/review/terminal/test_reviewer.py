@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -57,34 +58,39 @@ def logged(db: Path) -> list[tuple[object, ...]]:
 
 
 def test_a_scripted_session_shows_cards_in_notes_order_and_saves_grades(review) -> None:  # type: ignore[no-untyped-def]
-    result = review("\n5\n\n4\n\n2\n\n5\n\n3\n\n5\n\n4\n")
+    result = review("\n5\n\n4\n\n2\n\n3\n\n5\n\n4\n")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.index("The [...] architecture dominates.") < out.index("How much memory")
     assert "The [transformer] architecture dominates." in out
-    assert "Mixture of Experts (reverse)" in out
+    assert "Mixture of Experts (reverse)" not in out  # buried: its card was shown today
     assert "(again today: graded below 4)" in out
     assert out.endswith(
-        "Reviewed 5 cards (5 new, 0 due) and 2 re-drills.\n"
-        "Grades: 5: 3  4: 2  3: 1  2: 1\n"
-        "Next due: tomorrow (2026-03-02). Tomorrow: 5 cards due.\n"
+        "Reviewed 4 cards (4 new, 0 due) and 2 re-drills.\n"
+        "Grades: 5: 2  4: 2  3: 1  2: 1\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 4 cards due.\n"
     )
     assert logged(review.db) == [
         ("transformer-dominates", 5, 0),
         ("weights-memory", 4, 0),
         ("mixtral-total", 2, 0),
-        ("mixtral-total/reverse", 5, 0),
         ("sampling-definition", 3, 0),
         ("mixtral-total", 5, 1),
         ("sampling-definition", 4, 1),
     ]
+    tomorrow = review("\n5\n\n5\n\n5\n\n5\n", now="2026-03-02T09:00")
+    assert "Mixture of Experts (reverse)" not in tomorrow.stdout  # its card is due again
+    again = review("\n5\n", now="2026-03-03T09:00")  # failed on the 1st, it is due again
+    assert "due 1 · buried 1" in again.stdout
+    after = review("\n5\n", now="2026-03-04T09:00")
+    assert "Mixture of Experts (reverse)" in after.stdout
 
 
 def test_header_shows_section_and_what_remains(review) -> None:  # type: ignore[no-untyped-def]
     out = review("q\n").stdout
     first = out.splitlines()[1]
     assert first.startswith("  Foundation Models")
-    assert first.endswith("new 5 · re-drill 0 · due 0")
+    assert first.endswith("new 4 · re-drill 0 · due 0 · buried 1")
     assert len(first) <= 80
 
 
@@ -97,9 +103,9 @@ def test_undo_restores_the_schedule_and_the_log(review) -> None:  # type: ignore
 def test_quit_then_come_back_tomorrow_and_later(review) -> None:  # type: ignore[no-untyped-def]
     review("\n5\n\n4\nq\n")
     again = review("q\n")
-    assert "new 3 · re-drill 0 · due 0" in again.stdout  # the daily limit counts both sessions
+    assert "new 2 · re-drill 0 · due 0 · buried 1" in again.stdout  # both sessions count
     tomorrow = review("q\n", now="2026-03-02T09:00")
-    assert "new 3 · re-drill 0 · due 2" in tomorrow.stdout
+    assert "new 2 · re-drill 0 · due 2 · buried 1" in tomorrow.stdout
     assert "Reviewed 0 cards" not in tomorrow.stdout
 
 
@@ -121,14 +127,15 @@ def test_edited_text_keeps_the_schedule_and_removed_cards_keep_history(
     review,
     write_project: WriteProject,  # type: ignore[no-untyped-def]
 ) -> None:
-    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    review("\n5\n\n5\n\n5\n\n5\n")
+    review("\n5\n", now="2026-03-02T09:00")  # the reverse, buried on the first day
     write_project(
         CARDS.replace("14 GB.", "At least 14 GB.").split("  - id: sampling-definition")[0]
     )
-    tomorrow = review("q\n", now="2026-03-02T09:00")
-    assert "new 0 · re-drill 0 · due 4" in tomorrow.stdout
+    later = review("q\n", now="2026-03-09T09:00")
+    assert "new 0 · re-drill 0 · due 3 · buried 1" in later.stdout
     write_project(CARDS)
-    assert "new 0 · re-drill 0 · due 5" in review("q\n", now="2026-03-02T09:00").stdout
+    assert "new 0 · re-drill 0 · due 4 · buried 1" in review("q\n", now="2026-03-09T09:00").stdout
 
 
 def test_computed_cards_take_a_typed_answer_and_propose_a_grade(
@@ -138,7 +145,7 @@ def test_computed_cards_take_a_typed_answer_and_propose_a_grade(
     write_project(COMPUTED)
     result = review("14\n\nq\n", "--section", "Model Size", "--tag", "computed")
     assert result.exit_code == 0, result.output
-    assert "  Your answer ([u] undo, [q] quit): 14\n" in result.stdout
+    assert "  Your answer ([s] suspend, [u] undo, [q] quit): 14\n" in result.stdout
     assert "  Answer: 14 GB\n  Yours is correct (0.0% off).\n" in result.stdout
     assert "  7 × 10⁹ parameters × 2 bytes = 1.4 × 10¹⁰ bytes = 14 GB\n" in result.stdout
     assert "Grade 0-5, [Enter] for 5 (perfect):" in result.stdout
@@ -202,12 +209,16 @@ def test_each_cloze_gap_is_its_own_review_with_its_own_schedule(  # type: ignore
             "The {{c1::transformer}} architecture {{c2::dominates}}.",
         )
     )
-    result = review("\n5\n\n3\nq\n")
-    assert "The [...] architecture dominates." in result.stdout
+    first = review("\n5\nq\n")
+    assert "The [...] architecture dominates." in first.stdout
+    assert "Foundation Models (gap 2)" not in first.stdout  # buried: gap 1 was shown today
+    review("\n5\nq\n", now="2026-03-02T09:00")  # gap 1 is due again: gap 2 waits again
+    result = review("\n3\nq\n", now="2026-03-03T09:00")
     assert "Foundation Models (gap 2)" in result.stdout
     assert "The transformer architecture [...]." in result.stdout
     assert "The transformer architecture [dominates]." in result.stdout
     assert logged(review.db) == [
+        ("transformer-dominates", 5, 0),
         ("transformer-dominates", 5, 0),
         ("transformer-dominates/c2", 3, 0),
     ]
@@ -224,12 +235,13 @@ def test_nothing_to_review_says_the_new_card_limit_is_reached(review) -> None:  
 
 
 def test_nothing_to_review_says_until_when(review) -> None:  # type: ignore[no-untyped-def]
-    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
+    review("\n5\n\n5\n\n5\n\n5\n")
     result = review("", now="2026-03-01T20:00")
     assert result.stdout == (
         "Nothing to review now.\n"
-        "- Nothing is due until 2026-03-02 (5 cards then).\n"
-        "Next due: tomorrow (2026-03-02). Tomorrow: 5 cards due.\n"
+        "- 1 card waits for tomorrow (buried): another side of its card was shown today.\n"
+        "- Nothing is due until 2026-03-02 (4 cards then).\n"
+        "Next due: tomorrow (2026-03-02). Tomorrow: 4 cards due.\n"
     )
 
 
@@ -255,26 +267,35 @@ def test_section_and_tag_match_whatever_the_case(review) -> None:  # type: ignor
 
 
 def test_tomorrow_means_the_same_in_the_summary_and_in_stats(review) -> None:  # type: ignore[no-untyped-def]
-    review("\n5\n\n5\n\n5\n\n5\n\n5\n")
-    later = review("q\n", now="2026-03-04T09:00")  # all five were due on the 2nd
-    assert later.stdout.endswith("Still due today: 5 cards. Tomorrow: 0 cards due.\n")
+    review("\n5\n\n5\n\n5\n\n5\n")
+    later = review("q\n", now="2026-03-04T09:00")  # all four were due on the 2nd
+    assert later.stdout.endswith("Still due today: 4 cards. Tomorrow: 0 cards due.\n")
     env = {"FMFLASH_NOW": "2026-03-04T09:00", "FMFLASH_DB": str(review.db)}
     stats = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards), "--json"], env=env)
     assert '"due_tomorrow": 0' in stats.stdout
-    assert '"due_today": 5' in stats.stdout
+    assert '"due_today": 4' in stats.stdout
 
 
-def test_quitting_with_re_drills_owed_says_how_many(review) -> None:  # type: ignore[no-untyped-def]
-    result = review("\n2\n\n1\nq\n")
+def test_quitting_with_re_drills_owed_offers_them_then_says_how_many(review) -> None:  # type: ignore[no-untyped-def]
+    result = review("\n2\n\n1\nq\nq\n")
+    assert "You owe 2 re-drills today (cards graded below 4).\n" in result.stdout
+    assert "[Enter] re-drill now  [q] quit anyway q\n" in result.stdout
     assert (
         "You still owe 2 re-drills today: run fmflash review again to finish them.\n"
     ) in result.stdout
+    finish = review("\n5\n\n1\nq\n\n\n4\n\n4\n", now="2026-03-02T09:00")
+    out = finish.stdout
+    assert out.index("re-drill now") < out.index("(again today: graded below 4)")
+    redrilled = out[out.index("re-drill now") :]
+    assert redrilled.count("How much memory") == 1  # the re-drill, and no new card
+    assert "How many parameters" not in redrilled
+    assert "Reviewed 2 cards (0 new, 2 due) and 1 re-drill." in out
 
 
 def test_an_unreadable_grade_line_gets_a_message(review) -> None:  # type: ignore[no-untyped-def]
     result = review("\n7\nx\n4\nq\n")
-    assert "'7' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
-    assert "'x' is not a grade: type 0-5, u to undo or q to quit.\n" in result.stdout
+    assert "'7' is not a grade: type 0-5, s to suspend, u to undo or q to quit.\n" in result.stdout
+    assert "'x' is not a grade: type 0-5, s to suspend, u to undo or q to quit.\n" in result.stdout
 
 
 def test_a_40_column_terminal_breaks_nothing(review, write_project: WriteProject) -> None:  # type: ignore[no-untyped-def]
@@ -375,3 +396,13 @@ def test_a_declared_formula_s_practice_card_is_reviewed_like_a_built_in(  # type
     assert f"Answer: {first.answer}" in words
     assert f"2 ** {entropy:g} = {first.answer}" in words
     assert [grade for _, grade, _ in logged(review.db)] == [5]
+
+
+def test_re_drills_owed_count_in_stats_due_today(review) -> None:  # type: ignore[no-untyped-def]
+    review("\n2\n\n1\nq\nq\n")
+    env = {"FMFLASH_NOW": "2026-03-01T20:00", "FMFLASH_DB": str(review.db), "NO_COLOR": "1"}
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards), "--json"], env=env)
+    data = json.loads(shown.stdout)
+    assert (data["due_today"], data["redrills_owed"], data["due_tomorrow"]) == (2, 2, 2)
+    text = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards)], env=env).stdout
+    assert "Due: today 2 (overdue and 2 re-drills owed included), tomorrow 2" in text

@@ -67,14 +67,14 @@ def answer(child: pexpect.spawn, key: str) -> None:
 
 def test_grade_undo_quit_restart_sees_the_right_cards(spawn) -> None:  # type: ignore[no-untyped-def]
     child = spawn()
-    child.expect("new 5 · re-drill 0 · due 0")
+    child.expect("new 4 · re-drill 0 · due 0 · buried 1")  # mixtral-total/reverse waits
     answer(child, "5")  # transformer-dominates
     answer(child, "4")  # weights-memory
     answer(child, "1")  # mixtral-total: comes back as a re-drill
     child.expect(REVEAL)
     child.send("u")  # undo the 1
     child.expect("Undid grade 1 of mixtral-total.")
-    child.expect("new 3 · re-drill 0 · due 0")
+    child.expect("new 2 · re-drill 0 · due 0 · buried 1")
     answer(child, "5")  # mixtral-total again, now a 5
     child.expect(REVEAL)
     child.send("q")
@@ -87,13 +87,14 @@ def test_grade_undo_quit_restart_sees_the_right_cards(spawn) -> None:  # type: i
     ]
 
     again = spawn()
-    again.expect("Mixture of Experts \\(reverse\\) +new 2 · re-drill 0 · due 0")
-    again.expect("46.7 billion.")  # the reverse of mixtral-total asks with its back
+    # the reverse of mixtral-total waits for tomorrow: its card was shown today
+    again.expect("Sampling +new 1 · re-drill 0 · due 0 · buried 1")
+    again.expect("What is sampling?")
     again.send("q")
     again.expect(pexpect.EOF)
 
     tomorrow = spawn(now="2026-03-02T10:00")
-    tomorrow.expect("new 2 · re-drill 0 · due 3")
+    tomorrow.expect("new 1 · re-drill 0 · due 3 · buried 1")
     tomorrow.send("q")
     tomorrow.expect(pexpect.EOF)
 
@@ -113,12 +114,14 @@ def test_sigkill_loses_no_graded_answer_and_leaves_the_database_intact(spawn) ->
         ("transformer-dominates", 5),
         ("weights-memory", 4),
         ("mixtral-total", 3),
-        ("mixtral-total/reverse", 2),
+        ("sampling-definition", 2),
     ]
 
-    # the next session resumes: the re-drills still owed today come back after the new card
+    # the next session resumes: the re-drills still owed today come back (the reverse is buried)
     resumed = spawn()
-    resumed.expect("new 1 · re-drill 2 · due 0")
+    resumed.expect("new 0 · re-drill 2 · due 0 · buried 1")
+    resumed.send("q")
+    resumed.expect("\\[Enter\\] re-drill now  \\[q\\] quit anyway")
     resumed.send("q")
     resumed.expect(pexpect.EOF)
 
@@ -177,7 +180,7 @@ def test_markdown_is_styled_on_a_tty_and_plain_with_no_color(spawn) -> None:  # 
 
 # The computed card of test_reviewer alone, so that it comes first.
 ONLY_COMPUTED = CARDS.split("cards:\n")[0] + "cards: []\n" + COMPUTED.removeprefix(CARDS)
-TYPED = r"Your answer \(\[u\] undo, \[q\] quit\): "
+TYPED = r"Your answer \(\[s\] suspend, \[u\] undo, \[q\] quit\): "
 
 
 def test_esc_quits_at_every_prompt_and_grades_nothing(spawn) -> None:  # type: ignore[no-untyped-def]
@@ -227,7 +230,7 @@ def test_a_card_and_heading_put_no_control_on_the_terminal(  # type: ignore[no-u
     write_project(HOSTILE, notes=NOTES.replace(*HOSTILE_NOTES_HEADING))
     coloured = spawn(color=True)
     seen = ""
-    for _ in range(5):  # every card: the hostile one, and the one under the hostile heading
+    for _ in range(4):  # every card shown today: the hostile one, the one under the heading
         coloured.expect(REVEAL)
         seen += coloured.before
         coloured.send(" ")
@@ -243,3 +246,29 @@ def test_a_card_and_heading_put_no_control_on_the_terminal(  # type: ignore[no-u
     assert "\\x1b]52;c;cm0gLXJmIH4K\\x07" in without_styles
     assert "Sampling \\x1b]0;PWNED\\x07" in without_styles
     assert "\\x9b31m \\u202eevil" in without_styles
+
+
+def test_s_suspends_the_card_on_screen_and_u_brings_it_back(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    child.expect(REVEAL)  # transformer-dominates
+    child.send("s")
+    child.expect("Suspended transformer-dominates: review will not show it")
+    child.expect("How much memory")  # the next card
+    child.expect(REVEAL)
+    child.send("u")
+    child.expect("Unsuspended transformer-dominates.")
+    child.expect("The \\[\\.\\.\\.\\] architecture dominates.")
+    child.expect(REVEAL)
+    child.send("s")  # suspended for good this time
+    child.expect("How much memory")
+    answer(child, "5")
+    child.expect(REVEAL)
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert grades(spawn.db) == [("weights-memory", 5, 0)]
+
+    again = spawn(now="2026-03-05T10:00")
+    again.expect("new 2 · re-drill 0 · due 1 · buried 1")  # transformer-dominates is not there
+    again.send("q")
+    again.expect(pexpect.EOF)
+    assert "architecture dominates" not in again.before
