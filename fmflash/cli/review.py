@@ -6,10 +6,12 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from contextlib import closing
 
 import click
 
+from fmflash.cards.model import Card
 from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
@@ -36,6 +38,7 @@ from fmflash.review.session.plan import Limits, Session
 from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
 from fmflash.review.stats.figures import chapter_line, render_stats
 from fmflash.review.terminal.console import Terminal
+from fmflash.review.terminal.editing import Edited, edit_card
 from fmflash.review.terminal.markup import text_width
 from fmflash.review.terminal.reviewer import Reviewer
 
@@ -87,6 +90,16 @@ SCHEDULER_OPTION = click.option(
     type=click.Choice(["sm2", "fsrs"]),
     help="The scheduler: sm2 or fsrs.  [default: the card file's review: scheduler, else sm2]",
 )
+
+
+def _editor(selection: Selection, cards_path: str) -> Callable[[Card, int], Edited]:
+    """Edit a card of the selection in place: in its own card file, read again after."""
+
+    def edit(card: Card, position: int) -> Edited:
+        path = selection.card_file(position)
+        return edit_card(card, path, root_path=cards_path, environ=os.environ)
+
+    return edit
 
 
 def _say_left_out(selection: Selection) -> None:
@@ -165,7 +178,7 @@ def review(
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
                             lambda: read_clock(day_start), scheduler=scheduler,
                             stopwatch=time.monotonic, buried=len(plan.buried),
-                            cram=cram)  # fmt: skip
+                            cram=cram, edit=_editor(selection, cards_path))  # fmt: skip
         finished = reviewer.run()
         say()
         lines = after_review(selection, store, scheduler, finished, plan=plan, day=day)

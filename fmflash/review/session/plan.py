@@ -142,6 +142,14 @@ class Session:
         queue = tuple((item, kind) for item, kind in self.queue if item.item_id != item_id)
         return Session(queue, self.steps)
 
+    def with_card(self, card: Card) -> Session:
+        """Return the session with a card read again (edited) wherever its items are queued."""
+        queue = tuple(
+            (item.loaded(card) if item.card_id == card.id else item, reason)
+            for item, reason in self.queue
+        )
+        return Session(queue, self.steps, self.left)
+
     def redrills_only(self) -> Session:
         """Return the session with only its re-drills left (the learner asked to finish them)."""
         return Session(

@@ -6,6 +6,7 @@ the card files, the build record and the review database).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,10 @@ class Selection:
     # The chapter card files left out for their errors, and how many errors they have.
     left_out: tuple[str, ...] = ()
     errors: int = 0
+
+    def card_file(self, position: int) -> str:
+        """Return the card file the card at a place of the course is written in."""
+        return self.course.chapters[bisect_right(self.course.starts, position) - 1].path
 
     def left_out_note(self) -> str | None:
         """Say which card files were left out for their errors, and what to run; None if none."""

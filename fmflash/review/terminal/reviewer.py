@@ -20,12 +20,13 @@ from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.terminal.console import QUIT, Terminal
+from fmflash.review.terminal.editing import Edited
 from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.review.session.course import ProjectStore
 
-UNDO, SUSPEND = "u", "s"
+UNDO, SUSPEND, EDIT = "u", "s", "e"
 
 
 class Reviewer:
@@ -47,6 +48,7 @@ class Reviewer:
         stopwatch: Callable[[], float],
         buried: int = 0,
         cram: bool = False,
+        edit: Callable[[Card, int], Edited] | None = None,
     ) -> None:
         self.session = session
         self.store = store
@@ -59,6 +61,8 @@ class Reviewer:
         self.buried = buried
         # A cram session: its grades are logged as cram and move no schedule.
         self.cram = cram
+        # Opens the editor at a card (its place in the course given) and reads it again.
+        self.edit = edit
         # What u undoes, last first: a grade (None), or a suspension with the session before it.
         self.actions: list[tuple[str, Session] | None] = []
 
@@ -78,6 +82,9 @@ class Reviewer:
                     continue
                 if choice == SUSPEND:
                     self._suspend(item.item_id)
+                    continue
+                if choice == EDIT:
+                    self._edit(item)
                     continue
                 grade = Sm2Grade(int(choice))
                 duration_ms = max(0, round((self.stopwatch() - shown) * 1000))
@@ -130,10 +137,10 @@ class Reviewer:
         if isinstance(item.card, ComputedCard):
             return self._ask_computed(item.card)
         key = self.terminal.key(
-            self._fitting("[Enter] show answer  [s] suspend  [u] undo  [q] quit",
-                          "[Enter] answer [s] [u] undo [q] quit")
+            self._fitting("[Enter] show answer  [s] suspend  [e] edit  [u] undo  [q] quit",
+                          "[Enter] answer [s] [e] [u] [q]")
         )  # fmt: skip
-        if key in (QUIT, UNDO, SUSPEND):
+        if key in (QUIT, UNDO, SUSPEND, EDIT):
             return key
         self.terminal.say_html(back_html(item), fg="green")
         return self._grade(None)
@@ -179,7 +186,7 @@ class Reviewer:
             key = self.terminal.key(prompt).strip() or "\n"
             if key == "\n" and proposed is not None:
                 return str(proposed)
-            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO, SUSPEND):
+            if key in ("0", "1", "2", "3", "4", "5", QUIT, UNDO, SUSPEND, EDIT):
                 return key
             shown = "Enter" if key == "\n" else repr(key)
             self.terminal.say(
@@ -190,6 +197,17 @@ class Reviewer:
     def _fitting(self, prompt: str, short: str) -> str:
         """Return the prompt, or its short form when the terminal is too narrow for it."""
         return prompt if len(prompt) + 3 <= self.terminal.width else short
+
+    def _edit(self, item: Item[Card]) -> None:
+        """Open the card in the learner's editor; show it again as edited (the log is untouched)."""
+        if self.edit is None:
+            self.terminal.say("Editing is not available here.", fg="yellow")
+            return
+        self.terminal.flush()
+        edited = self.edit(item.card, item.position)
+        if edited.card is not None:
+            self.session = self.session.with_card(edited.card)
+        self.terminal.say(edited.message, fg="yellow")
 
     def _redrills_instead(self) -> bool:
         """Before quitting with re-drills owed, offer them; True if the learner takes them."""

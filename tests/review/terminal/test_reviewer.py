@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,10 @@ def review(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-unty
     cards = write_project(CARDS)
     db = tmp_path / "review.db"
 
-    def run(keys: str, *args: str, now: str = "2026-03-01T09:00") -> Result:
-        env = {"FMFLASH_NOW": now, "FMFLASH_DB": str(db), "NO_COLOR": "1"}
+    def run(
+        keys: str, *args: str, now: str = "2026-03-01T09:00", env: dict[str, str] | None = None
+    ) -> Result:
+        env = {"FMFLASH_NOW": now, "FMFLASH_DB": str(db), "NO_COLOR": "1", **(env or {})}
         return CliRunner().invoke(
             cli, ["review", "--cards", str(cards), *args], input=keys, env=env
         )
@@ -406,3 +409,48 @@ def test_re_drills_owed_count_in_stats_due_today(review) -> None:  # type: ignor
     assert (data["due_today"], data["redrills_owed"], data["due_tomorrow"]) == (2, 2, 2)
     text = CliRunner().invoke(cli, ["stats", "--cards", str(review.cards)], env=env).stdout
     assert "Due: today 2 (overdue and 2 re-drills owed included), tomorrow 2" in text
+
+
+EDIT_SCRIPT = """\
+import pathlib, sys
+line, path = sys.argv[1], pathlib.Path(sys.argv[2])
+pathlib.Path(path.parent / "editor-args.txt").write_text(line + " " + path.name)
+path.write_text(path.read_text().replace({old!r}, {new!r}))
+"""
+
+
+def editor(tmp_path: Path, old: str, new: str) -> str:
+    """Return an EDITOR command: a script that replaces text in the file it is given."""
+    script = tmp_path / "edit.py"
+    script.write_text(EDIT_SCRIPT.format(old=old, new=new), encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_e_opens_the_editor_at_the_card_and_shows_it_as_edited(
+    review,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    review("\n5\n")  # one grade: the log has something to keep
+    before = logged(review.db)
+    env = {"EDITOR": editor(tmp_path, "How much memory do 7B", "EDITED, how much memory do 7B")}
+    result = review("e\n\n4\nq\n", now="2026-03-01T10:00", env=env)
+    out = result.stdout
+    line = CARDS.splitlines().index("  - id: weights-memory") + 1
+    assert (tmp_path / "editor-args.txt").read_text() == f"+{line} cards.yaml"
+    assert f"Read weights-memory again from {review.cards}." in " ".join(out.split())
+    assert out.index("Read weights-memory again") < out.index("EDITED, how much memory do 7B")
+    assert logged(review.db) == [*before, ("weights-memory", 4, 0)]  # the edit logged nothing
+
+
+def test_an_edit_that_breaks_the_card_file_keeps_the_old_text_and_says_why(
+    review,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    env = {"VISUAL": editor(tmp_path, "front: How much memory", "front: [How much memory")}
+    result = review("\n5\ne\n\n4\nq\n", env=env)
+    out = " ".join(result.stdout.split())
+    assert f"Kept the old text: {review.cards}:" in out
+    assert out.count("How much memory do 7B parameters at 2 bytes need?") == 2
+    graded = "SELECT grade, redrill FROM review_log ORDER BY id"
+    rows = sqlite3.connect(review.db).execute(graded).fetchall()
+    assert rows == [(5, 0), (4, 0)]  # the edit logged nothing

@@ -26,11 +26,17 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
     children: list[pexpect.spawn] = []
 
     def start(
-        now: str = "2026-03-01T09:00", color: bool = False, text: str | None = None
+        now: str = "2026-03-01T09:00",
+        color: bool = False,
+        text: str | None = None,
+        editor: str | None = None,
     ) -> pexpect.spawn:
         if text is not None:
             write_project(text)
         env = {**os.environ, "FMFLASH_NOW": now, "FMFLASH_DB": str(db), "TERM": "xterm"}
+        env.pop("VISUAL", None)
+        if editor is not None:
+            env["EDITOR"] = editor
         env.pop("NO_COLOR", None)
         if not color:
             env["NO_COLOR"] = "1"
@@ -248,6 +254,14 @@ def test_a_card_and_heading_put_no_control_on_the_terminal(  # type: ignore[no-u
     assert "\\x9b31m \\u202eevil" in without_styles
 
 
+def answer_then_quit(child: pexpect.spawn, key: str) -> None:
+    """Answer the card on screen, then quit at the next one."""
+    answer(child, key)
+    child.expect(REVEAL)
+    child.send("q")
+    child.expect(pexpect.EOF)
+
+
 def test_s_suspends_the_card_on_screen_and_u_brings_it_back(spawn) -> None:  # type: ignore[no-untyped-def]
     child = spawn()
     child.expect(REVEAL)  # transformer-dominates
@@ -261,10 +275,7 @@ def test_s_suspends_the_card_on_screen_and_u_brings_it_back(spawn) -> None:  # t
     child.expect(REVEAL)
     child.send("s")  # suspended for good this time
     child.expect("How much memory")
-    answer(child, "5")
-    child.expect(REVEAL)
-    child.send("q")
-    child.expect(pexpect.EOF)
+    answer_then_quit(child, "5")
     assert grades(spawn.db) == [("weights-memory", 5, 0)]
 
     again = spawn(now="2026-03-05T10:00")
@@ -272,3 +283,23 @@ def test_s_suspends_the_card_on_screen_and_u_brings_it_back(spawn) -> None:  # t
     again.send("q")
     again.expect(pexpect.EOF)
     assert "architecture dominates" not in again.before
+
+
+def test_e_edits_the_card_on_screen_in_the_editor_and_shows_the_new_text(  # type: ignore[no-untyped-def]
+    spawn, tmp_path: Path
+) -> None:
+    script = tmp_path / "edit.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "path = pathlib.Path(sys.argv[2])\n"
+        "path.write_text(path.read_text().replace('architecture dominates', 'design rules'))\n",
+        encoding="utf-8",
+    )
+    child = spawn(editor=f"{sys.executable} {script}")
+    child.expect("The \\[\\.\\.\\.\\] architecture dominates.")
+    child.expect(REVEAL)
+    child.send("e")
+    child.expect("Read transformer-dominates again from")
+    child.expect("The \\[\\.\\.\\.\\] design rules.")
+    answer_then_quit(child, "5")
+    assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
