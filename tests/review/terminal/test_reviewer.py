@@ -454,3 +454,49 @@ def test_an_edit_that_breaks_the_card_file_keeps_the_old_text_and_says_why(
     graded = "SELECT grade, redrill FROM review_log ORDER BY id"
     rows = sqlite3.connect(review.db).execute(graded).fetchall()
     assert rows == [(5, 0), (4, 0)]  # the edit logged nothing
+
+
+SIBLING_CARDS = """\
+deck:
+  name: Test Deck
+  notes: notes.md
+cards:
+  - id: qa
+    section: Sampling
+    front: What is sampling?
+    back: How a model chooses an output.
+    reverse: true
+  - id: gaps
+    section: Foundation Models
+    cloze: The {{c1::transformer}} architecture {{c2::dominates}}.
+"""
+
+
+def test_one_side_or_gap_of_each_card_a_day_the_buried_ones_come_the_next_day(
+    review,
+    write_project: WriteProject,  # type: ignore[no-untyped-def]
+) -> None:
+    write_project(SIBLING_CARDS)
+
+    def day(date: str, header: str) -> str:
+        out = review("\n5\n\n5\n", now=f"{date}T09:00").stdout
+        assert header in out, out
+        assert "Reviewed 2 cards" in out
+        return out
+
+    first = day("2026-03-01", "new 2 · re-drill 0 · due 0 · buried 2")
+    assert "(reverse)" not in first
+    assert "(gap 2)" not in first
+    day("2026-03-02", "new 0 · re-drill 0 · due 2 · buried 2")  # their cards are due again
+    third = day("2026-03-03", "new 2 · re-drill 0 · due 0")
+    assert "Sampling (reverse)" in third
+    assert "Foundation Models (gap 2)" in third
+    day("2026-03-04", "new 0 · re-drill 0 · due 2")
+    # all four are overdue on the 12th: one side or gap of each card, the others the next day
+    both = day("2026-03-12", "new 0 · re-drill 0 · due 2 · buried 2")
+    assert "(reverse)" not in both
+    assert "(gap 2)" not in both
+    after = day("2026-03-13", "new 0 · re-drill 0 · due 2")
+    assert "Sampling (reverse)" in after
+    assert "Foundation Models (gap 2)" in after
+    assert "buried" not in after
