@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from fmflash.apkg.changes import StaleCard
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.record import Record
-from fmflash.text import count_phrase, for_count
+from fmflash.text import count_phrase, escape_controls, for_count
 
 DIFF_LINES = 8
 # Longer lists of card ids are cut here, with "and N more"; --all shows them whole.
@@ -29,7 +29,8 @@ def coverage_table(deck: Deck, *, width: int = 100) -> list[str]:
         cards, cases = curated[section.title], computed[section.title]
         if not (cards or cases or section.has_text):
             continue
-        title = "  " * (section.level - 1) + section.title
+        # Shown as it will be printed (controls as text), so that the columns line up.
+        title = "  " * (section.level - 1) + escape_controls(section.title)
         mark = "  <- no card" if section.has_text and not (cards or cases) else ""
         rows.append((title, str(cards or "-"), str(cases or "-"), mark))
     column = max([len("section")] + [len(title) for title, *_ in rows])

@@ -195,3 +195,15 @@ def test_a_default_folder_under_a_file_is_named_with_how_to_move_it(
         "nothing was written.\n"
     )
     assert files_under(tmp_path) == before
+
+
+def test_removed_cards_of_a_hostile_course_are_listed_as_text(hostile: Path) -> None:
+    run(hostile, "build")
+    text = hostile.read_text(encoding="utf-8")
+    hostile.write_text(text[: text.index("  - id: in-heading")] + text[text.index("chapters:") :])
+    built = run(hostile, "build")
+    assert "in-heading" in built
+    listed = CliRunner().invoke(cli, ["removed", "--cards", str(hostile)])
+    assert listed.exit_code == 0, listed.output
+    assert "in-heading" in listed.output
+    assert RAW_CONTROL.findall(built + listed.output) == []
