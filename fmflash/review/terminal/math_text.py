@@ -10,7 +10,6 @@ ambiguous (``a/(b+c)``, ``e^(-x)``). No backslash command and no grouping brace 
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -73,6 +72,8 @@ def _root(node: Any, l2tobj: LatexNodes2Text) -> str:
 @cache
 def _converter() -> LatexNodes2Text:
     """Build the converter once: pylatexenc's defaults, with fmflash's one-line readings."""
+    import logging  # only to quiet pylatexenc, loaded with it
+
     from pylatexenc import latexwalker
     from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
     from pylatexenc.macrospec import MacroSpec
