@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
@@ -176,6 +176,7 @@ def build(
     check_only: bool = False,
     random_bytes: bytes | None = None,
     output: str | None = None,
+    will_write: Callable[[list[str]], None] | None = None,
 ) -> BuildResult:
     """Validate, then write the package and record if anything differs (unless check_only).
 
@@ -183,7 +184,7 @@ def build(
     file gives), wherever the learner asks for a package: ``output`` gets a copy of the
     project's package, with the same identities. A project's first build draws its key from
     ``random_bytes`` (the system's randomness if none are given): the key of every new card's
-    identity, kept in the record.
+    identity, kept in the record. ``will_write`` is told the files the build may write.
     """
     # Imported here so that commands which do not build never load genanki.
     from fmflash.apkg.writer import build_package
@@ -193,6 +194,8 @@ def build(
     record_file = record_path(package_path)
     if output is not None and os.path.abspath(output) == os.path.abspath(package_path):
         output = None
+    if will_write is not None:  # told before anything is written: the paths it may write
+        will_write([package_path, record_file, *([output] if output is not None else [])])
     if not check_only:  # refused before anything is read from them or written
         refuse_to_replace(package_path, content=Content.PACKAGE, inputs=project.inputs())
         refuse_to_replace(record_file, inputs=project.inputs())

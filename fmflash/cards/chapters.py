@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import yaml
@@ -18,7 +19,7 @@ from fmflash.cards.containment import leads_out
 from fmflash.cards.parse_yaml import compose
 from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
-from fmflash.files import read_text, write_atomically
+from fmflash.files import Content, read_text, write_together
 
 CHAPTER_CARDS = "cards.yaml"
 NOTES_SUFFIXES = (".md", ".markdown")
@@ -112,12 +113,19 @@ def chapter_cards_path(notes_path: str) -> str:
     return os.path.join(folder, f"{stem}.{CHAPTER_CARDS}")
 
 
-def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
+def add_chapter(
+    root_path: str,
+    name: str,
+    notes_path: str,
+    *,
+    will_write: Callable[[list[str]], None] | None = None,
+) -> NewChapter:
     """Create a chapter beside its notes and list it in the root card file (I/O).
 
     The notes file is created with ``name`` as its top heading if it is missing; the
     chapter's card file goes beside them (``chapter_cards_path``); its deck sits beside the root
-    deck (``AI Engineering::NAME``).
+    deck (``AI Engineering::NAME``). The files are written together: all, or none.
+    ``will_write`` is told them first.
     """
     name = name.strip()
     if not name:
@@ -167,9 +175,13 @@ def add_chapter(root_path: str, name: str, notes_path: str) -> NewChapter:
         )
     root_text = read_text(root_path)
     new_root = list_chapter(root_text, listed_as, path=root_path)
-    if created:
-        write_atomically(notes_path, f"# {name}\n".encode())
     notes_name = os.path.basename(notes_path)
-    write_atomically(cards_path, chapter_card_file(name, deck_name, notes_name).encode())
-    write_atomically(root_path, new_root.encode())
+    files: list[tuple[str, bytes, Content | None]] = [
+        *([(notes_path, f"# {name}\n".encode(), None)] if created else []),
+        (cards_path, chapter_card_file(name, deck_name, notes_name).encode(), None),
+        (root_path, new_root.encode(), None),
+    ]
+    if will_write is not None:
+        will_write([path for path, _, _ in files])
+    write_together(files)  # the three files, or (on any failure) none of them
     return NewChapter(notes_path, created, cards_path, deck_name, listed_as)

@@ -7,6 +7,7 @@ click and this module alone, and `fmflash review` never loads the build commands
 from __future__ import annotations
 
 import importlib
+import signal
 
 import click
 
@@ -56,6 +57,10 @@ COMMANDS = {
 }  # fmt: skip
 
 
+# Commands that write the project's files, each telling what Ctrl-C left (cli.common.Writes).
+WRITERS = {"build", "chapter", "preview"}
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is used."""
 
@@ -70,9 +75,18 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    # Set by ``main``: once its command is over, the program only exits, and Ctrl-C then would
+    # only print a traceback over a finished command's true report.
+    ignore_interrupts_after = False
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # The writing commands say what Ctrl-C left once they write; before that, nothing.
+            nothing = "; nothing written" if ctx.invoked_subcommand in WRITERS else ""
+            click.echo(f"\nInterrupted{nothing}.", err=True)
+            raise click.exceptions.Exit(130) from None
         except click.ClickException as error:
             # An error names paths and values from files: shown as text, like every output.
             message = error.format_message()
@@ -82,6 +96,9 @@ class LazyGroup(click.Group):
             if isinstance(error, click.UsageError):
                 raise click.UsageError(shown, error.ctx) from None
             raise click.ClickException(shown) from None
+        finally:
+            if self.ignore_interrupts_after:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(map(len, COMMANDS))
@@ -109,4 +126,6 @@ def cli() -> None:
 
 def main() -> None:
     """Run the fmflash command line."""
+    assert isinstance(cli, LazyGroup)
+    cli.ignore_interrupts_after = True
     cli()

@@ -11,7 +11,7 @@ import click
 from fmflash.apkg.build_report import notes_and_cards
 from fmflash.apkg.preview import render_preview
 from fmflash.cards.project import load_project
-from fmflash.cli.common import CARDS_OPTION, beside_cards, say, user_errors
+from fmflash.cli.common import CARDS_OPTION, Writes, beside_cards, say, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
 from fmflash.files import Content, write_atomically
 from fmflash.review.terminal.cardtext import card_view
@@ -81,10 +81,12 @@ def preview_command(cards_path: str, output: str | None) -> None:
     Example:
         fmflash preview && xdg-open deck/preview.html
     """
-    with user_errors("nothing was written"):
+    writes = Writes()
+    with writes.told(), user_errors("nothing was written"):
         output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
+        writes.watch([output])
         project = load_project(cards_path, with_package=False)
         decks = [chapter.deck for chapter in project.chapters]
         page = render_preview(decks).encode()
         write_atomically(output, page, content=Content.PAGE, inputs=project.inputs())
-    say(f"Wrote {output}: {notes_and_cards(project)}.")
+        say(f"Wrote {output}: {notes_and_cards(project)}.")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from fmflash.cli.common import CARDS_OPTION, say, user_errors
+from fmflash.cli.common import CARDS_OPTION, Writes, say, user_errors
+
+if TYPE_CHECKING:
+    from fmflash.cards.chapters import NewChapter
 
 
 @click.group(name="chapter")
@@ -41,8 +46,18 @@ def add_command(cards_path: str, name: str, notes_path: str) -> None:
     """
     from fmflash.cards.chapters import add_chapter
 
-    with user_errors("nothing was written"):
-        added = add_chapter(cards_path, name, notes_path)
+    writes = Writes()
+    with writes.told(CHAPTER_WRITTEN), user_errors("nothing was written"):
+        added = add_chapter(cards_path, name, notes_path, will_write=writes.watch)
+        tell_added(added, name, cards_path)
+
+
+# What the files written before Ctrl-C mean: they are written together, or not at all.
+CHAPTER_WRITTEN = "; the chapter is added (fmflash check shows it)"
+
+
+def tell_added(added: NewChapter, name: str, cards_path: str) -> None:
+    """Say what adding a chapter wrote, and what to do next."""
     if added.notes_created:
         say(f"Created {added.notes_path}, with the heading '# {name.strip()}'.")
     else:

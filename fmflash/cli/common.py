@@ -229,3 +229,54 @@ PACKAGE_OPTION = click.option(
     help="The Anki package whose build record to use (it holds every card's identity).  "
     f"[default: {DEFAULT_PACKAGE} beside the card file]",
 )
+
+
+# What a package and record written before Ctrl-C mean: build --check finds them up to date.
+AGREE = "; the package and its record agree ('fmflash build --check' says up to date)"
+
+
+class Writes:
+    """The files a command may write, as they were before it: what Ctrl-C tells the truth by.
+
+    ``watch`` names them once known (before anything is written); ``told`` turns Ctrl-C into
+    exit 130 and a message that says which of them were written (each whole, as every write
+    is), or that nothing was.
+    """
+
+    def __init__(self, *paths: str) -> None:
+        self.before: dict[str, tuple[int, int, int] | None] = {}
+        self.watch(paths)
+
+    def watch(self, paths: Iterable[str]) -> None:
+        """Remember how these files are now, to tell later whether they were written."""
+        for path in paths:
+            self.before.setdefault(path, _stamp(path))
+
+    def written(self) -> list[str]:
+        """Return the watched files that were written since."""
+        return [path for path, stamp in self.before.items() if _stamp(path) != stamp]
+
+    def message(self, what: str = "") -> str:
+        """Say what Ctrl-C left: nothing written, or which files were, whole."""
+        written = self.written()
+        if not written:
+            return "Interrupted; nothing written."
+        return f"Interrupted after writing {', '.join(written)}, each whole{what}."
+
+    @contextmanager
+    def told(self, what: str = "") -> Iterator[None]:
+        """Exit 130 on Ctrl-C, saying what was written (``what`` adds what that means)."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            say("\n" + self.message(what), err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    """Return what changes when a file is replaced: its inode, time and size (None if none)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size

@@ -15,8 +15,10 @@ from fmflash.cards.project import package_of
 from fmflash.cards.record import read_record
 from fmflash.cards.root import project_root
 from fmflash.cli.common import (
+    AGREE,
     CARDS_OPTION,
     PACKAGE_OPTION,
+    Writes,
     build_time,
     echo_wrapped,
     find_card_file,
@@ -135,21 +137,22 @@ def build_command(
         from fmflash.apkg.watch import watch_and_build
 
         watch_and_build(cards_path, Rebuilds(cards_path, output, limit=limit).build_once, say=say)
-        return
+        raise click.exceptions.Exit(130)  # only Ctrl-C ends a watch
 
     action = "nothing was written" if not check_only else "the package was not checked"
-    try:
+    # Ctrl-C at any moment tells the truth: the package and its record are written together
+    # or not at all (files.write_together), and the message says which.
+    writes = Writes()
+    with writes.told(AGREE):
         with user_errors(action):
-            result = build(cards_path, output=output, now=build_time(), check_only=check_only)
-    except KeyboardInterrupt:
-        # Ctrl-C: the package and its record are written whole or not at all; not "Aborted!".
-        say("\nInterrupted; nothing written.", err=True)
-        raise click.exceptions.Exit(130) from None
-    show_warnings(result.project.warnings())
-    if check_only:
-        report_check(result)
-    else:
-        report_build(result, limit=limit)
+            result = build(cards_path, output=output, now=build_time(), check_only=check_only,
+                           will_write=writes.watch)  # fmt: skip
+        with user_errors(f"{result.package_path} and its record were written and agree"):
+            show_warnings(result.project.warnings())
+            if check_only:
+                report_check(result)
+            else:
+                report_build(result, limit=limit)
 
 
 def report_build(result: BuildResult, *, limit: int | None) -> None:

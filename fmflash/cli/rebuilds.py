@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fmflash.apkg.build import BuildResult, build
 from fmflash.apkg.build_report import build_report, build_report_parts
-from fmflash.cli.common import build_time, echo_wrapped, say, show_warnings
+from fmflash.cli.common import AGREE, Writes, build_time, echo_wrapped, say, show_warnings
 from fmflash.errors import FmflashError, Problem
 from fmflash.lint.project import lint_cards
 from fmflash.text import count_phrase
@@ -28,20 +28,26 @@ class Rebuilds:
         self.warnings: dict[str, set[tuple[str, str]]] = {}
 
     def build_once(self) -> bool:
-        """Build; report what changed; on bad input keep the old package and say so."""
+        """Build; report what changed; on bad input keep the old package and say so.
+
+        Ctrl-C during a rebuild says what it left (nothing, or a package and record that
+        agree), then stops the watch.
+        """
+        writes = Writes()
         try:
-            result = build(self.cards_path, output=self.output, now=build_time())
+            result = build(self.cards_path, output=self.output, now=build_time(),
+                           will_write=writes.watch)  # fmt: skip
+            show_warnings(result.project.warnings())
+            echo_wrapped(self.report(result))
+        except KeyboardInterrupt:
+            say("\n" + writes.message(AGREE), err=True)
+            raise
         except FmflashError as error:
             for problem in error.problems:
                 say(str(problem), err=True)
-            say(
-                f"Error: {count_phrase(len(error.problems), 'error')} found; "
-                "kept the previous package.",
-                err=True,
-            )
+            kept = "kept the previous package" if not writes.written() else "the package is new"
+            say(f"Error: {count_phrase(len(error.problems), 'error')} found; {kept}.", err=True)
             return False
-        show_warnings(result.project.warnings())
-        echo_wrapped(self.report(result))
         return True
 
     def report(self, result: BuildResult) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -309,3 +310,71 @@ def test_a_full_temporary_folder_is_named_and_the_package_kept(tmp_path: Path) -
     assert report["same"] is True
     assert report["leftovers"] == []
     assert report["tmp"] == []
+
+
+@pytest.mark.parametrize(
+    ("step", "failing"),
+    [
+        ("writing", "test-deck.apkg"),
+        ("writing", "test-deck.record.json"),
+        ("keeping", "test-deck.apkg"),
+        ("keeping", "test-deck.record.json"),
+        ("renaming", "test-deck.apkg"),
+        ("renaming", "test-deck.record.json"),
+    ],
+)
+def test_a_full_disk_at_any_step_of_a_build_changes_nothing_and_says_so(
+    write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    step: str, failing: str,
+) -> None:  # fmt: skip
+    """ENOSPC at each step of writing the package and its record: both stay as they were."""
+    import errno
+
+    from click.testing import CliRunner
+
+    from fmflash import files
+    from fmflash.cli import cli
+
+    cards = write_project()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build"], env=NOW).exit_code == 0
+    deck = tmp_path / "deck"
+    before = {path.name: path.read_bytes() for path in deck.iterdir()}
+    cards.write_text(CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    real_scratch, real_replace, real_link = files._scratch_beside, os.replace, os.link
+
+    def scratch(path: str, data: bytes) -> str:
+        if step == "writing" and path.endswith(failing):
+            raise files.file_error("cannot write", path, full)
+        return real_scratch(path, data)
+
+    def replace(source: str, target: str) -> None:
+        if step == "renaming" and str(target).endswith(failing):
+            raise full
+        real_replace(source, target)
+
+    def link(source: str, target: str) -> None:
+        if step == "keeping" and str(source).endswith(failing):
+            raise full
+        real_link(source, target)
+
+    def copy(source: str, target: str) -> None:
+        raise full  # no room for a copy either
+
+    with monkeypatch.context() as patched:
+        patched.setattr(files, "_scratch_beside", scratch)
+        patched.setattr(files.os, "replace", replace)
+        patched.setattr(files.os, "link", link)
+        patched.setattr(files.shutil, "copyfile", copy)
+        result = runner.invoke(cli, ["build"], env=NOW)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: cannot write deck/{failing}: no space left on device; nothing was written.\n"
+    )
+    assert {path.name: path.read_bytes() for path in deck.iterdir()} == before
+    check = runner.invoke(cli, ["build", "--check"], env=NOW)
+    assert check.exit_code == 1
+    assert "is out of date (since the last build of deck/test-deck.apkg: 0 new, 1 changed" in (
+        check.stderr
+    )

@@ -272,3 +272,63 @@ def test_check_refuses_a_hostile_formula_where_it_is_written_and_runs_nothing(
     assert summary == "Error: 1 error found; fix it and run 'fmflash check' again."
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cards.yaml", "notes.md"]
     assert cards.read_text() == before
+
+
+def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGINT sent as the package file is replaced, 20 times: every message is true."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from ..synthetic import cards_text, notes_text
+
+    (tmp_path / "notes.md").write_text(notes_text(), encoding="utf-8")
+    cards = tmp_path / "cards.yaml"
+    package = tmp_path / "deck" / "synthetic.apkg"
+    record = tmp_path / "deck" / "synthetic.record.json"
+    env = {**os.environ, **ENV, "FMFLASH_CACHE_DIR": str(tmp_path / "cache")}
+    said: dict[str, int] = {}
+    for attempt in range(20):
+        cards.write_text(cards_text(400, edit=attempt + 1), encoding="utf-8")
+        before = (package.read_bytes(), record.read_bytes()) if package.exists() else None
+        stamp = os.stat(package).st_ino if package.exists() else None
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fmflash", "build"], cwd=tmp_path, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+        while process.poll() is None:  # the package is replaced: a new inode at its path
+            try:
+                if os.stat(package).st_ino != stamp:
+                    process.send_signal(signal.SIGINT)
+                    break
+            except FileNotFoundError:
+                pass
+        out, err = process.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        assert "Aborted!" not in err, err
+        after = (package.read_bytes(), record.read_bytes()) if package.exists() else None
+        if process.returncode == 0:  # done before the signal came
+            said["done"] = said.get("done", 0) + 1
+            assert out.startswith("Built deck/synthetic.apkg: ")
+        elif err.endswith("\nInterrupted; nothing written.\n"):
+            said["nothing"] = said.get("nothing", 0) + 1
+            assert (process.returncode, after) == (130, before)
+            continue
+        else:
+            said["written"] = said.get("written", 0) + 1
+            assert process.returncode == 130, err
+            assert err.endswith(
+                "\nInterrupted after writing deck/synthetic.apkg, deck/synthetic.record.json, "
+                "each whole; the package and its record agree ('fmflash build --check' says up "
+                "to date).\n"
+            ), err
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path / "cache"))
+        check = CliRunner().invoke(cli, ["build", "--check"], env=ENV)
+        assert check.exit_code == 0, (said, check.output)
+    assert sum(said.values()) == 20, said
+    print(said)
