@@ -136,6 +136,56 @@ PERPLEXITY_CARDS = CARDS.replace("cards:\n", PERPLEXITY_FORMULA + "cards:\n", 1)
     "    practice: {entropy: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9,\n"
     "                         9.5, 10, 10.5, 11]}\n"
 )
+# A chapter whose practice card names the formula the root card file declares.
+CHAPTER_NOTES = """\
+# Evaluation
+Evaluation is hard.
+
+## Metrics
+Perplexity measures how surprised a model is.
+"""
+# A chapter card file with its notes (CHAPTER_NOTES) in a folder of its own.
+CHAPTER = """\
+deck:
+  name: Course::3 Evaluation
+  notes: notes.md
+cards:
+  - id: evaluation-hard
+    section: Evaluation
+    front: Is evaluation easy?
+    back: No, it is hard.
+  - id: perplexity
+    section: Metrics
+    cloze: "{{c1::Perplexity}} measures surprise."
+"""
+FORMULA_CHAPTER = (
+    CHAPTER
+    + """\
+computed:
+  - id: chapter-perplexity
+    section: Metrics
+    formula: perplexity
+    practice: {entropy: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9,
+                         9.5, 10, 10.5, 11]}
+"""
+)
+
+
+def write_formula_course(folder: Path, chapter: str = FORMULA_CHAPTER, root: str = "") -> Path:
+    """Write a root card file declaring perplexity and chapter ch3 using it; give the root.
+
+    ``root`` replaces the root card file's text (its notes stay).
+    """
+    (folder / "ch3").mkdir(exist_ok=True)
+    (folder / "ch3" / "notes.md").write_text(CHAPTER_NOTES, encoding="utf-8")
+    (folder / "ch3" / "cards.yaml").write_text(chapter, encoding="utf-8")
+    (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    path = folder / "cards.yaml"
+    listed = PERPLEXITY_FORMULA + "chapters:\n  - ch3/cards.yaml\ncards:\n"
+    path.write_text(root or CARDS.replace("cards:\n", listed, 1), encoding="utf-8")
+    return path
+
+
 # A formula with units: the memory of a KV cache, in bytes.
 KV_CACHE_FORMULA = """\
 formulas:

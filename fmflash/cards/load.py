@@ -7,8 +7,12 @@ the card file (the key is its hash):
 
 - ``chunks``: each chunk's first line and cards (as rows), by the chunk's key;
 - ``deck``: the deck's name, its notes path and its chunks in order (key, first line, cards),
-  and a root card file's chapters and package;
+  a root card file's chapters and package, and the formulas the file declares;
 - ``review``: each card's summary and, each on its own, its encoded card, for the reviewer.
+
+A computed entry may name a formula another card file of the project declares: the ``deck``
+and ``review`` parts keep the digest of those declarations (``DeclaredElsewhere``) they were
+made with, and are used only while it is the same.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, load_card, row_card
 from fmflash.errors import FmflashError
 from fmflash.files import read_text
+from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
 
 # The chunks in file order: each one's key, first line and number of cards.
 Layout = tuple[tuple[str, int, int], ...]
@@ -33,7 +38,7 @@ Chapters = tuple[tuple[str, int, int], ...]
 Package = tuple[str, int, int] | None
 # The formulas a card file declares: each as JSON, with its line and column (see ``Deck``).
 Formulas = tuple[tuple[str, int, int], ...]
-DeckPart = Part[tuple[str, str, Layout, Chapters, Package, Formulas]]
+DeckPart = Part[tuple[str, str, Layout, Chapters, Package, Formulas, str]]
 
 
 class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
@@ -87,10 +92,10 @@ def _titles(notes: Notes) -> set[str]:
     return {section.title for section in notes.sections}
 
 
-def _deck_layout(value: Any) -> tuple[str, str, Layout, Chapters, Package, Formulas]:
-    deck_name, notes_path, layout, chapters, package, formulas = value
+def _deck_layout(value: Any) -> tuple[str, str, Layout, Chapters, Package, Formulas, str]:
+    deck_name, notes_path, layout, chapters, package, formulas, elsewhere = value
     return deck_name, notes_path, layout, _chapters(chapters), _package(package), \
-        _chapters(formulas)  # fmt: skip
+        _chapters(formulas), str(elsewhere)  # fmt: skip
 
 
 def _chapters(value: Any) -> Chapters:
@@ -106,7 +111,7 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
 
     Its cards come from the chunks part; its notes must still have every section it names.
     """
-    deck_name, notes_path, layout, chapters, package, formulas = stored.value
+    deck_name, notes_path, layout, chapters, package, formulas, elsewhere = stored.value
 
     def assemble(raw: dict[str, Any]) -> tuple[tuple[Card, ...], tuple[str, ...]]:
         cards: list[Card] = []
@@ -132,20 +137,51 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
         return None
     warnings = uncovered_sections(notes, sections)
     deck = Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
-    return state_rules(deck) if formulas else deck
+    return state_rules(deck) if formulas or elsewhere else deck
 
 
-def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None = None) -> Deck:
+def declared_in(cards_path: str) -> tuple[Chapters, Formulas, frozenset[str]]:
+    """Return the chapters a card file lists, the formulas it declares and those it breaks.
+
+    They come from the cache while the card file is the text the cache saw; otherwise its
+    header is parsed (its problems are reported when it is loaded).
+    """
+    stored = read_part(cards_path, "deck", _deck_layout)
+    signature = signature_of(cards_path)
+    if stored is not None and signature is not None and stored.signature == signature:
+        return stored.value[3], stored.value[5], frozenset()
+    text = read_text(cards_path)
+    if stored is not None and stored.key == text_hash(text):
+        return stored.value[3], stored.value[5], frozenset()
+    if "formulas" not in text and "chapters" not in text:  # the common chapter: no YAML
+        return (), (), frozenset()
+    from fmflash.cards.parse_cards import declared_formulas
+    from fmflash.cards.parse_chunks import parse_header
+
+    header = parse_header(text, path=cards_path)
+    return tuple(header.chapters), declared_formulas(header), frozenset(header.broken_formulas)
+
+
+def load_deck(
+    cards_path: str,
+    *,
+    use_cache: bool = True,
+    root_path: str | None = None,
+    elsewhere: DeclaredElsewhere = NOWHERE,
+) -> Deck:
     """Read and validate the card file and the notes it names.
 
     Valid card files are parsed chunk by chunk with a cache, so only edited cards are parsed
     again; anything else is parsed whole, which gives the exact located messages. A card file
     whose size, time and inode are those the cache saw is not even read. The notes stay inside
     the project: the folder of ``root_path``, the root card file (this one if not given).
+    ``elsewhere`` holds the formulas the project's other card files declare.
     """
     root_path = root_path or cards_path
     signature = signature_of(cards_path)
     stored = read_part(cards_path, "deck", _deck_layout) if use_cache else None
+    if stored is not None and stored.value[6] != elsewhere.digest():
+        stored = None  # made with other formulas: its computed cards may differ
     if stored is not None and signature is not None and stored.signature == signature:
         deck = _from_cache(cards_path, stored, root_path)
         if deck is not None:
@@ -165,15 +201,15 @@ def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None 
 
     cached_chunks = read_part(cards_path, "chunks", ChunkCache) if use_cache else None
     chunk_cache = cached_chunks.value if cached_chunks is not None else ChunkCache({})
-    parsed = parse_chunked(text, path=cards_path, cache=chunk_cache)
+    parsed = parse_chunked(text, path=cards_path, cache=chunk_cache, elsewhere=elsewhere)
     if parsed is None:  # a whole parse checks everything, with exact located messages
-        card_file = parse_card_file(text, path=cards_path)
+        card_file = parse_card_file(text, path=cards_path, elsewhere=elsewhere)
         return build_deck(card_file, _read_notes(cards_path, card_file.notes_path, root_path))
     card_file, chunks, sources = parsed
     notes = _read_notes(cards_path, card_file.notes_path, root_path)
     if notes is None or not {card.section for card in card_file.cards} <= _titles(notes):
         # A problem only the whole parse can locate exactly.
-        return build_deck(parse_card_file(text, path=cards_path), notes)
+        return build_deck(parse_card_file(text, path=cards_path, elsewhere=elsewhere), notes)
     deck = build_deck(card_file, notes, sources=sources)
     if use_cache and signature is not None:
         kept = trusted(signature)
@@ -185,58 +221,68 @@ def load_deck(cards_path: str, *, use_cache: bool = True, root_path: str | None 
         write_part(cards_path, "chunks", encoded, key=digest, signature=kept)
         layout = tuple((key, line, len(cards)) for key, (line, cards) in chunks.items())
         value = (deck.name, card_file.notes_path or "", layout, deck.chapters, deck.package,
-                 deck.formulas)  # fmt: skip
+                 deck.formulas, elsewhere.digest())  # fmt: skip
         write_part(cards_path, "deck", value, key=digest, signature=kept)
     return deck
 
 
-ReviewIndex = tuple[str, str, tuple[CardSummary, ...], tuple[bytes, ...], Chapters, Package]
+ReviewIndex = tuple[
+    str, str, tuple[CardSummary, ...], tuple[bytes, ...], Chapters, Package, str
+]  # fmt: skip
 
 
 def _review_index(value: Any) -> ReviewIndex:
-    deck_name, notes_path, rows, bodies, chapters, package = value
+    deck_name, notes_path, rows, bodies, chapters, package, elsewhere = value
     if len(rows) != len(bodies):
         raise ValueError("a summary without its card")
     summaries = tuple(map(CardSummary._make, rows))
-    return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package)
+    return deck_name, notes_path, summaries, bodies, _chapters(chapters), _package(package), \
+        str(elsewhere)  # fmt: skip
 
 
-def load_review_deck(cards_path: str, *, root_path: str | None = None) -> Deck:
+def load_review_deck(
+    cards_path: str, *, root_path: str | None = None, elsewhere: DeclaredElsewhere = NOWHERE
+) -> Deck:
     """Load a deck for review: its cards' summaries, each card decoded when asked for.
 
-    It comes from the review index when the card file is unchanged; otherwise the deck is
-    loaded (and checked) as ``load_deck`` does, and the index is made. The deck has no
-    warnings, sources or formulas: a review needs none.
+    It comes from the review index when the card file is unchanged (and so are the formulas
+    of ``elsewhere``); otherwise the deck is loaded (and checked) as ``load_deck`` does, and
+    the index is made. The deck has no warnings, sources or formulas: a review needs none.
     """
     root_path = root_path or cards_path
     signature = signature_of(cards_path)
     stored = read_part(cards_path, "review", _review_index)
+    if stored is not None and stored.value[6] != elsewhere.digest():
+        stored = None  # made with other formulas: its computed cards may differ
     # Unchanged, or touched (changed recently, or the same text again): the text decides.
     if (
         stored is not None
         and signature is not None
         and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
     ):
-        deck_name, notes_path, summaries, bodies, chapters, package = stored.value
+        deck_name, notes_path, summaries, bodies, chapters, package, _ = stored.value
         notes = _read_notes(cards_path, notes_path, root_path)
         if notes is not None and {summary.section for summary in summaries} <= _titles(notes):
             if trusted(signature) != stored.signature:
                 rows = tuple(map(tuple, summaries))
-                value = (deck_name, notes_path, rows, bodies, chapters, package)
+                value = (deck_name, notes_path, rows, bodies, chapters, package,
+                         elsewhere.digest())  # fmt: skip
                 write_part(cards_path, "review", value, key=stored.key,
                            signature=trusted(signature))  # fmt: skip
             cards = StoredCards(summaries, bodies, load_card)
             return Deck(deck_name, notes, cards, chapters=chapters, package=package)
-    deck = load_deck(cards_path, root_path=root_path)
+    deck = load_deck(cards_path, root_path=root_path, elsewhere=elsewhere)
     summaries = tuple(map(card_summary, deck.cards))
     bodies = tuple(dump_card(card) for card in deck.cards)
     cached = read_part(cards_path, "deck", _deck_layout)
     if signature is not None and cached is not None:
         digest = text_hash(read_text(cards_path))
-        if cached.key == digest:  # the deck cache is of this text: so is the index
+        # The deck cache is of this text and these formulas: so is the index.
+        if cached.key == digest and cached.value[6] == elsewhere.digest():
             notes_path = cached.value[1]
             rows = tuple(map(tuple, summaries))
-            value = (deck.name, notes_path, rows, bodies, deck.chapters, deck.package)
+            value = (deck.name, notes_path, rows, bodies, deck.chapters, deck.package,
+                     elsewhere.digest())  # fmt: skip
             write_part(cards_path, "review", value, key=digest, signature=trusted(signature))
     cards = StoredCards(summaries, bodies, load_card)
     return Deck(deck.name, deck.notes, cards, chapters=deck.chapters, package=deck.package)

@@ -27,15 +27,20 @@ from fmflash.cards.parse_yaml import (
 )
 from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
+from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
 
 TOP_KEYS = ("deck", "cards", "formulas", "computed", "chapters", "package", "review")
 DECK_KEYS = ("name", "notes")
 CARD_KEYS = ("id", "section", "front", "back", "reverse", "cloze", "extra", "tags", "allow")
 
 
-def parse_card_file(text: str, *, path: str) -> CardFile:
-    """Parse the card file's text; collect shape problems, raise only on YAML syntax errors."""
-    result = CardFile(path)
+def parse_card_file(text: str, *, path: str, elsewhere: DeclaredElsewhere = NOWHERE) -> CardFile:
+    """Parse the card file's text; collect shape problems, raise only on YAML syntax errors.
+
+    ``elsewhere`` holds the formulas the project's other card files declare, for its
+    computed entries to name.
+    """
+    result = CardFile(path, broken_formulas=set(elsewhere.broken), elsewhere=elsewhere.by_name())
     where = Located(path, result.problems)
     root = compose(text, path=path)
     if root is None:
@@ -76,7 +81,8 @@ def parse_card_file(text: str, *, path: str) -> CardFile:
     if "formulas" in found and text_value(found["formulas"]) != "":
         from fmflash.cards.parse_formulas import parse_formulas  # loaded only when declared
 
-        result.formulas, result.broken_formulas = parse_formulas(found["formulas"], where)
+        result.formulas, broken = parse_formulas(found["formulas"], where)
+        result.broken_formulas |= broken
     if "computed" in found and text_value(found["computed"]) != "":
         from fmflash.cards.parse_computed import parse_computed  # formulas load only when used
 
@@ -239,7 +245,7 @@ def build_deck(card_file: CardFile, notes: Notes | None, *, sources: tuple[str, 
         package=card_file.package,
         formulas=declared_formulas(card_file),
     )
-    return state_rules(deck) if card_file.formulas else deck
+    return state_rules(deck) if card_file.formulas or card_file.elsewhere else deck
 
 
 def declared_formulas(card_file: CardFile) -> tuple[tuple[str, int, int], ...]:

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from fmflash.cards.parse_formulas import Declared
 from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
+from fmflash.formulas.declared import (
+    NOWHERE,
+    Declaration,
+    DeclaredElsewhere,
+    declarations_digest,
+)
 
 _TOP_LINE = re.compile(r"^[^\s#][^\n]*", re.MULTILINE)
 _LIST_KEY = re.compile(r"(cards|computed)\s*:\s*(#.*)?$")
@@ -127,11 +133,16 @@ def _items(body: str, kind: str | None, line: int) -> list[tuple[int, int, int]]
 
 
 def parse_chunk(
-    chunk: Chunk, *, path: str, formulas: Mapping[str, Declared] | None = None
+    chunk: Chunk,
+    *,
+    path: str,
+    formulas: Mapping[str, Declared] | None = None,
+    elsewhere: Mapping[str, Declaration] | None = None,
 ) -> tuple[Card, ...] | None:
     """Parse one chunk on its own; return its cards, lines counted from the chunk's start.
 
-    ``formulas`` are those the card file declares, for its computed entries to name.
+    ``formulas`` are those the card file declares and ``elsewhere`` those the project's other
+    card files declare, for its computed entries to name.
     """
     try:
         root = compose(chunk.text, path=path)
@@ -139,7 +150,7 @@ def parse_chunk(
         return None
     if not isinstance(root, yaml.SequenceNode) or len(root.value) != 1:
         return None
-    collector = CardFile(path, formulas=dict(formulas or {}))
+    collector = CardFile(path, formulas=dict(formulas or {}), elsewhere=dict(elsewhere or {}))
     where = Located(path, collector.problems)
     if chunk.kind == "cards":
         parse_card_list(root, collector, where)
@@ -153,30 +164,34 @@ def parse_chunk(
 
 
 def parse_chunked(
-    text: str, *, path: str, cache: Cache
+    text: str, *, path: str, cache: Cache, elsewhere: DeclaredElsewhere = NOWHERE
 ) -> tuple[CardFile, dict[str, tuple[int, tuple[Card, ...]]], tuple[str, ...]] | None:
     """Parse a valid card file chunk by chunk, reusing cached chunks; None to parse it whole.
 
     Returns the parsed file, what to cache for exactly its chunks, and the chunk (its
-    cache key) each card came from.
+    cache key) each card came from. ``elsewhere`` is what the project's other card files
+    declare.
     """
     split = split_card_file(text)
     if split is None:
         return None
     skeleton, chunks = split
-    header = parse_card_file(skeleton, path=path)
+    header = parse_card_file(skeleton, path=path, elsewhere=elsewhere)
     if header.problems:
         return None
     kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
     sources: list[str] = []
     seen: set[str] = set()
-    # A computed entry's cards depend on the formulas the file declares as well as its text.
-    salt = declared_salt(header)
+    # A computed entry's cards depend on the formulas the project declares as well as its text.
+    salt = declarations_digest([*(found for found, _, _ in header.formulas.values()),
+                                *elsewhere.declarations])  # fmt: skip
     for chunk in chunks:
         key = f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
         known = kept.get(key) or cache.get(key)
         if known is None:
-            parsed = parse_chunk(chunk, path=path, formulas=header.formulas)
+            parsed = parse_chunk(
+                chunk, path=path, formulas=header.formulas, elsewhere=header.elsewhere
+            )
             if parsed is None:
                 return None
             known = (1, parsed)
@@ -194,9 +209,10 @@ def parse_chunked(
     return header, kept, tuple(sources)
 
 
-def declared_salt(card_file: CardFile) -> str:
-    """Return a hash of the formulas a card file declares ("" for none), for chunk keys."""
-    if not card_file.formulas:
-        return ""
-    text = "\n".join(declaration.to_json() for declaration, _, _ in card_file.formulas.values())
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+def parse_header(text: str, *, path: str) -> CardFile:
+    """Parse what a card file says besides its entries (its chapters, the formulas it declares).
+
+    Problems are collected, not raised (but for YAML syntax errors): loading reports them.
+    """
+    split = split_card_file(text)
+    return parse_card_file(split[0] if split is not None else text, path=path)

@@ -124,16 +124,17 @@ def _formula(
     result: CardFile,
     where: Located,
 ) -> tuple[Formula | None, str]:
-    """Return the formula an entry names, built in or declared in this file, and its JSON."""
+    """Return the formula an entry names, built in or declared in the project, and its JSON."""
     formulas = all_formulas()
-    declared = list(result.formulas)
+    declared = list(dict.fromkeys([*result.formulas, *result.elsewhere]))
     if "formula" not in nodes:
         known = ", ".join([*formulas, *declared])
         where.error(node, f"{label} has no 'formula'; known formulas: {known}")
         return None, ""
     name = text_value(nodes["formula"])
-    if name is not None and name in result.formulas:
-        declaration = result.formulas[name][0].to_json()
+    if name is not None and (name in result.formulas or name in result.elsewhere):
+        found = result.formulas[name][0] if name in result.formulas else result.elsewhere[name]
+        declaration = found.to_json()
         return formula_of_json(declaration), declaration
     if name in result.broken_formulas:
         return None, ""  # its problem is reported where it is declared

@@ -42,8 +42,10 @@ class CardFile:
     cards: list[Card] = field(default_factory=list)
     # The formulas this file declares (``formulas:``), by name, with their line and column.
     formulas: dict[str, tuple[Declaration, int, int]] = field(default_factory=dict)
-    # The names of the formulas it declares with a problem (reported where declared).
+    # The names of the formulas declared with a problem, here or elsewhere (reported there).
     broken_formulas: set[str] = field(default_factory=set)
+    # The formulas the project's other card files declare, by name, for computed entries.
+    elsewhere: dict[str, Declaration] = field(default_factory=dict)
     # (card label, section heading, its node) for every card that names a section, whole or not
     section_refs: list[tuple[str, str, yaml.Node]] = field(default_factory=list)
     # the line of the card that first used each id

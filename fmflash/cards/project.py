@@ -17,10 +17,11 @@ from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
+from fmflash.cards.project_formulas import declared_elsewhere, gather_formulas
 from fmflash.cards.record import record_path
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import input_at
-from fmflash.formulas.declared import declaration_of_json
+from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card, Deck
@@ -151,13 +152,15 @@ def _chapter_key(root_path: str, path: str) -> str:
 
 
 def _load_chapters(
-    root_path: str, load: Callable[[str, str], Deck]
+    root_path: str, load: Callable[[str, str, DeclaredElsewhere], Deck]
 ) -> tuple[list[tuple[str, str, Deck]], list[Problem]]:
     """Load the root file and every chapter it lists; collect every problem.
 
-    ``load`` takes a card file and the root card file (whose folder the notes stay inside).
+    ``load`` takes a card file, the root card file (whose folder the notes stay inside) and
+    the formulas the project's other card files declare, gathered first.
     """
-    root = load(root_path, root_path)
+    gathered = gather_formulas(root_path)
+    root = load(root_path, root_path, declared_elsewhere(gathered, root_path))
     chapters: list[tuple[str, str, Deck]] = [(root_path, "", root)]
     problems: list[Problem] = []
     if root.package is not None:  # every command finds it, even those that write no package
@@ -192,7 +195,7 @@ def _load_chapters(
             )
             continue
         try:
-            deck = load(path, root_path)
+            deck = load(path, root_path, declared_elsewhere(gathered, path))
         except FmflashError as error:
             problems += error.problems
             continue
@@ -257,7 +260,8 @@ def load_project(
         return _load_for_review(root_path, package_path=package_path, partial=partial)
     try:
         loaded, problems = _load_chapters(
-            root_path, lambda path, root: load_deck(path, root_path=root)
+            root_path,
+            lambda path, root, elsewhere: load_deck(path, root_path=root, elsewhere=elsewhere),
         )
     except FmflashError as error:
         raise FmflashError(error.problems) from None
@@ -317,7 +321,8 @@ def _load_for_review(root_path: str, *, package_path: str | None, partial: bool)
     itself still stop everything.
     """
     loaded, problems = _load_chapters(
-        root_path, lambda path, root: load_review_deck(path, root_path=root)
+        root_path,
+        lambda path, root, elsewhere: load_review_deck(path, root_path=root, elsewhere=elsewhere),
     )
     ids = [summary.id for _, _, deck in loaded for summary in deck.summaries()]
     if not partial and (problems or len(set(ids)) != len(ids)):

@@ -13,9 +13,10 @@ import json
 import math
 import re
 import string
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from hashlib import blake2b
 from typing import Any
 
 from fmflash.formulas.expression import (
@@ -122,6 +123,36 @@ def declaration_of_json(text: str) -> Declaration:
         question,
         tuple(working),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredElsewhere:
+    """The formulas a project's other card files declare, for a card file's entries to name."""
+
+    declarations: tuple[Declaration, ...] = ()
+    # The names declared there with a problem: reported where declared, not where used.
+    broken: frozenset[str] = frozenset()
+
+    def by_name(self) -> dict[str, Declaration]:
+        """Return the declarations by name (the first of a name declared twice)."""
+        found: dict[str, Declaration] = {}
+        for declaration in self.declarations:
+            found.setdefault(declaration.name, declaration)
+        return found
+
+    def digest(self) -> str:
+        """Return a digest of the declarations ("" for none): a part of a card file's cache key."""
+        return declarations_digest(self.declarations)
+
+
+# What a card file of a project whose other card files declare no formulas is parsed with.
+NOWHERE = DeclaredElsewhere()
+
+
+def declarations_digest(declarations: Iterable[Declaration]) -> str:
+    """Hash declarations, in order ("" for none): cards made with them depend on each."""
+    text = "\n".join(declaration.to_json() for declaration in declarations)
+    return blake2b(text.encode(), digest_size=8).hexdigest() if text else ""
 
 
 def _input(name: str, unit: str, example: float, *rest: Any) -> DeclaredInput:

@@ -6,6 +6,7 @@ time zone (Los Angeles, where midnight UTC is 4 pm; Tokyo, where it is 9 am).
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -32,7 +33,14 @@ from ..browser import (
     text_of,
     time_zone,
 )
-from ..conftest import CARDS, PERPLEXITY_CARDS, PERPLEXITY_NOTES, PRACTICE_CARDS, WriteProject
+from ..conftest import (
+    CARDS,
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    PRACTICE_CARDS,
+    WriteProject,
+    write_formula_course,
+)
 from .test_writer import collection, import_package
 
 __all__ = ["chromium", "chromium_without_scripts", "collection"]  # fixtures, used by name
@@ -263,13 +271,18 @@ def test_reimporting_with_practice_cards_adds_no_duplicate_and_keeps_history(
 def test_a_declared_formula_s_practice_note_imports_into_anki_with_twenty_cases(
     write_project: WriteProject, tmp_path: Path, collection: Collection
 ) -> None:
-    import json
-
     cards = write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
     package = tmp_path / "deck.apkg"
     build(str(cards), str(package), now=T0)
     import_package(collection, package)
-    (note_id,) = collection.find_notes("Id:perplexity-practice")
+    note = perplexity_note(collection, "perplexity-practice")
+    assert note["Question"] == json.loads(note["Cases"])[0][0]
+    assert sorted(note.tags) == ["computed", "perplexity", "section::perplexity"]
+
+
+def perplexity_note(collection: Collection, card_id: str) -> Note:
+    """Return a perplexity practice note from Anki, checking its twenty cases' sums."""
+    (note_id,) = collection.find_notes(f"Id:{card_id}")
     note = collection.get_note(note_id)
     assert note.note_type()["name"] == "fmflash Practice"  # type: ignore[index]
     cases = json.loads(note["Cases"])
@@ -279,5 +292,15 @@ def test_a_declared_formula_s_practice_note_imports_into_anki_with_twenty_cases(
         assert question.startswith("Perplexity = 2 to the power of the entropy in bits per token.")
         assert float(answer.replace(",", "")) == pytest.approx(2**entropy, rel=5e-3)
         assert working == f"2 ** {entropy:g} = {answer}"
-    assert note["Question"] == cases[0][0]
-    assert sorted(note.tags) == ["computed", "perplexity", "section::perplexity"]
+    return note
+
+
+def test_a_chapter_s_practice_note_of_the_root_s_formula_imports_into_anki(
+    tmp_path: Path, collection: Collection
+) -> None:
+    root = write_formula_course(tmp_path)
+    package = tmp_path / "course.apkg"
+    build(str(root), str(package), now=T0)
+    import_package(collection, package)
+    (card,) = perplexity_note(collection, "chapter-perplexity").cards()
+    assert collection.decks.name(card.did) == "Course::3 Evaluation"

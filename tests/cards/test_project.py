@@ -10,29 +10,7 @@ import pytest
 from fmflash.cards.project import default_package, load_project
 from fmflash.errors import FmflashError
 
-from ..conftest import CARDS, WriteProject
-
-CHAPTER_NOTES = """\
-# Evaluation
-Evaluation is hard.
-
-## Metrics
-Perplexity measures how surprised a model is.
-"""
-
-CHAPTER = """\
-deck:
-  name: Course::3 Evaluation
-  notes: notes.md
-cards:
-  - id: evaluation-hard
-    section: Evaluation
-    front: Is evaluation easy?
-    back: No, it is hard.
-  - id: perplexity
-    section: Metrics
-    cloze: "{{c1::Perplexity}} measures surprise."
-"""
+from ..conftest import CARDS, CHAPTER, CHAPTER_NOTES, WriteProject
 
 
 def write_chapter(root: Path, folder: str = "ch3", cards: str = CHAPTER) -> Path:

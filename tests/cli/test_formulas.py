@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -9,10 +11,20 @@ from fmflash.cli import cli
 
 from ..conftest import (
     CARDS,
+    FORMULA_CHAPTER,
     KV_CACHE_FORMULA,
     PERPLEXITY_CARDS,
+    PERPLEXITY_FORMULA,
     PERPLEXITY_NOTES,
     WriteProject,
+    write_formula_course,
+)
+
+# How fmflash formulas lists perplexity, after its name and file.
+LISTED = (
+    "  Perplexity = 2 to the power of the entropy in bits per token\n"
+    "  entropy: bits, e.g. 3 bits\n"
+    "      bits, at least 0 bits and at most 20 bits\n\n"
 )
 
 
@@ -103,10 +115,7 @@ def test_a_declared_formula_is_listed_with_its_file_and_computed_by_calc(
     listed = runner.invoke(cli, ["formulas"])
     assert listed.exit_code == 0
     assert listed.stdout.endswith(
-        "perplexity -> number (declared in cards.yaml, line 5)\n"
-        "  Perplexity = 2 to the power of the entropy in bits per token\n"
-        "  entropy: bits, e.g. 3 bits\n"
-        "      bits, at least 0 bits and at most 20 bits\n\n"
+        f"perplexity -> number (declared in cards.yaml, line 5)\n{LISTED}"
     )
     result = runner.invoke(cli, ["calc", "perplexity", "entropy=3"])
     assert result.exit_code == 0
@@ -119,6 +128,51 @@ def test_a_declared_formula_is_listed_with_its_file_and_computed_by_calc(
     assert out_of_range.exit_code == 2
     assert out_of_range.stderr.endswith(
         "Error: 'entropy' must be at least 0 bits and at most 20 bits, found 21 bits\n"
+    )
+
+
+def test_from_a_chapter_s_folder_the_root_s_formula_is_listed_and_computed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_formula_course(tmp_path)
+    monkeypatch.chdir(tmp_path / "ch3")
+    listed = runner.invoke(cli, ["formulas"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout.endswith(
+        f"perplexity -> number (declared in ../cards.yaml, line 5)\n{LISTED}"
+    )
+    result = runner.invoke(cli, ["calc", "perplexity", "entropy=3"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "A: 8"
+
+
+def check_errors(runner: CliRunner) -> str:
+    """Run fmflash check, which must fail; return what it printed on stderr."""
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    return result.stderr
+
+
+def test_check_locates_a_chapter_s_unknown_formula_and_a_name_declared_twice(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_formula_course(
+        tmp_path, chapter=FORMULA_CHAPTER.replace("formula: perplexity", "formula: perplexty")
+    )
+    assert check_errors(runner) == (
+        "ch3/cards.yaml:15:14: computed 'chapter-perplexity': unknown formula 'perplexty'; "
+        "did you mean 'perplexity'? known formulas: weights_memory, sparse_nonzero, "
+        "moe_total_params, moe_active_params, moe_expert_params, moe_shared_params, "
+        "moe_naive_total, training_tokens, training_compute, compute_optimal_tokens, "
+        "training_time, utilization, perplexity\n"
+        "Error: 1 error found; fix it and run 'fmflash check' again.\n"
+    )
+    chapter = FORMULA_CHAPTER.replace("cards:\n", PERPLEXITY_FORMULA + "cards:\n", 1)
+    write_formula_course(tmp_path, chapter=chapter)
+    assert check_errors(runner) == (
+        "ch3/cards.yaml:5:5: formula 'perplexity' is declared on line 5 of cards.yaml too; "
+        "formula names are unique in the whole project\n"
+        "Error: 1 error found; fix it and run 'fmflash check' again.\n"
     )
 
 
