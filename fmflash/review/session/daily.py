@@ -161,19 +161,20 @@ def course_stats(
     schedules: dict[str, Schedule] = {}
     new_done = 0
     waits = NOTHING_WAITS
+    # What was done counts whole, suspended cards' reviews too; states and dues leave them out.
+    history = chapter_of = _chapters_of(selection, items)
     if file_exists(db_path):
         project = open_project_store(db_path, keys, read_only=True, caching=scheduler)
         store = project.store
         try:
             suspended = project.suspended()
-            items = tuple(item for item in items if item.item_id not in suspended)
-            chapter_of = _chapters_of(selection, items)
+            if suspended:
+                items = tuple(item for item in items if item.item_id not in suspended)
+                chapter_of = _chapters_of(selection, items)
             if len(course.chapters) == 1:  # counted in the cache, unless it is out of date
                 scheduled = store.schedule_counts(scheduler, chapter_of)
             if scheduled is None:
                 schedules = store.schedules(scheduler)
-            # What was done counts whole, suspended cards' reviews too.
-            history = _chapters_of(selection, selection.items)
             counts = store.day_counts(calendar_start(day), history)
             today = project.today(day)
             new_done = today.new_done
@@ -182,7 +183,6 @@ def course_stats(
                            suspended=suspended, cram=cram)  # fmt: skip
         finally:
             store.close()
-    chapter_of = _chapters_of(selection, items)
     notes = len({item.card_id for item in selection.items})
     every_count = [count for part in counts.values() for count in part]
     if scheduled is None:
