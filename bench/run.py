@@ -169,23 +169,29 @@ def review_database(
     db.close()
 
 
+def project_package(folder: Path) -> Path:
+    """Return the package a project's build wrote: its own, in its deck folder."""
+    (package,) = (folder / "deck").glob("*.apkg")
+    return package
+
+
 def course_rows(work: Path, env: dict[str, str], times: int) -> tuple[Row, Row]:
     """Measure a course of 10 chapters x 1,000 cards: a rebuild after an edit, and review."""
     folder = work / "course"
     root = write_course(folder, 10, 1_000)
     notes = notes_json(root, work / "course-notes.json")
-    package = folder / "course.apkg"
     edits = iter(range(1, 1000))
 
     def build_course() -> Run:
         write_course(folder, 10, 1_000, edit=next(edits))  # writes the one edited chapter
-        return run([*FMFLASH, "build", "--cards", str(root), "-o", str(package)], env=env)
+        return run([*FMFLASH, "build", "--cards", str(root)], env=env)
 
     def plain() -> Run:
         output = work / "plain-course.apkg"
         return run([PYTHON, str(HERE / "plain_genanki.py"), str(notes), str(output)], env=env)
 
     build_course()  # the first build: cache and record start here
+    package = project_package(folder)
     ours, theirs = alternate(times, build_course, plain)
     built = Row(
         "`fmflash build` of a course, 10 chapters x 1,000 cards, after editing one card",
@@ -273,17 +279,7 @@ def main() -> None:
         def build_repo() -> Run:
             edit = next(edits)
             repo_cards.write_text(original.replace("back: Google.", f"back: Google ({edit})."))
-            return run(
-                [
-                    *FMFLASH,
-                    "build",
-                    "--cards",
-                    str(repo_cards),
-                    "-o",
-                    str(repo / "deck" / "out.apkg"),
-                ],
-                env=env,
-            )
+            return run([*FMFLASH, "build", "--cards", str(repo_cards)], env=env)
 
         build_repo()  # the first build: cache and record start here
         ours, theirs = alternate(
@@ -309,18 +305,16 @@ def main() -> None:
             folder = work / f"deck-{size}"
             cards = write_deck(folder, size)
             notes = notes_json(cards, work / f"notes-{size}.json")
-            package = folder / "deck.apkg"
             counter = iter(range(1, 1000))
 
             def build_synthetic(
                 cards: Path = cards,
-                package: Path = package,
                 folder: Path = folder,
                 size: int = size,
                 counter: Iterator[int] = counter,
             ) -> Run:
                 write_deck(folder, size, edit=next(counter))
-                return run([*FMFLASH, "build", "--cards", str(cards), "-o", str(package)], env=env)
+                return run([*FMFLASH, "build", "--cards", str(cards)], env=env)
 
             def plain(notes: Path = notes, size: int = size) -> Run:
                 return run(
@@ -334,6 +328,7 @@ def main() -> None:
                 )
 
             build_synthetic()
+            package = project_package(folder)
             rounds = big_times if size == 50_000 else times
             ours, theirs = alternate(rounds, build_synthetic, plain)
             growth["build after an edit (s)"][size] = statistics.median(r.seconds for r in ours)
