@@ -145,11 +145,19 @@ HEAVY = {"genanki", "yaml", "fsrs", "fsrs_rs_python", "selenium", "zstandard", "
          "anki", "pylatexenc", "latex2mathml"}  # fmt: skip
 
 
-# Function-level imports of light modules that belong to a heavy library's boundary, each with
-# why (docs/speed.md): by importing module, what it imports there.
+# Function-level imports of light modules where a bench row shows the cost (docs/speed.md,
+# "Fourth pass"): by importing module, what it imports there. With every import at the top,
+# `fmflash review` to the first card took about 20% more CPU; these give most of it back.
 LAZY_FOR_SPEED = {
     # logging serves only to quiet pylatexenc, and loads with it: about 4 ms of a review start.
     ("fmflash.review.terminal.math_text", "logging"),
+    # The terminal loop, card text and typed answers, only to show a card.
+    ("fmflash.cli.review", "fmflash.review.terminal.console"),
+    ("fmflash.cli.review", "fmflash.review.terminal.reviewer"),
+    # The built-in formulas (every formula module), only when a practice card is drawn.
+    ("fmflash.cards.practice", "fmflash.formulas.catalog"),
+    # importlib.resources (and zipfile), only when a migration runs.
+    ("fmflash.review.log.database", "importlib"),
 }
 
 

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 
 from fmflash.cards.model import Card, ComputedCard, Deck
-from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Evaluation, Formula, evaluate
@@ -125,6 +124,8 @@ def formula_of(card: ComputedCard) -> Formula:
     """Return the formula a computed card applies: its own declaration, or a built-in one."""
     if card.declaration:
         return formula_of_json(card.declaration)
+
+    from fmflash.formulas.catalog import all_formulas  # the built-ins load only when drawn
 
     return all_formulas()[card.formula]
 

@@ -37,10 +37,8 @@ from fmflash.review.session.daily import (
 from fmflash.review.session.plan import Limits, Session
 from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
 from fmflash.review.stats.figures import chapter_line, render_stats
-from fmflash.review.terminal.console import Terminal
 from fmflash.review.terminal.editing import Edited, edit_card
 from fmflash.review.terminal.markup import text_width
-from fmflash.review.terminal.reviewer import Reviewer
 
 
 class _DatabaseOption(click.Option):
@@ -173,6 +171,10 @@ def review(
         if not plan.queue:
             echo_wrapped(plan.nothing, width=text_width())
             return
+
+        # The terminal loop, card text and typed answers load only to show a card.
+        from fmflash.review.terminal.console import Terminal
+        from fmflash.review.terminal.reviewer import Reviewer
 
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,

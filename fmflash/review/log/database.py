@@ -11,7 +11,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from importlib import resources
 from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
@@ -224,6 +223,8 @@ def _migrate(db: sqlite3.Connection, path: str) -> None:
                 f"{SCHEMA_VERSION}); upgrade fmflash",
             )
         for number, name in enumerate(MIGRATIONS[version:], start=version + 1):
+            from importlib import resources  # only when a migration runs
+
             schema = resources.files("fmflash.review.log").joinpath("schema", name)
             script = schema.read_text("utf-8")
             for statement in _statements(script):
