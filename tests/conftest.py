@@ -171,11 +171,23 @@ computed:
 )
 
 
-def write_formula_course(folder: Path, chapter: str = FORMULA_CHAPTER, root: str = "") -> Path:
+def write_formula_course(
+    folder: Path, chapter: str = FORMULA_CHAPTER, root: str = "", *, in_chapter: bool = False
+) -> Path:
     """Write a root card file declaring perplexity and chapter ch3 using it; give the root.
 
-    ``root`` replaces the root card file's text (its notes stay).
+    ``root`` replaces the root card file's text (its notes stay). ``in_chapter`` turns the
+    course round: the chapter declares perplexity, and a case of the root names it.
     """
+    if in_chapter:
+        chapter = chapter.replace("cards:\n", PERPLEXITY_FORMULA + "cards:\n", 1)
+        root = CARDS.replace("cards:\n", "chapters:\n  - ch3/cards.yaml\ncards:\n", 1) + (
+            "computed:\n"
+            "  - id: root-perplexity\n"
+            "    section: Sampling\n"
+            "    formula: perplexity\n"
+            "    cases: [{entropy: 3}]\n"
+        )
     (folder / "ch3").mkdir(exist_ok=True)
     (folder / "ch3" / "notes.md").write_text(CHAPTER_NOTES, encoding="utf-8")
     (folder / "ch3" / "cards.yaml").write_text(chapter, encoding="utf-8")

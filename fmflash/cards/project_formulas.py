@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 
 from fmflash.cards.containment import card_file_path
-from fmflash.cards.load import Formulas, declared_in
+from fmflash.cards.load import Formulas, declared_in, load_deck
+from fmflash.cards.model import Deck
 from fmflash.errors import FmflashError
 from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
 
@@ -51,3 +52,9 @@ def declared_elsewhere(gathered: Gathered, cards_path: str) -> DeclaredElsewhere
         tuple(declaration_of_json(text) for formulas, _ in others for text, _, _ in formulas),
         frozenset(name for _, broken in others for name in broken),
     )
+
+
+def load_in_project(cards_path: str, *, root_path: str, use_cache: bool = True) -> Deck:
+    """Load one card file of a project, its entries naming the formulas the others declare."""
+    elsewhere = declared_elsewhere(gather_formulas(root_path), cards_path)
+    return load_deck(cards_path, use_cache=use_cache, root_path=root_path, elsewhere=elsewhere)

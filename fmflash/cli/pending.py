@@ -9,8 +9,8 @@ import click
 
 from fmflash.apkg.machine_state import acknowledge_pending, pending_here
 from fmflash.apkg.pending import pending_json, pending_report
-from fmflash.cards.load import load_deck
 from fmflash.cards.project import package_of
+from fmflash.cards.project_formulas import load_in_project
 from fmflash.cards.root import project_root
 from fmflash.cli.common import PACKAGE_OPTION, echo_wrapped, find_card_file, say, user_errors
 from fmflash.text import count_phrase
@@ -45,7 +45,7 @@ def pending_command(
     with user_errors("nothing was changed"):
         if package_path is None:
             root = project_root(cards_path) if cards_path else find_card_file(os.curdir)
-            package_path = package_of(root, load_deck(root))
+            package_path = package_of(root, load_in_project(root, root_path=root))
         if acknowledge:
             done = acknowledge_pending(package_path)
             parts = [

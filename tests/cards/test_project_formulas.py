@@ -13,10 +13,7 @@ from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
 
 from ..conftest import (
-    CARDS,
     FORMULA_CHAPTER,
-    PERPLEXITY_FORMULA,
-    PERPLEXITY_NOTES,
     write_formula_course,
 )
 
@@ -49,16 +46,7 @@ def test_a_chapter_names_a_formula_the_root_card_file_declares(tmp_path: Path) -
 
 
 def test_the_root_names_a_formula_a_chapter_declares(tmp_path: Path) -> None:
-    chapter = FORMULA_CHAPTER.replace("cards:\n", PERPLEXITY_FORMULA + "cards:\n", 1)
-    uses = CARDS.replace("cards:\n", "chapters:\n  - ch3/cards.yaml\ncards:\n", 1) + (
-        "computed:\n"
-        "  - id: root-perplexity\n"
-        "    section: Perplexity\n"
-        "    formula: perplexity\n"
-        "    cases: [{entropy: 3}]\n"
-    )
-    root = write_formula_course(tmp_path, chapter=chapter, root=uses)
-    (tmp_path / "notes.md").write_text(PERPLEXITY_NOTES, encoding="utf-8")
+    root = write_formula_course(tmp_path, in_chapter=True)
     (card,) = [c for c in load_project(str(root)).chapters[0].deck.cards
                if isinstance(c, ComputedCard)]  # fmt: skip
     assert (card.id, card.answer) == ("root-perplexity-3", "8")

@@ -176,6 +176,18 @@ def test_check_locates_a_chapter_s_unknown_formula_and_a_name_declared_twice(
     )
 
 
+def test_pending_and_removed_read_a_root_that_names_a_chapter_s_formula(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_formula_course(tmp_path, in_chapter=True)
+    pending = runner.invoke(cli, ["pending"])
+    assert (pending.exit_code, pending.output) == (
+        0, "Nothing pending: Anki has been told everything.\n"
+    )  # fmt: skip
+    removed = runner.invoke(cli, ["removed"])
+    assert (removed.exit_code, removed.output) == (0, "No removed cards.\n")
+
+
 def test_outside_a_project_only_the_built_in_formulas_exist(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["calc", "perplexity", "entropy=3"])
     assert result.exit_code == 2

@@ -13,8 +13,8 @@ import subprocess
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from fmflash.cards.load import load_deck
 from fmflash.cards.model import Card
+from fmflash.cards.project_formulas import load_in_project
 from fmflash.errors import FmflashError
 from fmflash.text import count_phrase
 
@@ -47,7 +47,7 @@ def edit_card(card: Card, path: str, *, root_path: str, environ: Mapping[str, st
     except OSError as error:
         return Edited(None, f"Could not run the editor {editor[0]}: {error.strerror or error}.")
     try:
-        deck = load_deck(path, use_cache=False, root_path=root_path)
+        deck = load_in_project(path, use_cache=False, root_path=root_path)
     except FmflashError as error:
         more = len(error.problems) - 1
         also = f" (and {count_phrase(more, 'more error')}: run fmflash check)" if more else ""
