@@ -57,7 +57,8 @@ def pending_command(
             return
         pending, record = pending_here(package_path)
     if as_json:
-        say(json.dumps(pending_json(pending, record), indent=2, ensure_ascii=False))
+        # ASCII: a name with controls stays valid JSON once say() shows them as text
+        say(json.dumps(pending_json(pending, record), indent=2))
     elif not pending.any:
         say("Nothing pending: Anki has been told everything.")
     else:

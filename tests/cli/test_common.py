@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -207,3 +208,18 @@ def test_removed_cards_of_a_hostile_course_are_listed_as_text(hostile: Path) -> 
     assert listed.exit_code == 0, listed.output
     assert "in-heading" in listed.output
     assert RAW_CONTROL.findall(built + listed.output) == []
+
+
+def test_pending_shows_a_hostile_deck_name_as_text_and_its_json_stays_json(
+    hostile: Path,
+) -> None:
+    text = "package: deck/c.apkg\n" + hostile.read_text(encoding="utf-8")
+    hostile.write_text(text)
+    run(hostile, "build")
+    hostile.write_text(text.replace('name: "Course ', 'name: "Renamed \\u202e\\x9b31m '))
+    run(hostile, "build")
+    listed = CliRunner().invoke(cli, ["pending", "--cards", str(hostile)])
+    as_json = CliRunner().invoke(cli, ["pending", "--cards", str(hostile), "--json"])
+    assert "Renamed \\u202e\\x9b31m" in listed.output
+    assert RAW_CONTROL.findall(listed.output + as_json.output) == []
+    assert "Renamed \u202e\x9b31m" in json.dumps(json.loads(as_json.output), ensure_ascii=False)
