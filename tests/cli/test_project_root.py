@@ -130,6 +130,8 @@ def test_every_command_acts_on_the_whole_course_from_a_chapter_folder(
         (["show", "perplexity"], None),
         (["show", "weights-memory"], None),
         (["removed"], None),
+        (["pending"], None),
+        (["pending", "--json"], None),
         (["confirm", "--all-in", "Sampling"], None),
         (["review", "--new", "1"], "\n5\nq\n"),
         (["stats", "--json"], None),
