@@ -31,7 +31,14 @@ from fmflash.cards.identity import new_project_key
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project, load_project
-from fmflash.cards.record import Record, is_stored, read_record, record_path, write_record
+from fmflash.cards.record import (
+    Record,
+    adopted_record,
+    is_stored,
+    read_record,
+    record_path,
+    write_record,
+)
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import Content, refuse_to_replace, same_bytes, write_together
 from fmflash.text import did_you_mean, nearest
@@ -80,6 +87,8 @@ class BuildResult:
     record: Record = field(default_factory=Record)
     # Where a copy of the package went (build -o), if it was written there.
     copied_to: str | None = None
+    # The record an older fmflash kept beside the -o path, taken as the project's.
+    adopted_from: str | None = None
 
 
 # The render cache's rows: each chunk's notes as (kind, fields, tags, content hash).
@@ -201,7 +210,8 @@ def build(
         refuse_to_replace(record_file, inputs=project.inputs())
         if output is not None:
             refuse_to_replace(output, content=Content.PACKAGE, inputs=project.inputs())
-    previous = read_record(package_path)
+    adopted = adopted_record(package_path, output)
+    previous = read_record(output if adopted is not None and output else package_path)
     # Rendered once (unchanged chunks from the cache), for the kind check and the package.
     rendered = [rendered_notes(chapter.path, chapter.deck) for chapter in project.chapters]
     refuse_kind_changes(project, previous, [c for notes in rendered for c in notes])
@@ -253,6 +263,7 @@ def build(
         first_build=not previous.cards and not previous.removed,
         record=record,
         copied_to=output if not check_only else None,
+        adopted_from=adopted,
     )
 
 

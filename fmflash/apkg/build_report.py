@@ -121,6 +121,12 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
         for label, ids in (("New", changes.added), ("Changed", changes.changed)):
             if ids and len(ids) <= 20 and not result.first_build:
                 lines.append(f"  {label}: {', '.join(ids)}")
+    if result.adopted_from is not None:
+        lines.append(
+            f"Took every card's identity from {result.adopted_from}, where an older fmflash kept "
+            f"it: the build record now lives with the project, beside {result.package_path} "
+            "(commit it)."
+        )
     if result.copied_to is not None:
         lines.append(
             f"Wrote a copy to {result.copied_to}: the same notes and identities; the build record "

@@ -225,6 +225,19 @@ def read_record(package_path: str) -> Record:
     return parse_record(read_text(path), path=path) if os.path.exists(path) else Record()
 
 
+def adopted_record(package_path: str, output: str | None) -> str | None:
+    """Return the record an older fmflash kept beside ``build -o OUTPUT``, if the project has none.
+
+    Before identities belonged to the project, ``build -o PATH`` kept the record beside PATH.
+    A project without a record of its own takes that one (it is read, never changed): its
+    cards keep their identities, and the record lives with the project from then on.
+    """
+    if output is None or os.path.lexists(record_path(package_path)):
+        return None
+    old = record_path(output)
+    return old if os.path.isfile(old) else None
+
+
 def is_stored(package_path: str, record: Record) -> bool:
     """Tell whether the project's record file holds exactly this record."""
     return same_bytes(record_path(package_path), render_record(record).encode())

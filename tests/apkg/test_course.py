@@ -243,3 +243,36 @@ NEW_CARD = """\
     front: Is this card new?
     back: Yes.
 """
+
+
+def test_a_record_an_older_fmflash_kept_beside_the_output_is_taken_by_the_project(
+    write_project: WriteProject, tmp_path: Path, collection: Collection
+) -> None:
+    """Migration: build -o PATH used to keep the record beside PATH; its identities survive."""
+    root = write_project()
+    out = tmp_path / "elsewhere" / "x.apkg"
+    build(str(root), str(out), now=T0)  # as an older fmflash's build -o wrote it
+    old_record = (tmp_path / "elsewhere" / "x.record.json").read_bytes()
+    import_package(collection, out)
+    said = CliRunner().invoke(
+        cli, ["build", "--cards", str(root), "-o", str(out)], env={"SOURCE_DATE_EPOCH": str(T0)}
+    )
+    assert said.exit_code == 0, said.output
+    package = tmp_path / "deck" / "test-deck.apkg"
+    assert said.stdout.splitlines()[:3] == [
+        f"Built {package}: 4 notes, 5 cards.",
+        f"Since the last build of {package}: 0 new, 0 changed, 4 unchanged notes.",
+        f"Took every card's identity from {tmp_path / 'elsewhere' / 'x.record.json'}, where an "
+        f"older fmflash kept it: the build record now lives with the project, beside {package} "
+        "(commit it).",
+    ]
+    assert (tmp_path / "elsewhere" / "x.record.json").read_bytes() == old_record
+    old = json.loads(old_record)["cards"]
+    new = json.loads((tmp_path / "deck" / "test-deck.record.json").read_text())["cards"]
+    assert {k: (v["guid"], v["note"]) for k, v in new.items()} == {
+        k: (v["guid"], v["note"]) for k, v in old.items()
+    }
+    log = import_package(collection, package)
+    assert (len(log.new), collection.note_count()) == (0, 4)
+    again = CliRunner().invoke(cli, ["build", "--cards", str(root), "-o", str(out)])
+    assert "Took every card's identity" not in again.stdout
