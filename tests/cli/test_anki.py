@@ -41,19 +41,27 @@ def answer(col: Collection, eases: list[int]) -> list[int]:
     return answered
 
 
-@pytest.fixture
-def anki_history(write_project: WriteProject, tmp_path: Path) -> tuple[Path, Path]:
-    """A project built by fmflash, imported into Anki, 3 of its cards answered there."""
+def built_into_anki(
+    write_project: WriteProject, tmp_path: Path, collection: Path
+) -> tuple[Path, Collection]:
+    """Build the test project with fmflash and import its package into a new collection."""
     cards = write_project(CARDS)
     assert fmflash(cards, tmp_path / "unused.db", "build").exit_code == 0
-    (tmp_path / "anki").mkdir()
-    collection = tmp_path / "anki" / "collection.anki2"
     col = Collection(str(collection))
     request = ImportAnkiPackageRequest(
         package_path=str(cards.parent / "deck" / "test-deck.apkg"),
         options=ImportAnkiPackageOptions(),
     )
     col.import_anki_package(request)
+    return cards, col
+
+
+@pytest.fixture
+def anki_history(write_project: WriteProject, tmp_path: Path) -> tuple[Path, Path]:
+    """A project built by fmflash, imported into Anki, 3 of its cards answered there."""
+    (tmp_path / "anki").mkdir()
+    collection = tmp_path / "anki" / "collection.anki2"
+    cards, col = built_into_anki(write_project, tmp_path, collection)
     answered = answer(col, [GOOD, EASY, GOOD])
     assert len(set(answered)) == 3
     # A manual change of schedule is an entry without a grade: it is not a review.
@@ -211,3 +219,45 @@ def test_a_deck_package_or_a_profile_folder_is_understood(
     )
     profile = fmflash(cards, tmp_path / "r.db", "import-anki", str(collection.parent), "--json")
     assert json.loads(profile.stdout) == {"added": 3, "already": 0, "cards": 3, "skipped": 0}
+
+
+def test_a_card_that_lapsed_9_times_in_anki_is_a_leech_after_the_import(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    collection = tmp_path / "collection.anki2"
+    cards, col = built_into_anki(write_project, tmp_path, collection)
+    note = col.get_note(col.find_notes('"front:What is sampling?"')[0])
+    card_id = note.cards()[0].id
+    # Learned on day 0, then Again on each odd day and Good on each even one: 9 lapses,
+    # written as Anki's review log keeps them (id: the time in ms; type 1 review, 2 relearn).
+    day_ms = 86_400_000
+    start = int(datetime(2026, 2, 1, 9, tzinfo=UTC).timestamp() * 1000)
+    for day in range(19):
+        ease, kind = (1, 1) if day % 2 else (GOOD, 2 if day else 0)
+        col.db.execute(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+            "VALUES (?, ?, -1, ?, 1, 1, 2500, 6000, ?)",
+            start + day * day_ms, card_id, ease, kind,
+        )  # fmt: skip
+    col.close()
+    db = tmp_path / "review.db"
+    imported = fmflash(cards, db, "import-anki", str(collection))
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout == (
+        f"From {collection}: 19 reviews added, 0 already in the review log; 1 card touched.\n"
+        "1 card lapsed 8 times or more: sampling-definition is a leech, and suspended. Rewrite "
+        "it, then fmflash unsuspend sampling-definition.\n"
+    )
+    stats = json.loads(fmflash(cards, db, "stats", "--json").stdout)
+    assert (stats["suspended"], stats["leeches"]) == (1, ["sampling-definition"])
+    checked = fmflash(cards, db, "check")
+    line = CARDS.splitlines().index("  - id: sampling-definition") + 1
+    assert (
+        f"{cards}:{line}: warning[leech]: learners keep failing this card: rewrite it, then "
+        "`fmflash unsuspend sampling-definition`"
+    ) in checked.stderr
+    # Merged again, the same reviews add no lapse: an unsuspended leech stays unsuspended.
+    assert fmflash(cards, db, "unsuspend", "sampling-definition").exit_code == 0
+    again = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert json.loads(again.stdout) == {"added": 0, "already": 19, "cards": 0, "skipped": 0}
+    assert json.loads(fmflash(cards, db, "stats", "--json").stdout)["leeches"] == []

@@ -21,8 +21,21 @@ PASS_FROM = 3
 
 def makes_a_leech(lapse_count: int) -> bool:
     """Tell whether a card becomes a leech at this lapse: the 8th, then every 4th (as Anki)."""
-    over = lapse_count - LEECH_LAPSES
-    return over >= 0 and over % (LEECH_LAPSES // 2) == 0
+    return leech_mark_between(lapse_count - 1, lapse_count) is not None
+
+
+def leech_mark_between(before: int, after: int) -> int | None:
+    """Return the last leech mark (8, then every 4th) a card's lapses passed from ``before``.
+
+    A session's grade adds one lapse at most; reviews imported from Anki may add many, and a
+    card that went from 0 to 9 lapses there is a leech as one that lapsed 8 times here.
+    None: no mark was reached.
+    """
+    if after < LEECH_LAPSES or after <= before:
+        return None
+    step = LEECH_LAPSES // 2
+    last = after - (after - LEECH_LAPSES) % step
+    return last if last > before else None
 
 
 def lapses(reviews: Iterable[Review]) -> int:
