@@ -27,9 +27,9 @@ from fmflash.defaults import (
     review_database,
 )
 from fmflash.review.scheduling.schedule import learning_day
+from fmflash.review.session.comparison import compare_on_log
 from fmflash.review.session.daily import (
     after_review,
-    compare_on_log,
     course_stats,
     plan_cram,
     plan_review,

@@ -6,11 +6,13 @@ store (``store.py``) reads and writes the log through the connection opened here
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
@@ -232,3 +234,45 @@ def _migrate(db: sqlite3.Connection, path: str) -> None:
             db.execute(f"PRAGMA user_version = {number}")
         if version == 0:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn SQLite's errors in a store's method (a full disk, ...) into a user error at its path."""
+
+    @functools.wraps(method)
+    def guarded_method(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise database_error(str(getattr(args[0], "path", "")), error) from None
+
+    return guarded_method
+
+
+def has_unclaimed(db: sqlite3.Connection) -> bool:
+    """Tell whether reviews logged by bare item ids (schema 3 and older) await a claim."""
+    return db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is not None
+
+
+def claim(db: sqlite3.Connection, keys: Mapping[str, str]) -> int:
+    """Move reviews logged by bare item ids (schema 3 and older) to their keys; count the items.
+
+    ``keys`` maps a project's item ids (``id``, ``id/reverse``) to their keys. Each bare id goes
+    to the first project that claims it. Run inside the caller's transaction.
+    """
+    moved = 0
+    unclaimed = {row[0] for row in db.execute("SELECT item_id FROM unclaimed")}
+    for item_id in sorted(unclaimed & set(keys)):
+        db.execute(
+            "UPDATE review_log SET card_key = ? WHERE card_key = ?", (keys[item_id], item_id)
+        )
+        db.execute("DELETE FROM unclaimed WHERE item_id = ?", (item_id,))
+        moved += 1
+    if moved:  # the log was rewritten: every derived schedule is derived again
+        db.execute("DELETE FROM schedule_cache")
+        db.execute("DELETE FROM log_state")
+    return moved

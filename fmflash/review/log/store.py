@@ -10,14 +10,12 @@ Opening, migrating and SQLite's errors are ``database.py``'s.
 
 from __future__ import annotations
 
-import functools
-import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date, datetime
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from fmflash.review.log.counts import (
     DayCount,
@@ -26,7 +24,8 @@ from fmflash.review.log.counts import (
     day_counts,
     schedule_counts,
 )
-from fmflash.review.log.database import connect, database_error, transaction
+from fmflash.review.log.database import claim, connect, guarded, has_unclaimed, transaction
+from fmflash.review.log.parameters import read_parameters, write_parameters
 from fmflash.review.log.rows import COLUMNS, PLACES, review_of_row, row_of_review
 from fmflash.review.log.schedule_cache import ScheduleCache
 from fmflash.review.log.suspended import (
@@ -41,24 +40,7 @@ from fmflash.review.scheduling.leech import lapses
 from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
 
-P = ParamSpec("P")
-T = TypeVar("T")
 G = TypeVar("G")
-
-
-def _guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """Turn SQLite's errors (a full disk, a damaged file, ...) into a user error."""
-
-    @functools.wraps(method)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.DatabaseError as error:
-            store = args[0]
-            assert isinstance(store, ReviewStore)
-            raise database_error(store.path, error) from None
-
-    return guarded
 
 
 class ReviewStore:
@@ -85,36 +67,20 @@ class ReviewStore:
         """Close the database."""
         self._db.close()
 
-    @_guarded
+    @guarded
     def has_unclaimed(self) -> bool:
         """Tell whether reviews logged by bare item ids (schema 3 and older) await a claim."""
-        return self._db.execute("SELECT 1 FROM unclaimed LIMIT 1").fetchone() is not None
+        return has_unclaimed(self._db)
 
-    @_guarded
+    @guarded
     def claim(self, keys: Mapping[str, str]) -> int:
-        """Move reviews logged by bare item ids (schema 3 and older) to their keys, at once.
-
-        ``keys`` maps a project's item ids (``id``, ``id/reverse``) to their keys. Each bare
-        id goes to the first project that claims it; return how many items moved.
-        """
-        if not self.has_unclaimed():
+        """Move reviews logged by bare item ids to their keys (``database.claim``); count them."""
+        if not has_unclaimed(self._db):
             return 0  # the common case: nothing left to claim, no write lock
-        moved = 0
         with self._transaction():
-            unclaimed = {row[0] for row in self._db.execute("SELECT item_id FROM unclaimed")}
-            for item_id in sorted(unclaimed & set(keys)):
-                self._db.execute(
-                    "UPDATE review_log SET card_key = ? WHERE card_key = ?",
-                    (keys[item_id], item_id),
-                )
-                self._db.execute("DELETE FROM unclaimed WHERE item_id = ?", (item_id,))
-                moved += 1
-            if moved:  # the log was rewritten: every derived schedule is derived again
-                self._db.execute("DELETE FROM schedule_cache")
-                self._db.execute("DELETE FROM log_state")
-        return moved
+            return claim(self._db, keys)
 
-    @_guarded
+    @guarded
     def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
         """Return the day each graded card is next due under a scheduler, by card key."""
         dates = self._cache.due_dates(scheduler)
@@ -122,12 +88,12 @@ class ReviewStore:
             return dates
         return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
 
-    @_guarded
+    @guarded
     def schedules_cached(self, scheduler: Scheduler) -> bool:
         """Tell whether every schedule under ``scheduler`` is cached for the log as it is."""
         return self._cache.whole_log_cached(scheduler)
 
-    @_guarded
+    @guarded
     def schedules(self, scheduler: Scheduler) -> dict[str, Schedule]:
         """Return every graded card's schedule under a scheduler, derived from the log.
 
@@ -143,7 +109,7 @@ class ReviewStore:
                 pass  # a read-only file: the schedules are right, only not cached
         return result
 
-    @_guarded
+    @guarded
     def today(self, day: date, keys: Container[str] | None = None) -> Today:
         """Count the day's new cards and reviews, and find cards still to re-drill.
 
@@ -177,7 +143,7 @@ class ReviewStore:
         ).fetchone()
         return first is not None
 
-    @_guarded
+    @guarded
     def record(
         self,
         card_key: str,
@@ -210,7 +176,7 @@ class ReviewStore:
         assert review_id is not None
         return review_id, review
 
-    @_guarded
+    @guarded
     def undo(self, review_id: int, scheduler: Scheduler) -> bool:
         """Remove a logged grade; False if it is gone or the card was graded again since."""
         with self._transaction():
@@ -230,13 +196,13 @@ class ReviewStore:
             self._cache.refresh(scheduler, row[0], whole_log_was_cached=whole_log_was_cached)
         return True
 
-    @_guarded
+    @guarded
     def review_count(self, card_id: str) -> int:
         """Count the logged reviews of a card (re-drills included): a practice card's draws."""
         row = self._db.execute("SELECT count(*) FROM review_log WHERE card_key = ?", (card_id,))
         return int(row.fetchone()[0])
 
-    @_guarded
+    @guarded
     def merge(self, reviews: Iterable[Review]) -> tuple[int, int, frozenset[str]]:
         """Add reviews from elsewhere (Anki), each once: return added, already present, cards.
 
@@ -262,7 +228,7 @@ class ReviewStore:
                 touched.add(review.card_key)
         return added, already, frozenset(touched)
 
-    @_guarded
+    @guarded
     def day_counts(self, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:
         """Count the reviews of the card keys in ``groups`` logged for ``since`` or later.
 
@@ -271,12 +237,12 @@ class ReviewStore:
         """
         return day_counts(self._db, since, groups)
 
-    @_guarded
+    @guarded
     def cram_count(self, since: date, keys: Container[str]) -> int:
         """Count the cram reviews of ``keys`` logged for ``since`` or later."""
         return cram_count(self._db, since, keys)
 
-    @_guarded
+    @guarded
     def schedule_counts(
         self, scheduler: Scheduler, keys: Container[str]
     ) -> list[ScheduleCount] | None:
@@ -285,37 +251,18 @@ class ReviewStore:
             return None
         return schedule_counts(self._db, scheduler.key, keys)
 
-    @_guarded
+    @guarded
     def fsrs_parameters(self) -> FsrsParameters | None:
         """Return the learner's saved FSRS parameters (``fmflash fit --save``); None: defaults."""
-        row = self._db.execute(
-            "SELECT parameters, reviews, fitted_on FROM fsrs_parameters WHERE id = 1"
-        ).fetchone()
-        if row is None:
-            return None
-        values = tuple(float(value) for value in json.loads(row[0]))
-        return FsrsParameters(values, int(row[1]), date.fromisoformat(row[2]))
+        return read_parameters(self._db)
 
-    @_guarded
+    @guarded
     def save_fsrs_parameters(self, parameters: FsrsParameters | None) -> None:
-        """Keep the learner's FSRS parameters, replacing any; None goes back to the defaults.
-
-        Schedules cached under parameters of the learner's (``fsrs@0.9#digest``) are dropped:
-        the parameters they were derived with are no longer anyone's.
-        """
+        """Keep the learner's FSRS parameters (None: the defaults) and commit."""
         with self._transaction():
-            self._db.execute("DELETE FROM fsrs_parameters")
-            for table in ("schedule_cache", "log_state"):
-                self._db.execute(f"DELETE FROM {table} WHERE scheduler LIKE 'fsrs@%#%'")
-            if parameters is not None:
-                self._db.execute(
-                    "INSERT INTO fsrs_parameters (id, parameters, reviews, fitted_on) "
-                    "VALUES (1, ?, ?, ?)",
-                    (json.dumps(list(parameters.values)), parameters.reviews,
-                     parameters.fitted_on.isoformat()),
-                )  # fmt: skip
+            write_parameters(self._db, parameters)
 
-    @_guarded
+    @guarded
     def reviews_by_card(self) -> dict[str, list[Review]]:
         """Return the whole log, each card's reviews in the order they were logged."""
         by_card: dict[str, list[Review]] = defaultdict(list)
@@ -323,24 +270,24 @@ class ReviewStore:
             by_card[row[0]].append(review_of_row(row))
         return dict(by_card)
 
-    @_guarded
+    @guarded
     def suspended(self) -> dict[str, Suspension]:
         """Return every suspended card, by key."""
         return read_suspended(self._db)
 
-    @_guarded
+    @guarded
     def suspend(self, keys: Iterable[str], suspension: Suspension) -> list[str]:
         """Suspend cards and commit; return those that were not suspended (or not as leeches)."""
         with self._transaction():
             return write_suspended(self._db, keys, suspension)
 
-    @_guarded
+    @guarded
     def unsuspend(self, keys: Iterable[str]) -> list[str]:
         """Unsuspend cards (leeches too) and commit; return those that were suspended."""
         with self._transaction():
             return delete_suspended(self._db, keys)
 
-    @_guarded
+    @guarded
     def lapses(self, card_key: str) -> int:
         """Count a card's lapses in the log (``scheduling.leech``)."""
         rows = self._db.execute(

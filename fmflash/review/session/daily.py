@@ -1,9 +1,9 @@
 """A day's review and statistics of a course, as values: what ``review`` and ``stats`` print.
 
 Each function takes what the command read (the selection, the store or the database's path, the
-day) and returns the values the command shows; the statistics and the comparison open the
-review database themselves (read-only when they can). Only the terminal loop is left to the
-command.
+day) and returns the values the command shows; the statistics open the review database
+themselves (read-only when they can). Only the terminal loop is left to the command;
+``comparison.py`` holds stats --compare.
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.files import file_exists
 from fmflash.review.log.counts import DayCount, ScheduleCount
 from fmflash.review.log.suspended import Suspension
-from fmflash.review.log.today import NOTHING_DONE, Today
+from fmflash.review.log.today import Today
 from fmflash.review.scheduling.schedule import Reason, Schedule
-from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
+from fmflash.review.scheduling.scheduler import Scheduler
 from fmflash.review.session.outlook import outlook, why_nothing
 from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, Session, plan_day
 from fmflash.review.session.selection import Selection, open_project_store
 from fmflash.review.session.summary import summarise
-from fmflash.review.stats.evaluation import Evaluation, render_evaluation, training_data
 from fmflash.review.stats.figures import (
     NOTHING_WAITS,
     WINDOW_DAYS,
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from fmflash.cards.model import Card
     from fmflash.review.session.course import ProjectStore
     from fmflash.review.session.items import Item
-    from fmflash.review.stats.compare import Simulation
 
 
 def _due(
@@ -56,7 +54,7 @@ def _due(
     ]
 
 
-def _studied(selection: Selection, store: ProjectStore) -> tuple[Item[None], ...]:
+def studied(selection: Selection, store: ProjectStore) -> tuple[Item[None], ...]:
     """Return the selection's items less the suspended ones: they are never shown."""
     suspended = store.suspended()
     if not suspended:
@@ -85,7 +83,7 @@ def plan_review(
     limits: Limits = DEFAULT_LIMITS,
 ) -> ReviewPlan:
     """Plan today's review of the selection; only the cards of its queue are loaded whole."""
-    items, scope = _studied(selection, store), selection.scope
+    items, scope = studied(selection, store), selection.scope
     due_dates = store.due_dates(scheduler)
     today = store.today(day)
     day_plan = plan_day(items, due_dates, day=day, today=today, limits=limits)
@@ -106,7 +104,7 @@ def plan_review(
 
 def plan_cram(selection: Selection, store: ProjectStore) -> ReviewPlan:
     """Plan a cram: every card of the selection, due or not, in the notes' order (not suspended)."""
-    items = _studied(selection, store)
+    items = studied(selection, store)
     if not items:
         return ReviewPlan((), (f"Nothing to cram{selection.scope}: no card to review.",), {})
     course = selection.course
@@ -126,7 +124,7 @@ def after_review(
     """Sum up a finished session: its grades, re-drills still owed, and what lies ahead."""
     # Grades move due dates and bury siblings: read them again, unless nothing was graded.
     after, buried = plan.due_dates, plan.buried
-    items = _studied(selection, store)
+    items = studied(selection, store)
     if finished.steps or not after:
         after = store.due_dates(scheduler)
         later = plan_day(items, after, day=day, today=store.today(day))
@@ -209,43 +207,6 @@ def course_stats(
     return CourseStats(whole, tuple(chapters))
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """What stats --compare shows: every model scored on the learner's answers, then the days
-    ahead simulated under SM-2 and FSRS (with the learner's parameters when saved)."""
-
-    simulations: tuple[Simulation, ...]
-    model: FsrsParameters | None  # the learner's saved parameters; None: FSRS-6's defaults
-    evaluation: Evaluation | None
-    no_evaluation: str  # why there is no evaluation yet ("" when there is one)
-    new_per_day: int
-    new_today: int  # the new cards still allowed today, which the first simulated day takes
-
-    def lines(self) -> list[str]:
-        """Render the scores (or why there are none yet), then the simulation."""
-        from fmflash.review.stats.compare import render_comparison
-
-        if self.evaluation is not None:
-            scores = render_evaluation(self.evaluation)
-        else:
-            scores = [f"No scores on your answers yet: {self.no_evaluation}."]
-        simulated = render_comparison(self.simulations, new_per_day=self.new_per_day,
-                                      new_today=self.new_today, model=self.model)  # fmt: skip
-        return [*scores, "", *simulated]
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the comparison as plain JSON-ready values."""
-        from fmflash.review.stats.compare import comparison_dict
-
-        evaluation = self.evaluation.as_dict() if self.evaluation is not None else None
-        data: dict[str, object] = {"evaluation": evaluation}
-        if self.evaluation is None:
-            data["no_evaluation"] = self.no_evaluation
-        data.update(comparison_dict(self.simulations, new_per_day=self.new_per_day,
-                                    new_today=self.new_today, model=self.model))  # fmt: skip
-        return data
-
-
 def _chapters_of(selection: Selection, items: tuple[Item[None], ...]) -> dict[str, int]:
     """Return each item's key in the database, and the chapter it is in.
 
@@ -284,46 +245,3 @@ def _waits(
         ),
         cram_reviews=cram,
     )
-
-
-def compare_on_log(
-    selection: Selection, db_path: str, scheduler: Scheduler, *, day: date, days: int
-) -> Comparison:
-    """Score the models on the learner's log, then simulate SM-2 and FSRS side by side.
-
-    FSRS, and the memory model that measures both, take the learner's saved parameters.
-    New cards come at the review default; the first simulated day introduces the new cards
-    today's plan offers (as ``stats`` shows them: the allowance left, siblings buried).
-    Suspended cards are left out.
-    """
-    from fmflash.review.stats.compare import compare
-    from fmflash.review.stats.fsrs_optimizer import Fit, fit_or_reason
-
-    logs = {}
-    model = None
-    items = selection.items
-    due_dates: dict[str, date] = {}
-    today = NOTHING_DONE
-    if file_exists(db_path):
-        store = open_project_store(db_path, selection.keys)
-        try:
-            logs = store.reviews_by_item()
-            items = _studied(selection, store)
-            due_dates = store.due_dates(scheduler)
-            today = store.today(day)
-            model = store.store.fsrs_parameters()
-        finally:
-            store.close()
-    fitted = fit_or_reason(training_data(logs))
-    evaluation = fitted.evaluation if isinstance(fitted, Fit) else None
-    no_evaluation = fitted if isinstance(fitted, str) else ""
-    item_ids = [item.item_id for item in items]
-    fsrs = Scheduler(SchedulerName.FSRS, scheduler.retention, model)
-    new_per_day = DEFAULT_LIMITS.new_per_day
-    limits = Limits(new_per_day=new_per_day, reviews_per_day=len(items))
-    planned = plan_day(items, due_dates, day=day, today=today, limits=limits)
-    new_today = sum(kind.value == "new" for _, kind in planned.queue)
-    simulations = compare(item_ids, logs, (SM2, fsrs), day=day, days=days,
-                          new_per_day=new_per_day, new_today=new_today, model=model)  # fmt: skip
-    return Comparison(tuple(simulations), model, evaluation, no_evaluation, new_per_day,
-                      new_today)  # fmt: skip
