@@ -65,7 +65,7 @@ class ChunkCache(Mapping[str, tuple[int, tuple["Card", ...]]]):
         return len(self.raw)
 
 
-def _read_notes(cards_path: str, notes_path: str | None, root_path: str) -> Notes | None:
+def read_notes(cards_path: str, notes_path: str | None, root_path: str) -> Notes | None:
     """Read the notes a card file names (relative to its folder), or None if they are absent.
 
     A path leading out of the project (the folder of ``root_path``) is a located error, raised
@@ -131,7 +131,7 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
     if chunks is None or chunks.key != stored.key:
         return None
     cards, sources = chunks.value
-    notes = _read_notes(cards_path, notes_path, root_path)
+    notes = read_notes(cards_path, notes_path, root_path)
     sections = {card.section for card in cards}
     if notes is None or not sections <= _titles(notes):
         return None
@@ -204,9 +204,9 @@ def load_deck(
     parsed = parse_chunked(text, path=cards_path, cache=chunk_cache, elsewhere=elsewhere)
     if parsed is None:  # a whole parse checks everything, with exact located messages
         card_file = parse_card_file(text, path=cards_path, elsewhere=elsewhere)
-        return build_deck(card_file, _read_notes(cards_path, card_file.notes_path, root_path))
+        return build_deck(card_file, read_notes(cards_path, card_file.notes_path, root_path))
     card_file, chunks, sources = parsed
-    notes = _read_notes(cards_path, card_file.notes_path, root_path)
+    notes = read_notes(cards_path, card_file.notes_path, root_path)
     if notes is None or not {card.section for card in card_file.cards} <= _titles(notes):
         # A problem only the whole parse can locate exactly.
         return build_deck(parse_card_file(text, path=cards_path, elsewhere=elsewhere), notes)
@@ -261,7 +261,7 @@ def load_review_deck(
         and (stored.signature == signature or stored.key == text_hash(read_text(cards_path)))
     ):
         deck_name, notes_path, summaries, bodies, chapters, package, _ = stored.value
-        notes = _read_notes(cards_path, notes_path, root_path)
+        notes = read_notes(cards_path, notes_path, root_path)
         if notes is not None and {summary.section for summary in summaries} <= _titles(notes):
             if trusted(signature) != stored.signature:
                 rows = tuple(map(tuple, summaries))

@@ -228,6 +228,11 @@ class StoredCards(Sequence[Card]):
     def __len__(self) -> int:
         return len(self._bodies)
 
+    def keeping(self, positions: Sequence[int]) -> StoredCards:
+        """Return only the cards at these positions, in this order (none decoded yet)."""
+        summaries = tuple(self.summaries[position] for position in positions)
+        return StoredCards(summaries, tuple(self._bodies[p] for p in positions), self._decode)
+
     @overload
     def __getitem__(self, index: int) -> Card: ...
 

@@ -95,8 +95,12 @@ def review_settings_line(cards_path: str) -> int | None:
     return None if match is None else 1 + match.string.count("\n", 0, match.start())
 
 
-def read_review_settings(cards_path: str) -> ReviewSettings:
-    """Read the card file's ``review:`` block alone; raise its located problems."""
+def read_review_settings(cards_path: str, *, despite_errors: bool = False) -> ReviewSettings:
+    """Read the card file's ``review:`` block alone; raise its located problems.
+
+    ``despite_errors`` (for study) keeps what is valid of it instead: a block that cannot be
+    read at all gives the defaults. ``fmflash check`` reports the problems.
+    """
     text = read_text(cards_path)
     match = _review_block(text)
     if match is None:
@@ -107,7 +111,12 @@ def read_review_settings(cards_path: str) -> ReviewSettings:
 
     # Blank lines in front keep every line number of the block as it is in the file.
     block = "\n" * text.count("\n", 0, match.start()) + match.group(0)
-    root = compose(block, path=cards_path)
+    try:
+        root = compose(block, path=cards_path)
+    except FmflashError:
+        if despite_errors:
+            return ReviewSettings()
+        raise
     problems: list[Problem] = []
     where = Located(cards_path, problems)
     settings = ReviewSettings()
@@ -115,6 +124,6 @@ def read_review_settings(cards_path: str) -> ReviewSettings:
         for key, _, value in items(root, where, "the card file"):
             if key == "review":
                 settings = parse_review_settings(value, where)
-    if problems:
+    if problems and not despite_errors:
         raise FmflashError(problems)
     return settings

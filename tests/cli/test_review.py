@@ -112,19 +112,39 @@ def test_stats_and_show_read_a_database_in_a_read_only_folder(
     assert sorted(path.name for path in folder.iterdir()) == ["review.sqlite3"]
 
 
-def test_a_syntax_error_in_one_chapter_leaves_it_out_of_review_and_stats_not_build(
-    write_project: WriteProject, tmp_path: Path
-) -> None:
+def study_despite_errors(
+    write_project: WriteProject, tmp_path: Path, *, root: str = "", chapter: str = ""
+) -> tuple[Path, dict[str, str]]:
+    """Write a project of the root, ch3, and ch4 (made from ch3 with its own deck and ids).
+
+    ``root`` and ``chapter`` replace the root's and ch4's cards text; the review env is returned.
+    """
     from ..cards.test_project import CHAPTER, with_chapters, write_chapter
 
     write_chapter(tmp_path, "ch3")
-    broken = CHAPTER.replace("Course::3", "Course::4").replace("    front: Is", "    front: [Is")
-    write_chapter(tmp_path, "ch4", broken)
-    cards = write_project(with_chapters("ch3/cards.yaml", "ch4/cards.yaml"))
+    ch4 = (
+        CHAPTER.replace("Course::3 Evaluation", "Course::4 Benchmarks")
+        .replace("id: evaluation-hard", "id: benchmarks-hard")
+        .replace("id: perplexity", "id: surprise")
+    )
+    write_chapter(tmp_path, "ch4", chapter or ch4)
+    cards = write_project(root or with_chapters("ch3/cards.yaml", "ch4/cards.yaml"))
     env = {"FMFLASH_NOW": "2026-03-01", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+    return cards, env
+
+
+def test_a_syntax_error_in_one_chapter_leaves_its_card_out_of_review_and_stats_not_build(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import CHAPTER
+
+    broken = CHAPTER.replace("Course::3 Evaluation", "Course::4 Benchmarks").replace(
+        "  - id: evaluation-hard\n", "  - id: [evaluation-hard\n").replace(
+        "id: perplexity", "id: surprise")  # fmt: skip
+    cards, env = study_despite_errors(write_project, tmp_path, chapter=broken)
     note = (
-        f"Left out 1 chapter for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
-        "to see it. The other chapters go on.\n"
+        f"Left out 1 card for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
+        "to see it. The other cards go on.\n"
     )
     runner = CliRunner()
     reviewed = runner.invoke(
@@ -137,7 +157,93 @@ def test_a_syntax_error_in_one_chapter_leaves_it_out_of_review_and_stats_not_bui
     shown = runner.invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert shown.exit_code == 0, shown.output
     assert shown.stderr == note
-    assert json.loads(shown.stdout)["notes"] == 6  # the root's 4 and the chapter's 2
+    assert json.loads(shown.stdout)["notes"] == 7  # the root's 4, ch3's 2 and ch4's other one
+    benchmarks = runner.invoke(
+        cli, ["review", "--cards", str(cards), "--chapter", "benchmarks"], input="\n5\n", env=env
+    )
+    assert "Perplexity" in benchmarks.stdout
+    assert "Reviewed 1 card" in benchmarks.stdout
     built = runner.invoke(cli, ["build", "--cards", str(cards)])
     assert built.exit_code == 1
     assert "ch4/cards.yaml:" in built.stderr
+
+
+def test_a_bad_card_in_the_root_file_is_left_out_alone(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import with_chapters
+
+    root = with_chapters("ch3/cards.yaml", "ch4/cards.yaml").replace(
+        "  - id: weights-memory\n", "  - id: weights-memory\n    colour: red\n"
+    )
+    root = root.replace("cards:\n", "review:\n  scheduler: sm3\ncards:\n", 1)
+    cards, env = study_despite_errors(write_project, tmp_path, root=root)
+    checked = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
+    assert checked.exit_code == 1
+    assert "2 errors found" in checked.stderr
+    note = (
+        f"Left out 1 card for 2 errors ({cards}): run 'fmflash check' to see them. The other "
+        "cards go on.\n"
+    )
+    reviewed = CliRunner().invoke(cli, ["review", "--cards", str(cards), "--new", "20"],
+                                  input="\n5\n" * 7, env=env)  # fmt: skip
+    assert reviewed.exit_code == 0, reviewed.output
+    assert reviewed.stderr == note
+    assert "Reviewed 7 cards (7 new, 0 due)" in " ".join(reviewed.stdout.split())
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert (shown.stderr, json.loads(shown.stdout)["notes"]) == (note, 7)
+
+
+def test_a_bad_card_in_a_chapter_is_left_out_alone(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import CHAPTER
+
+    chapter = CHAPTER.replace("Course::3 Evaluation", "Course::4 Benchmarks").replace(
+        "id: perplexity", "id: surprise").replace(
+        "    section: Evaluation\n", "    section: Evaluatoin\n")  # fmt: skip
+    cards, env = study_despite_errors(write_project, tmp_path, chapter=chapter)
+    ch4 = tmp_path / "ch4" / "cards.yaml"
+    note = (
+        f"Left out 1 card for 1 error ({ch4}): run 'fmflash check' to see it. The other cards "
+        "go on.\n"
+    )
+    reviewed = CliRunner().invoke(
+        cli, ["review", "--cards", str(cards), "--chapter", "benchmarks"], input="\n5\n", env=env
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert reviewed.stderr == note
+    assert "Perplexity" in reviewed.stdout
+    assert "Reviewed 1 card" in reviewed.stdout
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert (shown.stderr, json.loads(shown.stdout)["notes"]) == (note, 7)
+    checked = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
+    assert f"{ch4}:6:14: card 'evaluation-hard': section 'Evaluatoin'" in checked.stderr
+
+
+def test_a_syntax_error_in_the_root_file_leaves_out_its_card_and_its_chapters_stay(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import with_chapters
+
+    root = with_chapters("ch3/cards.yaml", "ch4/cards.yaml").replace(
+        "  - id: weights-memory\n", "  - id: {weights-memory\n"
+    )
+    cards, env = study_despite_errors(write_project, tmp_path, root=root)
+    note = (
+        f"Left out 1 card for 1 error ({cards}): run 'fmflash check' to see it. The other "
+        "cards go on.\n"
+    )
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert (shown.stderr, json.loads(shown.stdout)["notes"]) == (note, 7)
+    # Without its notes, the root keeps none of its cards; the chapters it lists stay.
+    (tmp_path / "notes.md").unlink()
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert " ".join(shown.stderr.split()) == (
+        f"Left out 4 cards for 2 errors ({cards}): run 'fmflash check' to see them. The other "
+        "cards go on."
+    )
+    assert json.loads(shown.stdout)["notes"] == 4
+    reviewed = CliRunner().invoke(cli, ["review", "--cards", str(cards), "--chapter", "bench"],
+                                  input="\n5\n", env=env)  # fmt: skip
+    assert "Reviewed 1 card" in reviewed.stdout, reviewed.output

@@ -36,8 +36,10 @@ def choose_scheduler(cards_path: str, name: str | None, *, db_path: str | None =
     """Choose the scheduler: the one named (the command line's), else the card file's, else SM-2.
 
     FSRS takes the learner's saved parameters from the review database at ``db_path``, if any.
+    An error in the card file's settings leaves the defaults for it: study goes on (``select``
+    counts the error).
     """
-    settings = read_review_settings(cards_path)
+    settings = read_review_settings(cards_path, despite_errors=True)
     chosen = SchedulerName(name or settings.scheduler or SchedulerName.SM2.value)
     if chosen is SchedulerName.FSRS and db_path is not None:
         return Scheduler(chosen, settings.retention, saved_parameters(db_path))
@@ -54,25 +56,29 @@ class Selection:
     scope: str
     # Every review item's key in the database, by item id, in the whole project.
     keys: dict[str, str]
-    # The chapter card files left out for their errors, and how many errors they have.
+    # The card files left out whole (they cannot be read), how many errors the project has,
+    # and how many cards of the other card files were left out for theirs.
     left_out: tuple[str, ...] = ()
     errors: int = 0
+    left_out_cards: int = 0
+    # The card files that have errors.
+    faulty: tuple[str, ...] = ()
 
     def card_file(self, position: int) -> str:
         """Return the card file the card at a place of the course is written in."""
         return self.course.chapters[bisect_right(self.course.starts, position) - 1].path
 
     def left_out_note(self) -> str | None:
-        """Say which card files were left out for their errors, and what to run; None if none."""
+        """Say how many cards were left out for their errors, and what to run; None if none."""
         if not self.errors:
             return None
-
-        files = ", ".join(self.left_out) if self.left_out else "a chapter that is listed"
-        return (
-            f"Left out {count_phrase(len(self.left_out) or 1, 'chapter')} for "
-            f"{count_phrase(self.errors, 'error')} ({files}): run 'fmflash check' to see "
-            f"{for_count(self.errors, 'it', 'them')}. The other chapters go on."
-        )
+        what = [count_phrase(self.left_out_cards, "card")] if self.left_out_cards else []
+        what += [f"every card of {path}" for path in self.left_out]
+        errors = f"{count_phrase(self.errors, 'error')} ({', '.join(self.faulty)})"
+        see = f"run 'fmflash check' to see {for_count(self.errors, 'it', 'them')}"
+        if not what:
+            return f"Found {errors}: {see}. No card was left out."
+        return f"Left out {' and '.join(what)} for {errors}: {see}. The other cards go on."
 
 
 def select(
@@ -122,7 +128,9 @@ def select(
     scope = _scope(section, tag)
     if chapter is not None:
         scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
-    return Selection(course, chosen, scope, keys, project.left_out, len(project.problems))
+    faulty = tuple(dict.fromkeys(problem.path for problem in project.problems if problem.path))
+    return Selection(course, chosen, scope, keys, project.left_out, len(project.problems),
+                     project.left_out_cards, faulty)  # fmt: skip
 
 
 def _scope(section: str | None, tag: str | None) -> str:

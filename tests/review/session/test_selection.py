@@ -68,7 +68,7 @@ def test_a_first_review_plans_the_new_cards_and_loads_them(
     assert plan.nothing == ()
 
 
-def test_a_chapter_with_errors_is_left_out_and_the_others_are_chosen(
+def test_a_card_with_errors_is_left_out_and_the_others_are_chosen(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
     from ...cards.test_project import CHAPTER, with_chapters, write_chapter
@@ -76,15 +76,17 @@ def test_a_chapter_with_errors_is_left_out_and_the_others_are_chosen(
     write_chapter(tmp_path, "ch3")
     write_chapter(tmp_path, "ch4", CHAPTER.replace("Course::3", "Course::4").replace(
         "  - id: evaluation-hard\n", "  - id: [evaluation-hard\n"))  # fmt: skip
+    # ch4's other card has the id of one of ch3: it is left out too.
     cards = str(write_project(with_chapters("ch3/cards.yaml", "ch4/cards.yaml")))
     chosen = select(cards, package_path=None, chapter=None, section=None, tag=None,
                     random_bytes=KEY)  # fmt: skip
     assert [chapter.deck.name for chapter in chosen.course.chapters] == [
-        "Test Deck", "Course::3 Evaluation"]  # fmt: skip
+        "Test Deck", "Course::3 Evaluation", "Course::4 Evaluation"]  # fmt: skip
+    assert [len(chapter.deck.cards) for chapter in chosen.course.chapters] == [4, 2, 0]
     assert "evaluation-hard" in {item.item_id for item in chosen.items}
     assert chosen.left_out_note() == (
-        f"Left out 1 chapter for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
-        "to see it. The other chapters go on."
+        f"Left out 2 cards for 2 errors ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
+        "to see them. The other cards go on."
     )
 
 
