@@ -19,6 +19,7 @@ import yaml
 from fmflash.cards.load import Chapters, Package, read_notes
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes
+from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_text
 from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
@@ -45,7 +46,6 @@ def load_what_loads(
 ) -> PartialDeck:
     """Load the cards of a card file that have no error; raise only if it cannot be read."""
     from fmflash.cards.parse_cards import build_deck, declared_formulas, parse_card_file
-    from fmflash.cards.practice import state_rules
 
     text = read_text(cards_path)
     problems: list[Problem] = []
