@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_deck, load_review_deck
-from fmflash.cards.load_partial import load_what_loads
-from fmflash.cards.model import Deck, StoredCards
-from fmflash.cards.notes import Notes, slugify
+from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.cards.project_formulas import declared_elsewhere, gather_formulas
 from fmflash.cards.record import record_path
@@ -26,7 +24,7 @@ from fmflash.files import input_at
 from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
 
 if TYPE_CHECKING:
-    from fmflash.cards.model import Card
+    from fmflash.cards.model import Card, Deck
 
 
 class Chapter(NamedTuple):
@@ -42,7 +40,7 @@ class Project(NamedTuple):
     """Every chapter of a course, and the one package they are built into.
 
     Loaded for review, each chapter's cards are decoded when asked for (``StoredCards``), and
-    cards with errors may be left out (``partial``): counted in ``left_out_cards``, the card
+    cards with errors may be left out (``project_partial``): counted in ``left_out_cards``, the card
     files that cannot be read named in ``left_out``, every error in ``problems``.
     """
 
@@ -155,7 +153,7 @@ def _chapter_key(root_path: str, path: str) -> str:
     return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
 
 
-def _load_chapters(
+def load_chapters(
     root_path: str, load: Callable[[str, str, DeclaredElsewhere], Deck]
 ) -> tuple[list[tuple[str, str, Deck]], list[Problem]]:
     """Load the root file and every chapter it lists; collect every problem.
@@ -253,7 +251,6 @@ def load_project(
     package_path: str | None = None,
     with_package: bool = True,
     review: bool = False,
-    partial: bool = False,
 ) -> Project:
     """Read and validate every chapter of the project whose root card file is given.
 
@@ -261,9 +258,9 @@ def load_project(
     For ``review``, each chapter comes from its review index (see ``_load_for_review``).
     """
     if review:
-        return _load_for_review(root_path, package_path=package_path, partial=partial)
+        return _load_for_review(root_path, package_path=package_path)
     try:
-        loaded, problems = _load_chapters(
+        loaded, problems = load_chapters(
             root_path,
             lambda path, root, elsewhere: load_deck(path, root_path=root, elsewhere=elsewhere),
         )
@@ -317,17 +314,12 @@ def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Proble
     return problems
 
 
-def _load_for_review(root_path: str, *, package_path: str | None, partial: bool) -> Project:
+def _load_for_review(root_path: str, *, package_path: str | None) -> Project:
     """Load every chapter for review; ids are checked as for a build.
 
-    With ``partial``, every card that loads is kept: a card with an error is left out alone
-    (``load_what_loads``), a chapter card file that cannot be read at all is left out whole
-    (named in ``left_out``), and every error is kept in ``problems``. With errors and no
-    card left to study, the errors are raised.
+    ``fmflash review`` and ``stats`` study despite errors instead (``project_partial``).
     """
-    if partial:
-        return _load_what_loads(root_path, package_path=package_path)
-    loaded, problems = _load_chapters(
+    loaded, problems = load_chapters(
         root_path,
         lambda path, root, elsewhere: load_review_deck(path, root_path=root, elsewhere=elsewhere),
     )
@@ -340,94 +332,3 @@ def _load_for_review(root_path: str, *, package_path: str | None, partial: bool)
     return Project(
         root_path, package, tuple(Chapter(path, key, deck) for path, key, deck in loaded)
     )
-
-
-def _load_what_loads(root_path: str, *, package_path: str | None) -> Project:
-    """Load every card of the project that has no error; see ``_load_for_review``."""
-    found_problems: list[Problem] = []
-    left_out_cards = 0
-
-    def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
-        nonlocal left_out_cards
-        try:
-            return load_review_deck(path, root_path=root, elsewhere=elsewhere)
-        except FmflashError:
-            pass
-        found = load_what_loads(path, root_path=root, elsewhere=elsewhere)
-        left_out_cards += found.left_out
-        if found.deck is not None:
-            found_problems.extend(found.problems)
-            return found.deck
-        is_root = os.path.abspath(path) == os.path.abspath(root)
-        if not is_root or (found.name is None and found.package is None):
-            raise FmflashError(list(found.problems))
-        # The root's chapters are still studied: its own cards are left out.
-        found_problems.extend(found.problems)
-        return Deck(found.name or path, Notes(path, ()), (), chapters=found.chapters,
-                    package=found.package)  # fmt: skip
-
-    loaded, problems = _load_chapters(root_path, load)
-    problems = found_problems + problems
-    package = package_path or package_of(root_path, loaded[0][2])
-    chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
-    kept, left_out, every_problem, more = _without_faulty(root_path, chapters, problems)
-    if every_problem and not any(chapter.deck.cards for chapter in kept):
-        raise FmflashError(list(every_problem))  # nothing to study: say why
-    unread = _unread_chapters(root_path, loaded[0][2], {os.path.abspath(c.path) for c in chapters})
-    return Project(root_path, package, kept, tuple(dict.fromkeys([*unread, *left_out])),
-                   every_problem, left_out_cards + more)  # fmt: skip
-
-
-def _unread_chapters(root_path: str, root: Deck, loaded: set[str]) -> list[str]:
-    """Return each chapter card file the root lists that was not loaded (once each)."""
-    unread = []
-    for listed, _, _ in root.chapters:
-        path, refused = card_file_path(root_path, root_path, listed)
-        if refused is not None:
-            path = listed
-        if os.path.abspath(path) not in loaded and path not in unread:
-            unread.append(path)
-    return unread
-
-
-def _without_faulty(
-    root_path: str, chapters: Iterable[Chapter], problems: list[Problem]
-) -> tuple[tuple[Chapter, ...], tuple[str, ...], tuple[Problem, ...], int]:
-    """Leave out each card whose id an earlier chapter has, each chapter whose deck one has.
-
-    Returns the chapters kept, those left out, every problem and how many cards were left out.
-    """
-    left_out: list[str] = []
-    kept: list[Chapter] = []
-    ids: dict[str, str] = {}
-    names: set[str] = set()
-    all_problems = list(problems)
-    cards = 0
-    for chapter in chapters:
-        summaries = chapter.deck.summaries()
-        if chapter.deck.name in names:
-            message = f"deck '{chapter.deck.name}' is another chapter's deck too"
-            all_problems.append(Problem(chapter.path, message))
-            left_out.append(chapter.path)
-            cards += len(summaries)
-            continue
-        taken = [position for position, s in enumerate(summaries) if s.id in ids]
-        for position in taken:
-            card = summaries[position]
-            message = f"duplicate id '{card.id}': {ids[card.id]} has it too"
-            all_problems.append(Problem(chapter.path, message))
-        if taken:
-            cards += len(taken)
-            chapter = chapter._replace(deck=_keeping(chapter.deck, set(taken)))
-        ids.update((summary.id, chapter.path) for summary in chapter.deck.summaries())
-        names.add(chapter.deck.name)
-        kept.append(chapter)
-    return tuple(kept), tuple(left_out), tuple(all_problems), cards
-
-
-def _keeping(deck: Deck, left_out: set[int]) -> Deck:
-    """Return the deck without the cards at the positions ``left_out``."""
-    positions = [position for position in range(len(deck.cards)) if position not in left_out]
-    if isinstance(deck.cards, StoredCards):
-        return deck._replace(cards=deck.cards.keeping(positions))
-    return deck._replace(cards=tuple(deck.cards[position] for position in positions))

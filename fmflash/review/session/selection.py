@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from fmflash.cards.notes import Notes
 from fmflash.cards.parse_settings import read_review_settings
-from fmflash.cards.project import load_project
+from fmflash.cards.project_partial import load_what_loads_of
 from fmflash.cards.record import identities_with_key
 from fmflash.errors import FmflashError
 from fmflash.files import file_exists
@@ -94,7 +94,7 @@ def select(
 
     ``random_bytes`` make the project's key if its build record has none yet.
     """
-    project = load_project(cards_path, package_path=package_path, review=True, partial=True)
+    project = load_what_loads_of(cards_path, package_path=package_path)
     everything = make_course(project.chapters)
     ids = [summary.id for summary in everything.summaries]
     identities = identities_with_key(project.package_path, ids, random_bytes)

@@ -1,0 +1,115 @@
+"""A project for study despite errors: every card of every card file that loads (I/O).
+
+``fmflash review`` and ``stats`` go on with the cards that load; ``check`` and ``build``
+load the project whole (``project.load_project``) and refuse any error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from fmflash.cards.containment import card_file_path
+from fmflash.cards.load import load_review_deck
+from fmflash.cards.load_partial import load_what_loads
+from fmflash.cards.model import Deck, StoredCards
+from fmflash.cards.notes import Notes
+from fmflash.cards.project import Chapter, Project, load_chapters, package_of
+from fmflash.errors import FmflashError, Problem
+from fmflash.formulas.declared import DeclaredElsewhere
+
+
+def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Project:
+    """Load every card of the project that has no error, for study.
+
+    A card with an error is left out alone (``load_what_loads``), a chapter card file that
+    cannot be read at all is left out whole (named in ``left_out``), and every error is kept
+    in ``problems``. With errors and no card left to study, the errors are raised.
+    """
+    found_problems: list[Problem] = []
+    left_out_cards = 0
+
+    def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
+        nonlocal left_out_cards
+        try:
+            return load_review_deck(path, root_path=root, elsewhere=elsewhere)
+        except FmflashError:
+            pass
+        found = load_what_loads(path, root_path=root, elsewhere=elsewhere)
+        left_out_cards += found.left_out
+        if found.deck is not None:
+            found_problems.extend(found.problems)
+            return found.deck
+        is_root = os.path.abspath(path) == os.path.abspath(root)
+        if not is_root or (found.name is None and found.package is None):
+            raise FmflashError(list(found.problems))
+        # The root's chapters are still studied: its own cards are left out.
+        found_problems.extend(found.problems)
+        return Deck(found.name or path, Notes(path, ()), (), chapters=found.chapters,
+                    package=found.package)  # fmt: skip
+
+    loaded, problems = load_chapters(root_path, load)
+    problems = found_problems + problems
+    package = package_path or package_of(root_path, loaded[0][2])
+    chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)
+    kept, left_out, every_problem, more = _without_faulty(root_path, chapters, problems)
+    if every_problem and not any(chapter.deck.cards for chapter in kept):
+        raise FmflashError(list(every_problem))  # nothing to study: say why
+    unread = _unread_chapters(root_path, loaded[0][2], {os.path.abspath(c.path) for c in chapters})
+    return Project(root_path, package, kept, tuple(dict.fromkeys([*unread, *left_out])),
+                   every_problem, left_out_cards + more)  # fmt: skip
+
+
+def _unread_chapters(root_path: str, root: Deck, loaded: set[str]) -> list[str]:
+    """Return each chapter card file the root lists that was not loaded (once each)."""
+    unread = []
+    for listed, _, _ in root.chapters:
+        path, refused = card_file_path(root_path, root_path, listed)
+        if refused is not None:
+            path = listed
+        if os.path.abspath(path) not in loaded and path not in unread:
+            unread.append(path)
+    return unread
+
+
+def _without_faulty(
+    root_path: str, chapters: Iterable[Chapter], problems: list[Problem]
+) -> tuple[tuple[Chapter, ...], tuple[str, ...], tuple[Problem, ...], int]:
+    """Leave out each card whose id an earlier chapter has, each chapter whose deck one has.
+
+    Returns the chapters kept, those left out, every problem and how many cards were left out.
+    """
+    left_out: list[str] = []
+    kept: list[Chapter] = []
+    ids: dict[str, str] = {}
+    names: set[str] = set()
+    all_problems = list(problems)
+    cards = 0
+    for chapter in chapters:
+        summaries = chapter.deck.summaries()
+        if chapter.deck.name in names:
+            message = f"deck '{chapter.deck.name}' is another chapter's deck too"
+            all_problems.append(Problem(chapter.path, message))
+            left_out.append(chapter.path)
+            cards += len(summaries)
+            continue
+        taken = [position for position, s in enumerate(summaries) if s.id in ids]
+        for position in taken:
+            card = summaries[position]
+            message = f"duplicate id '{card.id}': {ids[card.id]} has it too"
+            all_problems.append(Problem(chapter.path, message))
+        if taken:
+            cards += len(taken)
+            chapter = chapter._replace(deck=_keeping(chapter.deck, set(taken)))
+        ids.update((summary.id, chapter.path) for summary in chapter.deck.summaries())
+        names.add(chapter.deck.name)
+        kept.append(chapter)
+    return tuple(kept), tuple(left_out), tuple(all_problems), cards
+
+
+def _keeping(deck: Deck, left_out: set[int]) -> Deck:
+    """Return the deck without the cards at the positions ``left_out``."""
+    positions = [position for position in range(len(deck.cards)) if position not in left_out]
+    if isinstance(deck.cards, StoredCards):
+        return deck._replace(cards=deck.cards.keeping(positions))
+    return deck._replace(cards=tuple(deck.cards[position] for position in positions))
