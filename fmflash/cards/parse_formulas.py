@@ -29,13 +29,9 @@ from fmflash.formulas.declared import (
     template_problem,
     uses,
 )
-from fmflash.formulas.expression import (
-    FUNCTIONS,
-    KEYWORDS,
-    ExpressionError,
-    names_in,
-    parse_expression,
-)
+from fmflash.formulas.expression import parse_expression
+from fmflash.formulas.expression_grammar import FUNCTIONS, KEYWORDS, ExpressionError
+from fmflash.formulas.expression_tree import names_in
 from fmflash.formulas.quantities import Unit, parse_number
 from fmflash.text import did_you_mean, nearest
 

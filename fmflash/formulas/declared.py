@@ -19,14 +19,10 @@ from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
 
-from fmflash.formulas.expression import (
-    FUNCTIONS,
-    Node,
-    evaluate_expression,
-    names_in,
-    parse_expression,
-    tokenize,
-)
+from fmflash.formulas.expression import parse_expression
+from fmflash.formulas.expression_evaluation import evaluate_expression
+from fmflash.formulas.expression_grammar import FUNCTIONS, tokenize
+from fmflash.formulas.expression_tree import Node, names_in
 from fmflash.formulas.quantities import Quantity, Unit
 from fmflash.formulas.registry import Formula, Parameter, evaluate
 
