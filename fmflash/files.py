@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import signal
 import stat
@@ -325,7 +324,7 @@ def _keep_old(path: str) -> str | None:
     if not os.path.exists(path):
         return None
     folder = os.path.dirname(os.path.abspath(path))
-    kept = os.path.join(folder, f"{SCRATCH_PREFIX}{secrets.token_hex(8)}.old")
+    kept = os.path.join(folder, f"{SCRATCH_PREFIX}{os.urandom(8).hex()}.old")
     try:
         os.link(path, kept)  # no copy: the same file under a second name
     except OSError:

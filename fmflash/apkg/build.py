@@ -36,6 +36,7 @@ from fmflash.cards.record import (
     adopted_record,
     is_stored,
     read_record,
+    record_bytes,
     record_path,
     write_record,
 )
@@ -243,13 +244,15 @@ def build(
             for key, recorded in record.cards.items()
         },
     )
-    out_of_date = not same_bytes(package_path, package) or not is_stored(package_path, record)
+    text = record_bytes(record)
+    out_of_date = not same_bytes(package_path, package) or not is_stored(package_path, text)
     copies = [output] if output is not None and not same_bytes(output, package) else []
     stale = stale_cards(record, contents, sections, rules=practice_rules(decks_of(project)))
     inputs = project.inputs()
     if not check_only and out_of_date:
         # The package, its record and the copy: all written, or (on any failure) none.
-        write_record(package_path, record, package=package, copies=copies, inputs=inputs)
+        write_record(package_path, record, package=package, copies=copies, inputs=inputs,
+                     text=text)  # fmt: skip
     elif not check_only and copies:
         write_together([(copy, package, Content.PACKAGE) for copy in copies], inputs=inputs)
     return BuildResult(

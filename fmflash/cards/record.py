@@ -238,9 +238,14 @@ def adopted_record(package_path: str, output: str | None) -> str | None:
     return old if os.path.isfile(old) else None
 
 
-def is_stored(package_path: str, record: Record) -> bool:
-    """Tell whether the project's record file holds exactly this record."""
-    return same_bytes(record_path(package_path), render_record(record).encode())
+def record_bytes(record: Record) -> bytes:
+    """Return the record as its file holds it."""
+    return render_record(record).encode()
+
+
+def is_stored(package_path: str, text: bytes) -> bool:
+    """Tell whether the project's record file holds exactly this text (``record_bytes``)."""
+    return same_bytes(record_path(package_path), text)
 
 
 def write_record(
@@ -250,16 +255,18 @@ def write_record(
     package: bytes | None = None,
     copies: Iterable[str] = (),
     inputs: Mapping[str, str] | None = None,
+    text: bytes | None = None,
 ) -> None:
     """Write the project's record, with its package (and copies of it) as one change.
 
     This is the record's one writer. Every file is written whole beside its target first; then
     all are put in place, the package first, with Ctrl-C held off until the last is: the
     package and the record always agree (``files.write_together``). None replaces one of
-    ``inputs`` (the project's card and notes files) or a file of another kind.
+    ``inputs`` (the project's card and notes files) or a file of another kind. ``text`` is
+    the record's ``record_bytes``, when the caller has them already.
     """
     files: list[tuple[str, bytes, Content | None]] = [
-        (record_path(package_path), render_record(record).encode(), None)
+        (record_path(package_path), text or record_bytes(record), None)
     ]
     if package is not None:
         files.insert(0, (package_path, package, Content.PACKAGE))
