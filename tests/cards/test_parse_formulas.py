@@ -6,35 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from fmflash.cards.model import ComputedCard, Deck
-from fmflash.cards.notes import parse_notes
-from fmflash.cards.parse_cards import build_deck, parse_card_file
+from fmflash.cards.model import ComputedCard
 from fmflash.cards.practice import practice_case
-from fmflash.errors import FmflashError
 
-from ..conftest import HOSTILE_EXPRESSIONS, KV_CACHE_FORMULA, PERPLEXITY_FORMULA
-
-NOTES = "# Evaluation\n\n## Perplexity\nPerplexity measures a model's surprise.\n"
-HEADER = "deck:\n  name: Evaluation\n  notes: notes.md\ncards: []\n"
-PERPLEXITY = PERPLEXITY_FORMULA
-PRACTICE = """\
-computed:
-  - id: perplexity
-    section: Perplexity
-    formula: perplexity
-    practice: {entropy: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5,
-                         10, 10.5]}
-"""
-
-
-def load(text: str) -> Deck:
-    return build_deck(parse_card_file(text, path="cards.yaml"), parse_notes(NOTES, path="notes.md"))
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(FmflashError) as caught:
-        load(text)
-    return [str(problem) for problem in caught.value.problems]
+from ..conftest import KV_CACHE_FORMULA
+from .formula_files import HEADER, NOTES, PERPLEXITY, PRACTICE, load, problems
 
 
 def test_a_declared_formula_makes_practice_cards_like_a_built_in() -> None:
@@ -174,23 +150,6 @@ def test_a_name_declared_twice_names_the_first_line() -> None:
     ]
 
 
-@pytest.mark.parametrize("expression", HOSTILE_EXPRESSIONS)
-def test_a_hostile_expression_is_a_located_error_and_runs_nothing(expression: str) -> None:
-    quoted = '"' + expression.replace('"', '\\"') + '"'
-    found = problems(HEADER + PERPLEXITY.replace('"2 ** entropy"', quoted) + PRACTICE)
-    assert found, expression
-    assert all(problem.startswith("cards.yaml:") for problem in found)
-
-
-def test_expression_errors_point_into_the_expression() -> None:
-    text = HEADER + PERPLEXITY.replace('"2 ** entropy"', '"entropy.real"')
-    assert problems(text)[0] == (
-        "cards.yaml:10:34: formula 'perplexity': 'result': an attribute ('.') is not allowed; an "
-        "expression has numbers, input names, + - * / **, parentheses and the functions log, "
-        "log2, log10, exp, sqrt, min, max, floor, ceil"
-    )
-
-
 def test_an_example_with_no_finite_result_is_refused() -> None:
     text = HEADER + PERPLEXITY.replace('"2 ** entropy"', '"2 ** (entropy * 1000)"')
     assert problems(text) == [
@@ -225,12 +184,3 @@ def test_an_edited_declaration_recomputes_the_cached_cards(tmp_path: Path) -> No
     assert isinstance(again.cards[0], ComputedCard)
     assert (first.value, again.cards[0].value) == (2 ** first.inputs[0], 3 ** first.inputs[0])
     assert [line for _, line, _ in again.formulas] == [6]
-
-
-@pytest.mark.parametrize("name", ["model_name", "rating", "result", "log", "lambda"])
-def test_an_input_cannot_take_a_name_templates_or_expressions_give(name: str) -> None:
-    text = HEADER + PERPLEXITY.replace("entropy", name)
-    assert problems(text)[0] == (
-        f"cards.yaml:9:7: formula 'perplexity': the input name '{name}' is a reserved word; "
-        "name it like entropy or hidden_size"
-    )
