@@ -12,9 +12,7 @@ no card, but a root file's chapters and package are still read. The problems are
 from __future__ import annotations
 
 import itertools
-from typing import NamedTuple
-
-import yaml
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.load import Chapters, Package, read_notes
 from fmflash.cards.model import Deck
@@ -23,6 +21,9 @@ from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import read_text
 from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
+
+if TYPE_CHECKING:
+    import yaml
 
 _LISTS = ("cards", "computed")
 
@@ -92,6 +93,8 @@ def load_what_loads(
 
 def _entry_lines(text: str, path: str) -> list[tuple[int, int]]:
     """Return the first and last line of each item of the card file's entry lists."""
+    import yaml  # PyYAML only for a file with errors: a review start of a clean one skips it
+
     root = _compose(text, path)
     if not isinstance(root, yaml.MappingNode):
         return []
