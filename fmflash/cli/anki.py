@@ -13,7 +13,7 @@ from fmflash.cards.model import text_fingerprint
 from fmflash.cards.project import load_project
 from fmflash.cards.record import read_record
 from fmflash.cli.common import CARDS_OPTION, read_clock, say, user_errors
-from fmflash.cli.review import DAY_START_OPTION, DB_OPTION
+from fmflash.cli.options import DAY_START_OPTION, DB_OPTION
 from fmflash.review.anki.collection import cannot_import, read_anki_history
 from fmflash.review.anki.reviews import anki_reviews, card_keys, has_project_notes
 from fmflash.review.log.store import ReviewStore

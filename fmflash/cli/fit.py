@@ -15,7 +15,7 @@ from fmflash.cli.common import (
     say,
     user_errors,
 )
-from fmflash.cli.review import CLOCK_HELP, DAY_START_OPTION, DB_OPTION
+from fmflash.cli.options import CLOCK_HELP, DAY_START_OPTION, DB_OPTION
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.fitting import (
     fit_log,

@@ -27,8 +27,8 @@ from fmflash.cli.common import (
     show_warnings,
     user_errors,
 )
+from fmflash.cli.options import DB_OPTION
 from fmflash.cli.rebuilds import Rebuilds, changed_warnings
-from fmflash.cli.review import DB_OPTION
 from fmflash.lint.project import lint_chapter
 from fmflash.review.session.items import card_id_of
 from fmflash.review.session.leeches import leech_warnings

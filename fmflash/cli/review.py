@@ -20,12 +20,8 @@ from fmflash.cli.common import (
     say,
     user_errors,
 )
-from fmflash.defaults import (
-    DEFAULT_DAY_START_HOUR,
-    DEFAULT_NEW_PER_DAY,
-    DEFAULT_REVIEWS_PER_DAY,
-    review_database,
-)
+from fmflash.cli.options import CLOCK_HELP, DAY_START_OPTION, DB_OPTION
+from fmflash.defaults import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.comparison import compare_on_log
 from fmflash.review.session.daily import (
@@ -40,48 +36,11 @@ from fmflash.review.stats.figures import chapter_line, render_stats
 from fmflash.review.terminal.editing import Edited, edit_card
 from fmflash.review.terminal.markup import text_width
 
-
-class _DatabaseOption(click.Option):
-    """The --db option, whose help names the default path as it is when the help is shown."""
-
-    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        path = review_database()
-        home = os.path.expanduser("~")
-        if home not in ("~", os.sep) and path.startswith(home + os.sep):
-            path = "~" + path[len(home) :]
-        self.help = f"The review database (also FMFLASH_DB).  [default: {path}]"
-        return super().get_help_record(ctx)
-
-
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    cls=_DatabaseOption,
-    envvar="FMFLASH_DB",
-    default=review_database,
-    type=click.Path(dir_okay=False),
-)
-# Both commands read the clock; their help says how to set it.
-CLOCK_HELP = (
-    "FMFLASH_NOW sets the clock, to see a day ahead of time: an ISO 8601 time "
-    "(FMFLASH_NOW=2026-03-01T09:00), or a date alone (FMFLASH_NOW=2026-03-01) for that "
-    "learner day, which starts at the --day-start hour."
-)
 CHAPTER_OPTION = click.option(
     "--chapter",
     metavar="TEXT",
     help="Only the chapter whose deck name contains TEXT (ignoring case).",
 )
-DAY_START_OPTION = click.option(
-    "--day-start",
-    envvar="FMFLASH_DAY_START",
-    type=click.IntRange(0, 23),
-    default=DEFAULT_DAY_START_HOUR,
-    show_default=True,
-    help="Hour at which a new review day starts (also FMFLASH_DAY_START).",
-)
-
-
 SCHEDULER_OPTION = click.option(
     "--scheduler",
     "scheduler_name",

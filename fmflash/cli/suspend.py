@@ -8,7 +8,7 @@ from datetime import UTC
 import click
 
 from fmflash.cli.common import CARDS_OPTION, PACKAGE_OPTION, echo_wrapped, read_clock, user_errors
-from fmflash.cli.review import DB_OPTION
+from fmflash.cli.options import DB_OPTION
 from fmflash.review.session.selection import select
 from fmflash.review.session.suspending import change_suspension
 
