@@ -24,13 +24,19 @@ MODULES = {
     "sm2": ["fmflash/sm2.py"],
     "answers": ["fmflash/review/session/answers.py"],
     "quantities": ["fmflash/formulas/quantities.py"],
-    "linter": ["fmflash/lint/linter.py", "fmflash/lint/rules.py"],
+    "linter": [
+        "fmflash/lint/linter.py",
+        "fmflash/lint/card_text.py",
+        "fmflash/lint/cloze_rules.py",
+        "fmflash/lint/question_rules.py",
+        "fmflash/lint/wording_rules.py",
+    ],
     "notes": ["fmflash/cards/notes.py"],
 }
 
 
 def dotted(path: str) -> str:
-    """Name a module file as it is imported: fmflash/lint/rules.py -> fmflash.lint.rules."""
+    """Name a module file as it is imported: fmflash/lint/linter.py -> fmflash.lint.linter."""
     return path.removesuffix(".py").replace("/", ".")
 
 

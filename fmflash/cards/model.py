@@ -84,7 +84,7 @@ class ComputedCard(NamedTuple):
 
 Card = BasicCard | ClozeCard | ComputedCard
 
-# Every lint rule (fmflash/lint/rules.py), with the principle it keeps: the names a card's
+# Every lint rule (fmflash/lint/*_rules.py), with the principle it keeps: the names a card's
 # `allow:` may hold, checked when the card file is read.
 LINT_RULES = {
     "cloze-leak": "the question does not give the answer away",

@@ -14,7 +14,8 @@ import re
 from fmflash.cards.cloze import Gap, replace_gaps
 from fmflash.cards.cloze import gaps as cloze_gaps
 from fmflash.cards.model import BasicCard, Card, ClozeCard
-from fmflash.lint.rules import STOP_WORDS, Finding, words
+from fmflash.lint.card_text import STOP_WORDS, words
+from fmflash.lint.finding import Finding
 
 # Quantity words and vague adjectives: each fits a question that has a precise answer.
 VAGUE_WORDS = frozenset((

@@ -1,6 +1,6 @@
 """The card linter: every card checked against the rules of good prompts, located (pure).
 
-``lint_deck`` runs each rule of ``rules.py`` on each card, and the rules that need more than
+``lint_deck`` runs each rule of ``*_rules.py`` on each card, and the rules that need more than
 one card (``duplicate``) or the formulas (``trivial-case``); a card's ``allow: [rule]``
 silences a rule it breaks on purpose, and an ``allow`` that silences nothing is itself a
 warning. ``lint_formulas`` renders every formula's templates with sample values, so that a new
@@ -19,22 +19,17 @@ from fmflash.formulas.quantities import Unit, same_when_rounded
 from fmflash.formulas.registry import Formula, check_values, evaluate
 from fmflash.formulas.statement import rule_statement
 from fmflash.lint.answer_rules import list_gap, vague_answer
-from fmflash.lint.rules import (
-    Finding,
+from fmflash.lint.card_text import filled, normalise, numbers_in
+from fmflash.lint.cloze_rules import cloze_leak, filler_gap
+from fmflash.lint.finding import Finding
+from fmflash.lint.question_rules import (
     answer_in_question,
     asks_for_a_set,
-    cloze_leak,
-    filled,
-    filler_gap,
-    grammar,
-    grammar_mistakes,
     long_answer,
-    markdown,
-    normalise,
-    numbers_in,
     unit_missing,
 )
 from fmflash.lint.states_answer import states_answer
+from fmflash.lint.wording_rules import grammar, grammar_mistakes, markdown
 
 CARD_RULES = (cloze_leak, filler_gap, answer_in_question, asks_for_a_set, long_answer,
               unit_missing, grammar, markdown, vague_answer, list_gap)  # fmt: skip

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from fmflash.cards.cloze import gap_numbers
 from fmflash.cards.cloze import gaps as cloze_gaps
 from fmflash.cards.model import BasicCard, Card, ClozeCard
-from fmflash.lint.rules import STOP_WORDS, Finding, numbers_in, shown_around, words
+from fmflash.lint.card_text import STOP_WORDS, numbers_in, shown_around, words
+from fmflash.lint.finding import Finding
 
 # Of the words around an answer (its question), the share another card must show too.
 CONTEXT_SHARE = 0.5

@@ -6,7 +6,7 @@ import pytest
 
 from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.lint.answer_rules import list_gap, vague_answer, vague_words
-from fmflash.lint.rules import Finding
+from fmflash.lint.finding import Finding
 
 from .fixture_decks import planted, warnings_by_card
 

@@ -14,6 +14,7 @@ from fmflash.cli import cli
 from fmflash.errors import Severity
 from fmflash.formulas.catalog import all_formulas
 from fmflash.formulas.quantities import Unit
+from fmflash.lint.finding import Finding
 from fmflash.lint.linter import (
     SAMPLE_FACTORS,
     _samples,
@@ -25,7 +26,6 @@ from fmflash.lint.linter import (
     trivial_case,
     unstated_rule,
 )
-from fmflash.lint.rules import Finding
 
 from ..conftest import NOTES, WriteProject
 

@@ -6,7 +6,7 @@ import pytest
 
 from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
 from fmflash.formulas.quantities import Unit
-from fmflash.lint.rules import Finding
+from fmflash.lint.finding import Finding
 from fmflash.lint.states_answer import states_answer, stem
 
 from .fixture_decks import planted, warnings_by_card

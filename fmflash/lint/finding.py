@@ -1,0 +1,16 @@
+"""What a lint rule finds in a card: the rule, the field it is in, and what to do (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Every rule's name and principle: fmflash.cards.model.LINT_RULES (a card's allow: names them).
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One flaw in one card: the rule, the card field it is in, and what to do."""
+
+    rule: str
+    field: str
+    message: str
