@@ -10,7 +10,7 @@ import pytest
 
 from fmflash.apkg.changes import StaleCard
 from fmflash.apkg.reports import removed_report, section_diff, stale_report
-from fmflash.cards.record import Record
+from fmflash.cards.record_format import Record
 from fmflash.cli.common import user_errors
 from fmflash.errors import FmflashError, Problem, Severity
 from fmflash.review.session.outlook import outlook

@@ -32,14 +32,13 @@ from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project, load_project
 from fmflash.cards.record import (
-    Record,
     adopted_record,
     is_stored,
     read_record,
-    record_bytes,
     record_path,
     write_record,
 )
+from fmflash.cards.record_format import Record, record_bytes
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import Content, refuse_to_replace, same_bytes, write_together
 from fmflash.text import did_you_mean, nearest

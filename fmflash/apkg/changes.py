@@ -18,7 +18,7 @@ from typing import NamedTuple
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.identity import new_note_id
-from fmflash.cards.record import CardRecord, Record, card_guid
+from fmflash.cards.record_format import CardRecord, Record, card_guid
 from fmflash.formulas.statement import rule_statement
 
 

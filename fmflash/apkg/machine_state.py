@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from fmflash.apkg.pending import Pending, pending_of
-from fmflash.cards.record import Record, read_record, record_path
+from fmflash.cards.record import read_record, record_path
+from fmflash.cards.record_format import Record
 from fmflash.defaults import state_folder
 from fmflash.files import read_text, write_atomically
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from fmflash.apkg.reports import removed_search
-from fmflash.cards.record import Record
+from fmflash.cards.record_format import Record
 from fmflash.text import count_phrase
 
 

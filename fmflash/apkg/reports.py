@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from fmflash.apkg.changes import StaleCard
 from fmflash.cards.model import ComputedCard, Deck
-from fmflash.cards.record import Record
+from fmflash.cards.record_format import Record
 from fmflash.text import count_phrase, escape_controls, for_count
 
 DIFF_LINES = 8

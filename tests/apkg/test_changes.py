@@ -17,7 +17,7 @@ from fmflash.apkg.changes import (
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent, note_content
 from fmflash.cards.identity import note_guid
-from fmflash.cards.record import CardRecord, Record, parse_record, render_record
+from fmflash.cards.record_format import CardRecord, Record, parse_record, render_record
 from fmflash.errors import FmflashError
 
 KEY = "0123456789abcdef"

@@ -6,7 +6,7 @@ import genanki
 import pytest
 
 from fmflash.cards.identity import note_guid
-from fmflash.cards.record import card_guid, parse_record, read_identities
+from fmflash.cards.record_format import card_guid, parse_record, read_identities
 from fmflash.errors import FmflashError
 
 FORMAT_2 = (

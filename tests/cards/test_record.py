@@ -10,7 +10,7 @@ import pytest
 
 def _write_record(path: Path, guid: str) -> None:
     """Write a build record knowing one card, dated long enough ago to be recognised."""
-    from fmflash.cards.record import CardRecord, Record, render_record
+    from fmflash.cards.record_format import CardRecord, Record, render_record
 
     known = CardRecord("h", 1, guid=guid, kind="basic", note_id=1)
     record = Record(deck_name="D", project_key="ab12", cards={"known": known})

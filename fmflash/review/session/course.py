@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fmflash.cards.model import CardSummary
 from fmflash.cards.notes import Section
-from fmflash.cards.record import Identities
+from fmflash.cards.record_format import Identities
 from fmflash.errors import FmflashError, Problem
 from fmflash.review.session.items import Item, review_items, review_key
 
