@@ -2,23 +2,21 @@
 
 The root card file (``cards.yaml``) is a chapter of its own and may list more under
 ``chapters:``, each path relative to the root file's folder; a chapter file cannot list
-chapters. Card ids are unique in the whole project. The project has one package: the path the
-root file names (``package:``), else one made from the root deck's name.
+chapters. Card ids are unique in the whole project. The project has one package
+(``fmflash.cards.project_package``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_deck, load_review_deck
-from fmflash.cards.notes import slugify
 from fmflash.cards.parse_settings import review_settings_line
 from fmflash.cards.project_formulas import declared_elsewhere, gather_formulas
-from fmflash.cards.record import record_path
+from fmflash.cards.project_package import named_package, package_of
 from fmflash.errors import FmflashError, Problem
 from fmflash.files import input_at
 from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
@@ -80,73 +78,6 @@ class Project(NamedTuple):
         )
 
 
-_LEADING_NUMBER = re.compile(r"^[\d.\s]+")
-
-
-def default_package(deck_name: str) -> str:
-    """Return the package path a root file that names none gets: ``deck/NAME.apkg``.
-
-    NAME is the root deck's own name (after the last ``::``) without a leading chapter number,
-    as a slug: ``AI Engineering::2 Understanding Foundation Models`` gives
-    ``deck/understanding-foundation-models.apkg``.
-    """
-    own = deck_name.split("::")[-1]
-    slug = slugify(_LEADING_NUMBER.sub("", own)) or slugify(own) or "cards"
-    return f"deck/{slug}.apkg"
-
-
-def package_of(root_path: str, deck: Deck) -> str:
-    """Return the project's package path, as the user would type it from here.
-
-    It stays inside the project, as every path a card file gives, and so does its build
-    record: a path leading out is a located error.
-    """
-    if deck.package is not None:
-        return _named_package(root_path, deck.package)
-    path = _inside(root_path, default_package(deck.name), "the package")
-    _refuse_stray_record(root_path, path)
-    return path
-
-
-def _named_package(root_path: str, package: tuple[str, int, int]) -> str:
-    """Return the package path the root card file names, if it stays inside the project."""
-    written, line, column = package
-    return _inside(root_path, written, "package", line, column)
-
-
-def _inside(root_path: str, written: str, what: str, *at: int) -> str:
-    """Return a package path given in the root card file, if it and its record stay inside."""
-    path, refused = card_file_path(root_path, root_path, written)
-    if refused is None:  # the record beside it may be a link leading out
-        _, refused = card_file_path(root_path, root_path, record_path(written))
-        what += "'s build record"
-    if refused is not None:
-        raise FmflashError.at(root_path, f"{what} {refused}", *at)
-    return path
-
-
-def _refuse_stray_record(root_path: str, package_path: str) -> None:
-    """Refuse to start a new record when the default path moved away from an existing one.
-
-    The default package path follows the root deck's name: after a rename, the old record
-    (every card's identity) would be left behind and every card would become new in Anki.
-    """
-    record = record_path(package_path)
-    folder = os.path.dirname(record) or os.curdir
-    if os.path.exists(record) or not os.path.isdir(folder):
-        return
-    others = sorted(name for name in os.listdir(folder) if name.endswith(".record.json"))
-    if others:
-        old = os.path.join(os.path.dirname(package_path), others[0])[: -len(".record.json")]
-        raise FmflashError.at(
-            root_path,
-            f"the card file names no package, and the default one ({package_path}) has no build "
-            f"record while {old}.record.json exists: it holds every card's identity in Anki. "
-            f"Keep it by naming its package in this file: package: "
-            f"{os.path.relpath(old + '.apkg', os.path.dirname(root_path) or os.curdir)}",
-        )
-
-
 def _chapter_key(root_path: str, path: str) -> str:
     """Return a chapter file's path relative to the root file's folder, with ``/``."""
     folder = os.path.dirname(os.path.abspath(root_path))
@@ -167,7 +98,7 @@ def load_chapters(
     problems: list[Problem] = []
     if root.package is not None:  # every command finds it, even those that write no package
         try:
-            _named_package(root_path, root.package)
+            named_package(root_path, root.package)
         except FmflashError as error:
             problems += error.problems
     seen = {os.path.abspath(root_path): (1, 1)}

@@ -14,7 +14,8 @@ from fmflash.cards.load import load_review_deck
 from fmflash.cards.load_partial import load_what_loads
 from fmflash.cards.model import Deck, StoredCards
 from fmflash.cards.notes import Notes
-from fmflash.cards.project import Chapter, Project, load_chapters, package_of
+from fmflash.cards.project import Chapter, Project, load_chapters
+from fmflash.cards.project_package import package_of
 from fmflash.errors import FmflashError, Problem
 from fmflash.formulas.declared import DeclaredElsewhere
 

@@ -10,8 +10,8 @@ from fmflash.apkg.build import BuildResult, acknowledge, build, confirm, inspect
 from fmflash.apkg.build_report import build_report, check_report, describe_project
 from fmflash.apkg.machine_state import learners_removed, read_state
 from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
-from fmflash.cards.project import package_of
 from fmflash.cards.project_formulas import load_in_project
+from fmflash.cards.project_package import package_of
 from fmflash.cards.record import read_record
 from fmflash.cards.root import project_root
 from fmflash.cli.common import (

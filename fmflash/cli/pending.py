@@ -9,8 +9,8 @@ import click
 
 from fmflash.apkg.machine_state import acknowledge_pending, pending_here
 from fmflash.apkg.pending import pending_json, pending_report
-from fmflash.cards.project import package_of
 from fmflash.cards.project_formulas import load_in_project
+from fmflash.cards.project_package import package_of
 from fmflash.cards.root import project_root
 from fmflash.cli.common import PACKAGE_OPTION, echo_wrapped, find_card_file, say, user_errors
 from fmflash.text import count_phrase

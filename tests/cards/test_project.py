@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fmflash.cards.project import default_package, load_project
+from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
 
 from ..conftest import CARDS, CHAPTER, CHAPTER_NOTES, WriteProject
@@ -47,17 +47,6 @@ def test_a_root_card_file_lists_chapters_relative_to_its_folder(
 def test_today_s_card_file_is_a_one_chapter_project(write_project: WriteProject) -> None:
     project = load_project(str(write_project()))
     assert len(project.chapters) == 1
-
-
-def test_the_package_comes_from_the_project_never_from_a_fixed_name(
-    write_project: WriteProject, tmp_path: Path
-) -> None:
-    assert default_package("AI Engineering::2 Understanding Foundation Models") == (
-        "deck/understanding-foundation-models.apkg"
-    )
-    assert default_package("Spanish") == "deck/spanish.apkg"
-    root = write_project(CARDS.replace("cards:\n", "package: out/course.apkg\ncards:\n", 1))
-    assert load_project(str(root)).package_path == str(tmp_path / "out" / "course.apkg")
 
 
 def test_the_same_id_in_two_chapters_names_both_files_and_lines(
@@ -124,23 +113,6 @@ def test_chapters_must_be_a_list_of_paths(write_project: WriteProject) -> None:
         load_project(str(root))
     assert str(caught.value) == (
         f"{root}:4:11: 'chapters' must be a list of card file paths, found 'ch3.yaml'"
-    )
-
-
-def test_a_renamed_root_deck_does_not_silently_leave_its_record_behind(
-    write_project: WriteProject, tmp_path: Path
-) -> None:
-    (tmp_path / "deck").mkdir()
-    (tmp_path / "deck" / "test-deck.record.json").write_text("{}")
-    root = write_project(CARDS.replace("name: Test Deck", "name: Renamed"))
-    with pytest.raises(FmflashError) as caught:
-        load_project(str(root))
-    assert str(caught.value) == (
-        f"{root}: the card file names no package, and the default one "
-        f"({tmp_path / 'deck' / 'renamed.apkg'}) has no build record while "
-        f"{tmp_path / 'deck' / 'test-deck'}.record.json exists: it holds every card's "
-        "identity in Anki. Keep it by naming its package in this file: package: "
-        "deck/test-deck.apkg"
     )
 
 
