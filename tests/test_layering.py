@@ -269,7 +269,7 @@ def test_the_checker_sees_a_broken_rule(tmp_path: Path) -> None:
 
 # Modules over 300 lines when the limit was first checked, each still to split along its
 # concepts. The list only shrinks: every other module stays at 300 lines or under.
-TOO_LONG = {"apkg/build.py", "files.py"}
+TOO_LONG = {"apkg/build.py"}
 
 
 def test_no_module_grows_past_300_lines() -> None:

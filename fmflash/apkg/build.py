@@ -40,7 +40,9 @@ from fmflash.cards.record import (
 )
 from fmflash.cards.record_format import Record, record_bytes
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import Content, refuse_to_replace, same_bytes, write_together
+from fmflash.files.atomic import Content, refuse_to_replace
+from fmflash.files.reading import same_bytes
+from fmflash.files.together import write_together
 from fmflash.text import did_you_mean, nearest
 
 

@@ -20,7 +20,8 @@ from fmflash.apkg.pending import Pending, pending_of
 from fmflash.cards.record import read_record, record_path
 from fmflash.cards.record_format import Record
 from fmflash.defaults import state_folder
-from fmflash.files import read_text, write_atomically
+from fmflash.files.atomic import write_atomically
+from fmflash.files.reading import read_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.parse_cards import parse_card_file
 from fmflash.errors import FmflashError
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 
 # Polling twice a second costs a few stat calls: no busy loop, no extra dependency.
 INTERVAL_SECONDS = 0.5

@@ -17,7 +17,8 @@ import genanki
 from fmflash.apkg.notetypes import DECK_ID, NoteKind, NoteType, package_note_types
 from fmflash.apkg.render import NoteContent
 from fmflash.cards.record_format import Record
-from fmflash.files import SCRATCH_PREFIX, file_error
+from fmflash.files.atomic import SCRATCH_PREFIX
+from fmflash.files.reasons import file_error
 
 _SQLITE_FULL = 13  # SQLite's code for a full disk (database or disk is full)
 

@@ -19,7 +19,9 @@ from fmflash.cards.containment import leads_out
 from fmflash.cards.parse_yaml import compose
 from fmflash.cards.project import load_project
 from fmflash.errors import FmflashError
-from fmflash.files import Content, read_text, write_together
+from fmflash.files.atomic import Content
+from fmflash.files.reading import read_text
+from fmflash.files.together import write_together
 
 CHAPTER_CARDS = "cards.yaml"
 NOTES_SUFFIXES = (".md", ".markdown")

@@ -28,7 +28,7 @@ from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, load_card, row_card
 from fmflash.errors import FmflashError
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
 
 # The chunks in file order: each one's key, first line and number of cards.

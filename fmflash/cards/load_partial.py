@@ -19,7 +19,7 @@ from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes
 from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from fmflash.defaults import DEFAULT_RETENTION, RETENTION_RANGE
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 
 if TYPE_CHECKING:
     import yaml

@@ -24,7 +24,9 @@ from fmflash.cards.record_format import (
     read_identities,
     record_bytes,
 )
-from fmflash.files import Content, read_text, same_bytes, write_together
+from fmflash.files.atomic import Content
+from fmflash.files.reading import read_text, same_bytes
+from fmflash.files.together import write_together
 
 
 def record_path(package_path: str) -> str:
@@ -70,7 +72,7 @@ def write_record(
 
     This is the record's one writer. Every file is written whole beside its target first; then
     all are put in place, the package first, with Ctrl-C held off until the last is: the
-    package and the record always agree (``files.write_together``). None replaces one of
+    package and the record always agree (``files.together.write_together``). None replaces one of
     ``inputs`` (the project's card and notes files) or a file of another kind. ``text`` is
     the record's ``record_bytes``, when the caller has them already.
     """

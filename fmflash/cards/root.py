@@ -13,7 +13,7 @@ import os
 
 from fmflash.defaults import DEFAULT_CARDS
 from fmflash.errors import FmflashError
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 
 
 class NoCardFileError(Exception):

@@ -13,7 +13,7 @@ from fmflash.apkg.preview import render_preview
 from fmflash.cards.project import load_project
 from fmflash.cli.common import CARDS_OPTION, Writes, beside_cards, say, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
-from fmflash.files import Content, write_atomically
+from fmflash.files.atomic import Content, write_atomically
 from fmflash.review.terminal.cardtext import card_view
 from fmflash.review.terminal.markup import text_width, to_terminal
 

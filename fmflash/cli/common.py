@@ -26,7 +26,7 @@ from fmflash.defaults import (
     state_folder,
 )
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import folder_problem
+from fmflash.files.reasons import folder_problem
 from fmflash.review.terminal.markup import text_width, wrap_visible
 from fmflash.text import count_phrase, escape_controls, for_count, is_search
 

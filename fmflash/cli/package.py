@@ -141,7 +141,7 @@ def build_command(
 
     action = "nothing was written" if not check_only else "the package was not checked"
     # Ctrl-C at any moment tells the truth: the package and its record are written together
-    # or not at all (files.write_together), and the message says which.
+    # or not at all (files.together.write_together), and the message says which.
     writes = Writes()
     with writes.told(AGREE):
         with user_errors(action):

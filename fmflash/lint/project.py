@@ -7,7 +7,7 @@ from collections.abc import Collection
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.project import Project
 from fmflash.errors import Problem
-from fmflash.files import read_text
+from fmflash.files.reading import read_text
 from fmflash.formulas.catalog import all_formulas
 from fmflash.lint.linter import lint_deck, lint_formulas
 

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
-from fmflash.files import MAX_INPUT_BYTES
+from fmflash.files.reading import MAX_INPUT_BYTES
 
 ENV = {"SOURCE_DATE_EPOCH": "1764115200", "FMFLASH_NOW": "2026-03-01T09:00", "NO_COLOR": "1"}
 CARDS = """\

@@ -2,7 +2,7 @@
 
 Full disks and read-only folders are real: each scenario runs in a private mount namespace
 (``unshare``) on a tiny tmpfs. Where this machine cannot make one, those tests skip, and the
-same promises are checked by injecting the error (here and in ``tests/test_files.py``).
+same promises are checked by injecting the error (here and in ``tests/files/``).
 """
 
 from __future__ import annotations
@@ -332,8 +332,9 @@ def test_a_full_disk_at_any_step_of_a_build_changes_nothing_and_says_so(
 
     from click.testing import CliRunner
 
-    from fmflash import files
     from fmflash.cli import cli
+    from fmflash.files import together
+    from fmflash.files.reasons import file_error
 
     cards = write_project()
     runner = CliRunner()
@@ -342,11 +343,11 @@ def test_a_full_disk_at_any_step_of_a_build_changes_nothing_and_says_so(
     before = {path.name: path.read_bytes() for path in deck.iterdir()}
     cards.write_text(CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    real_scratch, real_replace, real_link = files._scratch_beside, os.replace, os.link
+    real_scratch, real_replace, real_link = together.scratch_beside, os.replace, os.link
 
     def scratch(path: str, data: bytes) -> str:
         if step == "writing" and path.endswith(failing):
-            raise files.file_error("cannot write", path, full)
+            raise file_error("cannot write", path, full)
         return real_scratch(path, data)
 
     def replace(source: str, target: str) -> None:
@@ -363,10 +364,10 @@ def test_a_full_disk_at_any_step_of_a_build_changes_nothing_and_says_so(
         raise full  # no room for a copy either
 
     with monkeypatch.context() as patched:
-        patched.setattr(files, "_scratch_beside", scratch)
-        patched.setattr(files.os, "replace", replace)
-        patched.setattr(files.os, "link", link)
-        patched.setattr(files.shutil, "copyfile", copy)
+        patched.setattr(together, "scratch_beside", scratch)
+        patched.setattr(together.os, "replace", replace)
+        patched.setattr(together.os, "link", link)
+        patched.setattr(together.shutil, "copyfile", copy)
         result = runner.invoke(cli, ["build"], env=NOW)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (

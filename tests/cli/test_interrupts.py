@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fmflash import files
 from fmflash.cli import cli
+from fmflash.files import together
 
 from ..conftest import CARDS, WriteProject
 
@@ -35,7 +35,7 @@ def ctrl_c_after_renaming(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         if os.path.basename(target) == name:
             os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(together.os, "replace", replace)
 
 
 def ctrl_c_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,7 +44,7 @@ def ctrl_c_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     def scratch(path: str, data: bytes) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files, "_scratch_beside", scratch)
+    monkeypatch.setattr(together, "scratch_beside", scratch)
 
 
 def test_ctrl_c_in_chapter_add_adds_the_whole_chapter_or_nothing(

@@ -232,11 +232,11 @@ def test_ctrl_c_during_build_says_nothing_was_written(
     reading = tmp_path / "reading"
     # The build stops while it reads the card file, until the test interrupts it.
     hold = (
-        "import runpy, sys, time, fmflash.files as files\n"
+        "import runpy, sys, time, fmflash.files.reading as reading_module\n"
         "def held(path, *args, **kwargs):\n"
         f"    open({str(reading)!r}, 'w').close()\n"
         "    time.sleep(60)\n"
-        "files._read_regular = held\n"
+        "reading_module._read_regular = held\n"
         "sys.argv[0] = 'fmflash'\n"
         "runpy.run_module('fmflash', run_name='__main__')\n"
     )

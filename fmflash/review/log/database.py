@@ -16,7 +16,8 @@ from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
-from fmflash.files import SCRATCH_PREFIX, file_error
+from fmflash.files.atomic import SCRATCH_PREFIX
+from fmflash.files.reasons import file_error
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
 APPLICATION_ID = 0x666D666C

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fmflash.files import file_exists
+from fmflash.files.reasons import file_exists
 from fmflash.review.log.today import NOTHING_DONE
 from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.session.daily import studied

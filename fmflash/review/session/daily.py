@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
-from fmflash.files import file_exists
+from fmflash.files.reasons import file_exists
 from fmflash.review.log.counts import DayCount, ScheduleCount
 from fmflash.review.log.suspended import Suspension
 from fmflash.review.log.today import Today

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fmflash.files import file_exists
+from fmflash.files.reasons import file_exists
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.scheduler import FsrsParameters
 from fmflash.review.session.selection import Selection, open_project_store

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from fmflash.cards.model import text_fingerprint
 from fmflash.cards.record import identities_with_key
 from fmflash.errors import Problem, Severity
-from fmflash.files import file_exists
+from fmflash.files.reasons import file_exists
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.log.suspended import Suspension
 from fmflash.review.scheduling.leech import leech_mark_between

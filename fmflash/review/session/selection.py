@@ -15,7 +15,7 @@ from fmflash.cards.parse_settings import read_review_settings
 from fmflash.cards.project_partial import load_what_loads_of
 from fmflash.cards.record import identities_with_key
 from fmflash.errors import FmflashError
-from fmflash.files import file_exists
+from fmflash.files.reasons import file_exists
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.session.course import (

@@ -1,0 +1,93 @@
+"""Writing several files together: every one of them or none, with Ctrl-C held off."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+
+from fmflash.files.atomic import SCRATCH_PREFIX, Content, refuse_to_replace, scratch_beside
+from fmflash.files.reasons import file_error
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C off for the block; one that came meanwhile is raised when it ends.
+
+    Only the main thread receives signals; elsewhere (and where SIGINT is ignored) the block
+    runs as it is.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous in (
+        signal.SIG_IGN,
+        None,
+    ):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _keep_old(path: str) -> str | None:
+    """Keep the file at ``path`` under a second name, to put it back; None if there is none."""
+    if not os.path.exists(path):
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    kept = os.path.join(folder, f"{SCRATCH_PREFIX}{os.urandom(8).hex()}.old")
+    try:
+        os.link(path, kept)  # no copy: the same file under a second name
+    except OSError:
+        shutil.copyfile(path, kept)
+    return kept
+
+
+def write_together(
+    files: Sequence[tuple[str, bytes, Content | None]], *, inputs: Mapping[str, str] | None = None
+) -> None:
+    """Replace several files as one change: every one of them, or (on any failure) none.
+
+    Each ``(path, data, content)`` is checked as ``refuse_to_replace`` checks it and written
+    whole beside its target first; then they are renamed into place in order, with Ctrl-C held
+    off until the last (it is raised after, when every file is written). If a rename fails, the
+    files already replaced are put back as they were. No temporary file is left behind.
+    """
+    for path, _, content in files:
+        refuse_to_replace(path, content=content, inputs=inputs)
+    scratches: list[str] = []
+    kept: list[str | None] = []
+    try:
+        for path, data, _ in files:
+            scratches.append(scratch_beside(path, data))
+        for path, _, _ in files:
+            try:
+                kept.append(_keep_old(path))
+            except OSError as error:
+                raise file_error("cannot write", path, error) from None
+        with interrupts_held():
+            done = 0
+            try:
+                for (path, _, _), scratch in zip(files, scratches, strict=True):
+                    os.replace(scratch, path)
+                    done += 1
+            except OSError as error:
+                for (path, _, _), old in list(zip(files, kept, strict=True))[:done]:
+                    with contextlib.suppress(OSError):
+                        if old is None:
+                            os.unlink(path)
+                        else:
+                            os.replace(old, path)
+                raise file_error("cannot write", files[done][0], error) from None
+    finally:
+        for leftover in (*scratches, *kept):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
