@@ -149,7 +149,7 @@ def cache_budgets(work: Path) -> list[Budget]:
 
 
 def _cache_budgets(work: Path) -> list[Budget]:
-    from fmflash.apkg import build as build_module
+    from fmflash.apkg import project_notes as notes_module
     from fmflash.apkg.render import render_card
     from fmflash.cards import parse_chunks
     from fmflash.cards.load import load_deck
@@ -176,21 +176,21 @@ def _cache_budgets(work: Path) -> list[Budget]:
     (project / "notes.md").write_text(NOTES, encoding="utf-8")
     rich = project / "cards.yaml"
     rich.write_text(RICH_CARDS, encoding="utf-8")
-    build_module.rendered_notes(str(rich), load_deck(str(rich)))
+    notes_module.rendered_notes(str(rich), load_deck(str(rich)))
     rendered: list[str] = []
 
     def counting_render(card):  # type: ignore[no-untyped-def]
         rendered.append(card.id)
         return render_card(card)
 
-    build_module.render_card = counting_render  # type: ignore[assignment]
+    notes_module.render_card = counting_render  # type: ignore[assignment]
     try:
-        build_module.rendered_notes(str(rich), load_deck(str(rich)))
+        notes_module.rendered_notes(str(rich), load_deck(str(rich)))
         unchanged = len(rendered)
         rich.write_text(RICH_CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
-        build_module.rendered_notes(str(rich), load_deck(str(rich)))
+        notes_module.rendered_notes(str(rich), load_deck(str(rich)))
     finally:
-        build_module.render_card = render_card
+        notes_module.render_card = render_card
     return [
         *budgets,
         counted("cards rendered again for an unchanged card file", 0, unchanged),

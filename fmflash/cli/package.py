@@ -6,8 +6,9 @@ import os
 
 import click
 
-from fmflash.apkg.build import BuildResult, acknowledge, build, confirm, inspect
+from fmflash.apkg.build import BuildResult, build
 from fmflash.apkg.build_report import build_report, check_report, describe_project
+from fmflash.apkg.confirm import acknowledge, confirm, inspect
 from fmflash.apkg.machine_state import learners_removed, read_state
 from fmflash.apkg.reports import LIST_LIMIT, coverage_table, removed_report, stale_report
 from fmflash.cards.project_formulas import load_in_project

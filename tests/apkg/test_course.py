@@ -11,7 +11,8 @@ import pytest
 from anki.collection import Collection
 from click.testing import CliRunner
 
-from fmflash.apkg.build import build, inspect
+from fmflash.apkg.build import build
+from fmflash.apkg.confirm import inspect
 from fmflash.apkg.reports import removed_search
 from fmflash.cards.identity import note_guid
 from fmflash.cli import cli

@@ -1,8 +1,8 @@
-"""The build's render cache: a rebuild renders only the edited cards, and the same notes."""
+"""A project's notes for a build: a rebuild renders only the edited cards, and the same notes."""
 
 from __future__ import annotations
 
-from fmflash.apkg.build import rendered_notes
+from fmflash.apkg.project_notes import rendered_notes
 from fmflash.apkg.render import render_card
 from fmflash.cards.load import load_deck
 
