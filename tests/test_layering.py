@@ -39,7 +39,7 @@ ONLY = {
     "pylatexenc": {"review/terminal/math_text.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py", "cli/rebuilds.py",
-              "cli/options.py", "cli/package.py", "cli/review.py",
+              "cli/options.py", "cli/package.py", "cli/review.py", "cli/stats.py",
               "cli/anki.py", "cli/fit.py", "cli/pending.py", "cli/suspend.py",
               "review/terminal/console.py", "review/terminal/markup.py"},
 }  # fmt: skip
@@ -154,6 +154,10 @@ LAZY_FOR_SPEED = {
     # The terminal loop, card text and typed answers, only to show a card.
     ("fmflash.cli.review", "fmflash.review.terminal.console"),
     ("fmflash.cli.review", "fmflash.review.terminal.reviewer"),
+    # The card editor (subprocess, shlex, signal), only when the learner presses e.
+    ("fmflash.cli.review", "fmflash.review.terminal.editing"),
+    # The evaluation and the simulation (about 8 ms of a stats start), only for --compare.
+    ("fmflash.cli.stats", "fmflash.review.session.comparison"),
     # The built-in formulas (every formula module), only when a practice card is drawn.
     ("fmflash.cards.practice", "fmflash.formulas.catalog"),
     # importlib.resources (and zipfile), only when a migration runs.

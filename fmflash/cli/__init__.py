@@ -51,7 +51,7 @@ COMMANDS = {
                 "Suspend cards: review never shows them until you unsuspend them."),
     "unsuspend": ("suspend", "unsuspend_command",
                   "Unsuspend cards (leeches too): review shows them again when they are due."),
-    "stats": ("review", "stats",
+    "stats": ("stats", "stats",
               "Show the scheduler, card states, due counts, a 30-day forecast, retention and "
               "easiness."),
 }  # fmt: skip

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from datetime import time as dt_time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +30,9 @@ from fmflash.errors import FmflashError, Problem
 from fmflash.files.reasons import folder_problem
 from fmflash.review.terminal.markup import text_width, wrap_visible
 from fmflash.text import count_phrase, escape_controls, for_count, is_search
+
+if TYPE_CHECKING:
+    from fmflash.review.session.selection import Selection
 
 
 def find_card_file(start: str) -> str:
@@ -163,6 +167,13 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
         lead = line[: len(line) - len(line.lstrip())]
         for part in wrap_visible(line.strip(), width - len(lead), indent="  "):
             click.echo(lead + part, err=err)
+
+
+def say_left_out(selection: Selection) -> None:
+    """Say on stderr which chapters were left out for their errors (build still refuses)."""
+    note = selection.left_out_note()
+    if note is not None:
+        echo_wrapped([note], err=True)
 
 
 def show_warnings(warnings: tuple[Problem, ...]) -> None:

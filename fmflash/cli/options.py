@@ -47,3 +47,15 @@ DAY_START_OPTION = click.option(
     show_default=True,
     help="Hour at which a new review day starts (also FMFLASH_DAY_START).",
 )
+# The review commands' choice of scheduler and of chapter.
+SCHEDULER_OPTION = click.option(
+    "--scheduler",
+    "scheduler_name",
+    type=click.Choice(["sm2", "fsrs"]),
+    help="The scheduler: sm2 or fsrs.  [default: the card file's review: scheduler, else sm2]",
+)
+CHAPTER_OPTION = click.option(
+    "--chapter",
+    metavar="TEXT",
+    help="Only the chapter whose deck name contains TEXT (ignoring case).",
+)

@@ -20,11 +20,11 @@ from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.terminal.console import QUIT, Terminal
-from fmflash.review.terminal.editing import Edited
 from fmflash.text import count_phrase
 
 if TYPE_CHECKING:
     from fmflash.review.session.course import ProjectStore
+    from fmflash.review.terminal.editing import Edited
 
 UNDO, SUSPEND, EDIT = "u", "s", "e"
 
