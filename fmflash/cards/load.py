@@ -25,11 +25,10 @@ from fmflash.cards.cache import Part, read_part, signature_of, text_hash, truste
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
-from fmflash.cards.practice import state_rules
 from fmflash.cards.rows import card_row, dump_card, load_card, row_card
 from fmflash.errors import FmflashError
 from fmflash.files.reading import read_text
-from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
+from fmflash.formulas.declarations import NOWHERE, DeclaredElsewhere
 
 # The chunks in file order: each one's key, first line and number of cards.
 Layout = tuple[tuple[str, int, int], ...]
@@ -137,7 +136,12 @@ def _from_cache(cards_path: str, stored: DeckPart, root_path: str) -> Deck | Non
         return None
     warnings = uncovered_sections(notes, sections)
     deck = Deck(deck_name, notes, cards, warnings, sources, chapters, package, formulas)
-    return state_rules(deck) if formulas or elsewhere else deck
+    if not formulas and not elsewhere:
+        return deck
+    # The formulas (registry, expression parser) load only for a project that declares some.
+    from fmflash.cards.practice import state_rules
+
+    return state_rules(deck)
 
 
 def declared_in(cards_path: str) -> tuple[Chapters, Formulas, frozenset[str]]:

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from fmflash.cards.load import Chapters, Package, read_notes
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes
-from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
 from fmflash.files.reading import read_text
-from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
+from fmflash.formulas.declarations import NOWHERE, DeclaredElsewhere
 
 if TYPE_CHECKING:
     import yaml
@@ -87,6 +86,8 @@ def load_what_loads(
     deck = Deck(card_file.deck_name, notes, tuple(kept), chapters=chapters, package=package,
                 formulas=declared_formulas(card_file))  # fmt: skip
     if card_file.formulas or card_file.elsewhere:
+        from fmflash.cards.practice import state_rules  # the formulas, only when declared
+
         deck = state_rules(deck)
     return PartialDeck(deck, tuple(problems), blanked + len(left_out), chapters, package)
 

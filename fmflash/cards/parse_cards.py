@@ -27,7 +27,7 @@ from fmflash.cards.parse_yaml import (
 )
 from fmflash.cards.practice import state_rules
 from fmflash.errors import FmflashError, Problem
-from fmflash.formulas.declared import NOWHERE, DeclaredElsewhere
+from fmflash.formulas.declarations import NOWHERE, DeclaredElsewhere
 
 TOP_KEYS = ("deck", "cards", "formulas", "computed", "chapters", "package", "review")
 DECK_KEYS = ("name", "notes")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from fmflash.cards.parse_formulas import Declared
 from fmflash.cards.parse_yaml import Located, compose
 from fmflash.errors import FmflashError
-from fmflash.formulas.declared import (
+from fmflash.formulas.declarations import (
     NOWHERE,
     Declaration,
     DeclaredElsewhere,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import yaml
 
 from fmflash.cards.parse_yaml import Located, describe, items, text_value, unknown_key_message
-from fmflash.formulas.declared import UNITS
+from fmflash.formulas.declarations import UNITS
 from fmflash.formulas.quantities import Unit, parse_number
 from fmflash.text import did_you_mean, nearest
 

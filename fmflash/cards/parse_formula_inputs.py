@@ -11,7 +11,8 @@ from fmflash.cards.parse_formula_fields import (
     formula_unit,
 )
 from fmflash.cards.parse_yaml import Located, bool_value, describe, items
-from fmflash.formulas.declared import NAME_PATTERN, RESULT, DeclaredInput
+from fmflash.formulas.declarations import NAME_PATTERN, RESULT, DeclaredInput
+from fmflash.formulas.declared import parameter_of
 from fmflash.formulas.expression_grammar import FUNCTIONS, KEYWORDS
 
 INPUT_KEYS = ("unit", "min", "max", "whole", "example", "description")
@@ -90,7 +91,7 @@ def _parse_input(node: yaml.Node, label: str, name: str, where: Located) -> Decl
         )
         return None
     declared = DeclaredInput(name, unit, example, low, high, whole, description)
-    parameter = declared.parameter()
+    parameter = parameter_of(declared)
     if parameter.range_problem(example) is not None:
         where.error(
             nodes["example"],

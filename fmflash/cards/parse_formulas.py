@@ -20,14 +20,8 @@ from fmflash.cards.parse_yaml import (
     value_node,
 )
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.declared import (
-    NAME_PATTERN,
-    RESULT,
-    Declaration,
-    check_example,
-    declared_formula,
-    template_problem,
-)
+from fmflash.formulas.declarations import NAME_PATTERN, RESULT, Declaration
+from fmflash.formulas.declared import check_example, declared_formula, template_problem
 
 FORMULA_KEYS = ("name", "rule", "inputs", "result", "question", "working")
 # A declaration, with the line and column of its entry.

@@ -11,7 +11,7 @@ import yaml
 from fmflash.cards.model import Card
 
 if TYPE_CHECKING:
-    from fmflash.formulas.declared import Declaration
+    from fmflash.formulas.declarations import Declaration
 from fmflash.cards.notes import slugify
 from fmflash.cards.parse_yaml import (
     Located,

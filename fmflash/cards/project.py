@@ -19,7 +19,7 @@ from fmflash.cards.project_formulas import declared_elsewhere, gather_formulas
 from fmflash.cards.project_package import named_package, package_of
 from fmflash.errors import FmflashError, Problem
 from fmflash.files.atomic import input_at
-from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
+from fmflash.formulas.declarations import DeclaredElsewhere, declaration_of_json
 
 if TYPE_CHECKING:
     from fmflash.cards.model import Card, Deck

@@ -14,7 +14,7 @@ from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import Formulas, declared_in, load_deck
 from fmflash.cards.model import Deck
 from fmflash.errors import FmflashError
-from fmflash.formulas.declared import DeclaredElsewhere, declaration_of_json
+from fmflash.formulas.declarations import DeclaredElsewhere, declaration_of_json
 
 # What each card file declares, by its absolute path: its whole formulas and the broken names.
 Gathered = dict[str, tuple[Formulas, frozenset[str]]]

@@ -17,7 +17,7 @@ from fmflash.cards.notes import Notes
 from fmflash.cards.project import Chapter, Project, load_chapters
 from fmflash.cards.project_package import package_of
 from fmflash.errors import FmflashError, Problem
-from fmflash.formulas.declared import DeclaredElsewhere
+from fmflash.formulas.declarations import DeclaredElsewhere
 
 
 def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Project:

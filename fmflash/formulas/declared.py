@@ -1,24 +1,27 @@
 """Formulas a learner declares in a card file (``formulas:``), made into registry formulas (pure).
 
-A declaration is plain data: names, units, ranges, an expression and templates. It becomes a
-``Formula`` like the built-ins, whose ``compute`` evaluates the parsed expression (never
-Python's ``eval``). A card of a declared formula carries its declaration as JSON, so that a
+A declaration (``declarations.py``) is plain data: names, units, ranges, an expression and
+templates. It becomes a ``Formula`` like the built-ins, whose ``compute`` evaluates the parsed
+expression (never Python's ``eval``). A card of a declared formula carries its declaration as JSON, so that a
 practice card drawn from the cache, in the reviewer or in a package, computes the same cases
 without the card file that declared it.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import string
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 from functools import lru_cache
-from hashlib import blake2b
-from typing import Any
 
+from fmflash.formulas.declarations import (
+    NAME_PATTERN,
+    RESULT,
+    Declaration,
+    DeclaredInput,
+    declaration_of_json,
+)
 from fmflash.formulas.expression import parse_expression
 from fmflash.formulas.expression_evaluation import evaluate_expression
 from fmflash.formulas.expression_grammar import FUNCTIONS, tokenize
@@ -26,133 +29,26 @@ from fmflash.formulas.expression_tree import Node, names_in
 from fmflash.formulas.quantities import Quantity, Unit
 from fmflash.formulas.registry import Formula, Parameter, evaluate
 
-# The units a declared input or result may have, as a card file writes them.
-UNITS = {unit.value: unit for unit in Unit}
-# A name for a formula or an input: a lowercase word, as the built-ins are named.
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-# Names a template gives besides the inputs: the result (in working lines only).
-RESULT = "result"
 # A result in bytes is answered in GB, as the built-in weights_memory is.
 _ANSWERS = {Unit.BYTES: "{result:in:GB}"}
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredInput:
-    """One input of a declared formula: its unit, inclusive range, and an example value."""
-
-    name: str
-    unit: Unit
-    example: float
-    minimum: float | None = None
-    maximum: float | None = None
-    whole: bool = False
-    description: str = ""
-
-    def parameter(self) -> Parameter:
-        """Return the input as a registry parameter (its range inclusive at both ends)."""
-        low = -math.inf if self.minimum is None else self.minimum
-        high = math.inf if self.maximum is None else self.maximum
-        shown = Parameter(self.name, self.unit, "").show(self.example)
-        description = self.description or f"{self.unit.value}, e.g. {shown}"
-        return Parameter(
-            self.name,
-            self.unit,
-            description,
-            minimum=low,
-            minimum_allowed=True,
-            maximum=high,
-            maximum_allowed=True,
-            whole=self.whole,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Declaration:
-    """A formula as a card file declares it."""
-
-    name: str
-    rule: str
-    inputs: tuple[DeclaredInput, ...]
-    expression: str
-    unit: Unit
-    question: str
-    working: tuple[str, ...] = ()
-
-    def to_json(self) -> str:
-        """Write the declaration as JSON, the form a card carries it in."""
-        inputs = [
-            [
-                put.name,
-                put.unit.value,
-                put.example,
-                put.minimum,
-                put.maximum,
-                put.whole,
-                put.description,
-            ]
-            for put in self.inputs
-        ]
-        return json.dumps(
-            [
-                self.name,
-                self.rule,
-                inputs,
-                self.expression,
-                self.unit.value,
-                self.question,
-                list(self.working),
-            ],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-
-
-def declaration_of_json(text: str) -> Declaration:
-    """Read a declaration written by ``Declaration.to_json``."""
-    name, rule, inputs, expression, unit, question, working = json.loads(text)
-    return Declaration(
-        name,
-        rule,
-        tuple(_input(*fields) for fields in inputs),
-        expression,
-        Unit(unit),
-        question,
-        tuple(working),
+def parameter_of(put: DeclaredInput) -> Parameter:
+    """Return a declared input as a registry parameter (its range inclusive at both ends)."""
+    low = -math.inf if put.minimum is None else put.minimum
+    high = math.inf if put.maximum is None else put.maximum
+    shown = Parameter(put.name, put.unit, "").show(put.example)
+    description = put.description or f"{put.unit.value}, e.g. {shown}"
+    return Parameter(
+        put.name,
+        put.unit,
+        description,
+        minimum=low,
+        minimum_allowed=True,
+        maximum=high,
+        maximum_allowed=True,
+        whole=put.whole,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class DeclaredElsewhere:
-    """The formulas a project's other card files declare, for a card file's entries to name."""
-
-    declarations: tuple[Declaration, ...] = ()
-    # The names declared there with a problem: reported where declared, not where used.
-    broken: frozenset[str] = frozenset()
-
-    def by_name(self) -> dict[str, Declaration]:
-        """Return the declarations by name (the first of a name declared twice)."""
-        found: dict[str, Declaration] = {}
-        for declaration in self.declarations:
-            found.setdefault(declaration.name, declaration)
-        return found
-
-    def digest(self) -> str:
-        """Return a digest of the declarations ("" for none): a part of a card file's cache key."""
-        return declarations_digest(self.declarations)
-
-
-# What a card file of a project whose other card files declare no formulas is parsed with.
-NOWHERE = DeclaredElsewhere()
-
-
-def declarations_digest(declarations: Iterable[Declaration]) -> str:
-    """Hash declarations, in order ("" for none): cards made with them depend on each."""
-    text = "\n".join(declaration.to_json() for declaration in declarations)
-    return blake2b(text.encode(), digest_size=8).hexdigest() if text else ""
-
-
-def _input(name: str, unit: str, example: float, *rest: Any) -> DeclaredInput:
-    return DeclaredInput(name, Unit(unit), example, *rest)
 
 
 @lru_cache(maxsize=256)
@@ -174,7 +70,7 @@ def declared_formula(declaration: Declaration) -> Formula:
     return Formula(
         name=declaration.name,
         description=declaration.rule,
-        parameters=tuple(put.parameter() for put in declaration.inputs),
+        parameters=tuple(parameter_of(put) for put in declaration.inputs),
         result_unit=unit,
         question=declaration.question,
         working=working,
