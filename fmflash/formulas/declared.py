@@ -2,9 +2,9 @@
 
 A declaration (``declarations.py``) is plain data: names, units, ranges, an expression and
 templates. It becomes a ``Formula`` like the built-ins, whose ``compute`` evaluates the parsed
-expression (never Python's ``eval``). A card of a declared formula carries its declaration as JSON, so that a
-practice card drawn from the cache, in the reviewer or in a package, computes the same cases
-without the card file that declared it.
+expression (never Python's ``eval``). A card of a declared formula carries its declaration as
+JSON, so that a practice card drawn from the cache, in the reviewer or in a package, computes
+the same cases without the card file that declared it.
 """
 
 from __future__ import annotations
