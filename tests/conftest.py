@@ -116,6 +116,19 @@ PRACTICE_CARDS = CARDS + (
     "      bytes_per_param: [fp32, fp16, int4]\n"
 )
 
+# A practice card whose answer is a rating word (okay, great), not a number: the deck's grid.
+UTILIZATION_CARDS = CARDS + (
+    "computed:\n"
+    "  - id: utilization-practice\n"
+    "    section: Model Size\n"
+    "    formula: utilization\n"
+    "    show_rule: true\n"
+    "    practice:\n"
+    "      achieved_flops: [160T, 165T, 170T, 175T, 180T, 185T, 190T, 195T, 200T, 205T, 210T,"
+    " 215T, 220T, 225T, 230T]\n"
+    "      peak_flops: [275T, 312T]\n"
+)
+
 # A formula the learner declares, and a practice card of it in a section of its own.
 PERPLEXITY_FORMULA = """\
 formulas:

@@ -25,7 +25,8 @@ from fmflash.review.terminal.markup import text_width, to_terminal
               help="A practice card's case at its N-th review (1 is the first).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True,
               help="Print the card as JSON: id, kind, front, back; for a computed card also "
-                   "case, inputs and answer (numbers in base units).")  # fmt: skip
+                   "case, inputs and answer (numbers in base units; a rating card's answer "
+                   "is its rating, with the number rated as value).")  # fmt: skip
 def show(cards_path: str, card_id: str, case_number: int | None, as_json: bool) -> None:
     """Print one card as the reviewer shows it: questions, answers, working, section, tags.
 

@@ -96,8 +96,11 @@ class Formula:
     working: tuple[str, ...]
     compute: Callable[[Values], dict[str, Quantity]]
     rules: tuple[Rule, ...] = ()
-    # A verbal rating of the result, as ``{rating}`` in the working (utilization: "great").
+    # A verbal rating of the result (utilization: "great"): a formula that rates asks for
+    # the rating, ``{rating}`` or ``{Rating}`` in its templates, with the number as working.
     rate: Callable[[float], str] | None = None
+    # Every word ``rate`` gives, worst first: what a typed rating is read against.
+    ratings: tuple[str, ...] = ()
     # How the answer is written: ``{result:in:GB}`` always answers in GB.
     answer: str = "{result}"
     # What ``{model}`` and ``{Model}`` say in templates, without and with a case's model name
@@ -130,6 +133,8 @@ def register(formula: Formula) -> Formula:
     """Add a formula to the registry under its name."""
     if formula.name in FORMULAS:
         raise ValueError(f"formula {formula.name!r} is registered twice")
+    if (formula.rate is None) != (not formula.ratings):
+        raise ValueError(f"formula {formula.name!r} needs both rate and ratings, or neither")
     FORMULAS[formula.name] = formula
     return formula
 
@@ -227,7 +232,8 @@ def evaluate(
     result = named["result"]
     assert isinstance(result, Quantity)
     if formula.rate is not None:
-        named["rating"] = formula.rate(result.value)
+        rating = formula.rate(result.value)
+        named.update(rating=rating, Rating=rating[:1].upper() + rating[1:])
     subject = (formula.named_subject if model else formula.subject).format(
         model_name=model, **named
     )

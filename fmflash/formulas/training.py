@@ -160,6 +160,10 @@ register(
 )
 
 
+# The words rate_utilization gives, worst first; the notes name only the last two.
+UTILIZATION_RATINGS = ("below okay", "okay", "great")
+
+
 def rate_utilization(utilization: float) -> str:
     """Rate utilization as the notes do: 50% is okay, above 70% is great."""
     if utilization > GREAT_UTILIZATION:
@@ -177,21 +181,23 @@ def utilization(values: Values) -> dict[str, Quantity]:
 register(
     Formula(
         name="utilization",
-        description="Utilization = achieved / peak FLOP/s; 50% is okay, above 70% great (notes).",
+        description="Utilization = achieved / peak FLOP/s, asked as its rating: 50% is okay, "
+        "above 70% great (notes).",
         parameters=(ACHIEVED, PEAK),
         result_unit=Unit.FRACTION,
-        question="A chip with {peak_flops} peak achieves {achieved_flops}. About what is "
-        "its utilization, in percent, and how do the notes rate it?",
+        question="A chip with {peak_flops} peak achieves {achieved_flops}. How do the notes "
+        "rate its utilization?",
         working=(
             "utilization = achieved / peak = ({achieved_flops:sci}) / ({peak_flops:sci}) "
             "= {result}",
-            "(by the notes, {result} is {rating}: okay from 50%, great above 70%)",
+            "by the notes, {result} is {rating}: okay from 50%, great above 70%",
         ),
-        answer="{result} ({rating})",
+        answer="{Rating}",
         compute=utilization,
         rule="Utilization = achieved FLOP/s / peak FLOP/s",
         rule_in_notes=r"achieved[^.]{0,40}/\s*peak",
         rules=(at_most(ACHIEVED, PEAK),),
         rate=rate_utilization,
+        ratings=UTILIZATION_RATINGS,
     )
 )

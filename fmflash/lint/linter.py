@@ -19,7 +19,7 @@ from fmflash.formulas.quantities import Unit, same_when_rounded
 from fmflash.formulas.registry import Formula, check_values, evaluate
 from fmflash.formulas.statement import rule_statement
 from fmflash.lint.answer_rules import list_gap, vague_answer
-from fmflash.lint.card_text import filled, normalise, numbers_in
+from fmflash.lint.card_text import filled, normalise, numbers_in, words
 from fmflash.lint.cloze_rules import cloze_leak, filler_gap
 from fmflash.lint.finding import Finding
 from fmflash.lint.question_rules import (
@@ -174,7 +174,7 @@ def duplicates(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
             continue
         asked = tuple(sorted(numbers_in(card.question)))
         for other in curated.get(asked, []) if asked else []:
-            if any(same_when_rounded(card.value, value) for value in numbers_in(other.back)):
+            if gives_answer(other.back, card):
                 found.append((card.id, Finding(
                     "duplicate", "case",
                     f"repeats card '{other.id}' (line {other.line}): the same question and "
@@ -182,6 +182,15 @@ def duplicates(cards: Sequence[Card]) -> list[tuple[str, Finding]]:
                 )))  # fmt: skip
                 break
     return found
+
+
+def gives_answer(back: str, card: ComputedCard) -> bool:
+    """Tell whether a curated card's back gives a computed card's answer: its number, or the
+    word it asks for (a rating: "Great")."""
+    if any(same_when_rounded(card.value, value) for value in numbers_in(back)):
+        return True
+    asked = words(card.answer)
+    return not numbers_in(card.answer) and bool(asked) and set(asked) <= set(words(back))
 
 
 def _field(card: Card) -> str:

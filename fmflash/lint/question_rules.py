@@ -11,7 +11,7 @@ import re
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
 from fmflash.formulas.quantities import Unit
-from fmflash.lint.card_text import gaps, normalise
+from fmflash.lint.card_text import gaps, normalise, numbers_in
 from fmflash.lint.finding import Finding
 
 LONG_ANSWER_WORDS = 25
@@ -133,8 +133,13 @@ def long_answer(card: Card) -> list[Finding]:
 
 
 def unit_missing(card: Card) -> list[Finding]:
-    """A numeric question that does not say in which unit to answer."""
+    """A numeric question that does not say in which unit to answer.
+
+    A computed card whose answer holds no number asks for a word (a rating): it has no unit.
+    """
     if not isinstance(card, ComputedCard) or card.unit not in _UNIT_WORDS:
+        return []
+    if not numbers_in(card.answer):
         return []
     unit = _UNIT_WORDS[card.unit]
     asks = re.compile(

@@ -38,6 +38,7 @@ from ..conftest import (
     PERPLEXITY_CARDS,
     PERPLEXITY_NOTES,
     PRACTICE_CARDS,
+    UTILIZATION_CARDS,
     WriteProject,
     write_formula_course,
 )
@@ -57,14 +58,18 @@ def local_ms(zone: str, day: date, hour: int, minute: int = 0) -> int:
     return int(datetime.combine(day, time(hour, minute), ZoneInfo(zone)).timestamp() * 1000)
 
 
-@pytest.fixture
-def practice_note(write_project: WriteProject, tmp_path: Path, collection: Collection) -> Note:
-    cards = write_project(PRACTICE_CARDS)
-    package = tmp_path / "deck.apkg"
+def imported_note(cards: Path, card_id: str, collection: Collection) -> Note:
+    """Build the card file's package beside it, import it into Anki; return one note."""
+    package = cards.parent / "deck.apkg"
     build(str(cards), str(package), now=T0)
     import_package(collection, package)
-    (note_id,) = collection.find_notes("Id:weights-practice")
+    (note_id,) = collection.find_notes(f"Id:{card_id}")
     return collection.get_note(note_id)
+
+
+@pytest.fixture
+def practice_note(write_project: WriteProject, collection: Collection) -> Note:
+    return imported_note(write_project(PRACTICE_CARDS), "weights-practice", collection)
 
 
 def page(html: str) -> str:
@@ -157,6 +162,27 @@ def test_the_case_changes_at_4_am_local_time_not_at_midnight_utc(
         assert at(local_ms(zone, next_day, 3, 59)) == today  # before 4 am: still the same day
         assert at(local_ms(zone, FIRST_DAY, 3, 59)) != today  # the day before
         assert at(local_ms(zone, next_day, 4, 1)) != today  # the next day
+
+
+def test_a_rating_card_s_back_shows_the_days_rating_and_works_out_its_percentage(
+    write_project: WriteProject, collection: Collection, chromium: Browser
+) -> None:
+    cards = write_project(UTILIZATION_CARDS)
+    card = imported_note(cards, "utilization-practice", collection).cards()[0]
+    (practice,) = [c for c in load_deck(str(cards)).cards if isinstance(c, ComputedCard)]
+    cases = {case.question: case for case in anki_cases(practice, identity=practice.id)}
+    assert {case.answer for case in cases.values()} == {"Okay", "Great"}
+    shown = []
+    with time_zone(chromium, LOS_ANGELES):
+        for days in range(6):
+            now_ms = local_ms(LOS_ANGELES, FIRST_DAY + timedelta(days), 9)
+            open_page(chromium, page(card.answer()), name="rating", now_ms=now_ms)
+            case = cases[text_of(chromium, "[data-fm-part='0']")]
+            assert text_of(chromium, ".fm-answer") == case.answer
+            rated = text_of(chromium, ".fm-working").splitlines()[-1]
+            assert rated == case.working[-1]  # "by the notes, 72.1% is great: okay from 50%, ..."
+            shown.append(case.answer)
+    assert set(shown) == {"Okay", "Great"}
 
 
 def test_the_back_keeps_the_fronts_case_past_4_am_in_one_page(

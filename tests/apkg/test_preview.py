@@ -17,7 +17,13 @@ from fmflash.cards.practice import practice_case
 from fmflash.cli import cli
 from fmflash.formulas.typography import typeset_html
 
-from ..conftest import PERPLEXITY_CARDS, PERPLEXITY_NOTES, RICH_CARDS, WriteProject
+from ..conftest import (
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    RICH_CARDS,
+    UTILIZATION_CARDS,
+    WriteProject,
+)
 
 VOID = {"meta", "hr", "br", "input", "img", "link"}
 
@@ -124,17 +130,38 @@ def test_a_practice_card_shows_its_first_cases(tmp_path: Path, write_project: Wr
     assert "fm-cases" not in page
 
 
+def preview_page(cards: Path, output: Path) -> str:
+    """Write the preview of a card file with fmflash preview; return the page."""
+    result = CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    return output.read_text(encoding="utf-8")
+
+
 def test_a_declared_formula_s_practice_card_shows_its_cases(
     tmp_path: Path, write_project: WriteProject
 ) -> None:
     cards = write_project(PERPLEXITY_CARDS, notes=PERPLEXITY_NOTES)
-    output = tmp_path / "p.html"
-    result = CliRunner().invoke(cli, ["preview", "--cards", str(cards), "-o", str(output)])
-    assert result.exit_code == 0, result.output
-    page = output.read_text(encoding="utf-8")
+    page = preview_page(cards, tmp_path / "p.html")
     (card,) = [c for c in load_deck(str(cards)).cards if c.id == "perplexity-practice"]
     assert isinstance(card, ComputedCard)
     for number in (1, 2, 3):
         case = practice_case(card, identity="perplexity-practice", number=number)
         assert typeset_html(case.question) in page
         assert f"Practice, case {number} of 21" in page
+
+
+def test_a_rating_card_s_cases_answer_with_the_rating_and_work_out_the_percentage(
+    tmp_path: Path, write_project: WriteProject
+) -> None:
+    page = preview_page(write_project(UTILIZATION_CARDS), tmp_path / "p.html")
+    # The first three reviews: 160, 195 and 225 of 312 TFLOP/s.
+    for number, answer, working in (
+        (1, "Okay", "(1.6 × 10<sup>14</sup>) / (3.12 × 10<sup>14</sup>) = 51.3%<br>"
+         "by the notes, 51.3% is okay"),
+        (2, "Okay", "= 62.5%<br>by the notes, 62.5% is okay"),
+        (3, "Great", "= 72.1%<br>by the notes, 72.1% is great"),
+    ):  # fmt: skip
+        article = page.split(f'id="utilization-practice-case{number}"')[1].split("</article>")[0]
+        assert f'<div class="fm-answer">{answer}</div>' in article
+        assert working in article
+        assert f"Practice, case {number} of 30" in article

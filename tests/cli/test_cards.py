@@ -9,7 +9,13 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 
-from ..conftest import PERPLEXITY_CARDS, PERPLEXITY_NOTES, RICH_CARDS, WriteProject
+from ..conftest import (
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    RICH_CARDS,
+    UTILIZATION_CARDS,
+    WriteProject,
+)
 
 
 def show_json(*args: str) -> dict[str, object]:
@@ -49,6 +55,23 @@ def test_every_kind_of_card_has_id_kind_front_and_back(write_project: WriteProje
         "case": None,
         "inputs": {"params": 7e9, "bytes_per_param": 2.0},
         "answer": 14e9,
+    }
+
+
+def test_a_rating_card_s_answer_is_its_rating_with_the_number_rated_as_its_value(
+    write_project: WriteProject,
+) -> None:
+    write_project(UTILIZATION_CARDS)
+    assert show_json("utilization-practice", "--case", "3") == {
+        "id": "utilization-practice",
+        "kind": "practice",
+        "front": "Utilization = achieved FLOP/s / peak FLOP/s. A chip with 312 TFLOP/s peak "
+        "achieves 225 TFLOP/s. How do the notes rate its utilization?",
+        "back": "Great",
+        "case": 3,
+        "inputs": {"achieved_flops": 225e12, "peak_flops": 312e12},
+        "answer": "great",
+        "value": 225 / 312,
     }
 
 

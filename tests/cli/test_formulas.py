@@ -33,15 +33,32 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def calculated(runner: CliRunner, *args: str) -> str:
+    """Run fmflash calc; return what it prints."""
+    result = runner.invoke(cli, ["calc", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def test_calc_prints_answer_and_working(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["calc", "weights_memory", "params=70B", "bytes_per_param=0.5"])
-    assert result.exit_code == 0
-    assert result.stdout == (
+    assert calculated(runner, "weights_memory", "params=70B", "bytes_per_param=0.5") == (
         "Q: How much memory, in GB, do the weights of a 70B-parameter model need at 0.5 bytes "
         "(int4) per parameter?\n"
         "A: 35 GB\n"
         "   7 × 10¹⁰ parameters × 0.5 bytes = 3.5 × 10¹⁰ bytes = 35 GB\n"
         "   (GB here is 10⁹ bytes; that is 32.6 GiB of 2³⁰ bytes)\n"
+    )
+
+
+def test_calc_of_a_rated_formula_answers_its_rating_and_works_out_the_number(
+    runner: CliRunner,
+) -> None:
+    assert calculated(runner, "utilization", "achieved_flops=230T", "peak_flops=312T") == (
+        "Q: A chip with 312 TFLOP/s peak achieves 230 TFLOP/s. How do the notes rate its "
+        "utilization?\n"
+        "A: Great\n"
+        "   utilization = achieved / peak = (2.3 × 10¹⁴) / (3.12 × 10¹⁴) = 73.7%\n"
+        "   by the notes, 73.7% is great: okay from 50%, great above 70%\n"
     )
 
 

@@ -10,7 +10,14 @@ from click.testing import CliRunner, Result
 
 from fmflash.cli import cli
 
-from ..conftest import CARDS, NOTES, PERPLEXITY_CARDS, PERPLEXITY_NOTES, WriteProject
+from ..conftest import (
+    CARDS,
+    NOTES,
+    PERPLEXITY_CARDS,
+    PERPLEXITY_NOTES,
+    UTILIZATION_CARDS,
+    WriteProject,
+)
 
 
 @pytest.fixture
@@ -206,6 +213,27 @@ def test_show_case_n_prints_the_case_of_a_practice_cards_nth_review(
     assert "'mem-7b-2' is not a practice card; only practice cards have cases" in fixed.stderr
     zero = runner.invoke(cli, ["show", "--cards", str(cards), "mem", "--case", "0"])
     assert zero.exit_code == 2
+
+
+def test_show_prints_a_rating_card_s_rating_as_its_answer(write_project: WriteProject) -> None:
+    cards = write_project(UTILIZATION_CARDS)
+    result = CliRunner().invoke(
+        cli, ["show", "--cards", str(cards), "utilization-practice", "--case", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Question:\n"
+        "  Utilization = achieved FLOP/s / peak FLOP/s. A chip with 312 TFLOP/s peak\n"
+        "  achieves 225 TFLOP/s. How do the notes rate its utilization?\n"
+        "Answer:\n"
+        "  Great\n"
+        "Working:\n"
+        "  utilization = achieved / peak = (2.25 × 10¹⁴) / (3.12 × 10¹⁴) = 72.1%\n"
+        "  by the notes, 72.1% is great: okay from 50%, great above 70%\n"
+        "Case: 3 (a practice card draws new numbers at each review)\n"
+        "Section: Model Size\n"
+        "Tags: section::model-size computed utilization\n"
+    )
 
 
 COMPUTED = CARDS + (

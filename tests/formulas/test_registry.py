@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.registry import check_values, evaluate
+from fmflash.formulas.quantities import Unit
+from fmflash.formulas.registry import Formula, check_values, evaluate, register
 from fmflash.formulas.training import rate_utilization
 
 FORMULAS = all_formulas()
@@ -68,16 +69,35 @@ def test_notes_utilization_ratings() -> None:
     assert rate_utilization(0.71) == "great"
     assert rate_utilization(0.49) == "below okay"
     okay = run("utilization", achieved_flops="156T", peak_flops="312T")
-    assert okay.question.endswith("in percent, and how do the notes rate it?")
-    assert (okay.answer, okay.working[-1]) == (
-        "50% (okay)",
-        "(by the notes, 50% is okay: okay from 50%, great above 70%)",
+    assert okay.question == (
+        "A chip with 312 TFLOP/s peak achieves 156 TFLOP/s. How do the notes rate its utilization?"
+    )
+    assert (okay.answer, okay.working) == (
+        "Okay",
+        (
+            "utilization = achieved / peak = (1.56 x 10^14) / (3.12 x 10^14) = 50%",
+            "by the notes, 50% is okay: okay from 50%, great above 70%",
+        ),
     )
     great = run("utilization", achieved_flops="230T", peak_flops="312T")
     assert (great.answer, great.working[-1]) == (
-        "73.7% (great)",
-        "(by the notes, 73.7% is great: okay from 50%, great above 70%)",
+        "Great",
+        "by the notes, 73.7% is great: okay from 50%, great above 70%",
     )
+    below = run("utilization", achieved_flops="100T", peak_flops="312T")
+    assert (below.answer, below.working[-1]) == (
+        "Below okay",
+        "by the notes, 32.1% is below okay: okay from 50%, great above 70%",
+    )
+
+
+def test_a_formula_that_rates_names_its_ratings() -> None:
+    rating = Formula(
+        name="rated", description="", parameters=(), result_unit=Unit.COUNT, question="",
+        working=(), compute=lambda values: {}, rate=lambda value: "high",
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="formula 'rated' needs both rate and ratings, or neither"):
+        register(rating)
 
 
 def test_notes_dataset_tokens_are_not_training_tokens() -> None:

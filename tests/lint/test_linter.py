@@ -201,6 +201,32 @@ def test_unit_missing_and_trivial_case_on_computed_cards() -> None:
     assert rules(qa("Q?", "A."), WEIGHTS.replace("bytes_per_param: 2", "bytes_per_param: 1")) == []
 
 
+UTILIZATION = """\
+- id: use
+  section: Model Size
+  formula: utilization
+  show_rule: true
+  cases:
+    - {achieved_flops: 230T, peak_flops: 312T}
+"""
+
+
+def test_a_card_that_asks_for_a_rating_asks_no_unit() -> None:
+    # "How do the notes rate its utilization?" wants a word: no "in percent" to ask for.
+    assert lint(qa("Q?", "A."), UTILIZATION) == []
+
+
+@pytest.mark.parametrize(
+    ("back", "found"),
+    [("Great.", ["duplicate"]), ("73.7%.", ["duplicate"]), ("Okay.", []), ("50%.", [])],
+)
+def test_a_curated_card_repeats_a_rating_case_by_its_rating_or_its_number(
+    back: str, found: list[str]
+) -> None:
+    front = "A chip with 312 TFLOP/s peak achieves 230 TFLOP/s. How is its utilization rated?"
+    assert rules(qa(front, back), UTILIZATION) == found
+
+
 @pytest.mark.parametrize(
     ("flawed", "good"),
     [

@@ -1,11 +1,18 @@
-"""Checking a typed answer to a computed card, and proposing a grade (pure)."""
+"""Checking a typed answer to a computed card, and proposing a grade (pure).
+
+A card whose formula rates its result (utilization: "great") asks for the rating, a word;
+any other computed card asks for a number.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fmflash.cards.model import ComputedCard
+from fmflash.cards.practice import formula_of
 from fmflash.formulas.quantities import (
     ROUNDING_TOLERANCE,
     UNIT_WORDS,
@@ -59,6 +66,31 @@ def display_scale(shown: str, unit: Unit) -> float:
     if not number:
         return 1.0
     return total / number
+
+
+def check_card_answer(typed: str, card: ComputedCard) -> Verdict:
+    """Judge a typed answer to a computed card: its rating if it asks one, else its number."""
+    formula = formula_of(card)
+    if formula.rate is not None:
+        rating = formula.rate(card.value)
+        return check_rating(typed, rating=rating, ratings=formula.ratings, unit=card.unit)
+    return check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
+
+
+def check_rating(typed: str, *, rating: str, ratings: Sequence[str], unit: Unit) -> Verdict:
+    """Judge a typed rating word (``great``, any case): right or wrong; a number is not one."""
+    word = " ".join(typed.lower().replace(".", " ").split())
+    if not word:
+        return Verdict(None, None, 0, "no answer")
+    if word == rating:
+        return Verdict(None, None, 5, "correct")
+    if word in ratings:
+        return Verdict(None, None, 1, f"wrong, {word} is not {rating}")
+    words = f"{', '.join(ratings[:-1])} or {ratings[-1]}"
+    if parse_quantity(typed, unit) is not None:
+        return Verdict(None, None, 0, f"'{typed.strip()}' is a number; this card asks for its "
+                       f"rating: {words}")  # fmt: skip
+    return Verdict(None, None, 0, f"'{typed.strip()}' is not a rating; the ratings are {words}")
 
 
 def check_answer(typed: str, *, value: float, unit: Unit, shown: str) -> Verdict:

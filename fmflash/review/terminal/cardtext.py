@@ -97,12 +97,14 @@ class CardView:
     tags: tuple[str, ...]
     # What ``show --json`` says: the kind (basic, cloze, computed or practice), the front
     # and back as HTML (a whole cloze, every gap hidden, when asked by the card's id), and
-    # for a computed card its inputs by name and its answer, as numbers in base units.
+    # for a computed card its inputs by name and its answer, as numbers in base units (a
+    # card that asks for a rating: the rating, and the number rated as its value).
     kind: str = "basic"
     front: str = ""
     back: str = ""
     inputs: tuple[tuple[str, float], ...] = ()
-    answer: float | None = None
+    answer: float | str | None = None
+    value: float | None = None
 
     def as_json(self, card_id: str) -> dict[str, object]:
         """Return what ``show --json`` prints: id, kind, front, back (and a computed card's
@@ -116,6 +118,8 @@ class CardView:
         }  # fmt: skip
         if self.kind in ("computed", "practice"):
             shown.update(case=self.case, inputs=dict(self.inputs), answer=self.answer)
+            if self.value is not None:
+                shown.update(value=self.value)
         return shown
 
 
@@ -161,12 +165,16 @@ def card_view(cards: Sequence[Card], card_id: str, *, case_number: int | None) -
         whole = whole._replace(gap=0)  # the whole sentence, every gap hidden
     kind = "cloze" if isinstance(card, ClozeCard) else "basic"
     inputs: tuple[tuple[str, float], ...] = ()
+    expected: float | str | None = None
     value = None
     if isinstance(card, ComputedCard):
         kind = "practice" if practice else "computed"
-        names = [parameter.name for parameter in formula_of(card).parameters]
-        inputs, value = tuple(zip(names, card.inputs, strict=True)), card.value
+        formula = formula_of(card)
+        names = [parameter.name for parameter in formula.parameters]
+        inputs, expected = tuple(zip(names, card.inputs, strict=True)), card.value
+        if formula.rate is not None:
+            expected, value = formula.rate(card.value), card.value
     return CardView(
         tuple(sides), working, case, card.section, card_tags(card),
-        kind, front_html(whole), back_html(whole), inputs, value,
+        kind, front_html(whole), back_html(whole), inputs, expected, value,
     )  # fmt: skip

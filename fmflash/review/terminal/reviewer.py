@@ -15,7 +15,7 @@ from fmflash.review.scheduling.grades import Sm2Grade, as_sm2
 from fmflash.review.scheduling.leech import PASS_FROM, makes_a_leech
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
-from fmflash.review.session.answers import check_answer
+from fmflash.review.session.answers import check_card_answer
 from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
@@ -160,7 +160,7 @@ class Reviewer:
         if typed.strip() in (QUIT, UNDO, SUSPEND):
             return typed.strip()
 
-        verdict = check_answer(typed, value=card.value, unit=card.unit, shown=card.answer)
+        verdict = check_card_answer(typed, card)
         self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)
         if verdict.relative_error is not None:
             self.terminal.say(f"Yours is {verdict.message} ({verdict.off}).")

@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import pytest
 
+from fmflash.cards.model import ComputedCard
 from fmflash.formulas.quantities import Unit
-from fmflash.review.session.answers import Verdict, check_answer, display_scale
+from fmflash.review.session.answers import (
+    Verdict,
+    check_answer,
+    check_card_answer,
+    check_rating,
+    display_scale,
+)
 
 
 @pytest.mark.parametrize("typed", ["14", "14 GB", "1.4e10 bytes", "14e9", "14,000,000,000"])
@@ -130,3 +137,45 @@ def test_how_far_an_answer_is_reads_as_a_person_would_say_it(typed: str, off: st
 )  # fmt: skip
 def test_an_answer_in_the_wrong_kind_of_unit_says_so(typed: str, unit: Unit, message: str) -> None:
     assert check_answer(typed, value=14e9, unit=unit, shown="14") == Verdict(None, None, 0, message)
+
+
+RATINGS = ("below okay", "okay", "great")
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("great", Verdict(None, None, 5, "correct")),
+        (" Great. ", Verdict(None, None, 5, "correct")),
+        ("okay", Verdict(None, None, 1, "wrong, okay is not great")),
+        ("Below  okay", Verdict(None, None, 1, "wrong, below okay is not great")),
+        (
+            "73.7%",
+            Verdict(None, None, 0, "'73.7%' is a number; this card asks for its rating: "
+                    "below okay, okay or great"),
+        ),
+        (
+            "0.737",
+            Verdict(None, None, 0, "'0.737' is a number; this card asks for its rating: "
+                    "below okay, okay or great"),
+        ),
+        (
+            "good",
+            Verdict(None, None, 0, "'good' is not a rating; the ratings are below okay, okay "
+                    "or great"),
+        ),
+        ("", Verdict(None, None, 0, "no answer")),
+    ],
+)  # fmt: skip
+def test_a_rating_is_right_or_wrong_and_a_number_is_told_the_card_asks_the_rating(
+    typed: str, verdict: Verdict
+) -> None:
+    assert check_rating(typed, rating="great", ratings=RATINGS, unit=Unit.FRACTION) == verdict
+
+
+def test_a_computed_card_is_judged_by_its_rating_if_its_formula_rates() -> None:
+    rated = ComputedCard("u", "S", 1, "utilization", "Q?", "Great", (), 0.737, Unit.FRACTION)
+    assert check_card_answer("great", rated) == Verdict(None, None, 5, "correct")
+    assert check_card_answer("73.7", rated).message.startswith("'73.7' is a number;")
+    weights = ComputedCard("w", "S", 1, "weights_memory", "Q?", "14 GB", (), 14e9, Unit.BYTES)
+    assert check_card_answer("14", weights) == Verdict(14e9, 0.0, 5, "correct", "0.0% off")

@@ -18,6 +18,7 @@ from ...conftest import (
     PERPLEXITY_CARDS,
     PERPLEXITY_NOTES,
     PRACTICE_CARDS,
+    UTILIZATION_CARDS,
     WriteProject,
     by_item,
 )
@@ -160,6 +161,38 @@ def test_a_proposed_grade_can_be_overridden(review, write_project: WriteProject)
     result = review("20 GB\n4\n", "--tag", "weights_memory")
     assert "Yours is wrong, but in the right range (42.9% off)." in result.stdout
     assert logged(review.db) == [("weights-memory-calc-7b-2", 4, 0)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict", "grade"),
+    [
+        ("okay", "Yours: correct.", "Grade 0-5, [Enter] for 5 (perfect):"),
+        ("Great", "Yours: wrong, great is not okay.",
+         "Grade 0-5, [Enter] for 1 (wrong, remembered):"),
+        ("51.3%", "Yours: '51.3%' is a number; this card asks for its rating: below okay, okay "
+         "or great.", "Grade 0-5, [Enter] for 0 (blackout):"),
+    ],
+)  # fmt: skip
+def test_a_card_that_asks_for_a_rating_takes_the_word_and_tells_a_number_so(  # type: ignore[no-untyped-def]
+    review, write_project: WriteProject, typed: str, verdict: str, grade: str
+) -> None:
+    write_project(UTILIZATION_CARDS)
+    result = review(f"{typed}\n\nq\nq\n", "--tag", "computed")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stdout.split())
+    # Review 1 of utilization-practice: 160 of 312 TFLOP/s, 51.3%, which the notes call okay.
+    assert (
+        "Utilization = achieved FLOP/s / peak FLOP/s. A chip with 312 TFLOP/s peak achieves 160 "
+        "TFLOP/s. How do the notes rate its utilization?"
+    ) in words
+    assert (
+        f"Your answer ([s] suspend, [u] undo, [q] quit): {typed} Answer: Okay {verdict} "
+        "utilization = achieved / peak = (1.6 × 10¹⁴) / (3.12 × 10¹⁴) = 51.3% "
+        "by the notes, 51.3% is okay: okay from 50%, great above 70%"
+    ) in words
+    assert grade in words
+    proposed = int(grade.split("for ")[1][0])
+    assert logged(review.db)[0] == ("utilization-practice", proposed, 0)
 
 
 def test_unknown_section_and_tag_are_usage_errors(review) -> None:  # type: ignore[no-untyped-def]
