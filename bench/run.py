@@ -40,17 +40,25 @@ NOW = "2026-03-01T09:00"
 
 @dataclass
 class Run:
-    """One process run: wall time in seconds and peak memory in MiB."""
+    """One process run: wall time in seconds, peak memory in MiB, CPU time (user + system)."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float
 
 
-def run(argv: Sequence[str], *, env: dict[str, str], stdin: bytes = b"") -> Run:
-    """Run a command to completion; measure its wall time and peak resident memory."""
+def run(
+    argv: Sequence[str], *, env: dict[str, str], stdin: bytes = b"", cwd: Path | None = None
+) -> Run:
+    """Run a command to completion; measure its wall time, peak memory and CPU time."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        argv,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     assert process.stdin is not None
     assert process.stderr is not None
@@ -62,7 +70,7 @@ def run(argv: Sequence[str], *, env: dict[str, str], stdin: bytes = b"") -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{errors.decode()}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
