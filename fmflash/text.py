@@ -1,9 +1,13 @@
-"""Small helpers for the text fmflash writes: counts, suggestions, escaping (pure)."""
+"""Small helpers for the text fmflash writes: counts, suggestions, escaping, wrapping.
+
+All is pure but ``text_width``, which asks the terminal.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from collections.abc import Iterable, Sequence
 
 # What a terminal acts on rather than shows: every C0 control but newline and tab, DEL, every
@@ -11,8 +15,13 @@ from collections.abc import Iterable, Sequence
 # other than it is (U+202E). A shared course may hold any of them.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[{_CONTROLS}]")
-# fmflash's own colours (SGR: ESC [ numbers m) are kept when the caller styled the text itself.
-_CONTROL_OR_STYLE = re.compile(f"(\x1b\\[[0-9;]*m)|[{_CONTROLS}]")
+# fmflash's own colours (SGR: ESC [ numbers m): kept when the caller styled the text itself,
+# and taking no room when text is wrapped.
+_STYLE = "\x1b\\[[0-9;]*m"
+_CONTROL_OR_STYLE = re.compile(f"({_STYLE})|[{_CONTROLS}]")
+_STYLES = re.compile(_STYLE)
+# Narrower breaks the layout; wider lines are hard to read.
+MIN_WIDTH, MAX_WIDTH = 40, 100
 
 
 def plural(noun: str) -> str:
@@ -78,3 +87,29 @@ def no_such_id(card_id: str, known: Iterable[str]) -> str:
     """Say that no card has an id, suggesting the closest known ones."""
     hint = did_you_mean(nearest(card_id, sorted(known), most=3), quoted=False)
     return f"no card has the id '{card_id}'" + (f"; {hint}" if hint else "")
+
+
+def text_width() -> int:
+    """Return the width to write text at: the terminal's (COLUMNS, or 80), within 40-100."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def wrap_visible(text: str, width: int, *, indent: str = "") -> list[str]:
+    """Wrap text at spaces to ``width`` visible columns; colour codes take no room.
+
+    Lines after the first start with ``indent`` (a hanging indent).
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = len(_STYLES.sub("", word)) if "\x1b" in word else len(word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = indent, len(indent)
+        if line and line != indent:
+            line, used = f"{line} {word}", used + 1 + size
+        else:
+            line, used = line + word, used + size
+    if line:
+        lines.append(line)
+    return lines

@@ -15,7 +15,8 @@ from fmflash.cli.common import CARDS_OPTION, Writes, beside_cards, say, user_err
 from fmflash.defaults import DEFAULT_PREVIEW
 from fmflash.files.atomic import Content, write_atomically
 from fmflash.review.terminal.cardtext import card_view
-from fmflash.review.terminal.markup import text_width, to_terminal
+from fmflash.review.terminal.markup import to_terminal
+from fmflash.text import text_width
 
 
 @click.command()

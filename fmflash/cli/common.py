@@ -28,8 +28,14 @@ from fmflash.defaults import (
 )
 from fmflash.errors import FmflashError, Problem
 from fmflash.files.reasons import folder_problem
-from fmflash.review.terminal.markup import text_width, wrap_visible
-from fmflash.text import count_phrase, escape_controls, for_count, is_search
+from fmflash.text import (
+    count_phrase,
+    escape_controls,
+    for_count,
+    is_search,
+    text_width,
+    wrap_visible,
+)
 
 if TYPE_CHECKING:
     from fmflash.review.session.selection import Selection

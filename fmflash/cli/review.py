@@ -32,7 +32,7 @@ from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.daily import after_review, plan_cram, plan_review
 from fmflash.review.session.plan import Limits, Session
 from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
-from fmflash.review.terminal.markup import text_width
+from fmflash.text import text_width
 
 if TYPE_CHECKING:
     from fmflash.review.terminal.editing import Edited

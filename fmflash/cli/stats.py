@@ -28,7 +28,7 @@ from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.course_stats import course_stats
 from fmflash.review.session.selection import choose_scheduler, select
 from fmflash.review.stats.figures import chapter_line, render_stats
-from fmflash.review.terminal.markup import text_width
+from fmflash.text import text_width
 
 
 @click.command(epilog=CLOCK_HELP)

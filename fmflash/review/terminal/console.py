@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from fmflash.review.terminal.markup import text_width, to_terminal, wrap_visible
-from fmflash.text import escape_controls
+from fmflash.review.terminal.markup import to_terminal
+from fmflash.text import escape_controls, text_width, wrap_visible
 
 QUIT = "q"
 # Esc, alone (an arrow key sends Esc and more), quits at every prompt, as q does.

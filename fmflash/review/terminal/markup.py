@@ -6,13 +6,12 @@ colour (``NO_COLOR``, or output that is not a terminal) the text is plain, with 
 markers. Lines are wrapped at spaces to a width
 in visible columns, list items with a hanging indent. Card HTML is small and well formed (it
 is what markdown-it writes), so a regular expression reads it; showing a card never loads the
-Markdown parser, nor an HTML parser. All is pure but ``text_width``, which asks the terminal.
+Markdown parser, nor an HTML parser. All is pure.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 
 import click
@@ -34,8 +33,6 @@ _STYLES: dict[str, dict[str, object]] = {
 }  # fmt: skip
 # What makes card HTML more than one plain paragraph of words.
 _MARKUP = re.compile(r"[<&]|\\[(\[]")
-# Narrower breaks the layout; wider lines are hard to read.
-MIN_WIDTH, MAX_WIDTH = 40, 100
 _BLOCKS = {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
 
 
@@ -236,33 +233,4 @@ def _wrap(block: _Block, width: int) -> list[str]:
         line, used = (line + word, used + size) if start else (f"{line} {word}", used + 1 + size)
         start = False
     lines.append(line)
-    return lines
-
-
-def text_width() -> int:
-    """Return the width to write text at: the terminal's (COLUMNS, or 80), within 40-100."""
-    return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def wrap_visible(text: str, width: int, *, indent: str = "") -> list[str]:
-    """Wrap text at spaces to ``width`` visible columns; colour codes take no room.
-
-    Lines after the first start with ``indent`` (a hanging indent).
-    """
-    lines: list[str] = []
-    line, used = "", 0
-    for word in text.split():
-        size = len(_ANSI.sub("", word)) if "\x1b" in word else len(word)
-        if line and used + 1 + size > width:
-            lines.append(line)
-            line, used = indent, len(indent)
-        if line and line != indent:
-            line, used = f"{line} {word}", used + 1 + size
-        else:
-            line, used = line + word, used + size
-    if line:
-        lines.append(line)
     return lines

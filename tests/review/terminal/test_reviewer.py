@@ -226,7 +226,7 @@ def test_invalid_quality_keys_are_asked_again(review) -> None:  # type: ignore[n
 
 
 def test_wrapping_ignores_colour_codes() -> None:
-    from fmflash.review.terminal.markup import wrap_visible
+    from fmflash.text import wrap_visible
 
     coloured = "\x1b[36m\x1b[1mexperts\x1b[0m"
     text = f"divided into groups called {coloured}, and only a subset is used to process each"
