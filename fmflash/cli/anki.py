@@ -19,7 +19,7 @@ from fmflash.review.anki.reviews import anki_reviews, card_keys, has_project_not
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.items import review_key, sides
-from fmflash.review.session.leeches import merge_marking_leeches
+from fmflash.review.session.merging import merge_marking_leeches
 from fmflash.text import count_phrase, for_count
 
 if TYPE_CHECKING:

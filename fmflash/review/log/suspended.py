@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from fmflash.review.log.schedule_cache import Database
+if TYPE_CHECKING:
+    from fmflash.review.log.schedule_cache import Database
 
 
 class Suspension(NamedTuple):

@@ -8,23 +8,17 @@ warned about: its author has rewritten it, and ``fmflash unsuspend ID`` lets it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from fmflash.cards.model import text_fingerprint
 from fmflash.cards.record import identities_with_key
 from fmflash.errors import Problem, Severity
 from fmflash.files.reasons import file_exists
-from fmflash.review.log.store import ReviewStore
-from fmflash.review.log.suspended import Suspension
-from fmflash.review.scheduling.leech import leech_mark_between
 from fmflash.review.session.course import item_keys
 from fmflash.review.session.items import items_of
 
 if TYPE_CHECKING:
     from fmflash.cards.project import Project
-    from fmflash.review.scheduling.schedule import Review
 
 LEECH_RULE = "leech"
 
@@ -38,6 +32,10 @@ def leech_warnings(project: Project, db_path: str) -> tuple[Problem, ...]:
     """Warn at the line of each leech not edited since it became one; read only."""
     if not file_exists(db_path):
         return ()  # no review yet, so no leech
+    # The review log's store (sqlite3 and the log's modules) only with a review database:
+    # `fmflash check` of a project no one reviewed on this machine (CI's) never needs it.
+    from fmflash.review.log.store import ReviewStore
+
     store = ReviewStore.open(db_path, read_only=True)
     try:
         suspended = store.suspended()
@@ -57,26 +55,3 @@ def leech_warnings(project: Project, db_path: str) -> tuple[Problem, ...]:
                 warnings.append(Problem(chapter.path, leech_message(item.item_id), item.card.line,
                                         severity=Severity.WARNING, rule=LEECH_RULE))  # fmt: skip
     return tuple(warnings)
-
-
-def merge_marking_leeches(
-    store: ReviewStore,
-    reviews: Iterable[Review],
-    fingerprint_of: Callable[[str], str],
-    *,
-    now: datetime,
-) -> tuple[int, int, frozenset[str], tuple[str, ...]]:
-    """Merge reviews from Anki (``ReviewStore.merge``); suspend as leeches those they made one.
-
-    A card whose lapses passed a leech mark in the merged reviews is suspended and marked,
-    with the fingerprint of its text (``fingerprint_of`` its key), as a session does at the 8th
-    lapse. Returns the added, the already known, the cards touched and the new leeches' keys.
-    """
-    reviews = tuple(reviews)
-    before = {key: store.lapses(key) for key in {review.card_key for review in reviews}}
-    added, already, touched = store.merge(reviews)
-    marked = [key for key in touched if leech_mark_between(before[key], store.lapses(key))]
-    leeches = tuple(sorted(marked))
-    for key in leeches:
-        store.suspend([key], Suspension(now, leech=True, fingerprint=fingerprint_of(key)))
-    return added, already, touched, leeches
