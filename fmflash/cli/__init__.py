@@ -57,8 +57,10 @@ COMMANDS = {
 }  # fmt: skip
 
 
-# Commands that write the project's files, each telling what Ctrl-C left (cli.common.Writes).
+# Commands that write the project's files, each telling what Ctrl-C left (cli.common.Writes):
+# from its ``tell_on_interrupt`` on, the message it leaves in the context's meta under this key.
 WRITERS = {"build", "chapter", "preview"}
+INTERRUPTED = "fmflash.interrupted"
 
 
 class LazyGroup(click.Group):
@@ -83,9 +85,15 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            # The writing commands say what Ctrl-C left once they write; before that, nothing.
-            nothing = "; nothing written" if ctx.invoked_subcommand in WRITERS else ""
-            click.echo(f"\nInterrupted{nothing}.", err=True)
+            # A writing command says what Ctrl-C left, even as it ends after its writes; before
+            # it can tell, nothing was written.
+            told = ctx.meta.get(INTERRUPTED)
+            if told is not None:
+                message = told()
+            else:
+                nothing = "; nothing written" if ctx.invoked_subcommand in WRITERS else ""
+                message = f"Interrupted{nothing}."
+            click.echo(escape_controls(f"\n{message}"), err=True)  # paths shown as text
             raise click.exceptions.Exit(130) from None
         except click.ClickException as error:
             # An error names paths and values from files: shown as text, like every output.

@@ -84,7 +84,8 @@ def preview_command(cards_path: str, output: str | None) -> None:
         fmflash preview && xdg-open deck/preview.html
     """
     writes = Writes()
-    with writes.told(), user_errors("nothing was written"):
+    writes.tell_on_interrupt()
+    with user_errors("nothing was written"):
         output = output or beside_cards(cards_path, DEFAULT_PREVIEW)
         writes.watch([output])
         project = load_project(cards_path, with_package=False)

@@ -47,7 +47,8 @@ def add_command(cards_path: str, name: str, notes_path: str) -> None:
     from fmflash.cards.chapters import add_chapter
 
     writes = Writes()
-    with writes.told(CHAPTER_WRITTEN), user_errors("nothing was written"):
+    writes.tell_on_interrupt(CHAPTER_WRITTEN)
+    with user_errors("nothing was written"):
         added = add_chapter(cards_path, name, notes_path, will_write=writes.watch)
         tell_added(added, name, cards_path)
 

@@ -15,6 +15,7 @@ import click
 
 from fmflash.cards.containment import beside, leads_out
 from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
+from fmflash.cli import INTERRUPTED
 from fmflash.defaults import (
     CACHE_ENV,
     DEFAULT_CARDS,
@@ -255,9 +256,8 @@ AGREE = "; the package and its record agree ('fmflash build --check' says up to 
 class Writes:
     """The files a command may write, as they were before it: what Ctrl-C tells the truth by.
 
-    ``watch`` names them once known (before anything is written); ``told`` turns Ctrl-C into
-    exit 130 and a message that says which of them were written (each whole, as every write
-    is), or that nothing was.
+    ``watch`` names them once known (before anything is written); ``tell_on_interrupt`` has
+    Ctrl-C say which of them were written (each whole, as every write is), or that nothing was.
     """
 
     def __init__(self, *paths: str) -> None:
@@ -280,14 +280,13 @@ class Writes:
             return "Interrupted; nothing written."
         return f"Interrupted after writing {', '.join(written)}, each whole{what}."
 
-    @contextmanager
-    def told(self, what: str = "") -> Iterator[None]:
-        """Exit 130 on Ctrl-C, saying what was written (``what`` adds what that means)."""
-        try:
-            yield
-        except KeyboardInterrupt:
-            say("\n" + self.message(what), err=True)
-            raise click.exceptions.Exit(130) from None
+    def tell_on_interrupt(self, what: str = "") -> None:
+        """Have Ctrl-C from now on say what was written (``what`` adds what that means).
+
+        The command group says it and exits 130 (``fmflash.cli.LazyGroup``), wherever Ctrl-C
+        lands: while the files are written, or once they are and the command is ending.
+        """
+        click.get_current_context().meta[INTERRUPTED] = lambda: self.message(what)
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

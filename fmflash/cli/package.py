@@ -144,16 +144,16 @@ def build_command(
     # Ctrl-C at any moment tells the truth: the package and its record are written together
     # or not at all (files.together.write_together), and the message says which.
     writes = Writes()
-    with writes.told(AGREE):
-        with user_errors(action):
-            result = build(cards_path, output=output, now=build_time(), check_only=check_only,
-                           will_write=writes.watch)  # fmt: skip
-        with user_errors(f"{result.package_path} and its record were written and agree"):
-            show_warnings(result.project.warnings())
-            if check_only:
-                report_check(result)
-            else:
-                report_build(result, limit=limit)
+    writes.tell_on_interrupt(AGREE)
+    with user_errors(action):
+        result = build(cards_path, output=output, now=build_time(), check_only=check_only,
+                       will_write=writes.watch)  # fmt: skip
+    with user_errors(f"{result.package_path} and its record were written and agree"):
+        show_warnings(result.project.warnings())
+        if check_only:
+            report_check(result)
+        else:
+            report_build(result, limit=limit)
 
 
 def report_build(result: BuildResult, *, limit: int | None) -> None:

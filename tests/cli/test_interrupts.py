@@ -119,3 +119,28 @@ def test_ctrl_c_during_a_rebuild_under_watch_says_what_it_left_and_exits_130(
         "\nInterrupted after writing deck/test-deck.apkg, deck/test-deck.record.json, each "
         "whole; the package and its record agree ('fmflash build --check' says up to date).\n"
     )
+
+
+def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    import fmflash.cli.package
+
+    write_project()
+    real = fmflash.cli.package.report_build
+
+    def report_then_ctrl_c_as_the_command_ends(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        # click closes the command's context once the command has returned: Ctrl-C there.
+        click.get_current_context().call_on_close(lambda: os.kill(os.getpid(), signal.SIGINT))
+
+    monkeypatch.setattr(fmflash.cli.package, "report_build", report_then_ctrl_c_as_the_command_ends)
+    result = CliRunner().invoke(cli, ["build"], env=ENV)
+    assert result.exit_code == 130
+    assert result.stdout.startswith("Built deck/test-deck.apkg: ")
+    assert result.stderr == (
+        "\nInterrupted after writing deck/test-deck.apkg, deck/test-deck.record.json, each "
+        "whole; the package and its record agree ('fmflash build --check' says up to date).\n"
+    )
