@@ -148,11 +148,48 @@ def cache_budgets(work: Path) -> list[Budget]:
             os.environ["FMFLASH_CACHE_DIR"] = before
 
 
+def _cache_reads_and_writes(work: Path) -> list[Budget]:
+    """A build after an edit reads the card file's cache once and writes it once."""
+    from fmflash.apkg.build import build
+    from fmflash.cards import card_cache
+
+    cards = write_deck(work / "counted", 200)
+    build(str(cards), now=0)
+    calls: list[str] = []
+    read, write = card_cache.read_cache, card_cache.write_cache
+
+    def counting_read(*arguments):  # type: ignore[no-untyped-def]
+        calls.append("read")
+        return read(*arguments)
+
+    def counting_write(*arguments):  # type: ignore[no-untyped-def]
+        calls.append("write")
+        return write(*arguments)
+
+    card_cache.read_cache, card_cache.write_cache = counting_read, counting_write  # type: ignore[assignment]
+    try:
+        write_deck(work / "counted", 200, edit=1)
+        build(str(cards), now=0)
+    finally:
+        card_cache.read_cache, card_cache.write_cache = read, write
+    return [
+        counted("card file caches read by a build after an edit", 1, calls.count("read")),
+        counted("card file caches written by a build after an edit", 1, calls.count("write")),
+    ]
+
+
 def _cache_budgets(work: Path) -> list[Budget]:
     from fmflash.apkg import project_notes as notes_module
     from fmflash.apkg.render import render_card
     from fmflash.cards import parse_chunks
+    from fmflash.cards.card_cache import CardFileCaches
     from fmflash.cards.load import load_deck
+
+    def build_notes(cards: Path) -> None:
+        """Load and render a card file as a build does: its cache read once, saved once."""
+        caches = CardFileCaches()
+        notes_module.rendered_notes(str(cards), load_deck(str(cards), caches=caches), caches)
+        caches.save()
 
     cards = write_deck(work, 200)
     load_deck(str(cards))
@@ -165,18 +202,24 @@ def _cache_budgets(work: Path) -> list[Budget]:
 
     parse_chunks.parse_chunk = counting_parse  # type: ignore[assignment]
     try:
+        load_deck(str(cards))
+        unchanged_parses = len(parsed)
         write_deck(work, 200, edit=1)
         load_deck(str(cards))
     finally:
         parse_chunks.parse_chunk = parse_chunk
-    budgets = [counted("card entries parsed after editing one of 200", 1, len(parsed))]
+    budgets = [
+        counted("card entries parsed for an unchanged card file", 0, unchanged_parses),
+        counted("card entries parsed after editing one of 200", 1, len(parsed) - unchanged_parses),
+        *_cache_reads_and_writes(work),
+    ]
 
     project = work / "rich"
     project.mkdir()
     (project / "notes.md").write_text(NOTES, encoding="utf-8")
     rich = project / "cards.yaml"
     rich.write_text(RICH_CARDS, encoding="utf-8")
-    notes_module.rendered_notes(str(rich), load_deck(str(rich)))
+    build_notes(rich)
     rendered: list[str] = []
 
     def counting_render(card):  # type: ignore[no-untyped-def]
@@ -185,10 +228,10 @@ def _cache_budgets(work: Path) -> list[Budget]:
 
     notes_module.render_card = counting_render  # type: ignore[assignment]
     try:
-        notes_module.rendered_notes(str(rich), load_deck(str(rich)))
+        build_notes(rich)
         unchanged = len(rendered)
         rich.write_text(RICH_CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
-        notes_module.rendered_notes(str(rich), load_deck(str(rich)))
+        build_notes(rich)
     finally:
         notes_module.render_card = render_card
     return [

@@ -16,6 +16,7 @@ from fmflash.apkg.project_notes import (
     rendered_notes,
     section_texts,
 )
+from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.identity import new_project_key
 from fmflash.cards.project import Project, load_project
 from fmflash.cards.record import adopted_record, is_stored, read_record, record_path, write_record
@@ -67,7 +68,8 @@ def build(
     # Imported here so that commands which do not build never load genanki.
     from fmflash.apkg.writer import build_package
 
-    project = load_project(cards_path, package_path=package_path)
+    caches = CardFileCaches()  # each card file's cache: read once, written once (below)
+    project = load_project(cards_path, package_path=package_path, caches=caches)
     package_path = project.package_path
     record_file = record_path(package_path)
     if output is not None and os.path.abspath(output) == os.path.abspath(package_path):
@@ -81,8 +83,9 @@ def build(
             refuse_to_replace(output, content=Content.PACKAGE, inputs=project.inputs())
     adopted = adopted_record(package_path, output)
     previous = read_record(output if adopted is not None and output else package_path)
-    # Rendered once (unchanged chunks from the cache), for the kind check and the package.
-    rendered = [rendered_notes(chapter.path, chapter.deck) for chapter in project.chapters]
+    # Rendered once (unchanged entries from the cache), for the kind check and the package.
+    rendered = [rendered_notes(c.path, c.deck, caches) for c in project.chapters]
+    caches.save()
     refuse_kind_changes(project, previous, [c for notes in rendered for c in notes])
     if not previous.project_key:
         previous = replace(previous, project_key=new_project_key(random_bytes or os.urandom(8)))

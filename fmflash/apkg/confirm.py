@@ -19,6 +19,7 @@ from fmflash.apkg.project_notes import (
     section_texts,
 )
 from fmflash.apkg.render import render_deck
+from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.project import Project, load_project
 from fmflash.cards.record import read_record, record_path, write_record
 from fmflash.cards.record_format import Record
@@ -38,12 +39,13 @@ class Inspection:
 
 def inspect(cards_path: str, package_path: str | None = None) -> Inspection:
     """Validate the cards and compare them with the last build's record; write nothing."""
-    project = load_project(cards_path, package_path=package_path)
+    caches = CardFileCaches()  # each card file's cache: read once, written once (below)
+    project = load_project(cards_path, package_path=package_path, caches=caches)
     record = read_record(project.package_path)
     decks = [chapter.deck for chapter in project.chapters]
-    contents = [
-        c for chapter in project.chapters for c in rendered_notes(chapter.path, chapter.deck)
-    ]
+    contents = [c for chapter in project.chapters
+                for c in rendered_notes(chapter.path, chapter.deck, caches)]  # fmt: skip
+    caches.save()
     refuse_kind_changes(project, record, contents)
     stale = stale_cards(record, contents, section_texts(decks), rules=practice_rules(decks))
     return Inspection(project, stale, tuple(sorted(record.removed)), record)

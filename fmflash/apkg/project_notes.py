@@ -1,19 +1,19 @@
 """A project's notes worked out for a build, check and confirm: rendered, ordered, compared.
 
-Each chapter's cards rendered (unchanged chunks from the cache), put in the notes' order, each
+Each chapter's cards rendered (unchanged entries from the cache), put in the notes' order, each
 card's section and practice rule as the notes state them, and a change of a card's kind refused.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Sequence
-from itertools import groupby
 from typing import Any
 
 from fmflash.apkg.changes import SectionText, changed_kinds
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent, render_card
-from fmflash.cards.cache import read_part, write_part
+from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project
@@ -47,45 +47,62 @@ def practice_rules(decks: Sequence[Deck]) -> dict[str, str]:
     }
 
 
-# The render cache's rows: each chunk's notes as (kind, fields, tags, content hash).
+# An entry's rendered notes as the card file's cache keeps them: each card's kind, fields, tags
+# and content hash, with the cards' ``show_rule`` they were rendered for (notes may state a rule).
 NoteRows = tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...]
+Rules = tuple[bool | None, ...]
+_KINDS = {kind.value: kind for kind in NoteKind}
 
 
-def _note_rows(value: Any) -> dict[str, NoteRows]:
-    """Check the render cache's rows as read: every kind is a note type's."""
-    kinds = {kind.value for kind in NoteKind}
-    if not all(row[0] in kinds for rows in value.values() for row in rows):
-        raise ValueError("an unknown note type")
-    return dict(value)
+def _kept_notes(encoded: bytes) -> dict[str, Any]:
+    """Decode the entries' notes a card file's cache keeps; none on any doubt."""
+    try:
+        notes = marshal.loads(encoded) if encoded else {}
+        return notes if isinstance(notes, dict) else {}
+    except Exception:  # any doubt is a miss: every entry is rendered again
+        return {}
 
 
-def rendered_notes(cards_path: str, deck: Deck) -> tuple[NoteContent, ...]:
-    """Render every card of a deck, in file order; unchanged chunks come from the cache.
+def _cached_rows(notes: Any, rules: Rules) -> NoteRows | None:
+    """Return an entry's kept notes if they were rendered for these rules; else None."""
+    try:
+        made_for, rows = notes
+        if made_for != rules or len(rows) != len(rules):
+            return None
+        if not all(kind in _KINDS for kind, _, _, _ in rows):
+            return None
+        return tuple(rows)
+    except Exception:  # any doubt is a miss: the entry is rendered again
+        return None
 
-    What a chunk of the card file renders to depends only on its text and fmflash's code (the
-    cache's stamp): rendering keeps its own part of the card file's cache (``notes``), so that
-    a rebuild after an edit renders and hashes only the edited cards.
+
+def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple[NoteContent, ...]:
+    """Render every card of a deck, in file order; entries rendered before come from the cache.
+
+    What an entry renders to depends on its text, fmflash's code (the cache's stamp) and the
+    rules its notes state: the card file's cache (``caches``, the command's, which saves it)
+    keeps each entry's notes, so a rebuild renders and hashes only the edited cards.
     """
-    if not deck.sources:  # parsed whole: nothing to key a cache by
+    cache = caches.now(cards_path)
+    if cache is None:  # parsed whole: no entries to keep notes with
         return tuple(map(render_card, deck.cards))
-    stored = read_part(cards_path, "notes", _note_rows)
-    cached = stored.value if stored is not None else {}
-    kinds = {kind.value: kind for kind in NoteKind}
-    fresh: dict[str, NoteRows] = {}
+    kept = _kept_notes(cache.notes)
+    fresh: dict[str, tuple[Rules, NoteRows]] = {}
     contents: list[NoteContent] = []
     start = 0
-    for source, group in groupby(deck.sources):
-        cards = deck.cards[start : start + len(list(group))]
-        start += len(cards)
-        rows = fresh.get(source) or cached.get(source)
-        if rows is None or len(rows) != len(cards):
+    for key, count in zip(cache.keys, cache.counts, strict=True):
+        cards = deck.cards[start : start + count]
+        start += count
+        rules = tuple(card.show_rule if isinstance(card, ComputedCard) else None for card in cards)
+        rows = _cached_rows(kept.get(key), rules)
+        if rows is None:
             made = (render_card(card) for card in cards)
             rows = tuple((c.kind.value, c.fields, c.tags, c.content_hash) for c in made)
-        fresh[source] = rows
+        fresh[key] = (rules, rows)
         for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
-            contents.append(NoteContent(card.id, kinds[kind], fields, tags, digest))
-    if fresh != cached:
-        write_part(cards_path, "notes", fresh, key="")
+            contents.append(NoteContent(card.id, _KINDS[kind], fields, tags, digest))
+    if fresh != kept:
+        caches.keep(cards_path, cache._replace(notes=marshal.dumps(fresh)))
     return tuple(contents)
 
 

@@ -28,7 +28,7 @@ from fmflash.formulas.typography import typeset_html
 class NoteContent(NamedTuple):
     """What Anki stores for one card: its note type, field values (HTML) and tags.
 
-    A named tuple: a rebuild of a large deck makes one per card, most from the render cache.
+    A named tuple: a rebuild of a large deck makes one per card, most from the card file's cache.
     """
 
     card_id: str

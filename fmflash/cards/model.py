@@ -154,12 +154,9 @@ class Deck(NamedTuple):
 
     name: str
     notes: Notes
-    # Whole cards when parsed; ``StoredCards`` when read from the review index of the cache.
+    # Whole cards when parsed; ``StoredCards`` when loaded for review (each decoded when shown).
     cards: Sequence[Card]
     warnings: tuple[Problem, ...] = ()
-    # The chunk of the card file each card was read from (its cache key), for those who keep
-    # what they derive from cards per chunk; empty when the file was parsed whole.
-    sources: tuple[str, ...] = ()
     # The chapter card files a root card file lists (path as written, line, column), and the
     # package it names: read by the project (cards/project.py), empty in a chapter's file.
     chapters: tuple[tuple[str, int, int], ...] = ()

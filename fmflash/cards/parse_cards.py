@@ -213,11 +213,8 @@ def _parse_card(node: yaml.Node, number: int, where: Located) -> tuple[Card | No
     return basic, label
 
 
-def build_deck(card_file: CardFile, notes: Notes | None, *, sources: tuple[str, ...] = ()) -> Deck:
-    """Check the parsed cards against the notes; return the deck or raise every problem.
-
-    ``sources`` are the chunks the cards were read from, when read chunk by chunk.
-    """
+def build_deck(card_file: CardFile, notes: Notes | None) -> Deck:
+    """Check the parsed cards against the notes; return the deck or raise every problem."""
     problems = list(card_file.problems)
     where = Located(card_file.path, problems)
     if notes is None and card_file.notes_node is not None:
@@ -240,7 +237,6 @@ def build_deck(card_file: CardFile, notes: Notes | None, *, sources: tuple[str, 
         notes,
         tuple(card_file.cards),
         warnings,
-        sources,
         chapters=tuple(card_file.chapters),
         package=card_file.package,
         formulas=declared_formulas(card_file),

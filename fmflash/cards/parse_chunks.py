@@ -165,12 +165,11 @@ def parse_chunk(
 
 def parse_chunked(
     text: str, *, path: str, cache: Cache, elsewhere: DeclaredElsewhere = NOWHERE
-) -> tuple[CardFile, dict[str, tuple[int, tuple[Card, ...]]], tuple[str, ...]] | None:
+) -> tuple[CardFile, dict[str, tuple[int, tuple[Card, ...]]]] | None:
     """Parse a valid card file chunk by chunk, reusing cached chunks; None to parse it whole.
 
-    Returns the parsed file, what to cache for exactly its chunks, and the chunk (its
-    cache key) each card came from. ``elsewhere`` is what the project's other card files
-    declare.
+    Returns the parsed file and, by key in file order, each chunk's first line and cards.
+    ``elsewhere`` is what the project's other card files declare.
     """
     split = split_card_file(text)
     if split is None:
@@ -180,14 +179,15 @@ def parse_chunked(
     if header.problems:
         return None
     kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
-    sources: list[str] = []
     seen: set[str] = set()
     # A computed entry's cards depend on the formulas the project declares as well as its text.
     salt = declarations_digest([*(found for found, _, _ in header.formulas.values()),
                                 *elsewhere.declarations])  # fmt: skip
     for chunk in chunks:
         key = f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
-        known = kept.get(key) or cache.get(key)
+        if key in kept:
+            return None  # the same entry twice: the full parse names both
+        known = cache.get(key)
         if known is None:
             parsed = parse_chunk(
                 chunk, path=path, formulas=header.formulas, elsewhere=header.elsewhere
@@ -205,8 +205,7 @@ def parse_chunked(
                 return None  # a duplicate id: the full parse names both lines
             seen.add(card.id)
         header.cards.extend(cards)
-        sources += [key] * len(cards)
-    return header, kept, tuple(sources)
+    return header, kept
 
 
 def parse_header(text: str, *, path: str) -> CardFile:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from itertools import product
 
 from fmflash.cards.model import Card, ComputedCard, Deck
+from fmflash.cards.notes import Notes
 from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Evaluation, Formula, evaluate
@@ -96,28 +97,25 @@ def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard
 
 
 def state_rules(deck: Deck) -> Deck:
-    """Put a declared formula's rule on the front of its cards unless their notes state it.
-
-    Only cards whose entry did not say (``show_rule`` None) change. A card whose front now
-    shows the rule comes from another chunk as far as caches go: its source key says so.
-    """
+    """Put a declared formula's rule on the front of its cards unless their notes state it."""
     if not any(isinstance(card, ComputedCard) and card.show_rule is None for card in deck.cards):
         return deck
-    cards: list[Card] = []
-    sources = list(deck.sources)
-    for position, card in enumerate(deck.cards):
-        if isinstance(card, ComputedCard) and card.show_rule is None:
-            formula = formula_of(card)
-            section = deck.notes.find(card.section)
-            text = section.text if section is not None else ""
-            if re.search(formula.rule_in_notes, text, re.IGNORECASE):
-                card = card._replace(show_rule=False)
-            else:
-                card = card._replace(show_rule=True, question=f"{formula.rule}. {card.question}")
-                if sources:
-                    sources[position] += ":rule"
-        cards.append(card)
-    return deck._replace(cards=tuple(cards), sources=tuple(sources))
+    return deck._replace(cards=tuple(state_rule(card, deck.notes) for card in deck.cards))
+
+
+def state_rule(card: Card, notes: Notes) -> Card:
+    """Put a declared formula's rule on the front of a card unless its notes state it.
+
+    Only a computed card whose entry did not say (``show_rule`` None) changes.
+    """
+    if not isinstance(card, ComputedCard) or card.show_rule is not None:
+        return card
+    formula = formula_of(card)
+    section = notes.find(card.section)
+    text = section.text if section is not None else ""
+    if re.search(formula.rule_in_notes, text, re.IGNORECASE):
+        return card._replace(show_rule=False)
+    return card._replace(show_rule=True, question=f"{formula.rule}. {card.question}")
 
 
 def formula_of(card: ComputedCard) -> Formula:

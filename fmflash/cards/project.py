@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.cards.parse_settings import review_settings_line
@@ -85,14 +86,15 @@ def _chapter_key(root_path: str, path: str) -> str:
 
 
 def load_chapters(
-    root_path: str, load: Callable[[str, str, DeclaredElsewhere], Deck]
+    root_path: str, load: Callable[[str, str, DeclaredElsewhere], Deck], caches: CardFileCaches
 ) -> tuple[list[tuple[str, str, Deck]], list[Problem]]:
     """Load the root file and every chapter it lists; collect every problem.
 
     ``load`` takes a card file, the root card file (whose folder the notes stay inside) and
-    the formulas the project's other card files declare, gathered first.
+    the formulas the project's other card files declare, gathered first (through ``caches``,
+    the command's card file caches, which ``load`` uses too).
     """
-    gathered = gather_formulas(root_path)
+    gathered = gather_formulas(root_path, caches)
     root = load(root_path, root_path, declared_elsewhere(gathered, root_path))
     chapters: list[tuple[str, str, Deck]] = [(root_path, "", root)]
     problems: list[Problem] = []
@@ -182,19 +184,35 @@ def load_project(
     package_path: str | None = None,
     with_package: bool = True,
     review: bool = False,
+    caches: CardFileCaches | None = None,
 ) -> Project:
     """Read and validate every chapter of the project whose root card file is given.
 
     Without ``with_package`` (for commands that need no package), its path is left empty.
-    For ``review``, each chapter comes from its review index (see ``_load_for_review``).
+    For ``review``, each card is decoded when asked for (see ``_load_for_review``).
+    ``caches`` are the command's card file caches, which it saves; without them, the
+    caches are saved here.
     """
+    if caches is None:
+        caches = CardFileCaches()
+        try:
+            return load_project(
+                root_path,
+                package_path=package_path,
+                with_package=with_package,
+                review=review,
+                caches=caches,
+            )
+        finally:
+            caches.save()
     if review:
-        return _load_for_review(root_path, package_path=package_path)
+        return _load_for_review(root_path, package_path=package_path, caches=caches)
+
+    def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
+        return load_deck(path, root_path=root, elsewhere=elsewhere, caches=caches)
+
     try:
-        loaded, problems = load_chapters(
-            root_path,
-            lambda path, root, elsewhere: load_deck(path, root_path=root, elsewhere=elsewhere),
-        )
+        loaded, problems = load_chapters(root_path, load, caches)
     except FmflashError as error:
         raise FmflashError(error.problems) from None
     where: dict[str, tuple[str, int]] = {}
@@ -245,18 +263,21 @@ def _formulas_declared_twice(loaded: list[tuple[str, str, Deck]]) -> list[Proble
     return problems
 
 
-def _load_for_review(root_path: str, *, package_path: str | None) -> Project:
+def _load_for_review(
+    root_path: str, *, package_path: str | None, caches: CardFileCaches
+) -> Project:
     """Load every chapter for review; ids are checked as for a build.
 
     ``fmflash review`` and ``stats`` study despite errors instead (``project_partial``).
     """
-    loaded, problems = load_chapters(
-        root_path,
-        lambda path, root, elsewhere: load_review_deck(path, root_path=root, elsewhere=elsewhere),
-    )
+
+    def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
+        return load_review_deck(path, root_path=root, elsewhere=elsewhere, caches=caches)
+
+    loaded, problems = load_chapters(root_path, load, caches)
     ids = [summary.id for _, _, deck in loaded for summary in deck.summaries()]
     if problems or len(set(ids)) != len(ids):
-        load_project(root_path)  # raises every problem, each located
+        load_project(root_path, caches=caches)  # raises every problem, each located
         if problems:
             raise FmflashError(problems)
     package = package_path or package_of(root_path, loaded[0][2])

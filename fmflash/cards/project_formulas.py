@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
+from fmflash.cards.card_cache import CardFileCaches, Formulas
 from fmflash.cards.containment import card_file_path
-from fmflash.cards.load import Formulas, declared_in, load_deck
+from fmflash.cards.load import declared_in, load_deck
 from fmflash.cards.model import Deck
 from fmflash.errors import FmflashError
 from fmflash.formulas.declarations import DeclaredElsewhere, declaration_of_json
@@ -20,7 +21,7 @@ from fmflash.formulas.declarations import DeclaredElsewhere, declaration_of_json
 Gathered = dict[str, tuple[Formulas, frozenset[str]]]
 
 
-def gather_formulas(root_path: str) -> Gathered:
+def gather_formulas(root_path: str, caches: CardFileCaches) -> Gathered:
     """Return what the root card file and each chapter it lists declare.
 
     A card file that cannot be read, or a chapter path that leads out of the project, is
@@ -29,7 +30,7 @@ def gather_formulas(root_path: str) -> Gathered:
     gathered: Gathered = {}
     chapters: tuple[tuple[str, int, int], ...] = ()
     try:
-        chapters, formulas, broken = declared_in(root_path)
+        chapters, formulas, broken = declared_in(root_path, caches)
         gathered[os.path.abspath(root_path)] = formulas, broken
     except FmflashError:
         pass
@@ -38,7 +39,7 @@ def gather_formulas(root_path: str) -> Gathered:
         if refused is not None or os.path.abspath(path) in gathered or not os.path.isfile(path):
             continue
         try:
-            _, formulas, broken = declared_in(path)
+            _, formulas, broken = declared_in(path, caches)
         except FmflashError:
             continue
         gathered[os.path.abspath(path)] = formulas, broken
@@ -56,5 +57,8 @@ def declared_elsewhere(gathered: Gathered, cards_path: str) -> DeclaredElsewhere
 
 def load_in_project(cards_path: str, *, root_path: str, use_cache: bool = True) -> Deck:
     """Load one card file of a project, its entries naming the formulas the others declare."""
-    elsewhere = declared_elsewhere(gather_formulas(root_path), cards_path)
-    return load_deck(cards_path, use_cache=use_cache, root_path=root_path, elsewhere=elsewhere)
+    caches = CardFileCaches(enabled=use_cache)
+    elsewhere = declared_elsewhere(gather_formulas(root_path, caches), cards_path)
+    deck = load_deck(cards_path, root_path=root_path, elsewhere=elsewhere, caches=caches)
+    caches.save()
+    return deck

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.load import load_review_deck
 from fmflash.cards.load_partial import load_what_loads
@@ -29,11 +30,12 @@ def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Pr
     """
     found_problems: list[Problem] = []
     left_out_cards = 0
+    caches = CardFileCaches()
 
     def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
         nonlocal left_out_cards
         try:
-            return load_review_deck(path, root_path=root, elsewhere=elsewhere)
+            return load_review_deck(path, root_path=root, elsewhere=elsewhere, caches=caches)
         except FmflashError:
             pass
         found = load_what_loads(path, root_path=root, elsewhere=elsewhere)
@@ -49,7 +51,10 @@ def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Pr
         return Deck(found.name or path, Notes(path, ()), (), chapters=found.chapters,
                     package=found.package)  # fmt: skip
 
-    loaded, problems = load_chapters(root_path, load)
+    try:
+        loaded, problems = load_chapters(root_path, load, caches)
+    finally:
+        caches.save()
     problems = found_problems + problems
     package = package_path or package_of(root_path, loaded[0][2])
     chapters = tuple(Chapter(path, key, deck) for path, key, deck in loaded)

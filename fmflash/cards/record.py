@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from fmflash.cards.cache import read_part, signature_of, trusted, write_part
+from fmflash.cards.cache import read_cache, text_hash, write_cache
 from fmflash.cards.identity import new_project_key
 from fmflash.cards.record_format import (
     Identities,
@@ -104,25 +104,26 @@ def identities_with_key(
 
 
 def _cached_identities(path: str) -> Identities:
-    """Read a record's identities: from the cache while the record file is unchanged.
+    """Read a record's identities: from the cache while the record's text is the same.
 
     A record of 10,000 cards is 2 MB of JSON; its identities alone load several times faster.
-    The record is recognised as the card files are (time, size and inode; see ``cache``).
     """
-    signature = signature_of(path)
-    if signature is None:
+    if not os.path.exists(path):
         return Identities("", {})
-    cached = read_part(path, "identities", _identities_of_row)
-    if cached is not None and cached.signature == signature:
-        return cached.value
-    identities = read_identities(read_text(path), path=path)
-    row = (identities.project_key, dict(identities.guids))
-    write_part(path, "identities", row, key="", signature=trusted(signature))
+    text = read_text(path)
+    digest = text_hash(text)
+    cached = read_cache(path, _identities_of_row)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
+    identities = read_identities(text, path=path)
+    write_cache(path, (digest, identities.project_key, dict(identities.guids)))
     return identities
 
 
-def _identities_of_row(row: tuple[str, dict[str, str]]) -> Identities:
-    project_key, guids = row
-    if not isinstance(project_key, str) or not isinstance(guids, dict):
+def _identities_of_row(row: tuple[str, str, dict[str, str]]) -> tuple[str, Identities]:
+    digest, project_key, guids = row
+    if not all(isinstance(value, str) for value in (digest, project_key)):
         raise ValueError("not identities")  # a miss
-    return Identities(project_key, guids)
+    if not isinstance(guids, dict):
+        raise ValueError("not identities")
+    return digest, Identities(project_key, guids)

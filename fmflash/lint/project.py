@@ -33,7 +33,7 @@ def lint_cards(project: Project, card_ids: Collection[str]) -> dict[str, tuple[P
         cards = tuple(card for card in chapter.deck.cards if card.id in card_ids)
         if not cards:
             continue
-        warnings = lint_chapter(chapter.deck._replace(cards=cards, sources=()), chapter.path)
+        warnings = lint_chapter(chapter.deck._replace(cards=cards), chapter.path)
         starts = sorted((card.line, card.id) for card in cards)
         for card_id in dict.fromkeys(card.id for card in cards):
             found[card_id] = ()

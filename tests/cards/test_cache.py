@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from fmflash.apkg.build import build
-from fmflash.cards.cache import read_part, write_part
+from fmflash.cards.cache import cache_file, code_stamp, read_cache, write_cache
 from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.defaults import cache_folder
 
@@ -64,9 +66,7 @@ def test_any_damaged_cache_file_gives_the_package_of_an_empty_cache(
     cold = build(str(cards), str(tmp_path / "cold.apkg"), now=NOW, random_bytes=KEY)
     cold_review = review_cards(cards)
     files = sorted(Path(cache_folder()).glob("*.cache"))
-    assert sorted(path.name.split(".")[1] for path in files) == [
-        "chunks", "deck", "notes", "review"
-    ]  # fmt: skip
+    assert files == [Path(cache_file(str(cards)))]  # one cache for the card file
     for path in files:
         path.write_bytes(DAMAGES[damage](path.read_bytes()))
     again = build(str(cards), str(tmp_path / "again.apkg"), now=NOW, random_bytes=KEY)
@@ -81,30 +81,66 @@ def test_any_damaged_cache_file_gives_the_package_of_an_empty_cache(
     assert load_deck(str(cards)) == cold.project.chapters[0].deck
 
 
-def test_a_part_is_read_back_only_whole_and_for_its_own_card_file(tmp_path: Path) -> None:
+def test_a_value_is_read_back_only_whole_and_for_its_own_source_file(tmp_path: Path) -> None:
     cards = str(tmp_path / "cards.yaml")
-    write_part(cards, "test", {"a": (1, ("x",))}, key="text hash", signature=(1, 2, 3))
-    part = read_part(cards, "test")
-    assert part is not None
-    assert (part.key, part.value, part.signature) == ("text hash", {"a": (1, ("x",))}, (1, 2, 3))
-    assert read_part(str(tmp_path / "other.yaml"), "test") is None
-    assert read_part(cards, "missing") is None
+    assert read_cache(cards) is None  # none written yet
+    write_cache(cards, ("text hash", {"a": (1, ("x",))}))
+    assert read_cache(cards) == ("text hash", {"a": (1, ("x",))})
+    assert read_cache(str(tmp_path / "other.yaml")) is None
 
 
 def test_a_value_the_reader_cannot_decode_is_a_miss(tmp_path: Path) -> None:
     cards = str(tmp_path / "cards.yaml")
-    write_part(cards, "test", ("only one field",), key="k")
+    write_cache(cards, ("only one field",))
 
     def two_fields(value: object) -> tuple[object, object]:
         first, second = value  # type: ignore[misc]
         return first, second
 
-    assert read_part(cards, "test", two_fields) is None
+    assert read_cache(cards, two_fields) is None
 
 
 def test_the_cache_folder_is_where_fmflash_cache_dir_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path / "elsewhere"))
-    write_part(str(tmp_path / "cards.yaml"), "test", 1, key="k")
-    assert [path.name.split(".")[1] for path in (tmp_path / "elsewhere").iterdir()] == ["test"]
+    write_cache(str(tmp_path / "cards.yaml"), 1)
+    assert [path.suffix for path in (tmp_path / "elsewhere").iterdir()] == [".cache"]
+
+
+def _write_old_part(path: str, cards: str, part: str, value: object, key: str) -> None:
+    """Write a part as fmflash wrote its cache before one cache per card file (format 5)."""
+    header = marshal.dumps((os.path.abspath(cards), code_stamp(), (0, 0, 0), key))
+    body = len(header).to_bytes(4, "big") + header + marshal.dumps(value)
+    Path(path).write_bytes(b"fmflash-cache-5\n" + zlib.crc32(body).to_bytes(4, "big") + body)
+
+
+def test_an_older_fmflash_s_cache_is_a_miss_and_made_again(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(RICH_CARDS)
+    expected = load_deck(str(cards), use_cache=False)
+    new = cache_file(str(cards))
+    name = f"cards-{zlib.crc32(os.path.abspath(cards).encode()):08x}"
+    old_parts: dict[str, object] = {
+        "deck": ("Old deck", "notes.md", (), (), None, (), ""),
+        "chunks": {"cards:0": (1, ((0, "old", "Old", "Sampling", (), 1, "q", "a", False),))},
+        "review": ("Old deck", "notes.md", (), (), (), None, ""),
+        "notes": {"cards:0": (("basic", ("q", "a"), (), "hash"),)},
+    }
+    os.makedirs(os.path.dirname(new), exist_ok=True)
+    for part, value in old_parts.items():  # where the older fmflash kept them
+        _write_old_part(os.path.join(cache_folder(), f"{name}.{part}.cache"), str(cards), part,
+                        value, key="")  # fmt: skip
+    _write_old_part(new, str(cards), "deck", old_parts["deck"], key="")  # and where it is now
+    old = Path(new).read_bytes()
+    assert load_deck(str(cards)) == expected
+    assert review_cards(cards) == review_cards_of(expected)
+    assert Path(new).read_bytes() != old  # made again
+    build(str(cards), str(tmp_path / "d.apkg"), now=NOW, random_bytes=KEY)
+    assert load_deck(str(cards)) == expected
+
+
+def review_cards_of(deck: object) -> list[object]:
+    """What ``review_cards`` gives for a deck loaded whole."""
+    return [*deck.summaries(), *deck.cards]  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ def test_a_damaged_identities_cache_is_read_as_no_cache(tmp_path: Path) -> None:
     record = tmp_path / "d.record.json"
     _write_record(record, "guid-one")
     first = identities_with_key(str(tmp_path / "d.apkg"), ["known"], b"12345678")
-    cached = Path(cache_file(str(record), "identities"))
+    cached = Path(cache_file(str(record)))
     for damage in (b"", cached.read_bytes()[:-3], cached.read_bytes().replace(b"guid", b"GUID")):
         cached.write_bytes(damage)
         assert identities_with_key(str(tmp_path / "d.apkg"), ["known"], b"12345678") == first

@@ -1,0 +1,137 @@
+"""A card file's cache: what later steps need of each entry, kept by the entry's text.
+
+One value per card file (stored by ``fmflash.cards.cache``): the facts of the text it was made
+from (its hash, the deck's name, notes path, chapters, package and formulas, and the digest of
+the formulas the project's other card files declared), and for each entry, by its key (its
+text: ``parse_chunks.Chunk.key``), its first line, its cards' summaries, its cards each
+encoded on its own (``rows.dump_card``) and, once a build has rendered them, its notes. An
+entry whose text is unchanged is never parsed or rendered again.
+
+A command reads each card file's cache once and writes it at most once: ``CardFileCaches``
+holds them while the command runs, and ``save`` writes those that changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from fmflash.cards.cache import read_cache, text_hash, write_cache
+from fmflash.cards.model import CardSummary
+from fmflash.files.reading import read_text
+
+# A root card file's chapters (path as written, line, column) and package (see ``Deck``).
+Chapters = tuple[tuple[str, int, int], ...]
+Package = tuple[str, int, int] | None
+# The formulas a card file declares: each as JSON, with its line and column (see ``Deck``).
+Formulas = tuple[tuple[str, int, int], ...]
+
+
+class CardFileCache(NamedTuple):
+    """What a card file's cache holds: the facts of one text of the file, and its entries.
+
+    The entries are kept as columns (keys, first lines, how many cards) and their cards in
+    file order, so that a review reads every summary without building a value per entry.
+    """
+
+    text_hash: str
+    # The digest of the formulas the project's other card files declared (``DeclaredElsewhere``).
+    elsewhere: str
+    deck_name: str
+    notes_path: str
+    chapters: Chapters
+    package: Package
+    formulas: Formulas
+    # Each entry's key, first line and number of cards, in file order.
+    keys: tuple[str, ...]
+    first_lines: tuple[int, ...]
+    counts: tuple[int, ...]
+    # Every card's summary, and every card encoded on its own (``rows.dump_card``).
+    summaries: tuple[CardSummary, ...]
+    bodies: tuple[bytes, ...]
+    # The entries' rendered notes by key, as the renderer encoded them (b"": none yet).
+    notes: bytes = b""
+
+    def entries(self) -> dict[str, tuple[int, int, int]]:
+        """Return each entry's first line, first card's position and number of cards, by key."""
+        found = {}
+        start = 0
+        for key, first_line, count in zip(self.keys, self.first_lines, self.counts, strict=True):
+            found[key] = first_line, start, count
+            start += count
+        return found
+
+
+def _positions(value: Any) -> Chapters:
+    return tuple((str(path), int(line), int(column)) for path, line, column in value)
+
+
+def _decoded(value: Any) -> CardFileCache:
+    """Make the cache's value of the rows read; any doubt raises (a miss)."""
+    facts = value[:7]
+    keys, first_lines, counts, summaries, bodies, notes = value[7:]
+    if not len(keys) == len(first_lines) == len(counts):
+        raise ValueError("an entry cut short")
+    if not sum(counts) == len(summaries) == len(bodies):
+        raise ValueError("a summary without its card")
+    digest, elsewhere, name, notes_path, chapters, package, formulas = facts
+    package = (str(package[0]), int(package[1]), int(package[2])) if package else None
+    return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
+                         _positions(chapters), package, _positions(formulas), tuple(keys),
+                         tuple(first_lines), tuple(counts),
+                         tuple(map(CardSummary._make, summaries)), tuple(bodies),
+                         bytes(notes))  # fmt: skip
+
+
+def _rows(value: CardFileCache) -> tuple[Any, ...]:
+    """Return the cache's value as plain rows, for marshal."""
+    summaries = tuple(tuple(summary) for summary in value.summaries)
+    return (*value[:10], summaries, *value[11:])
+
+
+class CardFileCaches:
+    """The card files one command reads, each with its cache: read once, written once.
+
+    ``text`` reads a card file once; ``read`` reads its cache once; the loader says with
+    ``keep`` what the card file is now (None: parsed whole, nothing to keep), and the build's
+    rendering adds notes; ``save`` writes the caches that changed. Without ``enabled``,
+    nothing is read from the cache folder or written to it.
+    """
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._texts: dict[str, tuple[str, str]] = {}
+        self._read: dict[str, CardFileCache | None] = {}
+        self._now: dict[str, CardFileCache | None] = {}
+        self._changed: set[str] = set()
+
+    def text(self, path: str) -> tuple[str, str]:
+        """Return a card file's text and its hash, read once."""
+        if path not in self._texts:
+            text = read_text(path)
+            self._texts[path] = text, text_hash(text)
+        return self._texts[path]
+
+    def read(self, path: str) -> CardFileCache | None:
+        """Return the card file's cache as stored (of whatever text), or None."""
+        if path not in self._read:
+            self._read[path] = read_cache(path, _decoded) if self.enabled else None
+        return self._read[path]
+
+    def keep(self, path: str, value: CardFileCache | None) -> None:
+        """Say what the card file is now: its cache, to be saved if it changed, or None."""
+        self._now[path] = value
+        if value is not None and value is not self.read(path):
+            self._changed.add(path)
+
+    def now(self, path: str) -> CardFileCache | None:
+        """Return the cache of the card file as it is now (``keep``), or None."""
+        return self._now.get(path)
+
+    def save(self) -> None:
+        """Write each cache that changed; failing to is not an error."""
+        for path in sorted(self._changed):
+            value = self._now.get(path)
+            if self.enabled and value is not None:
+                write_cache(path, _rows(value))
+                self._read[path] = value
+        self._changed.clear()
