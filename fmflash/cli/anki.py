@@ -5,55 +5,18 @@ from __future__ import annotations
 import json
 from contextlib import closing
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from fmflash.cards.model import text_fingerprint
-from fmflash.cards.project import load_project
-from fmflash.cards.record import read_record
-from fmflash.cli.common import CARDS_OPTION, read_clock, say, user_errors
+from fmflash.cli.common import CARDS_OPTION, echo_wrapped, read_clock, say, user_errors
 from fmflash.cli.options import DAY_START_OPTION, DB_OPTION
 from fmflash.review.anki.collection import cannot_import, read_anki_history
-from fmflash.review.anki.reviews import anki_reviews, card_keys, has_project_notes
+from fmflash.review.anki.project_cards import left_out_note, project_cards
+from fmflash.review.anki.reviews import anki_reviews, has_project_notes
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.schedule import learning_day
-from fmflash.review.session.items import review_key, sides
 from fmflash.review.session.merging import merge_marking_leeches
 from fmflash.text import count_phrase, for_count
-
-if TYPE_CHECKING:
-    from fmflash.cards.model import Deck
-
-
-class ProjectCards(NamedTuple):
-    """The project's cards as Anki has them: their review keys, and what each key names."""
-
-    # Each Anki card of the project (note GUID, card ordinal) to its review key.
-    keys: dict[tuple[str, int], str]
-    # Each review key to its item id and its card's deck and place there.
-    items: dict[str, tuple[str, Deck, int]]
-
-    def fingerprint(self, key: str) -> str:
-        """Return the fingerprint of the text of the card a review key names."""
-        _, deck, position = self.items[key]
-        return text_fingerprint(deck.cards[position])
-
-
-def project_cards(cards_path: str) -> ProjectCards:
-    """Find each Anki card of the project: its review key, its item id, its card."""
-    project = load_project(cards_path, review=True)
-    record = read_record(project.package_path)
-    notes = []
-    items: dict[str, tuple[str, Deck, int]] = {}
-    for chapter in project.chapters:
-        for position, summary in enumerate(chapter.deck.summaries()):
-            known = record.cards.get(summary.id)
-            if known is not None and known.guid:  # built at least once: Anki may have it
-                notes.append((known.guid, summary.id, summary.reverse, summary.gaps))
-                for item_id, _, _ in sides(summary.id, summary.reverse, summary.gaps):
-                    items[review_key(known.guid, item_id)] = (item_id, chapter.deck, position)
-    return ProjectCards(card_keys(notes), items)
 
 
 @click.command("import-anki")
@@ -70,7 +33,10 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     not a deck package (.apkg). PATH is only read. Reviews already merged are not added
     again, so run it as often as you like; rows that are not sound reviews are skipped and
     counted. A card whose merged reviews bring it to 8 lapses (then every 4th) is a leech:
-    it is suspended, as a review session does.
+    it is suspended, as a review session does. Errors in the card files stop no import, as
+    they stop no review: the reviews of every card that loads are merged, the errors are
+    shown, and the reviews of the cards left out are counted apart; fix the errors and run
+    it again to add those.
 
     \b
     Example:
@@ -84,16 +50,21 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
 
     with user_errors("nothing was imported"):
         found_cards = project_cards(cards_path)
-        keys = found_cards.keys
         history = read_anki_history(path)
-        if not has_project_notes(history, keys):
+        if not has_project_notes(history, found_cards.notes()):
             raise cannot_import(
                 path,
                 f"it holds none of the notes of {cards_path}; import the package that fmflash "
                 "builds into Anki first, review there, then merge",
             )
         # Anki's ids are real times: the real clock bounds them, whatever FMFLASH_NOW says.
-        found = anki_reviews(history, keys, day_of=day_of, now=datetime.now(UTC))
+        found = anki_reviews(history, found_cards.keys, left_out_notes=found_cards.left_out_notes,
+                             day_of=day_of, now=datetime.now(UTC))  # fmt: skip
+        note = left_out_note(found_cards.left_out, reviews=found.left_out)
+        if note is not None:  # each error as check shows it (its line, a caret), then the note
+            for problem in found_cards.problems:
+                say(str(problem), err=True)
+            echo_wrapped([note], err=True)
         store = ReviewStore.open(db_path)
         with closing(store):
             added, already, touched, leech_keys = merge_marking_leeches(
@@ -106,7 +77,9 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     if as_json:
         counts = {"added": added, "already": already, "cards": len(touched)}
         counts["skipped"] = found.skipped
-        # Named only when the merge made some: the counts' shape stays as it was.
+        # Each named only when there is some: the counts' shape stays as it was.
+        if found_cards.left_out.any_card():
+            counts["left_out"] = found.left_out
         say(json.dumps({**counts, "leeches": leeches} if leeches else counts))
         return
     skipped = (
@@ -114,6 +87,8 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
         if found.skipped
         else ""
     )
+    if found.left_out:
+        skipped += f", {count_phrase(found.left_out, 'review')} left out (of cards with errors)"
     say(
         f"From {path}: {count_phrase(added, 'review')} added, {already} already in the review "
         f"log{skipped}; {count_phrase(len(touched), 'card')} touched."

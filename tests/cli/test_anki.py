@@ -261,3 +261,93 @@ def test_a_card_that_lapsed_9_times_in_anki_is_a_leech_after_the_import(
     again = fmflash(cards, db, "import-anki", str(collection), "--json")
     assert json.loads(again.stdout) == {"added": 0, "already": 19, "cards": 0, "skipped": 0}
     assert json.loads(fmflash(cards, db, "stats", "--json").stdout)["leeches"] == []
+
+
+def logged(db: Path) -> list[tuple[object, ...]]:
+    """Return the review log's rows, each as it was merged, in the order Anki gave them."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT card_key, reviewed_at, day, scale, grade, scheduler, duration_ms, redrill, "
+            "anki_id, cram FROM review_log ORDER BY anki_id"
+        ).fetchall()
+
+
+def test_a_card_with_an_error_is_left_out_and_its_reviews_come_once_it_is_fixed(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    text = cards.read_text()
+    cards.write_text(text.replace("    front: How much memory", "    frnt: How much memory"))
+    line = CARDS.splitlines().index("  - id: weights-memory") + 1
+    warned = (  # each error located, as check shows it, then what it left out
+        f"{cards}:{line}:5: card 'weights-memory' has 'back' but no 'front'\n"
+        f"{cards}:{line + 2}:5: unknown key 'frnt' in card 'weights-memory'; did you mean "
+        "'front'?\n"
+        f"Left out 1 card for 2 errors ({cards}): its reviews in Anki are not imported. Fix the "
+        "errors, then run import-anki again to add them.\n"
+    )
+    db = tmp_path / "review.db"
+    first = fmflash(cards, db, "import-anki", str(collection))
+    assert (first.exit_code, first.stderr) == (0, warned), first.output
+    assert first.stdout == (
+        f"From {collection}: 2 reviews added, 0 already in the review log, 1 review left out "
+        "(of cards with errors); 2 cards touched.\n"
+    )
+    again = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert (again.exit_code, again.stderr) == (0, warned)
+    counts = {"added": 0, "already": 2, "cards": 0, "skipped": 0, "left_out": 1}
+    assert json.loads(again.stdout) == counts
+    cards.write_text(text)
+    fixed = fmflash(cards, db, "import-anki", str(collection))
+    assert (fixed.exit_code, fixed.stderr) == (0, "")
+    assert fixed.stdout == (
+        f"From {collection}: 1 review added, 2 already in the review log; 1 card touched.\n"
+    )
+    last = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert json.loads(last.stdout) == {"added": 0, "already": 3, "cards": 0, "skipped": 0}
+    # The log is the one a single import of the whole project makes: nothing twice, nothing lost.
+    whole = tmp_path / "whole.db"
+    assert fmflash(cards, whole, "import-anki", str(collection)).exit_code == 0
+    assert len(logged(db)) == 3
+    assert logged(db) == logged(whole)
+
+
+def test_what_errors_leave_out_is_said_and_with_no_card_left_nothing_is_imported(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cards, collection = anki_history
+    text = cards.read_text()
+    line = CARDS.splitlines().index("  - id: sampling-definition") + 1
+    # A syntax error in a card not reviewed in Anki: every review is imported.
+    cards.write_text(
+        text.replace("  - id: sampling-definition\n", "  - id: [sampling-definition\n")
+    )
+    result = fmflash(cards, tmp_path / "a.db", "import-anki", str(collection), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "added": 3, "already": 0, "cards": 3, "skipped": 0, "left_out": 0}  # fmt: skip
+    assert result.stderr == (
+        f"{cards}:{line + 1}:12: YAML syntax error: did not find expected ',' or ']' (while "
+        "parsing a flow sequence)\n"
+        f"   {line + 1} |     section: Sampling\n"
+        "      |            ^\n"
+        f"Left out 1 card for 1 error ({cards}): Anki has no review of it.\n"
+    )
+    # An error that leaves no card out.
+    cards.write_text(text + "review:\n  scheduler: sm3\n")
+    result = fmflash(cards, tmp_path / "b.db", "import-anki", str(collection))
+    assert (result.exit_code, result.stderr) == (0, (
+        f"{cards}:{text.count(chr(10)) + 2}:14: 'scheduler' must be sm2 or fsrs, found 'sm3'\n"
+        f"Found 1 error ({cards}): no card was left out.\n"))  # fmt: skip
+    assert result.stdout == (
+        f"From {collection}: 3 reviews added, 0 already in the review log; 3 cards touched.\n"
+    )
+    # No card loads: nothing is imported, and no review database is made.
+    cards.write_text(text.replace("notes: notes.md", "notes: nowhere.md"))
+    result = fmflash(cards, tmp_path / "c.db", "import-anki", str(collection))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{cards}:3:10: notes file 'nowhere.md' not found (paths are relative to the folder of "
+        f"{cards})\nError: 1 error found; nothing was imported.\n"
+    )
+    assert not (tmp_path / "c.db").exists()

@@ -10,11 +10,13 @@ guessed at (a damaged or edited collection may hold 2.5, 'abc' or a year-2058 id
 Anki's button as a rating (Again/Hard/Good/Easy, read by SM-2 through the grade table), its
 time, the time the answer took, and Anki's id for it. As in the terminal, only a card's first
 grade of a learner's day moves its schedule; the store marks the later ones as re-drills.
+The sound reviews of this project's notes whose cards were left out for errors are counted
+apart, never returned: fixing the cards and importing again adds them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeGuard
@@ -31,10 +33,14 @@ FIRST_ANKI_MS = int(datetime(2006, 1, 1, tzinfo=UTC).timestamp() * 1000)
 
 @dataclass(frozen=True, slots=True)
 class AnkiReviews:
-    """The sound reviews of this project's cards, oldest first, and how many rows were not."""
+    """The sound reviews of this project's cards, oldest first, and how many rows were not.
+
+    ``left_out`` counts the sound reviews of the notes left out for errors, not returned.
+    """
 
     reviews: tuple[Review, ...]
     skipped: int
+    left_out: int = 0
 
 
 def card_keys(
@@ -59,21 +65,26 @@ def anki_reviews(
     history: AnkiHistory,
     keys: Mapping[tuple[str, int], str],
     *,
+    left_out_notes: Collection[str] = (),
     day_of: Callable[[datetime], date],
     now: datetime,
 ) -> AnkiReviews:
     """Return the sound graded reviews of this project's cards, and the rows skipped.
 
+    ``left_out_notes`` are the GUIDs of this project's notes whose cards were left out for
+    errors: their sound reviews are counted, not returned (a later import adds them).
     ``day_of`` gives the learner's day of a UTC time (the shell knows the local time zone);
     ``now`` (UTC) bounds the review times: a review from after tomorrow is not one.
     Every review is returned as a graded one; the store decides which are re-drills.
     """
     latest_ms = int((now + timedelta(days=1)).timestamp() * 1000)
     reviews = []
-    skipped = 0
+    skipped = left_out = 0
     for logged in history.reviews:
         key = keys.get((logged.note_guid, logged.template))  # type: ignore[arg-type]
-        if key is None or logged.ease == 0:  # another project's card, or no grade
+        if key is None and logged.note_guid not in left_out_notes:  # another project's card
+            continue
+        if logged.ease == 0:  # no grade
             continue
         ease, moment = logged.ease, logged.revlog_id
         if not (_whole(ease) and 1 <= ease <= 4):
@@ -82,13 +93,16 @@ def anki_reviews(
         if not (_whole(moment) and FIRST_ANKI_MS <= moment <= latest_ms):
             skipped += 1
             continue
+        if key is None:  # sound, so that fixing the card adds as many as are counted here
+            left_out += 1
+            continue
         when = datetime.fromtimestamp(moment / 1000, UTC)
         taken = logged.taken_ms
         duration = taken if _whole(taken) and taken > 0 else None
         reviews.append(
             Review(key, when, day_of(when), Rating(ease), ANKI, duration, False, anki_id=moment)
         )
-    return AnkiReviews(tuple(reviews), skipped)
+    return AnkiReviews(tuple(reviews), skipped, left_out)
 
 
 def _whole(value: object) -> TypeGuard[int]:
@@ -96,6 +110,6 @@ def _whole(value: object) -> TypeGuard[int]:
     return type(value) is int
 
 
-def has_project_notes(history: AnkiHistory, keys: Mapping[tuple[str, int], str]) -> bool:
-    """Tell whether the collection holds any note of this project."""
-    return any(guid in history.guids for guid, _ in keys)
+def has_project_notes(history: AnkiHistory, notes: Iterable[str]) -> bool:
+    """Tell whether the collection holds any of this project's notes (by GUID)."""
+    return not history.guids.isdisjoint(notes)

@@ -25,8 +25,9 @@ from fmflash.review.session.course import (
     item_keys,
     make_course,
 )
+from fmflash.review.session.left_out import LeftOut
 from fmflash.review.session.plan import select_items
-from fmflash.text import count_phrase, for_count
+from fmflash.text import for_count
 
 if TYPE_CHECKING:
     from fmflash.review.session.items import Item
@@ -56,13 +57,8 @@ class Selection:
     scope: str
     # Every review item's key in the database, by item id, in the whole project.
     keys: dict[str, str]
-    # The card files left out whole (they cannot be read), how many errors the project has,
-    # and how many cards of the other card files were left out for theirs.
-    left_out: tuple[str, ...] = ()
-    errors: int = 0
-    left_out_cards: int = 0
-    # The card files that have errors.
-    faulty: tuple[str, ...] = ()
+    # What the project's errors left out.
+    left_out: LeftOut
 
     def card_file(self, position: int) -> str:
         """Return the card file the card at a place of the course is written in."""
@@ -70,15 +66,14 @@ class Selection:
 
     def left_out_note(self) -> str | None:
         """Say how many cards were left out for their errors, and what to run; None if none."""
-        if not self.errors:
+        left_out = self.left_out
+        if not left_out.errors:
             return None
-        what = [count_phrase(self.left_out_cards, "card")] if self.left_out_cards else []
-        what += [f"every card of {path}" for path in self.left_out]
-        errors = f"{count_phrase(self.errors, 'error')} ({', '.join(self.faulty)})"
-        see = f"run 'fmflash check' to see {for_count(self.errors, 'it', 'them')}"
-        if not what:
+        errors = left_out.errors_phrase()
+        see = f"run 'fmflash check' to see {for_count(left_out.errors, 'it', 'them')}"
+        if not left_out.any_card():
             return f"Found {errors}: {see}. No card was left out."
-        return f"Left out {' and '.join(what)} for {errors}: {see}. The other cards go on."
+        return f"Left out {left_out.cards_phrase()} for {errors}: {see}. The other cards go on."
 
 
 def select(
@@ -128,9 +123,7 @@ def select(
     scope = _scope(section, tag)
     if chapter is not None:
         scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
-    faulty = tuple(dict.fromkeys(problem.path for problem in project.problems if problem.path))
-    return Selection(course, chosen, scope, keys, project.left_out, len(project.problems),
-                     project.left_out_cards, faulty)  # fmt: skip
+    return Selection(course, chosen, scope, keys, LeftOut.of(project))
 
 
 def _scope(section: str | None, tag: str | None) -> str:

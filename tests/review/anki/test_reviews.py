@@ -42,8 +42,8 @@ def test_only_graded_entries_of_this_projects_cards_are_reviews() -> None:
     assert reviews[0].reviewed_at == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     assert reviews[0].day == date(2026, 3, 1)
     assert reviews[0].scheduler == "anki"
-    assert has_project_notes(history, KEYS)
-    assert not has_project_notes(AnkiHistory(frozenset({"other"}), ()), KEYS)
+    assert has_project_notes(history, {"G1", "G3"})
+    assert not has_project_notes(AnkiHistory(frozenset({"other"}), ()), {"G1", "G3"})
 
 
 def test_only_sound_rows_are_reviews_and_the_others_are_counted() -> None:
@@ -81,3 +81,23 @@ def test_only_sound_rows_are_reviews_and_the_others_are_counted() -> None:
         datetime(2006, 1, 1, tzinfo=UTC) <= review.reviewed_at <= NOW + timedelta(days=1)
         for review in found.reviews
     )
+
+
+def test_sound_reviews_of_notes_left_out_for_errors_are_counted_not_returned() -> None:
+    history = AnkiHistory(
+        frozenset({"G1", "G9"}),
+        (
+            AnkiReview(MARCH_1, "G9", 0, 3, 1, 8000),  # a note left out: counted
+            AnkiReview(MARCH_1 + 1, "G9", 1, 1, 0, 0),  # its reverse, Again: counted
+            AnkiReview(MARCH_1 + 2, "G9", 0, 0, 4, 0),  # Set Due Date: no grade, not counted
+            AnkiReview(MARCH_1 + 3, "G9", 0, 2.5, 1, 0),  # not sound: skipped, as any
+            AnkiReview(MARCH_1 + 4, "G1", 0, 4, 1, 500),  # a card that loads: a review
+            AnkiReview(MARCH_1 + 5, "other", 0, 4, 1, 500),  # another project's note
+        ),
+    )
+    found = anki_reviews(
+        history, KEYS, left_out_notes={"G9"}, day_of=lambda moment: moment.date(), now=NOW
+    )
+    assert [review.card_key for review in found.reviews] == ["G1"]
+    assert (found.skipped, found.left_out) == (1, 2)
+    assert has_project_notes(AnkiHistory(frozenset({"G9"}), ()), {"G1", "G9"})
