@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
-from typing import NamedTuple
 
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -67,50 +66,49 @@ def replay_fsrs(
     return Schedule(graded[-1].day + timedelta(days=interval), interval, streak, memory)
 
 
-class Memory(NamedTuple):
-    """FSRS's memory of one card: stability (days), difficulty (1-10), last review (UTC)."""
-
-    stability: float
-    difficulty: float
-    last_review: datetime
-
-
-def memory_after(graded: Sequence[Review], parameters: Parameters = None) -> Memory | None:
+def memory_after(graded: Sequence[Review], parameters: Parameters = None) -> FsrsMemory | None:
     """Return FSRS's memory of a card after its graded reviews (oldest first); None if none.
 
     The memory does not depend on the desired retention: only the intervals chosen from it do.
     """
-    schedule = replay_fsrs(graded, retention=DEFAULT_RETENTION, parameters=parameters)
-    if not isinstance(schedule.memory, FsrsMemory):
-        return None
-    return Memory(schedule.memory.stability, schedule.memory.difficulty, graded[-1].reviewed_at)
+    memory = replay_fsrs(graded, retention=DEFAULT_RETENTION, parameters=parameters).memory
+    return memory if isinstance(memory, FsrsMemory) else None
 
 
-def recall(memory: Memory, at: datetime, parameters: Parameters = None) -> float:
-    """Return the recall FSRS predicts for a card with this memory at a time (UTC)."""
+def recall(
+    memory: FsrsMemory, at: datetime, *, last_review: datetime, parameters: Parameters = None
+) -> float:
+    """Return the recall FSRS predicts at a time for a card with this memory (times in UTC)."""
     scheduler = fsrs_scheduler(DEFAULT_RETENTION, parameters)
-    return float(scheduler.get_card_retrievability(_card(memory, at), at))
+    return float(scheduler.get_card_retrievability(_card(memory, at, last_review), at))
 
 
 def review_memory(
-    memory: Memory | None,
+    memory: FsrsMemory | None,
     grade: Grade,
     at: datetime,
     *,
+    last_review: datetime | None,
     retention: float,
     parameters: Parameters = None,
-) -> tuple[Memory, int]:
-    """Return the memory after a review at ``at``, and the interval FSRS would set (days)."""
-    card = fsrs.Card(_CARD, due=at) if memory is None else _card(memory, at)
+) -> tuple[FsrsMemory, int]:
+    """Return the memory after a review at ``at``, and the interval FSRS would set (days).
+
+    ``memory`` and ``last_review`` are None for a new card.
+    """
+    if memory is None or last_review is None:
+        card = fsrs.Card(_CARD, due=at)
+    else:
+        card = _card(memory, at, last_review)
     scheduler = fsrs_scheduler(retention, parameters)
     after, _ = scheduler.review_card(card, fsrs.Rating(int(as_rating(grade))), at)
     assert after.stability is not None
     assert after.difficulty is not None
-    return Memory(after.stability, after.difficulty, at), (after.due - at).days
+    return FsrsMemory(after.stability, after.difficulty), (after.due - at).days
 
 
-def _card(memory: Memory, at: datetime) -> fsrs.Card:
+def _card(memory: FsrsMemory, at: datetime, last_review: datetime) -> fsrs.Card:
     return fsrs.Card(
         _CARD, state=fsrs.State.Review, stability=memory.stability, difficulty=memory.difficulty,
-        due=at, last_review=memory.last_review,
+        due=at, last_review=last_review,
     )  # fmt: skip

@@ -12,13 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from fmflash.review.scheduling.fsrs_replay import (
-    PARAMETERS,
-    Memory,
-    memory_after,
-    recall,
-    review_memory,
-)
+from fmflash.review.scheduling.fsrs_replay import PARAMETERS, memory_after, recall, review_memory
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import FsrsMemory, Review
 from fmflash.review.scheduling.scheduler import (
@@ -92,7 +86,8 @@ class Simulation:
 class _Card:
     due: date | None
     sm2: Sm2State
-    memory: Memory | None
+    memory: FsrsMemory | None  # the memory model's, since the card's last review (None: new)
+    last_review: datetime | None
 
 
 def compare(
@@ -125,14 +120,11 @@ def compare(
             fsrs = next((s.memory for scheduler, s in schedules.items()
                          if isinstance(s.memory, FsrsMemory) and scheduler.parameters == model),
                         None)  # fmt: skip
-            memory = (
-                Memory(fsrs.stability, fsrs.difficulty, graded[-1].reviewed_at)
-                if fsrs is not None
-                else memory_after(graded, values)
-            )
+            memory = fsrs if fsrs is not None else memory_after(graded, values)
+        last_review = graded[-1].reviewed_at if graded else None
         for scheduler, schedule in schedules.items():
             sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
-            starts[scheduler][item_id] = _Card(schedule.due, sm2, memory)
+            starts[scheduler][item_id] = _Card(schedule.due, sm2, memory, last_review)
     return [
         _simulate(item_ids, starts[scheduler], scheduler, day=day, days=days,
                   new_per_day=new_per_day, new_today=new_today, model=values)
@@ -157,7 +149,11 @@ def _simulate(
         today = day + timedelta(days=offset)
         at = datetime.combine(today, REVIEW_TIME)
         due = [c for c in cards.values() if c.due is not None and c.due <= today]
-        recalls = [recall(card.memory, at, model) for card in due if card.memory is not None]
+        recalls = [
+            recall(card.memory, at, last_review=card.last_review, parameters=model)
+            for card in due
+            if card.memory is not None and card.last_review is not None
+        ]
         allowed = new_per_day if offset or new_today is None else new_today
         new = [cards[item_id] for item_id in unseen[:allowed]]
         del unseen[:allowed]
@@ -172,8 +168,10 @@ def _review(
     card: _Card, scheduler: Scheduler, today: date, at: datetime, model: tuple[float, ...] | None
 ) -> None:
     card.memory, model_interval = review_memory(
-        card.memory, SIMULATED_GRADE, at, retention=scheduler.retention, parameters=model
-    )
+        card.memory, SIMULATED_GRADE, at, last_review=card.last_review,
+        retention=scheduler.retention, parameters=model,
+    )  # fmt: skip
+    card.last_review = at
     if scheduler.name is SchedulerName.FSRS:  # FSRS schedules with the model's parameters
         card.due = today + timedelta(days=model_interval)
         return

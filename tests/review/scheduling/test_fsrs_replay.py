@@ -61,24 +61,23 @@ def test_recall_is_the_retention_at_the_scheduled_interval() -> None:
     schedule = FSRS.replay(reviews(2))
     memory = memory_after(reviews(2))
     assert memory is not None
-    assert isinstance(schedule.memory, FsrsMemory)
-    assert (memory.stability, memory.difficulty) == (
-        schedule.memory.stability,
-        schedule.memory.difficulty,
-    )
-    due = memory.last_review + timedelta(days=schedule.interval)
-    assert recall(memory, due) == pytest.approx(0.9, abs=0.01)
-    assert recall(memory, memory.last_review) == 1.0
+    assert memory == schedule.memory
+    last = reviews(2)[-1].reviewed_at
+    due = last + timedelta(days=schedule.interval)
+    assert recall(memory, due, last_review=last) == pytest.approx(0.9, abs=0.01)
+    assert recall(memory, last, last_review=last) == 1.0
 
 
 def test_a_simulated_review_is_py_fsrs_review() -> None:
     memory = memory_after(reviews(2))
     assert memory is not None
-    later = memory.last_review + timedelta(days=30)
-    after, interval = review_memory(memory, Sm2Grade(4), later, retention=0.9)
+    last = reviews(2)[-1].reviewed_at
+    later = last + timedelta(days=30)
+    after, interval = review_memory(memory, Sm2Grade(4), later, last_review=last, retention=0.9)
     replayed = FSRS.replay([*reviews(2), Review("a", later, later.date(), Sm2Grade(4), "fsrs",
                                                  None, False)])  # fmt: skip
-    assert replayed.memory == FsrsMemory(after.stability, after.difficulty)
+    assert replayed.memory == after
     assert replayed.interval == interval
-    first, first_interval = review_memory(None, Rating.GOOD, START, retention=0.9)
-    assert (first.last_review, first_interval) == (START, 2)
+    first, first_interval = review_memory(None, Rating.GOOD, START, last_review=None,
+                                          retention=0.9)  # fmt: skip
+    assert (first, first_interval) == (FSRS.replay(reviews(1)).memory, 2)

@@ -68,7 +68,8 @@ def test_recall_is_measured_with_fsrs_memory_for_both() -> None:
     sm2 = simulate(["a"], LOGS, SM2, day=DAY, days=1, new_per_day=0)
     memory = memory_after(LOGS["a"])
     assert memory is not None
-    expected = recall(memory, datetime.combine(DAY, REVIEW_TIME))
+    at = datetime.combine(DAY, REVIEW_TIME)
+    expected = recall(memory, at, last_review=LOGS["a"][-1].reviewed_at)
     assert sm2.days[0].recall == pytest.approx(expected)
     assert 0 < expected < 1
     assert sm2.mean_recall == pytest.approx(expected)
