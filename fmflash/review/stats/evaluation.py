@@ -24,8 +24,8 @@ from itertools import pairwise
 
 from fmflash.review.scheduling.grades import Grade, Rating, as_rating, as_sm2
 from fmflash.review.scheduling.schedule import Review
-from fmflash.review.scheduling.scheduler import graded_in_order
-from fmflash.sm2 import Sm2State, review
+from fmflash.review.scheduling.scheduler import graded_in_order, review_sm2
+from fmflash.sm2 import Sm2State
 
 SPLITS = 5  # fsrs-rs's evaluate_with_time_series_splits: 5 folds over 6 segments
 SM2_RETENTION = 0.9  # the usual reading of an interval scheduler: 90% recall when due
@@ -103,10 +103,13 @@ def training_data(logs: Mapping[str, Sequence[Review]]) -> TrainingData:
 
 
 def sm2_recall(trial: Trial) -> float:
-    """Return SM-2's predicted recall: 0.9 ** (t / I), the interval I it set, t the days passed."""
+    """Return SM-2's predicted recall: 0.9 ** (t / I), the interval I it set, t the days passed.
+
+    I is the interval the scheduler set, held at the longest as it holds it (``review_sm2``).
+    """
     state = Sm2State()
     for step in trial.steps[:-1]:
-        state = review(state, as_sm2(step.grade))
+        state = review_sm2(state, as_sm2(step.grade))
     elapsed = (trial.steps[-1].day - trial.steps[-2].day).days
     return float(SM2_RETENTION ** (elapsed / state.interval))
 

@@ -60,6 +60,16 @@ def test_sm2_is_scored_by_hand_on_a_five_review_log() -> None:
     )
 
 
+def test_sm2_predicts_from_the_interval_it_scheduled_held_at_100_years() -> None:
+    # Ten 5s: I = 1, 6, then I x EF rounded up with EF 2.7, 2.8, ... 3.4 (EF + 0.1 a 5):
+    # 17, 48, 140, 420, 1302, 4167, 13752, and 13752 x 3.4 = 46756.8 -> 46757, held at 36500.
+    # Answered 36500 days after the tenth: 0.9 ** (36500 / 36500) = 0.9 (unheld: 0.92).
+    steps = [logged("a", day, Sm2Grade(5)) for day in range(10)]
+    steps.append(logged("a", 9 + 36_500, Sm2Grade(5)))
+    (trial,) = [trial for trial in training_data({"a": steps}).trials if len(trial.steps) == 11]
+    assert sm2_recall(trial) == pytest.approx(0.9, abs=1e-12)
+
+
 def test_only_a_cards_first_grade_of_a_day_is_a_memory_event() -> None:
     reviews = [
         logged("a", 0, Sm2Grade(2)),
