@@ -2,7 +2,7 @@
 
 Usage: nice -n 19 python scripts/mutation.py [--keep] [MODULE...]   (see docs/mutation.md)
 
-Each module (or group, such as the linter's two files) is mutated by mutmut alone, and run
+Each module (or group, such as the linter's files) is mutated by mutmut alone, and run
 against the test files that import it, in a scratch copy of the project: the worktree gets no
 ``mutants/`` folder. The score is caught / all, where caught is killed or timed out and all
 counts every mutant mutmut made, survivors and mutants no test reaches included.
