@@ -27,9 +27,9 @@ def fmflash(cards: Path, db: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, [*args, "--cards", str(cards)], env=env)
 
 
-def answer(col: Collection, eases: list[int]) -> list[int]:
+def answer(col: Collection, eases: list[int], deck: str = "Test Deck") -> list[int]:
     """Answer the first cards of the deck's queue with Anki's own v3 scheduler."""
-    col.decks.set_current(col.decks.id_for_name("Test Deck"))
+    col.decks.set_current(col.decks.id_for_name(deck))
     answered = []
     for ease in eases:
         queued = col.sched.get_queued_cards().cards[0]
@@ -42,10 +42,10 @@ def answer(col: Collection, eases: list[int]) -> list[int]:
 
 
 def built_into_anki(
-    write_project: WriteProject, tmp_path: Path, collection: Path
+    write_project: WriteProject, tmp_path: Path, collection: Path, text: str = CARDS
 ) -> tuple[Path, Collection]:
     """Build the test project with fmflash and import its package into a new collection."""
-    cards = write_project(CARDS)
+    cards = write_project(text)
     assert fmflash(cards, tmp_path / "unused.db", "build").exit_code == 0
     col = Collection(str(collection))
     request = ImportAnkiPackageRequest(
@@ -351,3 +351,36 @@ def test_what_errors_leave_out_is_said_and_with_no_card_left_nothing_is_imported
         f"{cards})\nError: 1 error found; nothing was imported.\n"
     )
     assert not (tmp_path / "c.db").exists()
+
+
+def test_a_typo_in_one_chapter_leaves_out_its_card_and_every_other_review_comes(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    from ..cards.test_project import with_chapters, write_chapter
+
+    chapter = write_chapter(tmp_path, "ch3")
+    collection = tmp_path / "collection.anki2"
+    root = with_chapters("ch3/cards.yaml")
+    cards, col = built_into_anki(write_project, tmp_path, collection, root)
+    answer(col, [GOOD], "Test Deck")
+    answer(col, [GOOD, EASY], "Course::3 Evaluation")
+    col.close()
+    text = chapter.read_text()
+    chapter.write_text(text.replace("    front: Is evaluation", "    frnt: Is evaluation"))
+    db = tmp_path / "review.db"
+    first = fmflash(cards, db, "import-anki", str(collection))
+    assert first.exit_code == 0, first.output
+    assert first.stderr == (
+        f"{chapter}:5:5: card 'evaluation-hard' has 'back' but no 'front'\n"
+        f"{chapter}:7:5: unknown key 'frnt' in card 'evaluation-hard'; did you mean 'front'?\n"
+        f"Left out 1 card for 2 errors ({chapter}): its reviews in Anki are not imported. Fix "
+        "the errors, then run import-anki again to add them.\n"
+    )
+    assert first.stdout == (
+        f"From {collection}: 2 reviews added, 0 already in the review log, 1 review left out "
+        "(of cards with errors); 2 cards touched.\n"
+    )
+    chapter.write_text(text)
+    fixed = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert (fixed.exit_code, fixed.stderr) == (0, "")
+    assert json.loads(fixed.stdout) == {"added": 1, "already": 2, "cards": 1, "skipped": 0}
