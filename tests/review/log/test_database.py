@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def private_mounts_available() -> bool:
 # that even root cannot write it), then a write to the database.
 STALE_SHM = """
 set -e
-python -c "
+"$PYTHON" -c "
 import shutil, sqlite3
 from fmflash.review.log.database import connect
 connect('review.db').close()
@@ -70,7 +71,7 @@ reader.close()
 "
 cp kept-shm review.db-shm
 mount --bind -o ro review.db-shm review.db-shm
-python -c "
+"$PYTHON" -c "
 import json
 from fmflash.errors import FmflashError
 from fmflash.review.log.store import ReviewStore
@@ -86,7 +87,9 @@ except FmflashError as error:
 
 @pytest.mark.skipif("not private_mounts_available()", reason="no private mount namespace here")
 def test_a_stale_read_only_shm_is_named_with_what_to_delete(tmp_path: Path) -> None:
+    # The interpreter running the tests, whether or not its virtual environment is active.
     done = subprocess.run(["unshare", "-Urm", "sh", "-c", STALE_SHM], cwd=tmp_path,
+                          env={**os.environ, "PYTHON": sys.executable},
                           capture_output=True, text=True, check=True)  # fmt: skip
     shm = tmp_path / "review.db-shm"
     assert done.stderr == ""
