@@ -83,7 +83,12 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Ctrl-C that lands here, before it is ignored, is told as any other below.
+                if self.ignore_interrupts_after:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
         except KeyboardInterrupt:
             # A writing command says what Ctrl-C left, even as it ends after its writes; before
             # it can tell, nothing was written.
@@ -104,9 +109,6 @@ class LazyGroup(click.Group):
             if isinstance(error, click.UsageError):
                 raise click.UsageError(shown, error.ctx) from None
             raise click.ClickException(shown) from None
-        finally:
-            if self.ignore_interrupts_after:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(map(len, COMMANDS))

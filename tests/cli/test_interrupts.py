@@ -16,6 +16,11 @@ from fmflash.files import together
 from ..conftest import CARDS, WriteProject
 
 ENV = {"SOURCE_DATE_EPOCH": "1764115200"}
+# What Ctrl-C after a build's package and record were written says.
+BUILD_WRITTEN = (
+    "\nInterrupted after writing deck/test-deck.apkg, deck/test-deck.record.json, each "
+    "whole; the package and its record agree ('fmflash build --check' says up to date).\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +120,7 @@ def test_ctrl_c_during_a_rebuild_under_watch_says_what_it_left_and_exits_130(
     result = CliRunner().invoke(cli, ["build", "--watch"], env=ENV)
     assert result.exit_code == 130
     assert result.stdout.endswith("Change seen; rebuilding.\n\nStopped watching.\n")
-    assert result.stderr == (
-        "\nInterrupted after writing deck/test-deck.apkg, deck/test-deck.record.json, each "
-        "whole; the package and its record agree ('fmflash build --check' says up to date).\n"
-    )
+    assert result.stderr == BUILD_WRITTEN
 
 
 def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
@@ -140,7 +142,27 @@ def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
     result = CliRunner().invoke(cli, ["build"], env=ENV)
     assert result.exit_code == 130
     assert result.stdout.startswith("Built deck/test-deck.apkg: ")
-    assert result.stderr == (
-        "\nInterrupted after writing deck/test-deck.apkg, deck/test-deck.record.json, each "
-        "whole; the package and its record agree ('fmflash build --check' says up to date).\n"
-    )
+    assert result.stderr == BUILD_WRITTEN
+
+
+def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import fmflash.cli
+
+    write_project()
+
+    def ctrl_c_before_it_is_ignored(number: int, handler: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # lands before SIG_IGN takes hold
+
+    # As `fmflash` runs: once the command is over, Ctrl-C is ignored (fmflash.cli.main).
+    monkeypatch.setattr(cli, "ignore_interrupts_after", True)
+    fake = types.SimpleNamespace(signal=ctrl_c_before_it_is_ignored, SIGINT=signal.SIGINT,
+                                 SIG_IGN=signal.SIG_IGN)  # fmt: skip
+    monkeypatch.setattr(fmflash.cli, "signal", fake)
+    result = CliRunner().invoke(cli, ["build"], env=ENV)
+    assert result.exit_code == 130
+    assert result.stdout.startswith("Built deck/test-deck.apkg: ")
+    assert result.stderr == BUILD_WRITTEN
