@@ -8,6 +8,10 @@ import sys
 
 import click
 
+if sys.platform != "win32":
+    import termios
+    import tty
+
 from fmflash.review.terminal.markup import to_terminal
 from fmflash.text import escape_controls, text_width, wrap_visible
 
@@ -30,6 +34,29 @@ def output_is_watched() -> bool:
     except (AttributeError, OSError, ValueError):
         return True  # not a real file (a test runner's capture): behave as before
     return sys.stdout.isatty() or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def read_keys() -> str:
+    """Read a key from the TTY (a few typed or pasted at once), keeping keys typed ahead.
+
+    click.getchar puts the TTY in raw mode with TCSAFLUSH, which throws away the keys pressed
+    while the previous answer was recorded and the next card drawn: "space, 5" typed quickly
+    could lose its 5. Here raw mode starts at once (TCSANOW): keys typed before it are read.
+    """
+    if sys.platform == "win32":
+        return click.getchar()  # no mode to switch: Windows reads keys one by one
+    fd = sys.stdin.fileno()
+    before = termios.tcgetattr(fd)
+    try:
+        tty.setraw(fd, termios.TCSANOW)
+        pressed = os.read(fd, 32).decode(sys.stdin.encoding or "utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
+    if pressed == "\x03":  # Ctrl-C, a key like any other in raw mode
+        raise KeyboardInterrupt
+    if pressed == "\x04":  # Ctrl-D
+        raise EOFError
+    return pressed
 
 
 class Terminal:
@@ -90,7 +117,7 @@ class Terminal:
         self._before_reading(prompt)
         if self.interactive:
             try:
-                pressed = click.getchar()
+                pressed = read_keys()
             except (KeyboardInterrupt, EOFError):
                 pressed = QUIT
             click.echo()
@@ -107,7 +134,7 @@ class Terminal:
         typed = ""
         while True:
             try:
-                pressed = click.getchar()  # one key, or a few typed or pasted at once
+                pressed = read_keys()  # one key, or a few typed or pasted at once
             except (KeyboardInterrupt, EOFError):
                 pressed = ESCAPE
             if pressed.startswith(ESCAPE) and pressed != ESCAPE:

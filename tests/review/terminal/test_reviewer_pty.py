@@ -45,7 +45,7 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
             ["-m", "fmflash", "review", "--cards", str(cards)],
             env=env,
             encoding="utf-8",
-            timeout=20,
+            timeout=60,  # bounds a hang only: a busy machine may take seconds to start
             dimensions=(24, 80),
         )
         children.append(child)
@@ -302,4 +302,15 @@ def test_e_edits_the_card_on_screen_in_the_editor_and_shows_the_new_text(  # typ
     child.expect("Read transformer-dominates again from")
     child.expect("The \\[\\.\\.\\.\\] design rules.")
     answer_then_quit(child, "5")
+    assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
+
+
+def test_a_key_pressed_before_its_prompt_is_shown_is_not_lost(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    child.send(" ")  # typed ahead, while fmflash starts: it reveals the first card's answer
+    child.expect(GRADE)
+    child.send("5")
+    child.expect(REVEAL)  # the next card
+    child.send("q")
+    child.expect(pexpect.EOF)
     assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
