@@ -17,7 +17,7 @@ from fmflash.apkg.watch import INTERVAL_SECONDS, watch_and_build
 from ..conftest import CARDS, WriteProject
 
 
-def wait_for(condition, seconds: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"

@@ -131,7 +131,7 @@ def test_a_collection_open_in_anki_is_refused(
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.wait(timeout=60)
         assert holder.stdout is not None
         holder.stdout.close()
     assert result.exit_code == 1
