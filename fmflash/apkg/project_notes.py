@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Sequence
-from typing import Any
 
 from fmflash.apkg.changes import SectionText, changed_kinds
 from fmflash.apkg.notetypes import NoteKind
 from fmflash.apkg.render import NoteContent, render_card
 from fmflash.cards.card_cache import CardFileCaches
-from fmflash.cards.model import ComputedCard, Deck
+from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.cards.practice import formula_of
 from fmflash.cards.project import Project
 from fmflash.cards.record_format import Record
@@ -54,26 +53,24 @@ Rules = tuple[bool | None, ...]
 _KINDS = {kind.value: kind for kind in NoteKind}
 
 
-def _kept_notes(encoded: bytes) -> dict[str, Any]:
+def _kept_notes(encoded: bytes) -> dict[str, tuple[Rules, NoteRows]]:
     """Decode the entries' notes a card file's cache keeps; none on any doubt."""
     try:
-        notes = marshal.loads(encoded) if encoded else {}
-        return notes if isinstance(notes, dict) else {}
+        notes: dict[str, tuple[Rules, NoteRows]] = marshal.loads(encoded) if encoded else {}
+        if not all(len(rules) == len(rows) for rules, rows in notes.values()):
+            return {}
+        if not {kind for _, rows in notes.values() for kind, _, _, _ in rows} <= _KINDS.keys():
+            return {}
+        return notes
     except Exception:  # any doubt is a miss: every entry is rendered again
         return {}
 
 
-def _cached_rows(notes: Any, rules: Rules) -> NoteRows | None:
-    """Return an entry's kept notes if they were rendered for these rules; else None."""
-    try:
-        made_for, rows = notes
-        if made_for != rules or len(rows) != len(rules):
-            return None
-        if not all(kind in _KINDS for kind, _, _, _ in rows):
-            return None
-        return tuple(rows)
-    except Exception:  # any doubt is a miss: the entry is rendered again
-        return None
+def _rules(cards: Sequence[Card]) -> Rules:
+    """Return what the notes say of the cards' rules (``show_rule``): part of their notes."""
+    if not cards or not isinstance(cards[0], ComputedCard):  # no rule in a card entry
+        return (None,) * len(cards)
+    return tuple(card.show_rule if isinstance(card, ComputedCard) else None for card in cards)
 
 
 def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple[NoteContent, ...]:
@@ -88,20 +85,23 @@ def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple
         return tuple(map(render_card, deck.cards))
     kept = _kept_notes(cache.notes)
     fresh: dict[str, tuple[Rules, NoteRows]] = {}
+    rendered = False
     contents: list[NoteContent] = []
     start = 0
     for key, count in zip(cache.keys, cache.counts, strict=True):
         cards = deck.cards[start : start + count]
         start += count
-        rules = tuple(card.show_rule if isinstance(card, ComputedCard) else None for card in cards)
-        rows = _cached_rows(kept.get(key), rules)
+        rules = _rules(cards)
+        found = kept.get(key)
+        rows = found[1] if found is not None and found[0] == rules else None
         if rows is None:
             made = (render_card(card) for card in cards)
             rows = tuple((c.kind.value, c.fields, c.tags, c.content_hash) for c in made)
+            rendered = True
         fresh[key] = (rules, rows)
         for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
             contents.append(NoteContent(card.id, _KINDS[kind], fields, tags, digest))
-    if fresh != kept:
+    if rendered or len(fresh) != len(kept):  # new notes, or notes of entries now gone
         caches.keep(cards_path, cache._replace(notes=marshal.dumps(fresh)))
     return tuple(contents)
 

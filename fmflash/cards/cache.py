@@ -23,7 +23,7 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from functools import cache
-from hashlib import blake2b
+from hashlib import sha256
 from typing import Any, TypeVar
 
 from fmflash.defaults import cache_folder
@@ -35,7 +35,7 @@ Value = TypeVar("Value")
 
 def text_hash(text: str) -> str:
     """Hash a source file's text (what a cached value is valid for)."""
-    return blake2b(text.encode(), digest_size=16).hexdigest()
+    return sha256(text.encode()).hexdigest()
 
 
 @cache  # the code running now: once per process

@@ -128,10 +128,16 @@ class CardFileCaches:
         return self._now.get(path)
 
     def save(self) -> None:
-        """Write each cache that changed; failing to is not an error."""
+        """Write each cache that changed (failing to is not an error), and forget them all.
+
+        A command saves once, when it is done with its card files: what it read is let go, so
+        that the package's writing does not carry 10,000 cached cards along.
+        """
         for path in sorted(self._changed):
             value = self._now.get(path)
             if self.enabled and value is not None:
                 write_cache(path, _rows(value))
-                self._read[path] = value
+        self._texts.clear()
+        self._read.clear()
+        self._now.clear()
         self._changed.clear()

@@ -12,13 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 
-from fmflash.cards.card_cache import (
-    CardFileCache,
-    CardFileCaches,
-    Chapters,
-    Formulas,
-    Package,
-)
+from fmflash.cards.card_cache import CardFileCache, CardFileCaches, Chapters, Formulas
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
@@ -26,8 +20,6 @@ from fmflash.cards.rows import dump_card, load_card
 from fmflash.errors import FmflashError
 from fmflash.files.reading import read_text
 from fmflash.formulas.declarations import NOWHERE, DeclaredElsewhere
-
-__all__ = ["Chapters", "Formulas", "Package", "declared_in", "load_deck", "load_review_deck"]
 
 
 def read_notes(cards_path: str, notes_path: str | None, root_path: str) -> Notes | None:

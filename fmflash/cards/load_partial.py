@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, NamedTuple
 
-from fmflash.cards.load import Chapters, Package, read_notes
+from fmflash.cards.card_cache import Chapters, Package
+from fmflash.cards.load import read_notes
 from fmflash.cards.model import Deck
 from fmflash.cards.notes import Notes
 from fmflash.errors import FmflashError, Problem
