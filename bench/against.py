@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated words a row's name holds")
     parser.add_argument("--keep", action="store_true", help="keep the work folder, for profiles")
     arguments = parser.parse_args()
+    if arguments.rounds < 1:
+        parser.error("--rounds must be at least 1: the medians need a run of each side")
     work = Path(tempfile.mkdtemp(prefix="fmflash-against-"))
     try:
         sides = [
