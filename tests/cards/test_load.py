@@ -62,3 +62,26 @@ def test_the_review_index_holds_every_card_and_follows_edits(write_project: Writ
     edited = load_review_deck(str(cards))
     position = [summary.id for summary in edited.summaries()].index("weights-memory")
     assert edited.cards[position].back == "15 GB."  # type: ignore[union-attr]
+
+
+def test_the_reviewer_states_a_rule_until_the_notes_do_though_the_card_file_is_unchanged(
+    write_project: WriteProject,
+) -> None:
+    from fmflash.cards.load import load_review_deck
+    from fmflash.cards.model import ComputedCard
+    from fmflash.cards.practice import practice_case
+
+    from ..conftest import PERPLEXITY_CARDS, PERPLEXITY_NOTES
+
+    def shown(cards: Path) -> str:
+        (card,) = [c for c in load_review_deck(str(cards)).cards if isinstance(c, ComputedCard)]
+        return practice_case(card, identity="key", number=1).question
+
+    unstated = PERPLEXITY_CARDS.replace("    show_rule: true\n", "")
+    cards = write_project(unstated, notes=PERPLEXITY_NOTES)
+    assert shown(cards).startswith("Perplexity = 2 to the power of the entropy")
+    stated = PERPLEXITY_NOTES.replace(
+        "Perplexity measures", "Perplexity is 2 to the power of the entropy in bits per token; it"
+    )
+    write_project(unstated, notes=stated)  # the card file is unchanged: its cache is used
+    assert shown(cards).startswith("What is the perplexity")
