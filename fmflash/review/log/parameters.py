@@ -27,7 +27,7 @@ def read_parameters(db: Database) -> FsrsParameters | None:
 def write_parameters(db: Database, parameters: FsrsParameters | None) -> None:
     """Keep the learner's FSRS parameters, replacing any; None goes back to the defaults.
 
-    Schedules cached under parameters of the learner's (``fsrs@0.9#digest``) are dropped:
+    Schedules cached under parameters of the learner's (``fsrs@0.9/days#digest``) are dropped:
     the parameters they were derived with are no longer anyone's.
     """
     db.execute("DELETE FROM fsrs_parameters")

@@ -2,14 +2,16 @@
 
 The one module that imports fsrs. Its scheduler is set up for whole days, as fmflash reviews:
 no learning or relearning steps (a same-day repeat is the session's re-drill, not a step), and
-no fuzz, so the same log always gives the same schedule. Parameters are FSRS-6's defaults, or
-the learner's own (``fmflash fit --save``), passed in: never read here.
+no fuzz, so the same log always gives the same schedule. py-fsrs counts the days between two
+reviews in whole 24 hours; it is given each review at noon UTC of its learner's day, so that
+it counts learner's days, as the fit (``stats.evaluation``) and Anki do. Parameters are
+FSRS-6's defaults, or the learner's own (``fmflash fit --save``), passed in: never read here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 import fsrs
@@ -24,6 +26,12 @@ _CARD = 1  # py-fsrs wants a numeric card id; a replay handles one card
 
 
 Parameters = tuple[float, ...] | None  # None: FSRS-6's defaults
+REVIEW_TIME = time(12, 0, tzinfo=UTC)  # the time py-fsrs is given for a learner's day
+
+
+def at_day(day: date) -> datetime:
+    """Return the moment py-fsrs is given for a review on a learner's day (noon UTC)."""
+    return datetime.combine(day, REVIEW_TIME)
 
 
 @cache
@@ -41,7 +49,7 @@ def fsrs_scheduler(retention: float, parameters: Parameters = None) -> fsrs.Sche
 def review_logs(graded: Sequence[Review]) -> list[fsrs.ReviewLog]:
     """Return the reviews as py-fsrs review logs (grades through the documented table)."""
     return [
-        fsrs.ReviewLog(_CARD, fsrs.Rating(int(as_rating(r.grade))), r.reviewed_at, r.duration_ms)
+        fsrs.ReviewLog(_CARD, fsrs.Rating(int(as_rating(r.grade))), at_day(r.day), r.duration_ms)
         for r in graded
     ]
 
@@ -53,7 +61,7 @@ def replay_fsrs(
     if not graded:
         return NEW_CARD
     scheduler = fsrs_scheduler(retention, parameters)
-    first = fsrs.Card(_CARD, due=graded[0].reviewed_at)
+    first = fsrs.Card(_CARD, due=at_day(graded[0].day))
     card = scheduler.reschedule_card(first, review_logs(graded))
     assert card.last_review is not None
     assert card.stability is not None

@@ -66,7 +66,8 @@ class Scheduler:
             # Its intervals held at the longest: schedules cached before the hold are replayed.
             return f"sm2@max{MAX_INTERVAL_DAYS}"
         mine = f"#{self.parameters.digest}" if self.parameters is not None else ""
-        return f"fsrs@{self.retention:g}{mine}"
+        # Counted in learner's days: schedules cached when FSRS counted 24 hours are replayed.
+        return f"fsrs@{self.retention:g}/days{mine}"
 
     @property
     def title(self) -> str:

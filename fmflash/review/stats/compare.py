@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from fmflash.review.scheduling.fsrs_replay import PARAMETERS, memory_after, recall, review_memory
+from fmflash.review.scheduling.fsrs_replay import (
+    PARAMETERS,
+    at_day,
+    memory_after,
+    recall,
+    review_memory,
+)
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import FsrsMemory, Review
 from fmflash.review.scheduling.scheduler import (
@@ -26,7 +32,6 @@ from fmflash.sm2 import Sm2State
 from fmflash.text import count_phrase
 
 SIMULATED_GRADE = Sm2Grade.RIGHT_HESITATED  # 4, which FSRS reads as Good
-REVIEW_TIME = time(12, 0, tzinfo=UTC)
 
 
 def model_title(model: FsrsParameters | None) -> str:
@@ -121,7 +126,7 @@ def compare(
                          if isinstance(s.memory, FsrsMemory) and scheduler.parameters == model),
                         None)  # fmt: skip
             memory = fsrs if fsrs is not None else memory_after(graded, values)
-        last_review = graded[-1].reviewed_at if graded else None
+        last_review = at_day(graded[-1].day) if graded else None
         for scheduler, schedule in schedules.items():
             sm2 = schedule.memory if isinstance(schedule.memory, Sm2State) else Sm2State()
             starts[scheduler][item_id] = _Card(schedule.due, sm2, memory, last_review)
@@ -147,7 +152,7 @@ def _simulate(
     simulated = []
     for offset in range(days):
         today = day + timedelta(days=offset)
-        at = datetime.combine(today, REVIEW_TIME)
+        at = at_day(today)
         due = [c for c in cards.values() if c.due is not None and c.due <= today]
         recalls = [
             recall(card.memory, at, last_review=card.last_review, parameters=model)

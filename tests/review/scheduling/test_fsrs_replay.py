@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import fsrs
+import fsrs_rs_python
 import pytest
 
 from fmflash.review.scheduling.fsrs_replay import memory_after, recall, review_memory
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
 from fmflash.review.scheduling.schedule import FsrsMemory, Review
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
+from fmflash.review.stats.evaluation import training_data
+from fmflash.review.stats.fsrs_optimizer import DEFAULTS, fsrs_item
 
 START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 FSRS = Scheduler(SchedulerName.FSRS, 0.9)
@@ -81,3 +84,24 @@ def test_a_simulated_review_is_py_fsrs_review() -> None:
     first, first_interval = review_memory(None, Rating.GOOD, START, last_review=None,
                                           retention=0.9)  # fmt: skip
     assert (first, first_interval) == (FSRS.replay(reviews(1)).memory, 2)
+
+
+def test_a_review_after_midnight_counts_a_learners_day_as_the_fit_does() -> None:
+    # A learner at UTC+2 whose day starts at 4: 23:30 on 1 March, then 05:00 on 2 March, 5.5
+    # hours apart but one learner's day. The fit counts the day (fsrs-rs's item says 1); the
+    # replay read 5.5 hours as 0 days, a same-day review: stability 2.31 and 2 days, not 7.
+    first = Review("a", datetime(2026, 3, 1, 21, 30, tzinfo=UTC), date(2026, 3, 1), Sm2Grade(4),
+                   "fsrs", None, False)  # fmt: skip
+    second = Review("a", datetime(2026, 3, 2, 3, 0, tzinfo=UTC), date(2026, 3, 2), Sm2Grade(4),
+                    "fsrs", None, False)  # fmt: skip
+    (trial,) = training_data({"a": [first, second]}).trials
+    assert trial.deltas == ((3, 0), (3, 1))
+    fitted = fsrs_rs_python.FSRS(list(DEFAULTS)).memory_state(fsrs_item(trial))
+    memory = memory_after([first, second])
+    assert memory is not None
+    assert (memory.stability, memory.difficulty) == pytest.approx(
+        (fitted.stability, fitted.difficulty), rel=1e-6
+    )
+    assert memory.stability == pytest.approx(7.3153, abs=1e-4)
+    schedule = FSRS.replay([first, second])
+    assert (schedule.interval, schedule.due) == (7, date(2026, 3, 9))

@@ -48,7 +48,7 @@ def test_sm2_reads_anki_ratings_through_the_table() -> None:
 
 def test_the_cache_key_names_the_setting() -> None:
     assert SM2.key == "sm2@max36500"  # schedules cached before the hold are replayed
-    assert Scheduler(SchedulerName.FSRS, 0.85).key == "fsrs@0.85"
+    assert Scheduler(SchedulerName.FSRS, 0.85).key == "fsrs@0.85/days"  # counted in days
     assert Scheduler(SchedulerName.FSRS).title == "FSRS (desired retention 90%)"
 
 

@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from fmflash.review.scheduling.fsrs_replay import memory_after, recall
+from fmflash.review.scheduling.fsrs_replay import REVIEW_TIME, memory_after, recall
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import Review
 from fmflash.review.scheduling.scheduler import SM2, FsrsParameters, Scheduler, SchedulerName
 from fmflash.review.stats.compare import (
-    REVIEW_TIME,
     Simulation,
     assumptions,
     compare,
