@@ -91,9 +91,11 @@ def write_cache(source_path: str, value: Any) -> None:
     target = cache_file(source_path)
     try:
         header = marshal.dumps((os.path.abspath(source_path), code_stamp()))
-        body = len(header).to_bytes(4, "big") + header + marshal.dumps(value)
+        data = marshal.dumps(value)
     except ValueError:  # something marshal cannot write
         return
+    head = len(header).to_bytes(4, "big") + header
+    checksum = zlib.crc32(data, zlib.crc32(head)).to_bytes(4, "big")  # of all after it
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
@@ -101,7 +103,8 @@ def write_cache(source_path: str, value: Any) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + _checksum(body) + body)
+            stream.write(_MAGIC + checksum + head)
+            stream.write(data)  # megabytes for 10,000 cards: written as they are, not copied
         os.replace(scratch, target)
     except OSError:
         with contextlib.suppress(OSError):

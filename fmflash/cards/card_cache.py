@@ -112,16 +112,23 @@ class CardFileCaches:
         return self._texts[path]
 
     def read(self, path: str) -> CardFileCache | None:
-        """Return the card file's cache as stored (of whatever text), or None."""
+        """Return the card file's cache as stored (of whatever text), or None (read once)."""
         if path not in self._read:
             self._read[path] = read_cache(path, _decoded) if self.enabled else None
         return self._read[path]
 
     def keep(self, path: str, value: CardFileCache | None) -> None:
-        """Say what the card file is now: its cache, to be saved if it changed, or None."""
-        self._now[path] = value
-        if value is not None and value is not self.read(path):
+        """Say what the card file is now: its cache, to be saved if it changed, or None.
+
+        What was read of the card file (its text, its stored cache) is let go: a command
+        holds one copy of 10,000 cards, not three.
+        """
+        previous = self._now[path] if path in self._now else self._read.get(path)
+        if value is not None and value is not previous:
             self._changed.add(path)
+        self._now[path] = value
+        self._read.pop(path, None)
+        self._texts.pop(path, None)
 
     def now(self, path: str) -> CardFileCache | None:
         """Return the cache of the card file as it is now (``keep``), or None."""
