@@ -76,6 +76,8 @@ class Terminal:
         # it is written in large blocks, which saves a system call per prompt.
         self.watched = watched
         self._pending: list[str] = []
+        # Keys read together but not yet used ("space, 5" typed quickly): the next reads take them.
+        self._typed_ahead = ""
 
     @classmethod
     def detect(cls, *, no_color: bool) -> Terminal:
@@ -117,7 +119,7 @@ class Terminal:
         self._before_reading(prompt)
         if self.interactive:
             try:
-                pressed = read_keys()
+                pressed = self._next_key()
             except (KeyboardInterrupt, EOFError):
                 pressed = QUIT
             click.echo()
@@ -134,7 +136,8 @@ class Terminal:
         typed = ""
         while True:
             try:
-                pressed = read_keys()  # one key, or a few typed or pasted at once
+                # Keys typed ahead first, then one key, or a few typed or pasted at once.
+                pressed, self._typed_ahead = self._typed_ahead or read_keys(), ""
             except (KeyboardInterrupt, EOFError):
                 pressed = ESCAPE
             if pressed.startswith(ESCAPE) and pressed != ESCAPE:
@@ -149,6 +152,25 @@ class Terminal:
                 elif key.isprintable():
                     typed += key
                     click.echo(key, nl=False)
+
+    def _next_key(self) -> str:
+        """Return the next key: one typed ahead, or one read (the rest kept for the next reads).
+
+        A control sequence (an arrow key: Esc, then more) is one key; Ctrl-C or Ctrl-D among
+        keys typed ahead ends the session as it does alone.
+        """
+        pressed = self._typed_ahead or read_keys()
+        if not pressed:  # the terminal hung up
+            raise EOFError
+        if pressed.startswith(ESCAPE):
+            self._typed_ahead = ""
+            return pressed
+        key, self._typed_ahead = pressed[0], pressed[1:]
+        if key == "\x03":
+            raise KeyboardInterrupt
+        if key == "\x04":
+            raise EOFError
+        return key
 
     def _read_line(self, *, default: str) -> str:
         text = sys.stdin.readline()

@@ -314,3 +314,13 @@ def test_a_key_pressed_before_its_prompt_is_shown_is_not_lost(spawn) -> None:  #
     child.send("q")
     child.expect(pexpect.EOF)
     assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
+
+
+def test_keys_typed_ahead_together_are_each_used(spawn) -> None:  # type: ignore[no-untyped-def]
+    child = spawn()
+    child.send(" 5")  # in one write: read together, the space reveals and the 5 grades
+    child.expect(GRADE)
+    child.expect(REVEAL)  # the next card, with no key pressed again
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
