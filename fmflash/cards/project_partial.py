@@ -39,14 +39,16 @@ def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Pr
         except FmflashError:
             pass
         found = load_what_loads(path, root_path=root, elsewhere=elsewhere)
-        left_out_cards += found.left_out
         if found.deck is not None:
+            left_out_cards += found.left_out
             found_problems.extend(found.problems)
             return found.deck
         is_root = os.path.abspath(path) == os.path.abspath(root)
         if not is_root or (found.name is None and found.package is None):
+            # Left out whole and named as such (``left_out``): its cards are not counted too.
             raise FmflashError(list(found.problems))
         # The root's chapters are still studied: its own cards are left out.
+        left_out_cards += found.left_out
         found_problems.extend(found.problems)
         return Deck(found.name or path, Notes(path, ()), (), chapters=found.chapters,
                     package=found.package)  # fmt: skip

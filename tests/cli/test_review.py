@@ -247,3 +247,18 @@ def test_a_syntax_error_in_the_root_file_leaves_out_its_card_and_its_chapters_st
     reviewed = CliRunner().invoke(cli, ["review", "--cards", str(cards), "--chapter", "bench"],
                                   input="\n5\n", env=env)  # fmt: skip
     assert "Reviewed 1 card" in reviewed.stdout, reviewed.output
+
+
+def test_a_chapter_without_its_notes_is_left_out_whole_and_its_cards_not_counted_again(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards, env = study_despite_errors(write_project, tmp_path)
+    (tmp_path / "ch4" / "notes.md").unlink()
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    chapter = tmp_path / "ch4" / "cards.yaml"
+    assert shown.stderr == (
+        f"Left out every card of {chapter} for 1 error ({chapter}): run 'fmflash check' to see "
+        "it. The other cards go on.\n"
+    )
+    assert json.loads(shown.stdout)["notes"] == 6  # the root's 4 and ch3's 2
