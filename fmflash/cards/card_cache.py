@@ -13,6 +13,8 @@ holds them while the command runs, and ``save`` writes those that changed.
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from fmflash.cards.cache import read_cache, text_hash, write_cache
@@ -45,11 +47,19 @@ class CardFileCache(NamedTuple):
     keys: tuple[str, ...]
     first_lines: tuple[int, ...]
     counts: tuple[int, ...]
-    # Every card's summary, and every card encoded on its own (``rows.dump_card``).
-    summaries: tuple[CardSummary, ...]
+    # Every card's summary, encoded as one block (``encode_summaries``: a build that changes
+    # no entry never decodes them), and every card encoded on its own (``rows.dump_card``).
+    summaries: bytes
     bodies: tuple[bytes, ...]
     # The entries' rendered notes by key, as the renderer encoded them (b"": none yet).
     notes: bytes = b""
+
+    def card_summaries(self) -> tuple[CardSummary, ...]:
+        """Decode every card's summary, in file order; raise if they are not whole (a miss)."""
+        summaries = tuple(map(CardSummary._make, marshal.loads(self.summaries)))
+        if len(summaries) != len(self.bodies):
+            raise ValueError("a summary without its card")
+        return summaries
 
     def entries(self) -> dict[str, tuple[int, int, int]]:
         """Return each entry's first line, first card's position and number of cards, by key."""
@@ -71,21 +81,25 @@ def _decoded(value: Any) -> CardFileCache:
     keys, first_lines, counts, summaries, bodies, notes = value[7:]
     if not len(keys) == len(first_lines) == len(counts):
         raise ValueError("an entry cut short")
-    if not sum(counts) == len(summaries) == len(bodies):
-        raise ValueError("a summary without its card")
+    if sum(counts) != len(bodies):
+        raise ValueError("an entry without its cards")
     digest, elsewhere, name, notes_path, chapters, package, formulas = facts
     package = (str(package[0]), int(package[1]), int(package[2])) if package else None
     return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
                          _positions(chapters), package, _positions(formulas), tuple(keys),
                          tuple(first_lines), tuple(counts),
-                         tuple(map(CardSummary._make, summaries)), tuple(bodies),
+                         bytes(summaries), tuple(bodies),
                          bytes(notes))  # fmt: skip
 
 
 def _rows(value: CardFileCache) -> tuple[Any, ...]:
     """Return the cache's value as plain rows, for marshal."""
-    summaries = tuple(tuple(summary) for summary in value.summaries)
-    return (*value[:10], summaries, *value[11:])
+    return tuple(value)
+
+
+def encode_summaries(summaries: Iterable[CardSummary]) -> bytes:
+    """Encode cards' summaries as one block, for ``CardFileCache.summaries``."""
+    return marshal.dumps(tuple(tuple(summary) for summary in summaries))
 
 
 class CardFileCaches:

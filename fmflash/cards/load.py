@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
-from fmflash.cards.card_cache import CardFileCache, CardFileCaches, Chapters, Formulas
+from fmflash.cards.card_cache import (
+    CardFileCache,
+    CardFileCaches,
+    Chapters,
+    Formulas,
+    encode_summaries,
+)
 from fmflash.cards.containment import card_file_path
 from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
@@ -49,9 +56,10 @@ class _Decoded(Mapping[str, tuple[int, tuple[Card, ...]]]):
     """The cached entries as chunked parsing reuses them: first line and cards, by key."""
 
     def __init__(self, cache: CardFileCache | None) -> None:
-        self.summaries = cache.summaries if cache is not None else ()
-        self.bodies = cache.bodies if cache is not None else ()
-        self.entries = cache.entries() if cache is not None else {}
+        self.summaries = _summaries(cache) or ()
+        whole = cache is not None and len(self.summaries) == len(cache.bodies)
+        self.bodies = cache.bodies if cache is not None and whole else ()
+        self.entries = cache.entries() if cache is not None and whole else {}
 
     def __getitem__(self, key: str) -> tuple[int, tuple[Card, ...]]:
         try:
@@ -88,20 +96,36 @@ def declared_in(
     return tuple(header.chapters), declared_formulas(header), frozenset(header.broken_formulas)
 
 
+def _summaries(cache: CardFileCache | None) -> tuple[CardSummary, ...] | None:
+    """Decode a cache's summaries; None if there is no cache or any doubt (a miss)."""
+    try:
+        return cache.card_summaries() if cache is not None else None
+    except Exception:  # any doubt is a miss: the card file is parsed
+        return None
+
+
+class _Loaded(NamedTuple):
+    """A card file loaded: its cache as it is now, its notes, its cards' summaries, its deck."""
+
+    cache: CardFileCache | None  # None: parsed whole
+    notes: Notes
+    summaries: tuple[CardSummary, ...]
+    deck: Deck | None  # None: its cards are in the cache alone
+
+
 def _load(
     cards_path: str, root_path: str, elsewhere: DeclaredElsewhere, caches: CardFileCaches
-) -> tuple[CardFileCache | None, Notes, Deck | None]:
-    """Return the card file's cache as it is now (None if parsed whole), its notes, and its
-    deck if it had to be parsed (None: its cards are in the cache alone).
-    """
+) -> _Loaded:
+    """Load a card file: from its cache when made from the same text, else by parsing."""
     text, digest = caches.text(cards_path)
     stored = caches.now(cards_path) or caches.read(cards_path)
     if stored is not None and (stored.text_hash, stored.elsewhere) == (digest, elsewhere.digest()):
+        found = _summaries(stored)
         notes = read_notes(cards_path, stored.notes_path, root_path)
-        sections = {summary.section for summary in stored.summaries}
-        if notes is not None and sections <= {section.title for section in notes.sections}:
+        titles = {section.title for section in notes.sections} if notes is not None else set()
+        if notes is not None and found is not None and {s.section for s in found} <= titles:
             caches.keep(cards_path, stored)
-            return stored, notes, None
+            return _Loaded(stored, notes, found, None)
     # The YAML parser and the validators are loaded only when the card file has changed.
     from fmflash.cards.parse_cards import build_deck, parse_card_file
     from fmflash.cards.parse_chunks import parse_chunked
@@ -118,7 +142,7 @@ def _load(
         card_file = parse_card_file(text, path=cards_path, elsewhere=elsewhere)
         deck = build_deck(card_file, read_notes(cards_path, card_file.notes_path, root_path))
         caches.keep(cards_path, None)
-        return None, deck.notes, deck
+        return _Loaded(None, deck.notes, deck.summaries(), deck)
     card_file, kept = parsed
     deck = build_deck(card_file, notes)
     summaries: list[CardSummary] = []
@@ -136,10 +160,11 @@ def _load(
     now = CardFileCache(digest, elsewhere.digest(), deck.name, card_file.notes_path or "",
                         deck.chapters, deck.package, deck.formulas, tuple(kept),
                         tuple(first_line for first_line, _ in kept.values()),
-                        tuple(len(cards) for _, cards in kept.values()), tuple(summaries),
-                        tuple(bodies), stored.notes if stored is not None else b"")  # fmt: skip
+                        tuple(len(cards) for _, cards in kept.values()),
+                        encode_summaries(summaries), tuple(bodies),
+                        stored.notes if stored is not None else b"")  # fmt: skip
     caches.keep(cards_path, now)
-    return now, notes, deck
+    return _Loaded(now, notes, tuple(summaries), deck)
 
 
 def _states_rules(cache: CardFileCache) -> bool:
@@ -164,7 +189,7 @@ def load_deck(
     them, the card file's cache is saved here.
     """
     session = caches if caches is not None else CardFileCaches(enabled=use_cache)
-    cache, notes, deck = _load(cards_path, root_path or cards_path, elsewhere, session)
+    cache, notes, _, deck = _load(cards_path, root_path or cards_path, elsewhere, session)
     if caches is None:
         session.save()
     if deck is not None:
@@ -195,19 +220,19 @@ def load_review_deck(
     a review needs none.
     """
     session = caches if caches is not None else CardFileCaches()
-    cache, notes, deck = _load(cards_path, root_path or cards_path, elsewhere, session)
+    cache, notes, summaries, deck = _load(cards_path, root_path or cards_path, elsewhere, session)
     if caches is None:
         session.save()
     if cache is None:  # parsed whole
         assert deck is not None
-        stored = StoredCards(deck.summaries(), tuple(map(dump_card, deck.cards)), load_card)
+        stored = StoredCards(summaries, tuple(map(dump_card, deck.cards)), load_card)
         return Deck(deck.name, notes, stored, chapters=deck.chapters, package=deck.package)
-    cards = StoredCards(cache.summaries, cache.bodies, load_card)
+    cards = StoredCards(summaries, cache.bodies, load_card)
     if _states_rules(cache):
         from fmflash.cards.practice import state_rule  # the formulas, only when declared
 
         def decode(body: bytes) -> Card:
             return state_rule(load_card(body), notes)
 
-        cards = StoredCards(cache.summaries, cache.bodies, decode)
+        cards = StoredCards(summaries, cache.bodies, decode)
     return Deck(cache.deck_name, notes, cards, chapters=cache.chapters, package=cache.package)
