@@ -53,17 +53,21 @@ Rules = tuple[bool | None, ...]
 _KINDS = {kind.value: kind for kind in NoteKind}
 
 
-def _kept_notes(encoded: bytes) -> dict[str, tuple[Rules, NoteRows]]:
-    """Decode the entries' notes a card file's cache keeps; none on any doubt."""
+def _kept_notes(encoded: bytes, rules: Rules) -> NoteRows | None:
+    """Decode an entry's notes as the card file's cache keeps them, if rendered for ``rules``.
+
+    None if they are not (or on any doubt): the entry is rendered again.
+    """
     try:
-        notes: dict[str, tuple[Rules, NoteRows]] = marshal.loads(encoded) if encoded else {}
-        if not all(len(rules) == len(rows) for rules, rows in notes.values()):
-            return {}
-        if not {kind for _, rows in notes.values() for kind, _, _, _ in rows} <= _KINDS.keys():
-            return {}
-        return notes
-    except Exception:  # any doubt is a miss: every entry is rendered again
-        return {}
+        kept_rules, rows = marshal.loads(encoded)  # b"" (none kept) raises EOFError
+        if kept_rules != rules or len(rows) != len(rules):
+            return None
+        for kind, _, _, _ in rows:
+            if kind not in _KINDS:
+                return None
+        return rows  # type: ignore[no-any-return]
+    except Exception:  # any doubt is a miss: the entry is rendered again
+        return None
 
 
 def _rules(cards: Sequence[Card]) -> Rules:
@@ -83,26 +87,24 @@ def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple
     cache = caches.now(cards_path)
     if cache is None:  # parsed whole: no entries to keep notes with
         return tuple(map(render_card, deck.cards))
-    kept = _kept_notes(cache.notes)
-    fresh: dict[str, tuple[Rules, NoteRows]] = {}
-    rendered = False
+    kept = cache.notes or (b"",) * len(cache.keys)
+    fresh: list[bytes] = []
     contents: list[NoteContent] = []
     start = 0
-    for key, count in zip(cache.keys, cache.counts, strict=True):
+    for encoded, count in zip(kept, cache.counts, strict=True):
         cards = deck.cards[start : start + count]
         start += count
         rules = _rules(cards)
-        found = kept.get(key)
-        rows = found[1] if found is not None and found[0] == rules else None
+        rows = _kept_notes(encoded, rules)
         if rows is None:
             made = (render_card(card) for card in cards)
             rows = tuple((c.kind.value, c.fields, c.tags, c.content_hash) for c in made)
-            rendered = True
-        fresh[key] = (rules, rows)
+            encoded = marshal.dumps((rules, rows))
+        fresh.append(encoded)
         for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
             contents.append(NoteContent(card.id, _KINDS[kind], fields, tags, digest))
-    if rendered or len(fresh) != len(kept):  # new notes, or notes of entries now gone
-        caches.keep(cards_path, cache._replace(notes=marshal.dumps(fresh)))
+    if fresh != list(kept):  # new notes, or notes of entries now gone
+        caches.keep(cards_path, cache._replace(notes=tuple(fresh)))
     return tuple(contents)
 
 

@@ -11,7 +11,8 @@ any way is a miss. Each file carries a checksum of everything after it, checked 
 is decoded, and the value is decoded (by the caller's function too) inside the same guard.
 
 ``marshal`` writes and reads plain rows several times faster than pickle writes objects, which
-matters for a deck of 10,000 cards.
+matters for a deck of 10,000 cards. A tuple is kept item by item, each as ``marshal`` wrote
+it, so that writing a large value does not make a second copy of it whole.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any, TypeVar
 from fmflash.defaults import cache_folder
 
 # The format's name: a file of any other format (an older fmflash's) is a miss.
-_MAGIC = b"fmflash-cache-6\n"
+_MAGIC = b"fmflash-cache-7\n"
 Value = TypeVar("Value")
 
 
@@ -78,24 +79,32 @@ def read_cache(
             return None
         header_size = int.from_bytes(raw[start : start + 4], "big")
         body = start + 4 + header_size
-        path, code = marshal.loads(raw[start + 4 : body])
+        path, code, count = marshal.loads(raw[start + 4 : body])
         if path != os.path.abspath(source_path) or code != code_stamp():
             return None
-        return decode(marshal.loads(raw[body:]))
+        parts = []
+        for _ in range(count or 1):
+            size = int.from_bytes(raw[body : body + 4], "big")
+            parts.append(marshal.loads(raw[body + 4 : body + 4 + size]))
+            body += 4 + size
+        if body != len(raw):
+            return None
+        return decode(tuple(parts) if count is not None else parts[0])
     except Exception:  # any doubt is a miss: the cache only ever saves time
         return None
 
 
 def write_cache(source_path: str, value: Any) -> None:
-    """Write a source file's cached value, in place of any before it; failing to is no error."""
+    """Write a source file's cached value, in place of any before it; failing to is no error.
+
+    A tuple is written item by item: a card file's cache is megabytes at 10,000 cards, and
+    encoding it whole would hold a second copy of all of it at once.
+    """
     target = cache_file(source_path)
-    try:
-        header = marshal.dumps((os.path.abspath(source_path), code_stamp()))
-        data = marshal.dumps(value)
-    except ValueError:  # something marshal cannot write
-        return
+    parts = value if isinstance(value, tuple) else (value,)
+    count = len(parts) if isinstance(value, tuple) else None
+    header = marshal.dumps((os.path.abspath(source_path), code_stamp(), count))
     head = len(header).to_bytes(4, "big") + header
-    checksum = zlib.crc32(data, zlib.crc32(head)).to_bytes(4, "big")  # of all after it
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
@@ -103,9 +112,17 @@ def write_cache(source_path: str, value: Any) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + checksum + head)
-            stream.write(data)  # megabytes for 10,000 cards: written as they are, not copied
+            stream.write(_MAGIC + bytes(4) + head)  # the checksum, of all after it, comes last
+            checksum = zlib.crc32(head)
+            for part in parts:
+                data = marshal.dumps(part)
+                size = len(data).to_bytes(4, "big")
+                stream.write(size)
+                stream.write(data)
+                checksum = zlib.crc32(data, zlib.crc32(size, checksum))
+            stream.seek(len(_MAGIC))
+            stream.write(checksum.to_bytes(4, "big"))
         os.replace(scratch, target)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: something marshal cannot write
         with contextlib.suppress(OSError):
             os.unlink(scratch)

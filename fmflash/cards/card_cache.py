@@ -4,8 +4,9 @@ One value per card file (stored by ``fmflash.cards.cache``): the facts of the te
 from (its hash, the deck's name, notes path, chapters, package and formulas, and the digest of
 the formulas the project's other card files declared), and for each entry, by its key (its
 text: ``parse_chunks.Chunk.key``), its first line, its cards' summaries, its cards each
-encoded on its own (``rows.dump_card``) and, once a build has rendered them, its notes. An
-entry whose text is unchanged is never parsed or rendered again.
+encoded on its own (``rows.dump_card``) and, once a build has rendered them, its notes, also
+encoded on their own. An entry whose text is unchanged is never parsed or rendered again, and
+its encoded cards and notes go into the next cache as they are, never decoded all at once.
 
 A command reads each card file's cache once and writes it at most once: ``CardFileCaches``
 holds them while the command runs, and ``save`` writes those that changed.
@@ -51,8 +52,9 @@ class CardFileCache(NamedTuple):
     # no entry never decodes them), and every card encoded on its own (``rows.dump_card``).
     summaries: bytes
     bodies: tuple[bytes, ...]
-    # The entries' rendered notes by key, as the renderer encoded them (b"": none yet).
-    notes: bytes = b""
+    # Each entry's rendered notes, as the renderer encoded them, in file order: one per entry,
+    # so that a build reuses an unchanged entry's as they are (b"": not rendered yet).
+    notes: tuple[bytes, ...] = ()
 
     def card_summaries(self) -> tuple[CardSummary, ...]:
         """Decode every card's summary, in file order; raise if they are not whole (a miss)."""
@@ -70,6 +72,12 @@ class CardFileCache(NamedTuple):
             start += count
         return found
 
+    def notes_by_key(self) -> dict[str, bytes]:
+        """Return each entry's encoded notes by key (none if not rendered yet)."""
+        if not self.notes:
+            return {}
+        return {key: notes for key, notes in zip(self.keys, self.notes, strict=True) if notes}
+
 
 def _positions(value: Any) -> Chapters:
     return tuple((str(path), int(line), int(column)) for path, line, column in value)
@@ -83,13 +91,15 @@ def _decoded(value: Any) -> CardFileCache:
         raise ValueError("an entry cut short")
     if sum(counts) != len(bodies):
         raise ValueError("an entry without its cards")
+    if len(notes) not in (0, len(keys)):
+        raise ValueError("an entry without its notes")
     digest, elsewhere, name, notes_path, chapters, package, formulas = facts
     package = (str(package[0]), int(package[1]), int(package[2])) if package else None
     return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
                          _positions(chapters), package, _positions(formulas), tuple(keys),
                          tuple(first_lines), tuple(counts),
                          bytes(summaries), tuple(bodies),
-                         bytes(notes))  # fmt: skip
+                         tuple(map(bytes, notes)))  # fmt: skip
 
 
 def _rows(value: CardFileCache) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ located messages. The card file's cache is ``fmflash.cards.card_cache``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from fmflash.cards.card_cache import (
@@ -162,9 +162,15 @@ def _load(
                         tuple(first_line for first_line, _ in kept.values()),
                         tuple(len(cards) for _, cards in kept.values()),
                         encode_summaries(summaries), tuple(bodies),
-                        stored.notes if stored is not None else b"")  # fmt: skip
+                        _notes_kept(stored, kept))  # fmt: skip
     caches.keep(cards_path, now)
     return _Loaded(now, notes, tuple(summaries), deck)
+
+
+def _notes_kept(stored: CardFileCache | None, keys: Iterable[str]) -> tuple[bytes, ...]:
+    """Return each entry's notes as the stored cache has them, as they are (b"": none)."""
+    kept = stored.notes_by_key() if stored is not None else {}
+    return tuple(kept.get(key, b"") for key in keys) if kept else ()
 
 
 def _states_rules(cache: CardFileCache) -> bool:
