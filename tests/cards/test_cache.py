@@ -144,3 +144,28 @@ def test_an_older_fmflash_s_cache_is_a_miss_and_made_again(
 def review_cards_of(deck: object) -> list[object]:
     """What ``review_cards`` gives for a deck loaded whole."""
     return [*deck.summaries(), *deck.cards]  # type: ignore[attr-defined]
+
+
+def _checksummed_again(data: bytes, body: bytes) -> bytes:
+    """Return a cache file with another body and a checksum that fits it: damage it cannot see."""
+    magic = data[: data.index(b"\n") + 1]
+    return magic + zlib.crc32(body).to_bytes(4, "big") + body
+
+
+@pytest.mark.parametrize("change", ["an item cut off", "an item too many"])
+def test_items_that_do_not_add_up_to_the_file_are_a_miss_though_the_checksum_fits(
+    tmp_path: Path, change: str
+) -> None:
+    cards = str(tmp_path / "cards.yaml")
+    write_cache(cards, ("text hash", (1, 2, 3)))
+    path = Path(cache_file(cards))
+    data = path.read_bytes()
+    body = data[data.index(b"\n") + 1 + 4 :]
+    last = marshal.dumps((1, 2, 3))
+    assert body.endswith(len(last).to_bytes(4, "big") + last)
+    if change == "an item cut off":  # the header still counts two items
+        body = body[: -(4 + len(last))]
+    else:
+        body += len(last).to_bytes(4, "big") + last
+    path.write_bytes(_checksummed_again(data, body))
+    assert read_cache(cards) is None
