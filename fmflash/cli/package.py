@@ -15,6 +15,7 @@ from fmflash.cards.project_formulas import load_in_project
 from fmflash.cards.project_package import package_of
 from fmflash.cards.record import read_record
 from fmflash.cards.root import project_root
+from fmflash.cli import INTERRUPTED
 from fmflash.cli.common import (
     AGREE,
     CARDS_OPTION,
@@ -34,6 +35,8 @@ from fmflash.lint.project import lint_chapter
 from fmflash.review.session.items import card_id_of
 from fmflash.review.session.leeches import leech_warnings
 from fmflash.text import count_phrase
+
+WATCH_INTERRUPTED = "Interrupted; the builds above said what each wrote."
 
 ALL_OPTION = click.option(
     "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
@@ -137,6 +140,9 @@ def build_command(
             raise click.UsageError("--watch and --check do not go together")
         from fmflash.apkg.watch import watch_and_build
 
+        # Ctrl-C during a build says what it wrote (Rebuilds); one outside them, as the watch
+        # ends, must not say "nothing written" after builds that wrote.
+        click.get_current_context().meta[INTERRUPTED] = lambda: WATCH_INTERRUPTED
         watch_and_build(cards_path, Rebuilds(cards_path, output, limit=limit).build_once, say=say)
         raise click.exceptions.Exit(130)  # only Ctrl-C ends a watch
 

@@ -6,6 +6,7 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -166,3 +167,23 @@ def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
     assert result.exit_code == 130
     assert result.stdout.startswith("Built deck/test-deck.apkg: ")
     assert result.stderr == BUILD_WRITTEN
+
+
+def test_ctrl_c_as_a_watch_ends_does_not_say_nothing_was_written(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fmflash.apkg import watch
+
+    write_project()
+    real = watch.watch_and_build
+
+    def watch_then_ctrl_c(*args: Any, **kwargs: Any) -> None:
+        real(*args, **kwargs, sleep=ctrl_c)  # Ctrl-C stops the watch after its first build
+        raise KeyboardInterrupt  # a second one, as the command ends
+
+    monkeypatch.setattr(watch, "watch_and_build", watch_then_ctrl_c)
+    result = CliRunner().invoke(cli, ["build", "--watch"], env=ENV)
+    assert result.exit_code == 130
+    assert "Built deck/test-deck.apkg" in result.stdout
+    assert result.stdout.endswith("\nStopped watching.\n")
+    assert result.stderr == "\nInterrupted; the builds above said what each wrote.\n"
