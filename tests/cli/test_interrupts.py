@@ -124,6 +124,14 @@ def test_ctrl_c_during_a_rebuild_under_watch_says_what_it_left_and_exits_130(
     assert result.stderr == BUILD_WRITTEN
 
 
+def build_is_interrupted_after_its_report() -> None:
+    """Build; Ctrl-C comes after the report, and says the package and record were written."""
+    result = CliRunner().invoke(cli, ["build"], env=ENV)
+    assert result.exit_code == 130
+    assert result.stdout.startswith("Built deck/test-deck.apkg: ")
+    assert result.stderr == BUILD_WRITTEN
+
+
 def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
     write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -140,10 +148,7 @@ def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
         click.get_current_context().call_on_close(lambda: os.kill(os.getpid(), signal.SIGINT))
 
     monkeypatch.setattr(fmflash.cli.package, "report_build", report_then_ctrl_c_as_the_command_ends)
-    result = CliRunner().invoke(cli, ["build"], env=ENV)
-    assert result.exit_code == 130
-    assert result.stdout.startswith("Built deck/test-deck.apkg: ")
-    assert result.stderr == BUILD_WRITTEN
+    build_is_interrupted_after_its_report()
 
 
 def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
@@ -163,10 +168,7 @@ def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
     fake = types.SimpleNamespace(signal=ctrl_c_before_it_is_ignored, SIGINT=signal.SIGINT,
                                  SIG_IGN=signal.SIG_IGN)  # fmt: skip
     monkeypatch.setattr(fmflash.cli, "signal", fake)
-    result = CliRunner().invoke(cli, ["build"], env=ENV)
-    assert result.exit_code == 130
-    assert result.stdout.startswith("Built deck/test-deck.apkg: ")
-    assert result.stderr == BUILD_WRITTEN
+    build_is_interrupted_after_its_report()
 
 
 def test_ctrl_c_as_a_watch_ends_does_not_say_nothing_was_written(
