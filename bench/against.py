@@ -9,12 +9,19 @@ with its own ``bench/run.py`` (``review_database``): the 10,000-card deck of thi
 ``tests/synthetic.py`` and a copy of NEW's ``cards.yaml`` and ``deck/``.
 Per row: 2 warm runs per side, then rounds of one run each, the order swapped every round;
 the table shows the median CPU time (user + system, from ``os.wait4``) and NEW / BASE.
+
+With ``--instructions``, each run is counted by ``valgrind --tool=callgrind`` instead: the
+instructions a command executes, the same from run to run (within 0.1%) whatever else the
+machine is doing, where CPU time here moves by 10-30%. One caution: under valgrind OpenSSL
+does not see the processor's SHA instructions, so SHA-256 costs about ten times the
+instructions it costs on this machine's processor (1.4 MB: about 80 million).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -70,12 +77,23 @@ class Side:
         return self.work / "repo" / "cards.yaml"
 
 
+COUNT_INSTRUCTIONS = False  # set by --instructions
+
+
 def cpu_seconds(argv: list[str], *, env: dict[str, str], stdin: bytes = b"") -> float:
     """Run a command to completion in ``FMFLASH_CACHE_DIR``'s folder; return its CPU seconds.
 
+    With ``COUNT_INSTRUCTIONS``, return its instructions in billions instead (callgrind).
     Not in a checkout: ``python -m`` would import the fmflash of the current folder.
     """
-    return run(argv, env=env, stdin=stdin, cwd=Path(env["FMFLASH_CACHE_DIR"]).parent).cpu_seconds
+    cwd = Path(env["FMFLASH_CACHE_DIR"]).parent
+    if not COUNT_INSTRUCTIONS:
+        return run(argv, env=env, stdin=stdin, cwd=cwd).cpu_seconds
+    log = cwd / "callgrind.log"
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    run([*valgrind, f"--log-file={log}", *argv], env=env, stdin=stdin, cwd=cwd)
+    (count,) = re.findall(r"Collected : (\d+)", log.read_text())
+    return int(count) / 1e9
 
 
 def prepare(name: str, checkout: Path, work: Path, repo_source: Path) -> Side:
@@ -152,7 +170,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated words a row's name holds")
     parser.add_argument("--keep", action="store_true", help="keep the work folder, for profiles")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (callgrind), not CPU time"
+    )
     arguments = parser.parse_args()
+    global COUNT_INSTRUCTIONS
+    COUNT_INSTRUCTIONS = arguments.instructions
     if arguments.rounds < 1:
         parser.error("--rounds must be at least 1: the medians need a run of each side")
     work = Path(tempfile.mkdtemp(prefix="fmflash-against-"))
@@ -168,7 +191,7 @@ def main() -> None:
             print(name, "...", file=sys.stderr)
             number = 0
             for side in sides:  # warm: caches, the page cache
-                for _ in range(2):
+                for _ in range(1 if arguments.instructions else 2):
                     number += 1
                     measure(side, number)
             times: dict[str, list[float]] = {side.name: [] for side in sides}
@@ -177,9 +200,11 @@ def main() -> None:
                     number += 1
                     times[side.name].append(measure(side, number))
             base, new = (statistics.median(times[side.name]) for side in sides)
-            table.append(
-                f"| {name} | {base * 1000:.0f} ms | {new * 1000:.0f} ms | {new / base:.2f} |"
-            )
+            if arguments.instructions:
+                figures = f"{base:.3f} G instructions | {new:.3f} G instructions | {new / base:.3f}"
+            else:
+                figures = f"{base * 1000:.0f} ms | {new * 1000:.0f} ms | {new / base:.2f}"
+            table.append(f"| {name} | {figures} |")
         print("\n".join(table))
     finally:
         if arguments.keep:
