@@ -1,14 +1,12 @@
-"""Small helpers for the text fmflash writes: counts, suggestions, escaping, wrapping.
+"""Small helpers for the text fmflash writes: counts, escaping, wrapping.
 
 All is pure but ``text_width``, which asks the terminal.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
-from collections.abc import Iterable, Sequence
 
 # What a terminal acts on rather than shows: every C0 control but newline and tab, DEL, every
 # C1 control (U+009B is a whole CSI on its own), and the bidi controls that make text read
@@ -42,20 +40,6 @@ def for_count(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def nearest(word: str, known: Iterable[str], *, most: int = 1) -> list[str]:
-    """Return up to ``most`` known names close to a mistyped one, the closest first."""
-    return difflib.get_close_matches(word, list(known), n=most, cutoff=0.6)
-
-
-def did_you_mean(names: Sequence[str], *, quoted: bool = True) -> str:
-    """Suggest names: ``did you mean 'x'?``, or ``did you mean a, b?``; "" for none."""
-    if not names:
-        return ""
-    if quoted:
-        return f"did you mean '{names[0]}'?"
-    return f"did you mean {', '.join(names)}?"
-
-
 def escape_html(text: str) -> str:
     """Escape &, < and > for HTML text (what html.escape does, without loading it)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -81,12 +65,6 @@ def escape_controls(text: str, *, keep_styles: bool = False) -> str:
     """
     pattern = _CONTROL_OR_STYLE if keep_styles else _CONTROL
     return pattern.sub(_shown, text) if pattern.search(text) else text
-
-
-def no_such_id(card_id: str, known: Iterable[str]) -> str:
-    """Say that no card has an id, suggesting the closest known ones."""
-    hint = did_you_mean(nearest(card_id, sorted(known), most=3), quoted=False)
-    return f"no card has the id '{card_id}'" + (f"; {hint}" if hint else "")
 
 
 def text_width() -> int:

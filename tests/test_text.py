@@ -1,4 +1,4 @@
-"""The helpers for the text fmflash writes: counts, suggestions, HTML escaping."""
+"""The helpers for the text fmflash writes: counts, HTML escaping, control characters."""
 
 from __future__ import annotations
 
@@ -6,14 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmflash.text import (
-    count_phrase,
-    did_you_mean,
-    escape_controls,
-    escape_html,
-    nearest,
-    plural,
-)
+from fmflash.text import count_phrase, escape_controls, escape_html, plural
 
 
 @pytest.mark.parametrize(
@@ -29,19 +22,6 @@ def test_regular_plurals() -> None:
     assert [plural(noun) for noun in ("gas", "dish", "church", "epoch")] == [
         "gases", "dishes", "churches", "epochs"
     ]  # fmt: skip
-
-
-def test_the_nearest_names_come_closest_first_and_only_if_close() -> None:
-    known = ["weights-memory", "weights-memory-7b", "sampling"]
-    assert nearest("weights-memroy", known) == ["weights-memory"]
-    assert nearest("weights-memroy", known, most=3) == ["weights-memory", "weights-memory-7b"]
-    assert nearest("xyz", known) == []
-
-
-def test_did_you_mean_names_one_quoted_or_several_bare() -> None:
-    assert did_you_mean(["front"]) == "did you mean 'front'?"
-    assert did_you_mean(["a-b", "a-c"], quoted=False) == "did you mean a-b, a-c?"
-    assert did_you_mean([]) == ""
 
 
 def test_html_special_characters_are_escaped() -> None:

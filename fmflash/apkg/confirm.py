@@ -24,7 +24,7 @@ from fmflash.cards.project import Project, load_project
 from fmflash.cards.record import read_record, record_path, write_record
 from fmflash.cards.record_format import Record
 from fmflash.errors import FmflashError, Problem
-from fmflash.text import did_you_mean, nearest
+from fmflash.suggestions import did_you_mean, nearest
 
 
 @dataclass(frozen=True, slots=True)

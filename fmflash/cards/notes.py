@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from hashlib import sha256
 from typing import NamedTuple
 
 from fmflash.errors import Problem, Severity
+from fmflash.suggestions import nearest
 
 _HEADING = re.compile(r"^(#{1,4})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -61,7 +61,7 @@ class Notes(NamedTuple):
         """Return the headings most like ``title``, best first, case-insensitively."""
         titles = [section.title for section in self.sections]
         by_lower = {t.lower(): t for t in reversed(titles)}
-        matches = difflib.get_close_matches(title.lower(), list(by_lower), n=count, cutoff=0.0)
+        matches = nearest(title.lower(), by_lower, most=count, cutoff=0.0)
         return [by_lower[m] for m in matches]
 
     def not_a_heading(self, title: str) -> str:

@@ -10,7 +10,7 @@ import yaml
 from fmflash.cards.parse_yaml import Located, describe, items, text_value, unknown_key_message
 from fmflash.formulas.declarations import UNITS
 from fmflash.formulas.quantities import Unit, parse_number
-from fmflash.text import did_you_mean, nearest
+from fmflash.suggestions import did_you_mean, nearest
 
 
 def formula_mapping(

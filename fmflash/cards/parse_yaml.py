@@ -11,7 +11,7 @@ import yaml
 from fmflash.cards.model import LINT_RULES
 from fmflash.cards.yaml_mistakes import excerpt, explain
 from fmflash.errors import FmflashError, Problem
-from fmflash.text import did_you_mean, nearest
+from fmflash.suggestions import did_you_mean, nearest
 
 # The C loader composes the same nodes with the same marks, several times faster.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

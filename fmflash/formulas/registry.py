@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fmflash.formulas.quantities import Quantity, Unit, format_quantity, parse_number
-from fmflash.text import did_you_mean, nearest
+from fmflash.suggestions import did_you_mean, nearest
 
 Values = Mapping[str, float]
 # Inputs are shown as given, up to this many significant figures; results get three.

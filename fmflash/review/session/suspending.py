@@ -13,7 +13,8 @@ from fmflash.errors import FmflashError
 from fmflash.review.log.suspended import Suspension
 from fmflash.review.session.items import card_id_of
 from fmflash.review.session.selection import Selection, open_project_store
-from fmflash.text import for_count, no_such_id
+from fmflash.suggestions import no_such_id
+from fmflash.text import for_count
 
 
 def items_named(item_ids: Sequence[str], names: Sequence[str]) -> list[str]:

@@ -18,7 +18,8 @@ from fmflash.formulas.typography import typeset_unicode
 from fmflash.review.scheduling.grades import Sm2Grade, as_rating
 from fmflash.review.session.items import Item, items_of
 from fmflash.review.terminal.markup import to_terminal
-from fmflash.text import escape_html, no_such_id
+from fmflash.suggestions import no_such_id
+from fmflash.text import escape_html
 
 GRADE_LABELS = {
     5: "perfect",
