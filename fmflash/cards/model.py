@@ -13,7 +13,7 @@ from fmflash.cards.notes import Notes, slugify
 
 if TYPE_CHECKING:
     from fmflash.errors import Problem
-    from fmflash.formulas.quantities import Unit
+    from fmflash.formulas.units import Unit
 
 # The three card types are named tuples rather than frozen dataclasses: a rebuild or a review
 # of a 10,000-card deck loads every card from the cache, and a named tuple is made from the

@@ -9,7 +9,8 @@ import yaml
 
 from fmflash.cards.parse_yaml import Located, describe, items, text_value, unknown_key_message
 from fmflash.formulas.declarations import UNITS
-from fmflash.formulas.quantities import Unit, parse_number
+from fmflash.formulas.quantities import parse_number
+from fmflash.formulas.units import Unit
 from fmflash.suggestions import did_you_mean, nearest
 
 

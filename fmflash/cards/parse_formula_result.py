@@ -12,7 +12,7 @@ from fmflash.formulas.declared import uses
 from fmflash.formulas.expression import parse_expression
 from fmflash.formulas.expression_grammar import ExpressionError
 from fmflash.formulas.expression_tree import names_in
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.suggestions import did_you_mean, nearest
 
 RESULT_KEYS = ("expression", "unit")

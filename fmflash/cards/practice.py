@@ -18,8 +18,8 @@ from itertools import product
 from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.cards.notes import Notes
 from fmflash.formulas.declared import formula_of_json
-from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Evaluation, Formula, evaluate
+from fmflash.formulas.units import Unit
 
 # The cases an Anki note carries (its script picks one a day); a practice entry must make
 # at least this many sound cases.

@@ -10,7 +10,7 @@ import marshal
 from typing import Any
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 
 _KINDS = (BasicCard, ClozeCard, ComputedCard)  # their numbers in the rows: never reorder
 

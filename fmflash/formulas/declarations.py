@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
 
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 
 # The units a declared input or result may have, as a card file writes them.
 UNITS = {unit.value: unit for unit in Unit}

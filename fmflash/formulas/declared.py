@@ -26,8 +26,9 @@ from fmflash.formulas.expression import parse_expression
 from fmflash.formulas.expression_evaluation import evaluate_expression
 from fmflash.formulas.expression_grammar import FUNCTIONS, tokenize
 from fmflash.formulas.expression_tree import Node, names_in
-from fmflash.formulas.quantities import Quantity, Unit
+from fmflash.formulas.quantities import Quantity
 from fmflash.formulas.registry import Formula, Parameter, evaluate
+from fmflash.formulas.units import Unit
 
 # A result in bytes is answered in GB, as the built-in weights_memory is.
 _ANSWERS = {Unit.BYTES: "{result:in:GB}"}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fmflash.formulas.quantities import Quantity, Unit
+from fmflash.formulas.quantities import Quantity
 from fmflash.formulas.registry import Formula, Parameter, Values, at_most, register
+from fmflash.formulas.units import Unit
 
 # Upper bounds far beyond any real model, so a slip of the finger (1e300) is an error rather
 # than a 300-digit answer: a quadrillion parameters, a hundred thousand experts.

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from typing import NamedTuple
 
 from fmflash.formulas.english import counted, with_article
+from fmflash.formulas.units import Unit
 
 SIGNIFICANT_DIGITS = 3
 # The largest relative error that rounding to three significant figures can introduce.
@@ -22,23 +22,6 @@ ROUNDING_TOLERANCE = 0.005
 def same_when_rounded(first: float, second: float) -> bool:
     """Tell whether two values agree to three significant figures (one may be the other rounded)."""
     return math.isclose(first, second, rel_tol=ROUNDING_TOLERANCE)
-
-
-class Unit(Enum):
-    """What a quantity measures; decides how it is written and read."""
-
-    PARAMETERS = "parameters"
-    TOKENS = "tokens"
-    BYTES = "bytes"
-    BYTES_PER_PARAMETER = "bytes per parameter"
-    FRACTION = "fraction"
-    FLOPS = "FLOPs"
-    FLOPS_PER_SECOND = "FLOP/s"
-    SECONDS = "seconds"
-    COUNT = "count"
-    # For formulas a learner declares in a card file: information, and a plain number.
-    BITS = "bits"
-    NUMBER = "number"
 
 
 SCALE_WORDS = {

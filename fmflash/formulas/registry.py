@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fmflash.formulas.quantities import Quantity, Unit, format_quantity, parse_number
+from fmflash.formulas.quantities import Quantity, format_quantity, parse_number
+from fmflash.formulas.units import Unit
 from fmflash.suggestions import did_you_mean, nearest
 
 Values = Mapping[str, float]

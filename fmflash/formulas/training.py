@@ -11,8 +11,9 @@ forward, 4 backward). Compute-optimal tokens ~= 20 x parameters is from Hoffmann
 from __future__ import annotations
 
 from fmflash.formulas.model_size import MODEL_BY_NAME, MODEL_BY_SIZE, PARAMS
-from fmflash.formulas.quantities import Quantity, Unit
+from fmflash.formulas.quantities import Quantity
 from fmflash.formulas.registry import Formula, Parameter, Values, at_most, register
+from fmflash.formulas.units import Unit
 
 # Upper bounds far beyond any real training run (see model_size.MAX_PARAMETERS).
 MAX_TOKENS = 1e17

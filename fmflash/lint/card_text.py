@@ -9,7 +9,8 @@ import re
 
 from fmflash.cards.cloze import Gap, replace_gaps
 from fmflash.cards.cloze import gaps as cloze_gaps
-from fmflash.formulas.quantities import SCALE_WORDS, UNIT_WORDS, Unit
+from fmflash.formulas.quantities import SCALE_WORDS, UNIT_WORDS
+from fmflash.formulas.units import Unit
 
 STOP_WORDS = frozenset((
     "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, Deck
 from fmflash.cards.practice import formula_of, same
 from fmflash.errors import Problem, Severity
-from fmflash.formulas.quantities import Unit, same_when_rounded
+from fmflash.formulas.quantities import same_when_rounded
 from fmflash.formulas.registry import Formula, check_values, evaluate
 from fmflash.formulas.statement import rule_statement
+from fmflash.formulas.units import Unit
 from fmflash.lint.answer_rules import list_gap, vague_answer
 from fmflash.lint.card_text import filled, normalise, numbers_in, words
 from fmflash.lint.cloze_rules import cloze_leak, filler_gap

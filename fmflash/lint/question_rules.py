@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.lint.card_text import gaps, normalise, numbers_in
 from fmflash.lint.finding import Finding
 

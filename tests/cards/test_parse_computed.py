@@ -10,7 +10,7 @@ from fmflash.cards.model import ComputedCard, Deck
 from fmflash.cards.notes import parse_notes
 from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.errors import FmflashError
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 
 from ..conftest import NOTES
 

@@ -19,7 +19,7 @@ from fmflash.cards.practice import (
 )
 from fmflash.errors import FmflashError
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 
 from ..conftest import NOTES
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from fmflash.formulas.quantities import (
     ROUNDING_TOLERANCE,
     Quantity,
-    Unit,
     format_quantity,
     parse_number,
     parse_quantity,
@@ -18,6 +17,7 @@ from fmflash.formulas.quantities import (
     scientific,
     short,
 )
+from fmflash.formulas.units import Unit
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.quantities import Unit
 from fmflash.formulas.registry import Formula, check_values, evaluate, register
 from fmflash.formulas.training import rate_utilization
+from fmflash.formulas.units import Unit
 
 FORMULAS = all_formulas()
 

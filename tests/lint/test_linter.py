@@ -13,7 +13,7 @@ from fmflash.cards.parse_cards import build_deck, parse_card_file
 from fmflash.cli import cli
 from fmflash.errors import Severity
 from fmflash.formulas.catalog import all_formulas
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.lint.finding import Finding
 from fmflash.lint.linter import (
     SAMPLE_FACTORS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.lint.finding import Finding
 from fmflash.lint.states_answer import states_answer, stem
 

@@ -16,11 +16,11 @@ from fmflash.cards.practice import formula_of
 from fmflash.formulas.quantities import (
     ROUNDING_TOLERANCE,
     UNIT_WORDS,
-    Unit,
     parse_number,
     parse_quantity,
     plain,
 )
+from fmflash.formulas.units import Unit
 
 # (largest relative error, proposed SM-2 grade, what to call it), best first.
 GRADE_BANDS = (

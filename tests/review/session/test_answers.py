@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from fmflash.cards.model import ComputedCard
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.review.session.answers import (
     Verdict,
     check_answer,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fmflash.cards.model import BasicCard, ClozeCard, ComputedCard
-from fmflash.formulas.quantities import Unit
+from fmflash.formulas.units import Unit
 from fmflash.review.session.items import card_id_of, items_of, review_key, sides
 
 
