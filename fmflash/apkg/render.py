@@ -12,13 +12,13 @@ from json.encoder import encode_basestring
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
+from fmflash.cards.markdown import card_html
 from fmflash.cards.model import (
     BasicCard,
     Card,
     ClozeCard,
     ComputedCard,
     Deck,
-    card_html,
     card_tags,
 )
 from fmflash.cards.practice import anki_cases

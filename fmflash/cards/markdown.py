@@ -18,6 +18,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from fmflash.cards.model import BasicCard, ClozeCard
 from fmflash.text import escape_html
 
 if TYPE_CHECKING:
@@ -104,3 +105,12 @@ def problems_in(text: str) -> tuple[str, ...]:
                     "packages no media files); Anki would show a missing image"
                 )
     return tuple(found)
+
+
+def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
+    """Return a curated card's fields as HTML: front and back, or text and extra."""
+    if card.html:
+        return card.html
+
+    texts = (card.front, card.back) if isinstance(card, BasicCard) else (card.text, card.extra)
+    return tuple(map(render_markdown, texts))

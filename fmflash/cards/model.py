@@ -8,7 +8,6 @@ from hashlib import sha256
 from typing import TYPE_CHECKING, NamedTuple, overload
 
 from fmflash.cards.cloze import gap_numbers
-from fmflash.cards.markdown import render_markdown
 from fmflash.cards.notes import Notes, slugify
 
 if TYPE_CHECKING:
@@ -104,15 +103,6 @@ LINT_RULES = {
     "list-gap": "the gap is recalled, not guessed from the list around it",
     "unused-allow": "an allow silences a rule that fires",
 }
-
-
-def card_html(card: BasicCard | ClozeCard) -> tuple[str, ...]:
-    """Return a curated card's fields as HTML: front and back, or text and extra."""
-    if card.html:
-        return card.html
-
-    texts = (card.front, card.back) if isinstance(card, BasicCard) else (card.text, card.extra)
-    return tuple(map(render_markdown, texts))
 
 
 def count_cards(card: Card) -> int:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from fmflash.cards.cloze import Gap, replace_gaps
-from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, card_html, card_tags
+from fmflash.cards.markdown import card_html
+from fmflash.cards.model import BasicCard, Card, ClozeCard, ComputedCard, card_tags
 from fmflash.cards.practice import formula_of, practice_case
 from fmflash.errors import FmflashError
 from fmflash.formulas.typography import typeset_unicode
