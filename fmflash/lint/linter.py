@@ -4,7 +4,7 @@
 one card (``duplicate``) or the formulas (``trivial-case``); a card's ``allow: [rule]``
 silences a rule it breaks on purpose, and an ``allow`` that silences nothing is itself a
 warning. ``lint_formulas`` renders every formula's templates with sample values, so that a new
-formula cannot ship "a 8B-parameter model".
+formula cannot ship "a 8B-parameter model": the tests run it, as the templates are fmflash's code.
 """
 
 from __future__ import annotations

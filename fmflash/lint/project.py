@@ -9,17 +9,18 @@ from fmflash.cards.project import Project
 from fmflash.errors import Problem
 from fmflash.files.reading import read_text
 from fmflash.formulas.catalog import all_formulas
-from fmflash.lint.linter import lint_deck, lint_formulas
+from fmflash.lint.linter import lint_deck
 
 
 def lint_chapter(deck: Deck, cards_path: str) -> tuple[Problem, ...]:
-    """Lint a chapter's cards, and the formula templates when it has computed cards."""
+    """Lint a chapter's cards (its computed cards against the formulas they name)."""
+    # The formulas' own templates are fmflash's code, the same for every deck:
+    # tests/lint/test_linter.py renders them (lint_formulas), not every check.
     formulas = {}
     if any(isinstance(card, ComputedCard) for card in deck.cards):
         formulas = all_formulas()
     lines = read_text(cards_path).splitlines()
-    found = lint_deck(deck, path=cards_path, lines=lines, formulas=formulas)
-    return (*found, *lint_formulas(formulas))
+    return lint_deck(deck, path=cards_path, lines=lines, formulas=formulas)
 
 
 def lint_cards(project: Project, card_ids: Collection[str]) -> dict[str, tuple[Problem, ...]]:
@@ -38,8 +39,6 @@ def lint_cards(project: Project, card_ids: Collection[str]) -> dict[str, tuple[P
         for card_id in dict.fromkeys(card.id for card in cards):
             found[card_id] = ()
         for warning in warnings:
-            if warning.path != chapter.path:
-                continue  # about a formula's templates, not a card: check shows it
             line = warning.line or 0
             owner = next((card_id for start, card_id in reversed(starts) if start <= line),
                          starts[0][1])  # fmt: skip
