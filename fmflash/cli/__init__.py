@@ -12,6 +12,7 @@ import signal
 import click
 
 from fmflash import __version__
+from fmflash.cli.collector import collector_paused
 from fmflash.text import escape_controls
 
 # name: (module, function, the first line of its docstring, shown by `fmflash --help`).
@@ -84,7 +85,8 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             try:
-                return super().invoke(ctx)
+                with collector_paused():
+                    return super().invoke(ctx)
             finally:
                 # Ctrl-C that lands here, before it is ignored, is told as any other below.
                 if self.ignore_interrupts_after:

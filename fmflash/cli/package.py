@@ -16,6 +16,7 @@ from fmflash.cards.project_package import package_of
 from fmflash.cards.record import read_record
 from fmflash.cards.root import project_root
 from fmflash.cli import INTERRUPTED
+from fmflash.cli.collector import resume_collector
 from fmflash.cli.common import (
     AGREE,
     CARDS_OPTION,
@@ -143,6 +144,7 @@ def build_command(
         # Ctrl-C during a build says what it wrote (Rebuilds); one outside them, as the watch
         # ends, must not say "nothing written" after builds that wrote.
         click.get_current_context().meta[INTERRUPTED] = lambda: WATCH_INTERRUPTED
+        resume_collector()  # a watch runs for hours: its garbage is collected as usual
         watch_and_build(cards_path, Rebuilds(cards_path, output, limit=limit).build_once, say=say)
         raise click.exceptions.Exit(130)  # only Ctrl-C ends a watch
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fmflash.cards.model import Card
+from fmflash.cli.collector import resume_collector
 from fmflash.cli.common import (
     CARDS_OPTION,
     PACKAGE_OPTION,
@@ -121,6 +122,7 @@ def review(
         from fmflash.review.terminal.reviewer import Reviewer
 
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
+        resume_collector()  # a session lasts minutes: its garbage is collected as usual
         reviewer = Reviewer(Session(plan.queue), store, terminal, day,
                             lambda: read_clock(day_start), scheduler=scheduler,
                             stopwatch=time.monotonic, buried=len(plan.buried),
