@@ -51,7 +51,10 @@ def _read_regular(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         found = os.fstat(handle)
         if not stat.S_ISREG(found.st_mode):
             raise FmflashError.at(path, _not_regular(found.st_mode))
-        data = stream.read(limit + 1) if found.st_size <= limit else b""
+        # Its size read first: asked for ``limit`` bytes, Python would make a buffer that size.
+        data = stream.read(found.st_size + 1) if found.st_size <= limit else b""
+        if len(data) > found.st_size:  # it grew since: read on, up to the limit
+            data += stream.read(limit + 1 - len(data))
     if found.st_size > limit or len(data) > limit:
         megabytes = limit // (1024 * 1024)
         raise FmflashError.at(path, f"is larger than {megabytes} MB, the most fmflash reads")

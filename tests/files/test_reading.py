@@ -48,3 +48,25 @@ def test_reading_takes_only_regular_files_within_the_limit(tmp_path: Path) -> No
         assert str(caught.value) == f"{path}: {message}"
         assert not same_bytes(str(path), b"")
     assert len(read_text(str(at_limit))) == MAX_INPUT_BYTES
+
+
+@pytest.mark.parametrize("size", [10, MAX_INPUT_BYTES + 1])
+def test_a_file_that_grew_after_its_size_was_read_is_read_whole_within_the_limit(
+    size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grown = tmp_path / "grown.yaml"
+    with open(grown, "wb") as stream:
+        stream.truncate(size)
+    real_fstat = os.fstat
+
+    def smaller(handle: int) -> os.stat_result:  # as if written to after the size was read
+        found = real_fstat(handle)
+        return os.stat_result((*found[:6], 4, *found[7:]))
+
+    monkeypatch.setattr(os, "fstat", smaller)
+    if size <= MAX_INPUT_BYTES:
+        assert read_text(str(grown)) == "\0" * size
+    else:
+        with pytest.raises(FmflashError) as caught:
+            read_text(str(grown))
+        assert str(caught.value) == f"{grown}: is larger than 20 MB, the most fmflash reads"
