@@ -48,9 +48,9 @@ def code_stamp() -> str:
         subfolders.sort()
         for name in sorted(names):
             if name.endswith(".py"):
-                stat = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), package)
-                parts.append(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                parts.append(f"{path[len(package) + 1 :]}:{stat.st_size}:{stat.st_mtime_ns}")
     return ";".join(parts)
 
 
