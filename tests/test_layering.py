@@ -39,7 +39,7 @@ ONLY = {
     "pylatexenc": {"review/terminal/math_text.py"},
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py", "cli/rebuilds.py",
-              "cli/options.py", "cli/package.py", "cli/review.py", "cli/stats.py",
+              "cli/options.py", "cli/package.py", "cli/build.py", "cli/review.py", "cli/stats.py",
               "cli/anki.py", "cli/fit.py", "cli/pending.py", "cli/suspend.py",
               "review/terminal/console.py", "review/terminal/markup.py"},
 }  # fmt: skip

@@ -18,7 +18,7 @@ from fmflash.text import escape_controls
 # name: (module, function, the first line of its docstring, shown by `fmflash --help`).
 # A test checks that each summary is the command's own.
 COMMANDS = {
-    "build": ("package", "build_command",
+    "build": ("build", "build_command",
               "Validate the cards and build the Anki package (.apkg)."),
     "calc": ("formulas", "calc",
              "Compute one case of a formula and show the working, as a computed card would."),

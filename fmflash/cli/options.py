@@ -59,3 +59,7 @@ CHAPTER_OPTION = click.option(
     metavar="TEXT",
     help="Only the chapter whose deck name contains TEXT (ignoring case).",
 )
+# The commands that list stale and removed cards: the whole list, or the first few.
+ALL_OPTION = click.option(
+    "--all", "show_all", is_flag=True, help="List every stale and removed card, however many."
+)

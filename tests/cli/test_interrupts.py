@@ -137,17 +137,17 @@ def test_ctrl_c_as_a_build_ends_after_its_report_says_what_it_wrote(
 ) -> None:
     import click
 
-    import fmflash.cli.package
+    import fmflash.cli.build
 
     write_project()
-    real = fmflash.cli.package.report_build
+    real = fmflash.cli.build.report_build
 
     def report_then_ctrl_c_as_the_command_ends(*args: object, **kwargs: object) -> None:
         real(*args, **kwargs)  # type: ignore[arg-type]
         # click closes the command's context once the command has returned: Ctrl-C there.
         click.get_current_context().call_on_close(lambda: os.kill(os.getpid(), signal.SIGINT))
 
-    monkeypatch.setattr(fmflash.cli.package, "report_build", report_then_ctrl_c_as_the_command_ends)
+    monkeypatch.setattr(fmflash.cli.build, "report_build", report_then_ctrl_c_as_the_command_ends)
     build_is_interrupted_after_its_report()
 
 
