@@ -1,10 +1,10 @@
 """Reviews and cached schedules counted where they are stored: what ``stats`` shows.
 
 The store opens the connection; this module only says what to read. A project's reviews and
-schedules are usually all there is: SQLite then counts them by day, grade and re-drill (from an
-index of the log, schema 6, without visiting a row) or by due day and state, and the rows of
+schedules are usually all there is: SQLite then counts them by day, grade, re-drill and cram (from
+an index of the log, schema 7, without visiting a row) or by due day and state, and the rows of
 other projects' cards, if any, are counted again and taken off. Several groups (a course's
-chapters) are counted row by row, by card. Cram reviews are counted apart.
+chapters) are counted row by row, by card.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from fmflash.review.scheduling.schedule import state
 
 @dataclass(frozen=True, slots=True)
 class DayCount:
-    """How many reviews of one grade a learner's day had, re-drills apart: what stats count.
+    """How many reviews of one grade a day had, re-drills and cram apart: what stats count.
 
     A log of 100,000 reviews is counted where it is stored, not read as 100,000 reviews.
     """
@@ -32,6 +32,8 @@ class DayCount:
     grade: Grade
     redrill: bool
     count: int
+    # Cram reviews are logged but move no schedule: counted on their own.
+    cram: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +51,11 @@ class ScheduleCount:
 
 
 G = TypeVar("G")
-Key = tuple[str, int, str, int]  # a day, re-drill, scale and grade
+Key = tuple[str, int, str, int, int]  # a day, re-drill, scale, grade and cram
 
 _REVIEWS = (
-    "SELECT day, redrill, scale, grade, count(*) FROM review_log WHERE day >= ? AND cram = 0 "
-    "{only} "
-    "GROUP BY day, redrill, scale, grade"
+    "SELECT day, redrill, scale, grade, cram, count(*) FROM review_log WHERE day >= ? {only} "
+    "GROUP BY day, redrill, scale, grade, cram"
 )
 # Counted by what a state and the easiness are made of; ``state`` names each state in Python.
 _SCHEDULES = (
@@ -65,7 +66,10 @@ _ONLY = "AND card_key IN (SELECT value FROM json_each(?))"
 
 
 def day_counts(db: Database, since: date, groups: Mapping[str, G]) -> dict[G, list[DayCount]]:
-    """Count the reviews of the grouped card keys logged for ``since`` or later, by group."""
+    """Count the reviews of the grouped card keys logged for ``since`` or later, by group.
+
+    Cram reviews come in the same pass, marked: a second pass over the index would cost as much.
+    """
     if len(set(groups.values())) == 1:
         group = next(iter(groups.values()))
         every_key = db.execute("SELECT DISTINCT card_key FROM review_log")  # from its index
@@ -75,30 +79,14 @@ def day_counts(db: Database, since: date, groups: Mapping[str, G]) -> dict[G, li
     by_group: dict[G, Counter[Key]] = defaultdict(Counter)
     # The log grows at its end, so the reviews since a day lie from the first of them on:
     # read in the table's order from there, not row by row through the index of days.
-    for key, day, redrill, scale, grade in db.execute(
-        "SELECT card_key, day, redrill, scale, grade FROM review_log "
-        "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since "
-        "AND cram = 0",
+    for key, day, redrill, scale, grade, cram in db.execute(
+        "SELECT card_key, day, redrill, scale, grade, cram FROM review_log "
+        "WHERE id >= (SELECT min(id) FROM review_log WHERE day >= :since) AND day >= :since",
         {"since": since.isoformat()},
     ):
         if key in groups:
-            by_group[groups[key]][day, redrill, scale, grade] += 1
+            by_group[groups[key]][day, redrill, scale, grade, cram] += 1
     return {group: _day_counts(counts) for group, counts in by_group.items()}
-
-
-def cram_count(db: Database, since: date, keys: Container[str]) -> int:
-    """Count the cram reviews of ``keys`` logged for ``since`` or later."""
-    # Most logs have no cram review: the index of counts says so without reading a row.
-    every = db.execute(
-        "SELECT count(*) FROM review_log WHERE day >= ? AND cram = 1", (since.isoformat(),)
-    )
-    if not every.fetchone()[0]:
-        return 0
-    rows = db.execute(
-        "SELECT card_key, count(*) FROM review_log WHERE day >= ? AND cram = 1 GROUP BY card_key",
-        (since.isoformat(),),
-    )
-    return sum(count for key, count in rows if key in keys)
 
 
 def schedule_counts(db: Database, scheduler_key: str, keys: Container[str]) -> list[ScheduleCount]:
@@ -132,8 +120,8 @@ def _counted(db: Database, query: str, value: str, others: list[str]) -> Counter
 
 
 def _day_counts(counts: Counter[tuple[Any, ...]]) -> list[DayCount]:
-    """Turn counts by day, re-drill, scale and grade into values, in that order."""
+    """Turn counts by day, re-drill, scale, grade and cram into values, in that order."""
     return [
-        DayCount(date.fromisoformat(day), grade_on(scale, grade), bool(redrill), count)
-        for (day, redrill, scale, grade), count in sorted(counts.items())
+        DayCount(date.fromisoformat(day), grade_on(scale, grade), bool(redrill), count, bool(cram))
+        for (day, redrill, scale, grade, cram), count in sorted(counts.items())
     ]

@@ -20,7 +20,6 @@ from typing import TypeVar
 from fmflash.review.log.counts import (
     DayCount,
     ScheduleCount,
-    cram_count,
     day_counts,
     schedule_counts,
 )
@@ -233,14 +232,9 @@ class ReviewStore:
         """Count the reviews of the card keys in ``groups`` logged for ``since`` or later.
 
         ``groups`` maps each key to its group (a chapter, say): the counts come by group, by
-        day, grade and re-drill, in that order, without reading each review whole.
+        day, grade, re-drill and cram, in that order, without reading each review whole.
         """
         return day_counts(self._db, since, groups)
-
-    @guarded
-    def cram_count(self, since: date, keys: Container[str]) -> int:
-        """Count the cram reviews of ``keys`` logged for ``since`` or later."""
-        return cram_count(self._db, since, keys)
 
     @guarded
     def schedule_counts(

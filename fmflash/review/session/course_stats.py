@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
@@ -22,7 +22,6 @@ from fmflash.review.session.plan import Limits, plan_day
 from fmflash.review.session.selection import Selection, open_project_store
 from fmflash.review.stats.figures import (
     NOTHING_WAITS,
-    WINDOW_DAYS,
     Day,
     Stats,
     calendar_start,
@@ -74,9 +73,8 @@ def course_stats(
             counts = store.day_counts(calendar_start(day), history)
             today = project.today(day)
             new_done = today.new_done
-            cram = store.cram_count(day - timedelta(days=WINDOW_DAYS - 1), history)
             waits = _waits(selection, items, project.due_dates(scheduler), today, day=day,
-                           suspended=suspended, cram=cram)  # fmt: skip
+                           suspended=suspended)  # fmt: skip
         finally:
             store.close()
     notes = len({item.card_id for item in selection.items})
@@ -122,7 +120,6 @@ def _waits(
     *,
     day: date,
     suspended: Mapping[str, Suspension],
-    cram: int,
 ) -> Day:
     """Say what today's plan holds back or owes: buried siblings, owed re-drills, suspended."""
     # As a review with the default new cards and no review limit would plan today.
@@ -141,5 +138,4 @@ def _waits(
         leeches=tuple(
             item_id for item_id, why in suspended.items() if why.leech and item_id in chosen
         ),
-        cram_reviews=cram,
     )

@@ -74,7 +74,6 @@ class Day:
     new_available: int | None = None
     suspended: int = 0
     leeches: tuple[str, ...] = ()
-    cram_reviews: int = 0
 
 
 NOTHING_WAITS = Day()
@@ -111,9 +110,9 @@ def compute_stats(
     """Compute statistics for ``cards`` review items from ``notes`` notes.
 
     ``scheduled`` counts their graded schedules (``count_schedules``); ``counts`` are their
-    reviews by day, grade and re-drill, over at least the calendar's weeks; the retention
-    counts the last 30 days. Owed re-drills count as due today; buried siblings as due
-    tomorrow.
+    reviews by day, grade, re-drill and cram, over at least the calendar's weeks; the retention
+    and the cram reviews count the last 30 days. Owed re-drills count as due today; buried
+    siblings as due tomorrow.
     """
     states = Counter[str]()
     forecast_counts = Counter[int]()
@@ -126,7 +125,8 @@ def compute_stats(
     available = min(new, max(0, new_per_day - new_done_today))
     forecast = tuple(forecast_counts[offset] for offset in range(FORECAST_DAYS))
     start = day - timedelta(days=WINDOW_DAYS - 1)
-    graded = [c for c in counts if not c.redrill and c.day >= start]
+    recent = [c for c in counts if c.day >= start]
+    graded = [c for c in recent if not c.redrill and not c.cram]
     reviewed = sum(c.count for c in graded)
     passed = sum(c.count for c in graded if as_sm2(c.grade) >= 3)
     sm2 = [each for each in scheduled if each.easiness_hundredths is not None]
@@ -154,7 +154,7 @@ def compute_stats(
         buried_today=today.buried,
         suspended=today.suspended,
         leeches=today.leeches,
-        cram_reviews_30_days=today.cram_reviews,
+        cram_reviews_30_days=sum(c.count for c in recent if c.cram),
     )
 
 
@@ -164,11 +164,11 @@ def calendar_start(day: date) -> date:
 
 
 def reviews_per_day(counts: Sequence[DayCount], *, day: date) -> tuple[tuple[str, int], ...]:
-    """Count the graded reviews (re-drills too) of each calendar day up to ``day``."""
+    """Count the graded reviews (re-drills too, not cram) of each calendar day up to ``day``."""
     start = calendar_start(day)
     per_day: Counter[date] = Counter()
     for each in counts:
-        if start <= each.day <= day:
+        if start <= each.day <= day and not each.cram:
             per_day[each.day] += each.count
     days = (start + timedelta(days=offset) for offset in range((day - start).days + 1))
     return tuple((each.isoformat(), per_day[each]) for each in days)

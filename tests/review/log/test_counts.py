@@ -44,6 +44,25 @@ def test_one_group_leaves_out_other_projects_reviews(tmp_path: Path) -> None:
     store.close()
 
 
+def test_cram_reviews_are_counted_apart_in_one_group_and_in_several(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    record(store, "a", 4)
+    for key, grade in [("a", 1), ("a", 5), ("b", 5), ("c", 5)]:  # c is another project's
+        now = datetime.combine(DAY, datetime(2026, 3, 1, 9, 0, tzinfo=UTC).timetz())
+        store.record(key, Sm2Grade(grade), now=now, day=DAY, scheduler=SM2, cram=True)
+    cram = [DayCount(DAY, Sm2Grade(1), False, 1, cram=True), DayCount(DAY, Sm2Grade(4), False, 1),
+            DayCount(DAY, Sm2Grade(5), False, 2, cram=True)]  # fmt: skip
+    assert store.day_counts(DAY, {"a": 0, "b": 0}) == {0: cram}
+    assert (
+        store.day_counts(DAY, {"a": 0, "b": 1})
+        == {  # by chapter: row by row
+            0: [*cram[:2], DayCount(DAY, Sm2Grade(5), False, 1, cram=True)],
+            1: [DayCount(DAY, Sm2Grade(5), False, 1, cram=True)],
+        }
+    )
+    store.close()
+
+
 def test_one_group_is_counted(tmp_path: Path) -> None:
     # That SQLite counts it from an index, reading no row, is a work budget: bench/budgets.py.
     path = tmp_path / "r.db"

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmflash.errors import FmflashError
+from fmflash.review.log.counts import DayCount
 from fmflash.review.log.database import APPLICATION_ID, SCHEMA_VERSION
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
@@ -407,8 +408,6 @@ def test_merged_reviews_are_added_once_and_follow_the_redrill_rule(tmp_path: Pat
 
 
 def test_day_counts_count_the_grouped_keys_by_day_grade_and_redrill(tmp_path: Path) -> None:
-    from fmflash.review.log.counts import DayCount
-
     store = ReviewStore.open(str(tmp_path / "r.db"))
     before = DAY - timedelta(days=3)
     for key, grade, day in [("a", 4, before), ("a", 2, DAY), ("a", 4, DAY), ("b", 4, DAY),
@@ -524,8 +523,10 @@ def test_cram_grades_are_logged_and_move_no_schedule_nor_the_days_counts(tmp_pat
     assert (store.due_dates(SM2), store.due_dates(FSRS), store.today(DAY)) == before
     assert store.schedules(SM2)["a"] == Schedule(date(2026, 3, 2), 1, 1, Sm2State(1, 1, 2.5))
     assert [r.cram for r in reviews_since(store, DAY)] == [False, True, True]
-    assert store.cram_count(DAY, {"a", "b"}) == 2
-    assert store.day_counts(DAY, {"a": 0, "b": 0})[0][0].count == 1
+    assert store.day_counts(DAY, {"a": 0, "b": 0}) == {
+        0: [DayCount(DAY, Sm2Grade(1), False, 1, cram=True), DayCount(DAY, Sm2Grade(4), False, 1),
+            DayCount(DAY, Sm2Grade(5), False, 1, cram=True)]
+    }  # fmt: skip
     store.close()
 
 

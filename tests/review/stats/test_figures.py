@@ -139,6 +139,23 @@ def test_reviews_older_than_30_days_are_left_out() -> None:
     assert "retention 100%" in render_stats(stats)
 
 
+def test_cram_reviews_of_the_last_30_days_are_counted_apart_from_retention_and_calendar() -> None:
+    from fmflash.review.log.counts import DayCount
+
+    counts = [
+        DayCount(DAY - timedelta(days=30), Sm2Grade(5), False, 7, cram=True),  # too old
+        DayCount(DAY - timedelta(days=29), Sm2Grade(1), False, 2, cram=True),
+        DayCount(DAY, Sm2Grade(4), False, 1),
+        DayCount(DAY, Sm2Grade(5), False, 3, cram=True),
+    ]
+    stats = compute_stats(1, [], counts, day=DAY, notes=1)
+    assert (stats.reviews_30_days, stats.retention_30_days) == (1, 1.0)
+    assert stats.cram_reviews_30_days == 5
+    assert dict(stats.reviews_per_day)[DAY.isoformat()] == 1
+    assert sum(count for _, count in stats.reviews_per_day) == 1
+    assert "Cram: 5 reviews in the last 30 days (they move no schedule)" in render_stats(stats)
+
+
 class CountingIds(tuple[str, ...]):
     """Item ids that count how often they are read whole."""
 
