@@ -121,7 +121,7 @@ class ReviewStore:
             (day.isoformat(),),
         ).fetchall()
         new_done = reviews_done = 0
-        day_grades: list[tuple[str, Grade]] = []
+        last: dict[str, tuple[str, int]] = {}  # each card's last grade of the day, as stored
         graded: list[str] = []
         for card_key, scale, grade, redrill, seen_before in rows:
             if keys is not None and card_key not in keys:
@@ -130,8 +130,11 @@ class ReviewStore:
                 new_done += not seen_before
                 reviews_done += bool(seen_before)
                 graded.append(card_key)
-            day_grades.append((card_key, grade_on(scale, grade)))
-        return Today(new_done, reviews_done, owed_redrills(day_grades), tuple(graded))
+            last[card_key] = scale, grade
+        # A day's thousands of reviews hold a few distinct grades: each is read once.
+        grades = {stored: grade_on(*stored) for stored in set(last.values())}
+        owed = owed_redrills((key, grades[stored]) for key, stored in last.items())
+        return Today(new_done, reviews_done, owed, tuple(graded))
 
     def _is_redrill(self, card_key: str, day: date) -> bool:
         """Tell whether a grade of a card on ``day`` is a re-drill (the rule: schedule.py)."""

@@ -81,6 +81,16 @@ def test_same_day_regrades_are_redrills_and_pending_redrills_are_known(tmp_path:
     assert (after.new_done, after.reviews_done) == (0, 1)
 
 
+def test_pending_redrills_follow_each_cards_last_grade_on_either_scale(tmp_path: Path) -> None:
+    store = ReviewStore.open(str(tmp_path / "r.db"))
+    for key, grade in [("c", 1), ("a", 2), ("b", 5), ("d", 1), ("d", 4)]:
+        record(store, key, grade)
+    store.record("b", Rating.AGAIN, now=NOW, day=DAY, scheduler=SM2)
+    store.record("e", Rating.GOOD, now=NOW, day=DAY, scheduler=SM2)
+    assert store.today(DAY).pending_redrills == ("c", "a", "b")  # by each card's first grade
+    store.close()
+
+
 def test_undo_restores_schedule_and_log(tmp_path: Path) -> None:
     store = ReviewStore.open(str(tmp_path / "r.db"))
     record(store, "a", 5)
