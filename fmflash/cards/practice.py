@@ -17,7 +17,6 @@ from itertools import product
 
 from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.cards.notes import Notes
-from fmflash.formulas.declared import formula_of_json
 from fmflash.formulas.registry import Evaluation, Formula, evaluate
 from fmflash.formulas.units import Unit
 
@@ -121,6 +120,9 @@ def state_rule(card: Card, notes: Notes) -> Card:
 def formula_of(card: ComputedCard) -> Formula:
     """Return the formula a computed card applies: its own declaration, or a built-in one."""
     if card.declaration:
+        # The expression parser, only for a card of a formula its card file declares.
+        from fmflash.formulas.declared import formula_of_json
+
         return formula_of_json(card.declaration)
 
     from fmflash.formulas.catalog import all_formulas  # the built-ins load only when drawn
