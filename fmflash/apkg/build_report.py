@@ -6,7 +6,6 @@ and what is left to do: renamed decks, moved, stale and removed cards, linter wa
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from fmflash.apkg.machine_state import remember_build
@@ -142,7 +141,7 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
     pending = pending_after(result)
     details = [
         *rename_report(changes),
-        *pending_report(replace(pending, removed=()), result.record),
+        *pending_report(pending._replace(removed=()), result.record),
         *stale_report(result.stale_cards, limit=limit),
         *removed_report(pending.removed, result.record, limit=limit),
     ]

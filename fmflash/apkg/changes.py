@@ -12,7 +12,7 @@ may have made outdated; removed cards are remembered until the user says they ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
@@ -22,8 +22,7 @@ from fmflash.cards.record_format import CardRecord, Record, card_guid
 from fmflash.formulas.statement import rule_statement
 
 
-@dataclass(frozen=True, slots=True)
-class Changes:
+class Changes(NamedTuple):
     """What a build changes compared with the previous record."""
 
     added: tuple[str, ...] = ()
@@ -186,8 +185,7 @@ def confirm_cards(
     return _prune_sections(replace(record, cards=cards, sections=texts))
 
 
-@dataclass(frozen=True, slots=True)
-class StaleCard:
+class StaleCard(NamedTuple):
     """A card whose notes section changed since the card was last written or confirmed."""
 
     card_id: str

@@ -11,15 +11,14 @@ deck left behind by a rename is deleted only once it is empty.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fmflash.apkg.reports import removed_search
 from fmflash.cards.record_format import Record
 from fmflash.text import count_phrase
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(NamedTuple):
     """Cards to move into one deck: the Anki search that finds their notes, and the deck."""
 
     search: str
@@ -27,8 +26,7 @@ class Move:
     card_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
+class Pending(NamedTuple):
     """Everything Anki still has to be told, in the order to do it."""
 
     moves: tuple[Move, ...] = ()

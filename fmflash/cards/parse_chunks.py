@@ -14,8 +14,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -45,8 +44,7 @@ _NODE_PROPERTY = re.compile(r"(?:^[ \t]*-[ \t]+|:[ \t]+|[\[{,][ \t]*)[&*!]\S", r
 Cache = Mapping[str, tuple[int, tuple[Card, ...]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(NamedTuple):
     """One item of the ``cards:`` or ``computed:`` list, as text, and where it starts."""
 
     kind: str

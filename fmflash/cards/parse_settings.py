@@ -13,8 +13,7 @@ parsed for it); ``fmflash check`` validates it with the rest, with the same loca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.defaults import DEFAULT_RETENTION, RETENTION_RANGE
 from fmflash.errors import FmflashError, Problem
@@ -30,8 +29,7 @@ SCHEDULERS = ("sm2", "fsrs")
 _BLOCK = re.compile(r"^review[ \t]*:.*(?:\n(?:[ \t#].*|[ \t]*))*", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewSettings:
+class ReviewSettings(NamedTuple):
     """The scheduler named in the card file (``None``: not named) and FSRS's retention."""
 
     scheduler: str | None = None

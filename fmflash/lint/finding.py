@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Every rule's name and principle: fmflash.cards.model.LINT_RULES (a card's allow: names them).
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One flaw in one card: the rule, the card field it is in, and what to do."""
 
     rule: str
