@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from fmflash.review.log.schedule_cache import SM2_EASINESS, Database
 from fmflash.review.scheduling.grades import Grade, grade_on
@@ -48,6 +48,13 @@ class ScheduleCount:
     state: str  # learning, young or mature (scheduling.schedule.state)
     easiness_hundredths: int | None
     count: int
+
+
+class ScheduleCounts(NamedTuple):
+    """A project's cached schedules counted, and which of its cards have one (the rest are new)."""
+
+    counts: list[ScheduleCount]
+    graded: frozenset[str]
 
 
 G = TypeVar("G")
@@ -89,21 +96,24 @@ def day_counts(db: Database, since: date, groups: Mapping[str, G]) -> dict[G, li
     return {group: _day_counts(counts) for group, counts in by_group.items()}
 
 
-def schedule_counts(db: Database, scheduler_key: str, keys: Container[str]) -> list[ScheduleCount]:
+def schedule_counts(db: Database, scheduler_key: str, keys: Container[str]) -> ScheduleCounts:
     """Count the cached schedules of ``keys`` under a scheduler by due day and state."""
-    every_key = db.execute(
+    graded: list[str] = []
+    others: list[str] = []
+    for (key,) in db.execute(
         "SELECT card_key FROM schedule_cache WHERE scheduler = ?", (scheduler_key,)
-    )
-    others = [key for (key,) in every_key if key not in keys]
+    ):
+        (graded if key in keys else others).append(key)
     by_state: Counter[tuple[str, str, int | None]] = Counter()
     for (due, streak, interval, easiness), count in _counted(
         db, _SCHEDULES, scheduler_key, others
     ).items():
         by_state[due, state(streak, interval), easiness] += count
-    return [
+    counts = [
         ScheduleCount(date.fromisoformat(due), state_name, easiness, count)
         for (due, state_name, easiness), count in by_state.items()
     ]
+    return ScheduleCounts(counts, frozenset(graded))
 
 
 def _counted(db: Database, query: str, value: str, others: list[str]) -> Counter[tuple[Any, ...]]:

@@ -76,13 +76,15 @@ class ScheduleCache:
         ).fetchone()
         return state is not None and tuple(state) == tuple(whole.fetchone())
 
-    def due_dates(self, scheduler: Scheduler) -> dict[str, date] | None:
-        """Return the cached due dates if the whole cache is valid, else None."""
+    def due_dates(self, scheduler: Scheduler, *, by: date | None = None) -> dict[str, date] | None:
+        """Return the cached due dates (those by ``by``, if given); None if the cache is stale."""
         if not self.whole_log_cached(scheduler):
             return None
-        rows = self._db.execute(
-            "SELECT card_key, due FROM schedule_cache WHERE scheduler = ?", (scheduler.key,)
-        )
+        query = "SELECT card_key, due FROM schedule_cache WHERE scheduler = ?"
+        if by is None:
+            rows = self._db.execute(query, (scheduler.key,))
+        else:  # ISO dates are in order as text
+            rows = self._db.execute(f"{query} AND due <= ?", (scheduler.key, by.isoformat()))
         return {key: date.fromisoformat(due) for key, due in rows}
 
     def derive(self, scheduler: Scheduler) -> tuple[dict[str, Schedule], Callable[[], None] | None]:

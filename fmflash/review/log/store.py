@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from fmflash.review.log.counts import (
     DayCount,
-    ScheduleCount,
+    ScheduleCounts,
     day_counts,
     schedule_counts,
 )
@@ -80,12 +80,19 @@ class ReviewStore:
             return claim(self._db, keys)
 
     @guarded
-    def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
-        """Return the day each graded card is next due under a scheduler, by card key."""
-        dates = self._cache.due_dates(scheduler)
+    def due_dates(self, scheduler: Scheduler, *, by: date | None = None) -> dict[str, date]:
+        """Return the day each graded card is next due under a scheduler, by card key.
+
+        With ``by``, only the cards due by that day.
+        """
+        dates = self._cache.due_dates(scheduler, by=by)
         if dates is not None:  # the common case: no schedule is decoded
             return dates
-        return {key: s.due for key, s in self.schedules(scheduler).items() if s.due is not None}
+        return {
+            key: s.due
+            for key, s in self.schedules(scheduler).items()
+            if s.due is not None and (by is None or s.due <= by)
+        }
 
     @guarded
     def schedules_cached(self, scheduler: Scheduler) -> bool:
@@ -240,9 +247,7 @@ class ReviewStore:
         return day_counts(self._db, since, groups)
 
     @guarded
-    def schedule_counts(
-        self, scheduler: Scheduler, keys: Container[str]
-    ) -> list[ScheduleCount] | None:
+    def schedule_counts(self, scheduler: Scheduler, keys: Container[str]) -> ScheduleCounts | None:
         """Count the cached schedules of ``keys`` by due day and state; None if any is stale."""
         if not self._cache.whole_log_cached(scheduler):
             return None

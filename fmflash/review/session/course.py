@@ -107,10 +107,10 @@ class ProjectStore:
         self.keys = dict(keys)
         self.items = {key: item_id for item_id, key in keys.items()}
 
-    def due_dates(self, scheduler: Scheduler) -> dict[str, date]:
-        """Return the day each graded item is next due, by item id."""
+    def due_dates(self, scheduler: Scheduler, *, by: date | None = None) -> dict[str, date]:
+        """Return the day each graded item is next due (only those due by ``by``), by item id."""
         items = self.items
-        dates = self.store.due_dates(scheduler)
+        dates = self.store.due_dates(scheduler, by=by)
         return {items[key]: due for key, due in dates.items() if key in items}
 
     def today(self, day: date) -> Today:

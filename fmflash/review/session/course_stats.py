@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.files.reasons import file_exists
-from fmflash.review.log.counts import DayCount, ScheduleCount
+from fmflash.review.log.counts import DayCount, ScheduleCounts
 from fmflash.review.log.suspended import Suspension
 from fmflash.review.log.today import Today
 from fmflash.review.scheduling.schedule import Schedule
@@ -30,7 +30,7 @@ from fmflash.review.stats.figures import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from fmflash.review.session.items import Item
 
@@ -52,7 +52,7 @@ def course_stats(
     """
     keys, items, course = selection.keys, selection.items, selection.course
     counts: dict[int, list[DayCount]] = {}
-    scheduled: list[ScheduleCount] | None = None
+    cached: ScheduleCounts | None = None
     schedules: dict[str, Schedule] = {}
     new_done = 0
     waits = NOTHING_WAITS
@@ -67,20 +67,28 @@ def course_stats(
                 items = tuple(item for item in items if item.item_id not in suspended)
                 chapter_of = _chapters_of(selection, items)
             if len(course.chapters) == 1:  # counted in the cache, unless it is out of date
-                scheduled = store.schedule_counts(scheduler, chapter_of)
-            if scheduled is None:
+                cached = store.schedule_counts(scheduler, chapter_of)
+            if cached is None:
                 schedules = store.schedules(scheduler)
+                graded: Iterable[str] = [
+                    key for key, s in schedules.items() if key in chapter_of and s.due is not None
+                ]
+            else:
+                graded = cached.graded
             counts = store.day_counts(calendar_start(day), history)
             today = project.today(day)
             new_done = today.new_done
-            waits = _waits(selection, items, project.due_dates(scheduler), today, day=day,
+            # The plan needs the dates of the cards due today only; of the others, that they
+            # were graded (not new).
+            due_today = project.due_dates(scheduler, by=day)
+            graded_items = {project.items[key] for key in graded}
+            waits = _waits(selection, items, due_today, graded_items, today, day=day,
                            suspended=suspended)  # fmt: skip
         finally:
             store.close()
     notes = len({item.card_id for item in selection.items})
     every_count = [count for part in counts.values() for count in part]
-    if scheduled is None:
-        scheduled = count_schedules(chapter_of, schedules)
+    scheduled = cached.counts if cached is not None else count_schedules(chapter_of, schedules)
     whole = compute_stats(len(chapter_of), scheduled, every_count, day=day, notes=notes,
                           scheduler=scheduler.title, new_done_today=new_done,
                           today=waits)  # fmt: skip
@@ -115,7 +123,8 @@ def _chapters_of(selection: Selection, items: tuple[Item[None], ...]) -> dict[st
 def _waits(
     selection: Selection,
     items: tuple[Item[None], ...],
-    due_dates: dict[str, date],
+    due_today: dict[str, date],
+    graded: set[str],
     today: Today,
     *,
     day: date,
@@ -124,10 +133,8 @@ def _waits(
     """Say what today's plan holds back or owes: buried siblings, owed re-drills, suspended."""
     # As a review with the default new cards and no review limit would plan today.
     limits = Limits(new_per_day=DEFAULT_NEW_PER_DAY, reviews_per_day=len(items))
-    planned = plan_day(items, due_dates, day=day, today=today, limits=limits)
-    buried_due = sum(
-        (due := due_dates.get(item.item_id)) is not None and due <= day for item in planned.buried
-    )
+    planned = plan_day(items, due_today, day=day, today=today, limits=limits, graded=graded)
+    buried_due = sum(item.item_id in due_today for item in planned.buried)
     chosen = {item.item_id for item in selection.items}
     return Day(
         buried_due=buried_due,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -47,10 +47,12 @@ def plan_day(
     day: date,
     today: Today = NOTHING_DONE,
     limits: Limits = DEFAULT_LIMITS,
+    graded: Container[str] | None = None,
 ) -> DayPlan[Planned]:
     """Plan today's work: due cards (most overdue first), new cards, then open re-drills.
 
-    ``due_dates`` has the next due day of every card graded so far; the others are new.
+    ``due_dates`` has the next due day of every card graded so far; the others are new. With
+    ``graded`` (every card graded so far), ``due_dates`` needs only the cards due by ``day``.
     Siblings (the items of one card) are buried as in Anki: once one of them is graded or
     queued today, the others wait for the next day; a card's own re-drills still come.
     """
@@ -74,7 +76,8 @@ def plan_day(
         if first_of_its_card(item):
             chosen_due.append(item)
     new_wanted = max(0, limits.new_per_day - today.new_done)
-    unseen = (item for item in items if item.item_id not in due_dates)
+    seen = due_dates if graded is None else graded
+    unseen = (item for item in items if item.item_id not in seen)
     new = list(islice((item for item in unseen if first_of_its_card(item)), new_wanted))
     redrill: list[Planned] = []
     if today.pending_redrills:

@@ -85,8 +85,12 @@ def test_cached_schedules_are_counted_as_decoded_ones_are(tmp_path: Path) -> Non
         for keys in ({"a", "b", "c", "d"}, {"a", "d", "new"}, {"b"}, set()):  # c: another's
             counted = store.schedule_counts(scheduler, keys)
             assert counted is not None
-            assert sorted(counted, key=str) == sorted(count_schedules(keys, decoded), key=str)
-    assert store.schedule_counts(SM2, {"b"}) == [
-        ScheduleCount(date(2026, 3, 2), "learning", 250, 1)
-    ]
+            assert sorted(counted.counts, key=str) == sorted(
+                count_schedules(keys, decoded), key=str
+            )
+            assert counted.graded == {key for key in keys if key in decoded}
+    assert store.schedule_counts(SM2, {"b"}) == (
+        [ScheduleCount(date(2026, 3, 2), "learning", 250, 1)],
+        frozenset({"b"}),
+    )
     store.close()

@@ -186,3 +186,14 @@ def test_a_card_graded_earlier_today_buries_its_siblings_but_not_its_own_redrill
     planned = plan_day(SIBLINGS, {"qa": date(2026, 3, 11)}, day=DAY, today=today)
     assert ids(planned.queue) == [("gaps", "new"), ("alone", "new"), ("qa", "re-drill")]
     assert [item.item_id for item in planned.buried] == ["qa/reverse", "gaps/c2"]
+
+
+def test_a_plan_needs_only_the_dates_due_today_once_it_knows_which_cards_were_graded() -> None:
+    dates = {"qa": due(1), "qa/reverse": date(2026, 3, 20), "gaps/c2": due(0),
+             "alone": date(2026, 3, 20)}  # fmt: skip
+    whole = plan_day(SIBLINGS, dates, day=DAY)
+    assert ids(whole.queue) == [("qa", "due"), ("gaps/c2", "due")]
+    assert [item.item_id for item in whole.buried] == ["gaps"]
+    due_today = {item_id: when for item_id, when in dates.items() if when <= DAY}
+    assert plan_day(SIBLINGS, due_today, day=DAY, graded=set(dates)) == whole
+    assert ("alone", "new") in ids(plan_day(SIBLINGS, due_today, day=DAY).queue)  # not graded
