@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from fmflash.apkg.changes import Changes, Placement, StaleCard, stale_cards, update_record
 from fmflash.apkg.notetypes import note_schema_hash, note_types_hash, package_note_types
@@ -26,8 +27,7 @@ from fmflash.files.reading import same_bytes
 from fmflash.files.together import write_together
 
 
-@dataclass(frozen=True, slots=True)
-class BuildResult:
+class BuildResult(NamedTuple):
     """What a build did: the changes against the record, stale and removed cards, writing."""
 
     project: Project
@@ -40,7 +40,7 @@ class BuildResult:
     # No record of an earlier build: every note is new.
     first_build: bool = False
     # The record's removed cards, for the exact search that finds them in Anki.
-    record: Record = field(default_factory=Record)
+    record: Record = Record()
     # Where a copy of the package went (build -o), if it was written there.
     copied_to: str | None = None
     # The record an older fmflash kept beside the -o path, taken as the project's.

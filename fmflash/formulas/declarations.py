@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple
 
 from fmflash.formulas.units import Unit
 
@@ -24,8 +23,7 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RESULT = "result"
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredInput:
+class DeclaredInput(NamedTuple):
     """One input of a declared formula: its unit, inclusive range, and an example value."""
 
     name: str
@@ -37,8 +35,7 @@ class DeclaredInput:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
+class Declaration(NamedTuple):
     """A formula as a card file declares it."""
 
     name: str
@@ -92,8 +89,7 @@ def declaration_of_json(text: str) -> Declaration:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredElsewhere:
+class DeclaredElsewhere(NamedTuple):
     """The formulas a project's other card files declare, for a card file's entries to name."""
 
     declarations: tuple[Declaration, ...] = ()
