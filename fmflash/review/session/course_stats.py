@@ -7,9 +7,8 @@ The statistics open the review database themselves (read-only when they can); to
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.files.reasons import file_exists
@@ -35,8 +34,7 @@ if TYPE_CHECKING:
     from fmflash.review.session.items import Item
 
 
-@dataclass(frozen=True, slots=True)
-class CourseStats:
+class CourseStats(NamedTuple):
     """The statistics of the selection, and of each chapter when the course has several."""
 
     whole: Stats

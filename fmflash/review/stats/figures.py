@@ -6,8 +6,8 @@ import math
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from fmflash.defaults import DEFAULT_NEW_PER_DAY
 from fmflash.review.log.counts import DayCount, ScheduleCount
@@ -21,8 +21,7 @@ WINDOW_DAYS = 30
 CALENDAR_WEEKS = 17  # what fits 40 columns, two per week: four months
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(NamedTuple):
     """Everything ``fmflash stats`` shows."""
 
     day: str
@@ -55,15 +54,14 @@ class Stats:
 
     def as_dict(self) -> dict[str, object]:
         """Return the statistics as plain JSON-ready values."""
-        data = asdict(self)
+        data: dict[str, object] = self._asdict()
         data["forecast"] = list(self.forecast)
         data["reviews_per_day"] = dict(self.reviews_per_day)
         data["leeches"] = list(self.leeches)
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     """What today's plan says beside the schedules: what waits, what is owed, what is out."""
 
     # Graded items due today that wait for tomorrow (a sibling was shown), and all buried.
