@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from typing import NamedTuple
 
 from fmflash.apkg.changes import Changes, Placement, StaleCard, stale_cards, update_record
@@ -88,7 +87,7 @@ def build(
     caches.save()
     refuse_kind_changes(project, previous, [c for notes in rendered for c in notes])
     if not previous.project_key:
-        previous = replace(previous, project_key=new_project_key(random_bytes or os.urandom(8)))
+        previous = previous._replace(project_key=new_project_key(random_bytes or os.urandom(8)))
     decks = project_contents(project, rendered)
     contents = tuple(content for _, notes in decks for content in notes)
     placement = Placement(
@@ -108,8 +107,7 @@ def build(
     root = project.chapters[0].deck
     description = f"Built by fmflash from {os.path.basename(root.notes.path)}."
     package, note_ids = build_package(decks, record, description=description)
-    record = replace(
-        record,
+    record = record._replace(
         cards={
             key: recorded if recorded.note_id else recorded._replace(note_id=note_ids[key])
             for key, recorded in record.cards.items()

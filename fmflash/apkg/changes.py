@@ -12,7 +12,6 @@ may have made outdated; removed cards are remembered until the user says they ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
 from fmflash.apkg.notetypes import NoteKind
@@ -133,8 +132,7 @@ def update_record(
         for chapter, name in placement.decks.items()
         if (before := record.deck_of(chapter)) is not None and before != name
     )
-    new = replace(
-        record,
+    new = record._replace(
         deck_name=placement.decks[""],
         note_types=note_types,
         note_schema=note_schema,
@@ -169,7 +167,7 @@ def changed_kinds(record: Record, contents: Sequence[NoteContent]) -> list[tuple
 def _prune_sections(record: Record) -> Record:
     """Keep only the section texts some card still refers to."""
     used = {recorded.section for recorded in record.cards.values()}
-    return replace(record, sections={k: v for k, v in record.sections.items() if k in used})
+    return record._replace(sections={k: v for k, v in record.sections.items() if k in used})
 
 
 def confirm_cards(
@@ -182,7 +180,7 @@ def confirm_cards(
         current = sections[card_id]
         cards[card_id] = cards[card_id]._replace(section=current.fingerprint)
         texts[current.fingerprint] = current.text
-    return _prune_sections(replace(record, cards=cards, sections=texts))
+    return _prune_sections(record._replace(cards=cards, sections=texts))
 
 
 class StaleCard(NamedTuple):

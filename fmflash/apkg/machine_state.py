@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from fmflash.apkg.pending import Pending, pending_of
 from fmflash.cards.record import read_record, record_path
@@ -24,8 +24,7 @@ from fmflash.files.atomic import write_atomically
 from fmflash.files.reading import read_text
 
 
-@dataclass(frozen=True, slots=True)
-class MachineState:
+class MachineState(NamedTuple):
     """The removed cards that are not this learner's: gone before their first build, or done.
 
     Also what Anki has still to be told since builds here: the decks renamed (old name ->
@@ -34,7 +33,7 @@ class MachineState:
 
     removed_before: frozenset[str] = frozenset()
     acknowledged: frozenset[str] = frozenset()
-    renamed: Mapping[str, str] = field(default_factory=dict)
+    renamed: Mapping[str, str] = {}  # never changed in place: shared when empty
     moved: frozenset[str] = frozenset()
 
     def theirs(self, removed: Iterable[str]) -> tuple[str, ...]:
@@ -110,8 +109,8 @@ def remember_build(
     state = read_state(package_path)
     if state is None:
         return first_build(package_path, removed_before)
-    updated = replace(
-        state, renamed={**state.renamed, **renamed}, moved=state.moved | frozenset(moved)
+    updated = state._replace(
+        renamed={**state.renamed, **renamed}, moved=state.moved | frozenset(moved)
     )
     if updated != state:
         _write(package_path, updated)
@@ -126,9 +125,9 @@ def acknowledge_here(
     With ``renames_and_moves``, also that they did what renames and moves asked.
     """
     state = read_state(package_path) or MachineState()
-    state = replace(state, acknowledged=state.acknowledged | set(card_ids))
+    state = state._replace(acknowledged=state.acknowledged | set(card_ids))
     if renames_and_moves:
-        state = replace(state, renamed={}, moved=frozenset())
+        state = state._replace(renamed={}, moved=frozenset())
     _write(package_path, state)
 
 

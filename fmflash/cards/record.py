@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from fmflash.cards.cache import read_cache, text_hash, write_cache
 from fmflash.cards.identity import new_project_key
@@ -98,7 +97,7 @@ def identities_with_key(
     identities = _cached_identities(path)
     if identities.project_key or all(card_id in identities.guids for card_id in card_ids):
         return identities
-    record = replace(read_record(package_path), project_key=new_project_key(random_bytes))
+    record = read_record(package_path)._replace(project_key=new_project_key(random_bytes))
     write_record(package_path, record)
     return identities._replace(project_key=record.project_key)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from fmflash.cards.identity import guid_for, note_guid
@@ -36,21 +35,20 @@ class CardRecord(NamedTuple):
     chapter: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """The whole record of the last build."""
 
     deck_name: str = ""
     note_types: CardRecord | None = None
     note_schema: str | None = None
-    # Never changed in place: every update makes a new record.
-    cards: Mapping[str, CardRecord] = field(default_factory=dict)
-    removed: Mapping[str, CardRecord] = field(default_factory=dict)
-    sections: Mapping[str, str] = field(default_factory=dict)
+    # Never changed in place: every update makes a new record (the empty defaults are shared).
+    cards: Mapping[str, CardRecord] = {}
+    removed: Mapping[str, CardRecord] = {}
+    sections: Mapping[str, str] = {}
     # The project's key for new GUIDs; empty until the first build of this version.
     project_key: str = ""
     # Each chapter file's deck name (the root file's is ``deck_name``).
-    chapters: Mapping[str, str] = field(default_factory=dict)
+    chapters: Mapping[str, str] = {}
 
     def package_time(self) -> int:
         """Return the newest change time; the package's own timestamp."""

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,7 +43,7 @@ def update(  # type: ignore[no-untyped-def]
         {"": deck, **{chapter: f"{deck}::{chapter}" for chapter in chapters.values()}},
     )
     return update_record(
-        replace(record, project_key=record.project_key or KEY),
+        record._replace(project_key=record.project_key or KEY),
         notes,
         placement=placement,
         note_types_hash="nt",
