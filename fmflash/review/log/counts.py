@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -21,8 +20,7 @@ from fmflash.review.scheduling.grades import Grade, grade_on
 from fmflash.review.scheduling.schedule import state
 
 
-@dataclass(frozen=True, slots=True)
-class DayCount:
+class DayCount(NamedTuple):
     """How many reviews of one grade a day had, re-drills and cram apart: what stats count.
 
     A log of 100,000 reviews is counted where it is stored, not read as 100,000 reviews.
@@ -31,13 +29,12 @@ class DayCount:
     day: date
     grade: Grade
     redrill: bool
-    count: int
+    reviews: int
     # Cram reviews are logged but move no schedule: counted on their own.
     cram: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduleCount:
+class ScheduleCount(NamedTuple):
     """How many graded cards share a due day, a state and an SM-2 easiness (None: FSRS's).
 
     What stats needs of the schedules: 10,000 cached schedules are counted where they are
@@ -47,7 +44,7 @@ class ScheduleCount:
     due: date
     state: str  # learning, young or mature (scheduling.schedule.state)
     easiness_hundredths: int | None
-    count: int
+    cards: int
 
 
 class ScheduleCounts(NamedTuple):

@@ -115,8 +115,8 @@ def compute_stats(
     states = Counter[str]()
     forecast_counts = Counter[int]()
     for each in scheduled:
-        states[each.state] += each.count
-        forecast_counts[max(0, (each.due - day).days)] += each.count
+        states[each.state] += each.cards
+        forecast_counts[max(0, (each.due - day).days)] += each.cards
     forecast_counts[0] += today.redrills_owed - today.buried_due
     forecast_counts[1] += today.buried_due
     new = cards - sum(states.values())
@@ -125,11 +125,11 @@ def compute_stats(
     start = day - timedelta(days=WINDOW_DAYS - 1)
     recent = [c for c in counts if c.day >= start]
     graded = [c for c in recent if not c.redrill and not c.cram]
-    reviewed = sum(c.count for c in graded)
-    passed = sum(c.count for c in graded if as_sm2(c.grade) >= 3)
+    reviewed = sum(c.reviews for c in graded)
+    passed = sum(c.reviews for c in graded if as_sm2(c.grade) >= 3)
     sm2 = [each for each in scheduled if each.easiness_hundredths is not None]
-    sm2_cards = sum(each.count for each in sm2)
-    hundredths = sum(each.count * (each.easiness_hundredths or 0) for each in sm2)
+    sm2_cards = sum(each.cards for each in sm2)
+    hundredths = sum(each.cards * (each.easiness_hundredths or 0) for each in sm2)
     return Stats(
         day=day.isoformat(),
         scheduler=scheduler,
@@ -152,7 +152,7 @@ def compute_stats(
         buried_today=today.buried,
         suspended=today.suspended,
         leeches=today.leeches,
-        cram_reviews_30_days=sum(c.count for c in recent if c.cram),
+        cram_reviews_30_days=sum(c.reviews for c in recent if c.cram),
     )
 
 
@@ -167,7 +167,7 @@ def reviews_per_day(counts: Sequence[DayCount], *, day: date) -> tuple[tuple[str
     per_day: Counter[date] = Counter()
     for each in counts:
         if start <= each.day <= day and not each.cram:
-            per_day[each.day] += each.count
+            per_day[each.day] += each.reviews
     days = (start + timedelta(days=offset) for offset in range((day - start).days + 1))
     return tuple((each.isoformat(), per_day[each]) for each in days)
 

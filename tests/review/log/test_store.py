@@ -458,7 +458,7 @@ def test_day_counts_count_reviews_imported_after_later_ones(tmp_path: Path) -> N
     at = datetime.combine(earlier, NOW.timetz())
     store.merge([Review("a", at, earlier, Rating.GOOD, "anki", None, False, anki_id=7)])
     counts = store.day_counts(DAY - timedelta(days=10), {"a": 0})[0]
-    assert sorted((c.day, c.count) for c in counts) == [(earlier, 1), (DAY, 1)]
+    assert sorted((c.day, c.reviews) for c in counts) == [(earlier, 1), (DAY, 1)]
     read_whole = count_reviews(reviews_since(store, DAY - timedelta(days=10)), {"a"})
     assert counts == sorted(read_whole, key=lambda count: count.day)  # by day
     store.close()
