@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from fmflash.defaults import DEFAULT_DAY_START_HOUR
 
@@ -26,8 +26,7 @@ class NoteKind(Enum):
     PRACTICE = "practice"
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(NamedTuple):
     """One card template: the question side and the answer side."""
 
     name: str
@@ -35,8 +34,7 @@ class Template:
     back: str
 
 
-@dataclass(frozen=True, slots=True)
-class NoteType:
+class NoteType(NamedTuple):
     """A note type with a fixed id, so re-imports find the same note type in Anki."""
 
     id: int
@@ -242,5 +240,7 @@ def note_schema_hash(types: Iterable[NoteType] = ALWAYS_WRITTEN) -> str:
 
 def note_types_hash(types: Iterable[NoteType] = ALWAYS_WRITTEN) -> str:
     """Hash note types' full definitions, so a template change bumps their time."""
-    payload = json.dumps([asdict(t) for t in types], sort_keys=True, default=str)
+    definitions = [{**t._asdict(), "templates": [template._asdict() for template in t.templates]}
+                   for t in types]  # fmt: skip
+    payload = json.dumps(definitions, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
