@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -118,7 +117,7 @@ class ProjectStore:
         today = self.store.today(day, self.items)
         pending = tuple(self.items[key] for key in today.pending_redrills)
         graded = tuple(self.items[key] for key in today.graded)
-        return replace(today, pending_redrills=pending, graded=graded)
+        return today._replace(pending_redrills=pending, graded=graded)
 
     def record(
         self,

@@ -7,8 +7,7 @@ the card files, the build record and the review database).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fmflash.cards.notes import Notes
 from fmflash.cards.parse_settings import read_review_settings
@@ -47,8 +46,7 @@ def choose_scheduler(cards_path: str, name: str | None, *, db_path: str | None =
     return Scheduler(chosen, settings.retention)
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """The cards a review or statistics cover, and how the review database names them."""
 
     course: Course
