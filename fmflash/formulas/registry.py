@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fmflash.formulas.quantities import Quantity, format_quantity, parse_number
 from fmflash.formulas.units import Unit
@@ -23,8 +23,7 @@ INPUT_DIGITS = 6
 Rule = Callable[[Values], "str | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One input of a formula, with its unit and allowed range."""
 
     name: str
@@ -35,7 +34,7 @@ class Parameter:
     maximum: float = math.inf
     maximum_allowed: bool = True
     whole: bool = False
-    aliases: Mapping[str, float] = field(default_factory=dict)
+    aliases: Mapping[str, float] = {}  # never changed in place: shared when empty
 
     def parse(self, text: str) -> float | None:
         """Read a value for this parameter: a number, or one of its named aliases."""
@@ -85,8 +84,7 @@ def at_most(small: Parameter, large: Parameter, *, strictly: bool = False) -> Ru
     return rule
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(NamedTuple):
     """A registered formula: what it computes, from what, and how a card asks and explains it."""
 
     name: str
@@ -115,8 +113,7 @@ class Formula:
     rule_in_notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """A formula applied to one case: the question, the answer and the working."""
 
     formula: str

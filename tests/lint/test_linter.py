@@ -294,11 +294,8 @@ def test_every_formula_template_reads_well_with_any_numbers() -> None:
 
 
 def test_the_template_check_catches_a_formula_that_would_ship_a_8b() -> None:
-    from dataclasses import replace
-
     formula = all_formulas()["weights_memory"]
-    careless = replace(
-        formula,
+    careless = formula._replace(
         question="How much do a {params:short}-parameter model's weights need, at "
         "{bytes_per_param}?",
     )
@@ -314,7 +311,7 @@ def test_the_template_check_catches_a_formula_that_would_ship_a_8b() -> None:
     }
     # Samples outside a parameter's range are skipped, not the samples after them.
     params, bytes_per_param = formula.parameters
-    narrow = replace(careless, parameters=(replace(params, minimum=5e9), bytes_per_param))
+    narrow = careless._replace(parameters=(params._replace(minimum=5e9), bytes_per_param))
     assert [str(problem) for problem in lint_formulas({"weights_memory": narrow})] == [
         str(problem) for problem in found
     ]
