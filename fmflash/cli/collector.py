@@ -23,9 +23,8 @@ def collector_paused() -> Iterator[None]:
     gc.disable()
     try:
         yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    finally:  # a resume inside (resume_collector) is undone too
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def resume_collector() -> None:
