@@ -282,24 +282,34 @@ def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
     import signal
     import subprocess
     import sys
+    import time
 
+    from ..files import leftovers
     from ..synthetic import cards_text, notes_text
 
     (tmp_path / "notes.md").write_text(notes_text(), encoding="utf-8")
     cards = tmp_path / "cards.yaml"
-    package = tmp_path / "deck" / "synthetic.apkg"
-    record = tmp_path / "deck" / "synthetic.record.json"
+    deck = tmp_path / "deck"
+    package = deck / "synthetic.apkg"
+    record = deck / "synthetic.record.json"
     env = {**os.environ, **ENV, "FMFLASH_CACHE_DIR": str(tmp_path / "cache")}
     said: dict[str, int] = {}
     for attempt in range(20):
         cards.write_text(cards_text(400, edit=attempt + 1), encoding="utf-8")
         before = (package.read_bytes(), record.read_bytes()) if package.exists() else None
         stamp = os.stat(package).st_ino if package.exists() else None
+        kept = set(leftovers(deck)) if deck.is_dir() else set()
         process = subprocess.Popen(
             [sys.executable, "-m", "fmflash", "build"], cwd=tmp_path, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
+        # The package is replaced only once its whole new copy is written beside it: until a
+        # new temporary file is there, a poll every millisecond leaves the cores to the build.
+        # Writing the copy (fsync and all) outlasts a poll, and the busy loop below catches the
+        # moment; one that a poll missed, it catches at most a poll late.
+        while process.poll() is None and not (deck.is_dir() and set(leftovers(deck)) - kept):
+            time.sleep(0.001)
         while process.poll() is None:  # the package is replaced: a new inode at its path
             try:
                 if os.stat(package).st_ino != stamp:
