@@ -97,6 +97,9 @@ def import_budgets(work: Path) -> list[Budget]:
     db = ["--db", str(work / "review.db")]
     budgets = [
         loads_none("`fmflash --help`", ["--help"], env=env),
+        loads_none(  # answered before a command runs: nothing of how one runs
+            "`fmflash --help`", ["--help"], env=env, watched=("fmflash.cli.running", "signal")
+        ),
         loads_none("`fmflash review --help`", ["review", "--help"], env=env),
         loads_none(
             "`fmflash calc`", ["calc", "weights_memory", "params=7B", "bytes_per_param=2"], env=env

@@ -40,7 +40,7 @@ ONLY = {
     "click": {"cli/__init__.py", "cli/common.py", "cli/cards.py", "cli/chapters.py",
               "cli/formulas.py", "cli/rebuilds.py",
               "cli/options.py", "cli/package.py", "cli/build.py", "cli/review.py", "cli/stats.py",
-              "cli/anki.py", "cli/fit.py", "cli/pending.py", "cli/suspend.py",
+              "cli/anki.py", "cli/fit.py", "cli/pending.py", "cli/suspend.py", "cli/running.py",
               "review/terminal/console.py", "review/terminal/markup.py"},
 }  # fmt: skip
 
@@ -149,6 +149,9 @@ HEAVY = {"genanki", "yaml", "fsrs", "fsrs_rs_python", "selenium", "zstandard", "
 # "Fourth pass"): by importing module, what it imports there. With every import at the top,
 # `fmflash review` to the first card took about 20% more CPU; these give most of it back.
 LAZY_FOR_SPEED = {
+    # How a command runs (signal's enums, the text's patterns: about 5% of `fmflash --help`'s
+    # instructions), only when a command runs: click answers --help and --version before.
+    ("fmflash.cli", "fmflash.cli.running"),
     # logging serves only to quiet pylatexenc, and loads with it: about 4 ms of a review start.
     ("fmflash.review.terminal.math_text", "logging"),
     # The terminal loop, card text and typed answers, only to show a card.

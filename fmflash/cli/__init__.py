@@ -7,13 +7,10 @@ click and this module alone, and `fmflash review` never loads the build commands
 from __future__ import annotations
 
 import importlib
-import signal
 
 import click
 
 from fmflash import __version__
-from fmflash.cli.collector import collector_paused
-from fmflash.text import escape_controls
 
 # name: (module, function, the first line of its docstring, shown by `fmflash --help`).
 # A test checks that each summary is the command's own.
@@ -58,12 +55,6 @@ COMMANDS = {
 }  # fmt: skip
 
 
-# Commands that write the project's files, each telling what Ctrl-C left (cli.common.Writes):
-# from its ``tell_on_interrupt`` on, the message it leaves in the context's meta under this key.
-WRITERS = {"build", "chapter", "preview"}
-INTERRUPTED = "fmflash.interrupted"
-
-
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is used."""
 
@@ -83,34 +74,12 @@ class LazyGroup(click.Group):
     ignore_interrupts_after = False
 
     def invoke(self, ctx: click.Context) -> object:
-        try:
-            try:
-                with collector_paused():
-                    return super().invoke(ctx)
-            finally:
-                # Ctrl-C that lands here, before it is ignored, is told as any other below.
-                if self.ignore_interrupts_after:
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)
-        except KeyboardInterrupt:
-            # A writing command says what Ctrl-C left, even as it ends after its writes; before
-            # it can tell, nothing was written.
-            told = ctx.meta.get(INTERRUPTED)
-            if told is not None:
-                message = told()
-            else:
-                nothing = "; nothing written" if ctx.invoked_subcommand in WRITERS else ""
-                message = f"Interrupted{nothing}."
-            click.echo(escape_controls(f"\n{message}"), err=True)  # paths shown as text
-            raise click.exceptions.Exit(130) from None
-        except click.ClickException as error:
-            # An error names paths and values from files: shown as text, like every output.
-            message = error.format_message()
-            shown = escape_controls(message)
-            if shown == message:
-                raise
-            if isinstance(error, click.UsageError):
-                raise click.UsageError(shown, error.ctx) from None
-            raise click.ClickException(shown) from None
+        # Loaded here, as a command runs: `fmflash --help` is answered before (cli/running.py).
+        from fmflash.cli.running import run_command
+
+        return run_command(
+            ctx, super().invoke, ignore_interrupts_after=self.ignore_interrupts_after
+        )
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(map(len, COMMANDS))

@@ -11,7 +11,6 @@ import click
 from fmflash.apkg.build import BuildResult, build
 from fmflash.apkg.build_report import build_report, check_report
 from fmflash.apkg.reports import LIST_LIMIT
-from fmflash.cli import INTERRUPTED
 from fmflash.cli.collector import resume_collector
 from fmflash.cli.common import (
     AGREE,
@@ -25,6 +24,7 @@ from fmflash.cli.common import (
 )
 from fmflash.cli.options import ALL_OPTION
 from fmflash.cli.rebuilds import Rebuilds, changed_warnings
+from fmflash.cli.running import INTERRUPTED
 
 WATCH_INTERRUPTED = "Interrupted; the builds above said what each wrote."
 

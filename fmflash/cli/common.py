@@ -15,7 +15,7 @@ import click
 
 from fmflash.cards.containment import beside, leads_out
 from fmflash.cards.root import NoCardFileError, nearest_card_file, project_root
-from fmflash.cli import INTERRUPTED
+from fmflash.cli.running import INTERRUPTED
 from fmflash.defaults import (
     CACHE_ENV,
     DEFAULT_CARDS,

@@ -156,7 +156,7 @@ def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
 ) -> None:
     import types
 
-    import fmflash.cli
+    import fmflash.cli.running
 
     write_project()
 
@@ -167,7 +167,7 @@ def test_ctrl_c_as_fmflash_stops_listening_for_it_still_tells_the_truth(
     monkeypatch.setattr(cli, "ignore_interrupts_after", True)
     fake = types.SimpleNamespace(signal=ctrl_c_before_it_is_ignored, SIGINT=signal.SIGINT,
                                  SIG_IGN=signal.SIG_IGN)  # fmt: skip
-    monkeypatch.setattr(fmflash.cli, "signal", fake)
+    monkeypatch.setattr(fmflash.cli.running, "signal", fake)
     build_is_interrupted_after_its_report()
 
 
