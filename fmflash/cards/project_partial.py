@@ -86,10 +86,12 @@ def _without_faulty(
     """Leave out each card whose id an earlier chapter has, each chapter whose deck one has.
 
     Returns the chapters kept, those left out, every problem and how many cards were left out.
+    A card file's own ids were checked when it was read: only an earlier chapter's can clash,
+    so a course of one chapter is not read through again.
     """
     left_out: list[str] = []
     kept: list[Chapter] = []
-    ids: dict[str, str] = {}
+    ids: dict[str, str] = {}  # the ids of the chapters kept before this one, with their file
     names: set[str] = set()
     all_problems = list(problems)
     cards = 0
@@ -101,7 +103,10 @@ def _without_faulty(
             left_out.append(chapter.path)
             cards += len(summaries)
             continue
-        taken = [position for position, s in enumerate(summaries) if s.id in ids]
+        taken: list[int] = []
+        if kept:  # the chapter kept last joins those before it
+            ids.update((summary.id, kept[-1].path) for summary in kept[-1].deck.summaries())
+            taken = [position for position, s in enumerate(summaries) if s.id in ids]
         for position in taken:
             card = summaries[position]
             message = f"duplicate id '{card.id}': {ids[card.id]} has it too"
@@ -109,7 +114,6 @@ def _without_faulty(
         if taken:
             cards += len(taken)
             chapter = chapter._replace(deck=_keeping(chapter.deck, set(taken)))
-        ids.update((summary.id, chapter.path) for summary in chapter.deck.summaries())
         names.add(chapter.deck.name)
         kept.append(chapter)
     return tuple(kept), tuple(left_out), tuple(all_problems), cards
