@@ -7,6 +7,7 @@ import re
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -19,18 +20,40 @@ REVEAL = "show answer"
 GRADE = r"Grade 0-5 \(\[u\] undo, \[q\] quit\):"
 
 
+class Keyboard(pexpect.spawn):  # type: ignore[misc]
+    """fmflash in a pseudo-terminal, with keys typed as a person at its prompt types them."""
+
+    def send(self, s: str) -> int:
+        """Type ``s`` at the prompt just expected, once fmflash reads keys there.
+
+        fmflash puts its TTY in raw mode (echo off) only while it reads a key, and back
+        before it shows the next prompt. pexpect's own guess is a 50 ms sleep before every
+        key: a key that came sooner, in the TTY's line mode, could be edited there
+        (Backspace) rather than read by fmflash.
+        """
+        deadline = time.monotonic() + self.timeout  # bounds a hang only, as timeout does
+        while self.getecho():
+            assert time.monotonic() < deadline, "fmflash never read a key"
+            time.sleep(0.001)
+        return self.type_ahead(s)
+
+    def type_ahead(self, s: str) -> int:
+        """Type ``s`` now, whether or not fmflash reads keys yet."""
+        return int(super().send(s))
+
+
 @pytest.fixture
 def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyped-def]
     cards = write_project(CARDS)
     db = tmp_path / "review.db"
-    children: list[pexpect.spawn] = []
+    children: list[Keyboard] = []
 
     def start(
         now: str = "2026-03-01T09:00",
         color: bool = False,
         text: str | None = None,
         editor: str | None = None,
-    ) -> pexpect.spawn:
+    ) -> Keyboard:
         if text is not None:
             write_project(text)
         env = {**os.environ, "FMFLASH_NOW": now, "FMFLASH_DB": str(db), "TERM": "xterm"}
@@ -40,7 +63,7 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
         env.pop("NO_COLOR", None)
         if not color:
             env["NO_COLOR"] = "1"
-        child = pexpect.spawn(
+        child = Keyboard(
             sys.executable,
             ["-m", "fmflash", "review", "--cards", str(cards)],
             env=env,
@@ -48,6 +71,11 @@ def spawn(write_project: WriteProject, tmp_path: Path):  # type: ignore[no-untyp
             timeout=60,  # bounds a hang only: a busy machine may take seconds to start
             dimensions=(24, 80),
         )
+        child.delaybeforesend = None  # Keyboard.send waits for the prompt's raw mode instead
+        # An ended child is reaped at once (pexpect sleeps 0.1 s first); one still running
+        # gets terminate's signals 10 ms apart, not 100.
+        child.ptyproc.delayafterclose = 0
+        child.ptyproc.delayafterterminate = 0.01
         children.append(child)
         return child
 
@@ -243,7 +271,7 @@ def test_a_card_and_heading_put_no_control_on_the_terminal(  # type: ignore[no-u
         coloured.expect(GRADE)
         seen += coloured.before
         coloured.send("5")
-    coloured.send("q")
+    coloured.type_ahead("q")  # the session ends after these four cards, asking nothing more
     coloured.expect(pexpect.EOF)
     seen += coloured.before
     assert "\x1b[1m" in seen  # fmflash's own styles stay
@@ -307,7 +335,7 @@ def test_e_edits_the_card_on_screen_in_the_editor_and_shows_the_new_text(  # typ
 
 def test_a_key_pressed_before_its_prompt_is_shown_is_not_lost(spawn) -> None:  # type: ignore[no-untyped-def]
     child = spawn()
-    child.send(" ")  # typed ahead, while fmflash starts: it reveals the first card's answer
+    child.type_ahead(" ")  # typed ahead, while fmflash starts: it reveals the first card's answer
     child.expect(GRADE)
     child.send("5")
     child.expect(REVEAL)  # the next card
@@ -318,7 +346,7 @@ def test_a_key_pressed_before_its_prompt_is_shown_is_not_lost(spawn) -> None:  #
 
 def test_keys_typed_ahead_together_are_each_used(spawn) -> None:  # type: ignore[no-untyped-def]
     child = spawn()
-    child.send(" 5")  # in one write: read together, the space reveals and the 5 grades
+    child.type_ahead(" 5")  # in one write: read together, the space reveals and the 5 grades
     child.expect(GRADE)
     child.expect(REVEAL)  # the next card, with no key pressed again
     child.send("q")
