@@ -11,6 +11,7 @@ the terminal's input and output touch the terminal (click).
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -62,16 +63,23 @@ def part_of(relative: str) -> str:
     return folder if folder in ALLOWED and "/" in relative else TOP
 
 
-def imported_modules(path: Path) -> set[str]:
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """A source file's syntax tree, parsed once: no test changes fmflash's files."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def imported_modules(path: Path) -> frozenset[str]:
     """Every module a file imports, anywhere in it (functions and TYPE_CHECKING blocks too)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def target_part(module: str) -> str | None:
@@ -185,8 +193,7 @@ def dotted(module: str) -> str:
 
 
 DOTTED = {dotted(module): module for module in MODULES}
-TREES = {name: ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
-         for name, module in DOTTED.items()}  # fmt: skip
+TREES = {name: parsed(PACKAGE / module) for name, module in DOTTED.items()}
 
 
 def targets(node: ast.stmt) -> list[str]:
@@ -245,14 +252,19 @@ def test_no_import_cycle_counting_every_import() -> None:
     assert find_cycle(graph) == []
 
 
+@functools.cache
+def loaded_with(name: str) -> tuple[str, ...]:
+    """The modules importing one of fmflash's modules loads at once (read once per module)."""
+    return tuple(target for node in top_level_imports(TREES[name].body) for target in targets(node))
+
+
 def loads_heavy(name: str, seen: frozenset[str] = frozenset()) -> bool:
     """Tell whether importing a module loads a heavy library, itself or through its imports."""
     if name.split(".")[0] in HEAVY:
         return True
     if name not in DOTTED or name in seen:
         return False
-    loaded = [target for node in top_level_imports(TREES[name].body) for target in targets(node)]
-    return any(loads_heavy(target, seen | {name}) for target in loaded)
+    return any(loads_heavy(target, seen | {name}) for target in loaded_with(name))
 
 
 @pytest.mark.parametrize("name", sorted(DOTTED))
