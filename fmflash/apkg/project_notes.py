@@ -85,13 +85,14 @@ def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple
     keeps each entry's notes, so a rebuild renders and hashes only the edited cards.
     """
     cache = caches.now(cards_path)
-    if cache is None:  # parsed whole: no entries to keep notes with
+    entries = cache.entries if cache is not None else None
+    if cache is None or entries is None:  # parsed whole: no entries to keep notes with
         return tuple(map(render_card, deck.cards))
-    kept = cache.notes or (b"",) * len(cache.keys)
+    kept = entries.notes or (b"",) * len(entries.keys)
     fresh: list[bytes] = []
     contents: list[NoteContent] = []
     start = 0
-    for encoded, count in zip(kept, cache.counts, strict=True):
+    for encoded, count in zip(kept, entries.counts, strict=True):
         cards = deck.cards[start : start + count]
         start += count
         rules = _rules(cards)
@@ -104,7 +105,7 @@ def rendered_notes(cards_path: str, deck: Deck, caches: CardFileCaches) -> tuple
         for card, (kind, fields, tags, digest) in zip(cards, rows, strict=True):
             contents.append(NoteContent(card.id, _KINDS[kind], fields, tags, digest))
     if fresh != list(kept):  # new notes, or notes of entries now gone
-        caches.keep(cards_path, cache._replace(notes=tuple(fresh)))
+        caches.keep(cards_path, cache._replace(entries=entries._replace(notes=tuple(fresh))))
     return tuple(contents)
 
 

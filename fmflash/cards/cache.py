@@ -7,12 +7,14 @@ fmflash's own modules, so that an upgrade never reuses old results. What a value
 (the hash of the source's text, say) is inside it, for its owner to check.
 
 A cache only ever saves time: a file that is missing, foreign, made by other code or damaged in
-any way is a miss. Each file carries a checksum of everything after it, checked before anything
-is decoded, and the value is decoded (by the caller's function too) inside the same guard.
+any way is a miss. Each part of a file (its header, then each item) carries its size and a
+checksum, checked before the part is decoded, and the value is decoded (by the caller's
+function too) inside the same guard.
 
 ``marshal`` writes and reads plain rows several times faster than pickle writes objects, which
 matters for a deck of 10,000 cards. A tuple is kept item by item, each as ``marshal`` wrote
-it, so that writing a large value does not make a second copy of it whole.
+it, so that writing a large value does not make a second copy of it whole, and a reader that
+needs only a tuple's first items reads and checks those alone.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ import zlib
 from collections.abc import Callable
 from functools import cache
 from hashlib import sha256
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from fmflash.defaults import cache_folder
 
 # The format's name: a file of any other format (an older fmflash's) is a miss.
-_MAGIC = b"fmflash-cache-7\n"
+_MAGIC = b"fmflash-cache-8\n"
 Value = TypeVar("Value")
 
 
@@ -60,36 +62,50 @@ def cache_file(source_path: str) -> str:
     return os.path.join(cache_folder(), f"{name}.cache")
 
 
-def _checksum(data: bytes | memoryview) -> bytes:
+def _checksum(data: bytes) -> bytes:
     return zlib.crc32(data).to_bytes(4, "big")
 
 
+def _write_part(stream: BinaryIO, data: bytes) -> None:
+    """Write a part of a cache file: its size, its checksum, then itself."""
+    stream.write(len(data).to_bytes(4, "big") + _checksum(data))
+    stream.write(data)
+
+
+def _read_part(stream: BinaryIO) -> bytes:
+    """Read the next part of a cache file; raise if it is cut short or damaged."""
+    head = stream.read(8)
+    size = int.from_bytes(head[:4], "big")
+    data = stream.read(size)
+    if len(head) < 8 or len(data) < size or head[4:] != _checksum(data):
+        raise ValueError("a part cut short or damaged")
+    return data
+
+
 def read_cache(
-    source_path: str, decode: Callable[[Any], Value] = lambda value: value
+    source_path: str,
+    decode: Callable[[Any], Value] = lambda value: value,
+    *,
+    first: int | None = None,
 ) -> Value | None:
     """Read a source file's cached value, made by this code; None if it is not whole.
 
     ``decode`` turns the stored rows into the caller's value; any error it raises is a miss.
+    With ``first``, only a tuple's first items are read (and checked): the rest of the file
+    is left unread.
     """
     try:
         with open(cache_file(source_path), "rb") as stream:
-            raw = memoryview(stream.read())  # sliced without copies
-        start = len(_MAGIC) + 4
-        if raw[: len(_MAGIC)] != _MAGIC or raw[len(_MAGIC) : start] != _checksum(raw[start:]):
-            return None
-        header_size = int.from_bytes(raw[start : start + 4], "big")
-        body = start + 4 + header_size
-        path, code, count = marshal.loads(raw[start + 4 : body])
-        if path != os.path.abspath(source_path) or code != code_stamp():
-            return None
-        parts = []
-        for _ in range(count or 1):
-            size = int.from_bytes(raw[body : body + 4], "big")
-            parts.append(marshal.loads(raw[body + 4 : body + 4 + size]))
-            body += 4 + size
-        if body != len(raw):
-            return None
-        return decode(tuple(parts) if count is not None else parts[0])
+            if stream.read(len(_MAGIC)) != _MAGIC:
+                return None
+            path, code, count = marshal.loads(_read_part(stream))
+            if path != os.path.abspath(source_path) or code != code_stamp():
+                return None
+            items = 1 if count is None else count if first is None else min(count, first)
+            parts = tuple(marshal.loads(_read_part(stream)) for _ in range(items))
+            if first is None and stream.read(1):  # more than its items: not this code's file
+                return None
+        return decode(parts if count is not None else parts[0])
     except Exception:  # any doubt is a miss: the cache only ever saves time
         return None
 
@@ -104,7 +120,6 @@ def write_cache(source_path: str, value: Any) -> None:
     parts = value if isinstance(value, tuple) else (value,)
     count = len(parts) if isinstance(value, tuple) else None
     header = marshal.dumps((os.path.abspath(source_path), code_stamp(), count))
-    head = len(header).to_bytes(4, "big") + header
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
@@ -112,16 +127,10 @@ def write_cache(source_path: str, value: Any) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC + bytes(4) + head)  # the checksum, of all after it, comes last
-            checksum = zlib.crc32(head)
+            stream.write(_MAGIC)
+            _write_part(stream, header)
             for part in parts:
-                data = marshal.dumps(part)
-                size = len(data).to_bytes(4, "big")
-                stream.write(size)
-                stream.write(data)
-                checksum = zlib.crc32(data, zlib.crc32(size, checksum))
-            stream.seek(len(_MAGIC))
-            stream.write(checksum.to_bytes(4, "big"))
+                _write_part(stream, marshal.dumps(part))
         os.replace(scratch, target)
     except (OSError, ValueError):  # ValueError: something marshal cannot write
         with contextlib.suppress(OSError):

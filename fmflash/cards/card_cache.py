@@ -2,11 +2,13 @@
 
 One value per card file (stored by ``fmflash.cards.cache``): the facts of the text it was made
 from (its hash, the deck's name, notes path, chapters, package and formulas, and the digest of
-the formulas the project's other card files declared), and for each entry, by its key (its
-text: ``parse_chunks.Chunk.key``), its first line, its cards' summaries, its cards each
-encoded on its own (``rows.dump_card``) and, once a build has rendered them, its notes, also
-encoded on their own. An entry whose text is unchanged is never parsed or rendered again, and
-its encoded cards and notes go into the next cache as they are, never decoded all at once.
+the formulas the project's other card files declared), its cards' summaries, its cards each
+encoded on its own (``rows.dump_card``), and for each entry, by its key (its text:
+``parse_chunks.Chunk.key``), its first line, how many cards it has and, once a build has
+rendered them, its notes, also encoded on their own. An entry whose text is unchanged is never
+parsed or rendered again, and its encoded cards and notes go into the next cache as they are,
+never decoded all at once. The entries come last in the file: a review of an unchanged card
+file reads the facts, summaries and cards alone.
 
 A command reads each card file's cache once and writes it at most once: ``CardFileCaches``
 holds them while the command runs, and ``save`` writes those that changed.
@@ -29,41 +31,21 @@ Package = tuple[str, int, int] | None
 Formulas = tuple[tuple[str, int, int], ...]
 
 
-class CardFileCache(NamedTuple):
-    """What a card file's cache holds: the facts of one text of the file, and its entries.
+class Entries(NamedTuple):
+    """A card file's entries, in file order, as columns: key, first line, cards, notes.
 
-    The entries are kept as columns (keys, first lines, how many cards) and their cards in
-    file order, so that a review reads every summary without building a value per entry.
+    Kept as columns, so that reading them builds no value per entry.
     """
 
-    text_hash: str
-    # The digest of the formulas the project's other card files declared (``DeclaredElsewhere``).
-    elsewhere: str
-    deck_name: str
-    notes_path: str
-    chapters: Chapters
-    package: Package
-    formulas: Formulas
-    # Each entry's key, first line and number of cards, in file order.
     keys: tuple[str, ...]
     first_lines: tuple[int, ...]
+    # How many cards each entry has: its cards are the next that many in ``bodies``.
     counts: tuple[int, ...]
-    # Every card's summary, encoded as one block (``encode_summaries``: a build that changes
-    # no entry never decodes them), and every card encoded on its own (``rows.dump_card``).
-    summaries: bytes
-    bodies: tuple[bytes, ...]
-    # Each entry's rendered notes, as the renderer encoded them, in file order: one per entry,
-    # so that a build reuses an unchanged entry's as they are (b"": not rendered yet).
+    # Each entry's rendered notes, as the renderer encoded them: one per entry, so that a
+    # build reuses an unchanged entry's as they are (b"": not rendered yet; (): none).
     notes: tuple[bytes, ...] = ()
 
-    def card_summaries(self) -> tuple[CardSummary, ...]:
-        """Decode every card's summary, in file order; raise if they are not whole (a miss)."""
-        summaries = tuple(map(CardSummary._make, marshal.loads(self.summaries)))
-        if len(summaries) != len(self.bodies):
-            raise ValueError("a summary without its card")
-        return summaries
-
-    def entries(self) -> dict[str, tuple[int, int, int]]:
+    def by_key(self) -> dict[str, tuple[int, int, int]]:
         """Return each entry's first line, first card's position and number of cards, by key."""
         found = {}
         start = 0
@@ -79,32 +61,63 @@ class CardFileCache(NamedTuple):
         return {key: notes for key, notes in zip(self.keys, self.notes, strict=True) if notes}
 
 
+class CardFileCache(NamedTuple):
+    """What a card file's cache holds: the facts of one text of the file, its cards, its entries."""
+
+    text_hash: str
+    # The digest of the formulas the project's other card files declared (``DeclaredElsewhere``).
+    elsewhere: str
+    deck_name: str
+    notes_path: str
+    chapters: Chapters
+    package: Package
+    formulas: Formulas
+    # Every card's summary, encoded as one block (``encode_summaries``: a build that changes
+    # no entry never decodes them), and every card encoded on its own (``rows.dump_card``).
+    summaries: bytes
+    bodies: tuple[bytes, ...]
+    # None when the cache was read for its cards alone (``CardFileCaches``' ``entries``).
+    entries: Entries | None
+
+    def card_summaries(self) -> tuple[CardSummary, ...]:
+        """Decode every card's summary, in file order; raise if they are not whole (a miss)."""
+        summaries = tuple(map(CardSummary._make, marshal.loads(self.summaries)))
+        if len(summaries) != len(self.bodies):
+            raise ValueError("a summary without its card")
+        return summaries
+
+
+# How many items of the stored value a command that renders nothing reads: all but the entries.
+_CARDS = len(CardFileCache._fields) - 1
+
+
 def _positions(value: Any) -> Chapters:
     return tuple((str(path), int(line), int(column)) for path, line, column in value)
 
 
 def _decoded(value: Any) -> CardFileCache:
-    """Make the cache's value of the rows read; any doubt raises (a miss)."""
-    facts = value[:7]
-    keys, first_lines, counts, summaries, bodies, notes = value[7:]
-    if not len(keys) == len(first_lines) == len(counts):
-        raise ValueError("an entry cut short")
-    if sum(counts) != len(bodies):
-        raise ValueError("an entry without its cards")
-    if len(notes) not in (0, len(keys)):
-        raise ValueError("an entry without its notes")
-    digest, elsewhere, name, notes_path, chapters, package, formulas = facts
+    """Make the cache's value of the rows read (the entries' too, if read); any doubt raises."""
+    digest, elsewhere, name, notes_path, chapters, package, formulas = value[:7]
+    summaries, bodies = value[7:_CARDS]
+    entries = None
+    if len(value) > _CARDS:
+        keys, first_lines, counts, notes = value[_CARDS:]
+        if not len(keys) == len(first_lines) == len(counts):
+            raise ValueError("an entry cut short")
+        if sum(counts) != len(bodies):
+            raise ValueError("an entry without its cards")
+        if len(notes) not in (0, len(keys)):
+            raise ValueError("an entry without its notes")
+        entries = Entries(tuple(keys), tuple(first_lines), tuple(counts), tuple(map(bytes, notes)))
     package = (str(package[0]), int(package[1]), int(package[2])) if package else None
     return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
-                         _positions(chapters), package, _positions(formulas), tuple(keys),
-                         tuple(first_lines), tuple(counts),
-                         bytes(summaries), tuple(bodies),
-                         tuple(map(bytes, notes)))  # fmt: skip
+                         _positions(chapters), package, _positions(formulas), bytes(summaries),
+                         tuple(bodies), entries)  # fmt: skip
 
 
-def _rows(value: CardFileCache) -> tuple[Any, ...]:
-    """Return the cache's value as plain rows, for marshal."""
-    return tuple(value)
+def _rows(value: CardFileCache, entries: Entries) -> tuple[Any, ...]:
+    """Return the cache's value as plain rows, for marshal: the entries last."""
+    return (*value[:_CARDS], *entries)
 
 
 def encode_summaries(summaries: Iterable[CardSummary]) -> bytes:
@@ -118,11 +131,14 @@ class CardFileCaches:
     ``text`` reads a card file once; ``read`` reads its cache once; the loader says with
     ``keep`` what the card file is now (None: parsed whole, nothing to keep), and the build's
     rendering adds notes; ``save`` writes the caches that changed. Without ``enabled``,
-    nothing is read from the cache folder or written to it.
+    nothing is read from the cache folder or written to it. Without ``entries`` (a command
+    that renders nothing: a review, the statistics), a cache is read for its cards alone,
+    and whole only when its card file is parsed again.
     """
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(self, *, enabled: bool = True, entries: bool = True) -> None:
         self.enabled = enabled
+        self.entries = entries
         self._texts: dict[str, tuple[str, str]] = {}
         self._read: dict[str, CardFileCache | None] = {}
         self._now: dict[str, CardFileCache | None] = {}
@@ -135,10 +151,16 @@ class CardFileCaches:
             self._texts[path] = text, text_hash(text)
         return self._texts[path]
 
-    def read(self, path: str) -> CardFileCache | None:
-        """Return the card file's cache as stored (of whatever text), or None (read once)."""
-        if path not in self._read:
-            self._read[path] = read_cache(path, _decoded) if self.enabled else None
+    def read(self, path: str, *, entries: bool = False) -> CardFileCache | None:
+        """Return the card file's cache as stored (of whatever text), or None (read once).
+
+        Its entries are read if the command renders, or if asked for (read again if need be).
+        """
+        whole = self.entries or entries
+        stored = self._read.get(path)
+        if path not in self._read or (whole and stored is not None and stored.entries is None):
+            first = None if whole else _CARDS
+            self._read[path] = read_cache(path, _decoded, first=first) if self.enabled else None
         return self._read[path]
 
     def keep(self, path: str, value: CardFileCache | None) -> None:
@@ -166,8 +188,8 @@ class CardFileCaches:
         """
         for path in sorted(self._changed):
             value = self._now.get(path)
-            if self.enabled and value is not None:
-                write_cache(path, _rows(value))
+            if self.enabled and value is not None and value.entries is not None:
+                write_cache(path, _rows(value, value.entries))
         self._texts.clear()
         self._read.clear()
         self._now.clear()

@@ -17,6 +17,7 @@ from fmflash.cards.card_cache import (
     CardFileCache,
     CardFileCaches,
     Chapters,
+    Entries,
     Formulas,
     encode_summaries,
 )
@@ -56,10 +57,13 @@ class _Decoded(Mapping[str, tuple[int, tuple[Card, ...]]]):
     """The cached entries as chunked parsing reuses them: first line and cards, by key."""
 
     def __init__(self, cache: CardFileCache | None) -> None:
-        self.summaries = _summaries(cache) or ()
-        whole = cache is not None and len(self.summaries) == len(cache.bodies)
-        self.bodies = cache.bodies if cache is not None and whole else ()
-        self.entries = cache.entries() if cache is not None and whole else {}
+        self.summaries: tuple[CardSummary, ...] = ()
+        self.bodies: tuple[bytes, ...] = ()
+        self.entries: dict[str, tuple[int, int, int]] = {}
+        summaries = _summaries(cache)  # None unless whole: then no entry is reused
+        if cache is not None and cache.entries is not None and summaries is not None:
+            self.summaries, self.bodies = summaries, cache.bodies
+            self.entries = cache.entries.by_key()
 
     def __getitem__(self, key: str) -> tuple[int, tuple[Card, ...]]:
         try:
@@ -130,6 +134,8 @@ def _load(
     from fmflash.cards.parse_cards import build_deck, parse_card_file
     from fmflash.cards.parse_chunks import parse_chunked
 
+    if stored is not None and stored.entries is None:  # read for its cards alone
+        stored = caches.read(cards_path, entries=True)  # the unchanged entries are reused
     old = _Decoded(stored)
     parsed = parse_chunked(text, path=cards_path, cache=old, elsewhere=elsewhere)
     notes_path = parsed[0].notes_path if parsed is not None else None
@@ -158,18 +164,19 @@ def _load(
         else:
             bodies += old.bodies[was[1] : was[1] + was[2]]
     now = CardFileCache(digest, elsewhere.digest(), deck.name, card_file.notes_path or "",
-                        deck.chapters, deck.package, deck.formulas, tuple(kept),
-                        tuple(first_line for first_line, _ in kept.values()),
-                        tuple(len(cards) for _, cards in kept.values()),
+                        deck.chapters, deck.package, deck.formulas,
                         encode_summaries(summaries), tuple(bodies),
-                        _notes_kept(stored, kept))  # fmt: skip
+                        Entries(tuple(kept), tuple(first_line for first_line, _ in kept.values()),
+                                tuple(len(cards) for _, cards in kept.values()),
+                                _notes_kept(stored, kept)))  # fmt: skip
     caches.keep(cards_path, now)
     return _Loaded(now, notes, tuple(summaries), deck)
 
 
 def _notes_kept(stored: CardFileCache | None, keys: Iterable[str]) -> tuple[bytes, ...]:
     """Return each entry's notes as the stored cache has them, as they are (b"": none)."""
-    kept = stored.notes_by_key() if stored is not None else {}
+    entries = stored.entries if stored is not None else None
+    kept = entries.notes_by_key() if entries is not None else {}
     return tuple(kept.get(key, b"") for key in keys) if kept else ()
 
 
@@ -225,7 +232,7 @@ def load_review_deck(
     It is loaded (and checked) as ``load_deck`` does. The deck has no warnings or formulas:
     a review needs none.
     """
-    session = caches if caches is not None else CardFileCaches()
+    session = caches if caches is not None else CardFileCaches(entries=False)
     cache, notes, summaries, deck = _load(cards_path, root_path or cards_path, elsewhere, session)
     if caches is None:
         session.save()

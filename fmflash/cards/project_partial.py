@@ -30,7 +30,7 @@ def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Pr
     """
     found_problems: list[Problem] = []
     left_out_cards = 0
-    caches = CardFileCaches()
+    caches = CardFileCaches(entries=False)  # nothing is rendered: the cards alone are read
 
     def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
         nonlocal left_out_cards

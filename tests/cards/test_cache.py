@@ -146,26 +146,67 @@ def review_cards_of(deck: object) -> list[object]:
     return [*deck.summaries(), *deck.cards]  # type: ignore[attr-defined]
 
 
-def _checksummed_again(data: bytes, body: bytes) -> bytes:
-    """Return a cache file with another body and a checksum that fits it: damage it cannot see."""
-    magic = data[: data.index(b"\n") + 1]
-    return magic + zlib.crc32(body).to_bytes(4, "big") + body
+def _part(data: bytes) -> bytes:
+    """Return a part of a cache file as written: its size, its checksum, then itself."""
+    return len(data).to_bytes(4, "big") + zlib.crc32(data).to_bytes(4, "big") + data
 
 
 @pytest.mark.parametrize("change", ["an item cut off", "an item too many"])
-def test_items_that_do_not_add_up_to_the_file_are_a_miss_though_the_checksum_fits(
+def test_items_that_do_not_add_up_to_the_file_are_a_miss_though_each_checksum_fits(
     tmp_path: Path, change: str
 ) -> None:
     cards = str(tmp_path / "cards.yaml")
     write_cache(cards, ("text hash", (1, 2, 3)))
     path = Path(cache_file(cards))
     data = path.read_bytes()
-    body = data[data.index(b"\n") + 1 + 4 :]
-    last = marshal.dumps((1, 2, 3))
-    assert body.endswith(len(last).to_bytes(4, "big") + last)
+    last = _part(marshal.dumps((1, 2, 3)))
+    assert data.endswith(last)
     if change == "an item cut off":  # the header still counts two items
-        body = body[: -(4 + len(last))]
+        data = data[: -len(last)]
     else:
-        body += len(last).to_bytes(4, "big") + last
-    path.write_bytes(_checksummed_again(data, body))
+        data += last
+    path.write_bytes(data)
     assert read_cache(cards) is None
+
+
+def test_a_reader_of_the_first_items_reads_them_alone(tmp_path: Path) -> None:
+    cards = str(tmp_path / "cards.yaml")
+    write_cache(cards, ("text hash", (1, 2, 3), "notes"))
+    path = Path(cache_file(cards))
+    last = _part(marshal.dumps("notes"))
+    data = path.read_bytes()
+    path.write_bytes(data[: -len(last)] + last[:-1] + b"!")  # the last item damaged
+    assert read_cache(cards, first=2) == ("text hash", (1, 2, 3))
+    assert read_cache(cards) is None
+
+
+def _write_format_7(path: str, source: str, value: tuple[object, ...]) -> None:
+    """Write a value as fmflash wrote it before each part had its own checksum (format 7)."""
+    header = marshal.dumps((os.path.abspath(source), code_stamp(), len(value)))
+    body = len(header).to_bytes(4, "big") + header
+    for item in value:
+        data = marshal.dumps(item)
+        body += len(data).to_bytes(4, "big") + data
+    Path(path).write_bytes(b"fmflash-cache-7\n" + zlib.crc32(body).to_bytes(4, "big") + body)
+
+
+def test_a_cache_of_the_format_before_is_a_miss_and_made_again(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    cards = write_project(RICH_CARDS)
+    build(str(cards), str(tmp_path / "d.apkg"), now=NOW, random_bytes=KEY)
+    stored = read_cache(str(cards))
+    assert isinstance(stored, tuple)
+    assert len(stored) == 13
+    # The same cache as format 7 laid it out: each entry's key, first line and count before
+    # the summaries and cards; its notes last.
+    facts, cards_part, entries = stored[:7], stored[7:9], stored[9:]
+    path = cache_file(str(cards))
+    _write_format_7(path, str(cards), (*facts, *entries[:3], *cards_part, entries[3]))
+    old = Path(path).read_bytes()
+    assert read_cache(str(cards)) is None
+    whole = load_deck(str(cards), use_cache=False)
+    assert review_cards(cards) == review_cards_of(whole)
+    assert load_deck(str(cards)) == whole
+    assert Path(path).read_bytes() != old  # made again, in this format
+    assert read_cache(str(cards)) is not None
