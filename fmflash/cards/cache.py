@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, TypeVar
 from fmflash.defaults import cache_folder
 
 # The format's name: a file of any other format (an older fmflash's) is a miss.
-_MAGIC = b"fmflash-cache-8\n"
+_MAGIC = b"fmflash-cache-9\n"
 Value = TypeVar("Value")
 
 

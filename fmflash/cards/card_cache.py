@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from fmflash.cards.cache import read_cache, text_hash, write_cache
-from fmflash.cards.model import CardSummary
+from fmflash.cards.model import CardSummary, Tags
 from fmflash.files.reading import read_text
 
 # A root card file's chapters (path as written, line, column) and package (see ``Deck``).
@@ -72,9 +72,11 @@ class CardFileCache(NamedTuple):
     chapters: Chapters
     package: Package
     formulas: Formulas
-    # Every card's summary, encoded as one block (``encode_summaries``: a build that changes
-    # no entry never decodes them), and every card encoded on its own (``rows.dump_card``).
+    # Every card's summary and every card's tags, each encoded as one block (``encode``: a
+    # build that changes no entry never decodes them, a review decodes the tags only for
+    # --tag), and every card encoded on its own (``rows.dump_card``).
     summaries: bytes
+    tags: bytes
     bodies: tuple[bytes, ...]
     # None when the cache was read for its cards alone (``CardFileCaches``' ``entries``).
     entries: Entries | None
@@ -85,6 +87,15 @@ class CardFileCache(NamedTuple):
         if len(summaries) != len(self.bodies):
             raise ValueError("a summary without its card")
         return summaries
+
+    def card_tags(self) -> Tags:
+        """Decode every card's tags, in file order; raise if they are not whole (a miss)."""
+        tags = tuple(map(tuple, marshal.loads(self.tags)))
+        if len(tags) != len(self.bodies) or not all(
+            isinstance(tag, str) for t in tags for tag in t
+        ):
+            raise ValueError("tags without their card")
+        return tags
 
 
 # How many items of the stored value a command that renders nothing reads: all but the entries.
@@ -98,7 +109,7 @@ def _positions(value: Any) -> Chapters:
 def _decoded(value: Any) -> CardFileCache:
     """Make the cache's value of the rows read (the entries' too, if read); any doubt raises."""
     digest, elsewhere, name, notes_path, chapters, package, formulas = value[:7]
-    summaries, bodies = value[7:_CARDS]
+    summaries, tags, bodies = value[7:_CARDS]
     entries = None
     if len(value) > _CARDS:
         keys, first_lines, counts, notes = value[_CARDS:]
@@ -112,7 +123,7 @@ def _decoded(value: Any) -> CardFileCache:
     package = (str(package[0]), int(package[1]), int(package[2])) if package else None
     return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
                          _positions(chapters), package, _positions(formulas), bytes(summaries),
-                         tuple(bodies), entries)  # fmt: skip
+                         bytes(tags), tuple(bodies), entries)  # fmt: skip
 
 
 def _rows(value: CardFileCache, entries: Entries) -> tuple[Any, ...]:
@@ -120,9 +131,9 @@ def _rows(value: CardFileCache, entries: Entries) -> tuple[Any, ...]:
     return (*value[:_CARDS], *entries)
 
 
-def encode_summaries(summaries: Iterable[CardSummary]) -> bytes:
-    """Encode cards' summaries as one block, for ``CardFileCache.summaries``."""
-    return marshal.dumps(tuple(tuple(summary) for summary in summaries))
+def encode(rows: Iterable[tuple[Any, ...]]) -> bytes:
+    """Encode cards' summaries or tags as one block, for ``CardFileCache``."""
+    return marshal.dumps(tuple(tuple(row) for row in rows))
 
 
 class CardFileCaches:

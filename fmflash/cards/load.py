@@ -10,7 +10,7 @@ located messages. The card file's cache is ``fmflash.cards.card_cache``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from fmflash.cards.card_cache import (
@@ -19,10 +19,10 @@ from fmflash.cards.card_cache import (
     Chapters,
     Entries,
     Formulas,
-    encode_summaries,
+    encode,
 )
 from fmflash.cards.containment import card_file_path
-from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, card_summary
+from fmflash.cards.model import Card, CardSummary, Deck, StoredCards, Tags, card_summary, card_tags
 from fmflash.cards.notes import Notes, parse_notes, uncovered_sections
 from fmflash.cards.rows import dump_card, load_card
 from fmflash.errors import FmflashError
@@ -58,10 +58,15 @@ class _Decoded(Mapping[str, tuple[int, tuple[Card, ...]]]):
 
     def __init__(self, cache: CardFileCache | None) -> None:
         self.summaries: tuple[CardSummary, ...] = ()
+        self.tags: Tags = ()
         self.bodies: tuple[bytes, ...] = ()
         self.entries: dict[str, tuple[int, int, int]] = {}
         summaries = _summaries(cache)  # None unless whole: then no entry is reused
         if cache is not None and cache.entries is not None and summaries is not None:
+            try:
+                self.tags = cache.card_tags()
+            except Exception:  # any doubt is a miss: every entry is parsed again
+                return
             self.summaries, self.bodies = summaries, cache.bodies
             self.entries = cache.entries.by_key()
 
@@ -152,20 +157,23 @@ def _load(
     card_file, kept = parsed
     deck = build_deck(card_file, notes)
     summaries: list[CardSummary] = []
+    tags: list[tuple[str, ...]] = []
     bodies: list[bytes] = []
     for key, (first_line, cards) in kept.items():
         was = old.entries.get(key)
         if was is None:
             summaries += map(card_summary, cards)
+            tags += map(card_tags, cards)
         else:
             summaries += old.summaries[was[1] : was[1] + was[2]]
+            tags += old.tags[was[1] : was[1] + was[2]]
         if was is None or was[0] != first_line:  # new, or moved: its cards' lines change
             bodies += map(dump_card, cards)
         else:
             bodies += old.bodies[was[1] : was[1] + was[2]]
     now = CardFileCache(digest, elsewhere.digest(), deck.name, card_file.notes_path or "",
                         deck.chapters, deck.package, deck.formulas,
-                        encode_summaries(summaries), tuple(bodies),
+                        encode(summaries), encode(tags), tuple(bodies),
                         Entries(tuple(kept), tuple(first_line for first_line, _ in kept.values()),
                                 tuple(len(cards) for _, cards in kept.values()),
                                 _notes_kept(stored, kept)))  # fmt: skip
@@ -238,14 +246,21 @@ def load_review_deck(
         session.save()
     if cache is None:  # parsed whole
         assert deck is not None
-        stored = StoredCards(summaries, tuple(map(dump_card, deck.cards)), load_card)
+        tags = deck.tags()
+        stored = StoredCards(summaries, tuple(map(dump_card, deck.cards)), load_card, lambda: tags)
         return Deck(deck.name, notes, stored, chapters=deck.chapters, package=deck.package)
-    cards = StoredCards(summaries, cache.bodies, load_card)
+    decode: Callable[[bytes], Card] = load_card
     if _states_rules(cache):
         from fmflash.cards.practice import state_rule  # the formulas, only when declared
 
         def decode(body: bytes) -> Card:
             return state_rule(load_card(body), notes)
 
-        cards = StoredCards(summaries, cache.bodies, decode)
+    def stored_tags() -> Tags:
+        try:
+            return cache.card_tags()
+        except Exception:  # any doubt is a miss: the cards' own tags
+            return tuple(card_tags(card) for card in cards)
+
+    cards = StoredCards(summaries, cache.bodies, decode, stored_tags)
     return Deck(cache.deck_name, notes, cards, chapters=cache.chapters, package=cache.package)

@@ -161,6 +161,12 @@ class Deck(NamedTuple):
             return self.cards.summaries
         return tuple(map(card_summary, self.cards))
 
+    def tags(self) -> tuple[tuple[str, ...], ...]:
+        """Return each card's tags (``card_tags``), in file order."""
+        if isinstance(self.cards, StoredCards):
+            return self.cards.tags()
+        return tuple(map(card_tags, self.cards))
+
     def card_count(self) -> int:
         """Count what is reviewed: each note's sides and cloze gaps (Anki's "cards")."""
         return sum(map(count_cards, self.cards))
@@ -176,49 +182,67 @@ class Deck(NamedTuple):
 
 
 class CardSummary(NamedTuple):
-    """What choosing and planning a review need of a card: no text, so thousands load fast."""
+    """What choosing and planning a review need of a card: no text, so thousands load fast.
+
+    Its tags are apart (``Deck.tags``): only a review of one tag reads them.
+    """
 
     id: str
     section: str
     reverse: bool
     gaps: tuple[int, ...]
-    tags: tuple[str, ...]
 
 
 def card_summary(card: Card) -> CardSummary:
     """Return what choosing and planning a review need of a card."""
     reverse = isinstance(card, BasicCard) and card.reverse
     gaps = (card.gaps or gap_numbers(card.text)) if isinstance(card, ClozeCard) else ()
-    return CardSummary(card.id, card.section, reverse, gaps, card_tags(card))
+    return CardSummary(card.id, card.section, reverse, gaps)
+
+
+Tags = tuple[tuple[str, ...], ...]  # each card's tags, in order
 
 
 class StoredCards(Sequence[Card]):
     """A deck's cards as the cache keeps them for review: each decoded when first asked for.
 
     A review shows a few dozen cards of a deck that may hold thousands: their summaries are
-    read at once, and each card's text when the session reaches it.
+    read at once, each card's text when the session reaches it, and their tags (``tags``, a
+    function that reads them) only for a review of one tag.
     """
 
-    __slots__ = ("_bodies", "_decode", "_decoded", "summaries")
+    __slots__ = ("_bodies", "_decode", "_decoded", "_tags", "summaries")
 
     def __init__(
         self,
         summaries: tuple[CardSummary, ...],
         bodies: tuple[bytes, ...],
         decode: Callable[[bytes], Card],
+        tags: Callable[[], Tags],
     ) -> None:
         self.summaries = summaries
         self._bodies = bodies
         self._decode = decode
+        self._tags = tags
         self._decoded: dict[int, Card] = {}
 
     def __len__(self) -> int:
         return len(self._bodies)
 
+    def tags(self) -> Tags:
+        """Return every card's tags (``card_tags``), in order."""
+        return self._tags()
+
     def keeping(self, positions: Sequence[int]) -> StoredCards:
         """Return only the cards at these positions, in this order (none decoded yet)."""
         summaries = tuple(self.summaries[position] for position in positions)
-        return StoredCards(summaries, tuple(self._bodies[p] for p in positions), self._decode)
+
+        def tags() -> Tags:
+            every = self._tags()
+            return tuple(every[position] for position in positions)
+
+        bodies = tuple(self._bodies[position] for position in positions)
+        return StoredCards(summaries, bodies, self._decode, tags)
 
     @overload
     def __getitem__(self, index: int) -> Card: ...

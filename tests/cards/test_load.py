@@ -58,10 +58,13 @@ def test_the_review_index_holds_every_card_and_follows_edits(write_project: Writ
         review = load_review_deck(str(cards))
         assert list(review.cards) == list(deck.cards), attempt
         assert [summary.id for summary in review.summaries()] == [card.id for card in deck.cards]
+        assert review.tags() == deck.tags()
+    assert any(not tag.startswith("section::") for tags in deck.tags() for tag in tags)
     cards.write_text(RICH_CARDS.replace("14 GB.", "15 GB."), encoding="utf-8")  # same size
     edited = load_review_deck(str(cards))
     position = [summary.id for summary in edited.summaries()].index("weights-memory")
     assert edited.cards[position].back == "15 GB."  # type: ignore[union-attr]
+    assert edited.tags() == deck.tags()  # the unchanged entries' tags, from the cache
 
 
 def test_the_reviewer_states_a_rule_until_the_notes_do_though_the_card_file_is_unchanged(

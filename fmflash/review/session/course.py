@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fmflash.cards.model import CardSummary
+from fmflash.cards.model import CardSummary, Tags
 from fmflash.cards.notes import Section
 from fmflash.cards.record_format import Identities
 from fmflash.errors import FmflashError, Problem
@@ -51,6 +51,10 @@ class Course(NamedTuple):
             for start, chapter in zip(self.starts, self.chapters, strict=True)
             for index in chapter.deck.notes_order()
         ]
+
+    def tags(self) -> Tags:
+        """Return each card's tags, in the order of ``summaries``."""
+        return tuple(tags for chapter in self.chapters for tags in chapter.deck.tags())
 
     def sections(self) -> list[Section]:
         """Return every chosen chapter's notes sections, in order."""

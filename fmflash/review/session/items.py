@@ -69,7 +69,7 @@ def review_items(summaries: Sequence[CardSummary], order: Iterable[int]) -> tupl
     return tuple([
         Item(item_id, card_id, section, is_reverse, gap, position, None)
         for position in order
-        for card_id, section, reverse, gaps, _ in (summaries[position],)
+        for card_id, section, reverse, gaps in (summaries[position],)
         for item_id, is_reverse, gap in sides(card_id, reverse, gaps)
     ])  # fmt: skip
 

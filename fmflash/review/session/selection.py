@@ -109,7 +109,7 @@ def select(
         section = titles[section.lower()]
     tags_of: dict[str, tuple[str, ...]] = {}
     if tag is not None:
-        tags_of = {summary.id: summary.tags for summary in summaries}
+        tags_of = dict(zip((summary.id for summary in summaries), course.tags(), strict=True))
         known = sorted({t for tags in tags_of.values() for t in tags})
         by_lower = {known_tag.lower(): known_tag for known_tag in known}
         if tag.lower() not in by_lower:

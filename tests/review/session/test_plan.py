@@ -105,7 +105,7 @@ def test_select_by_section_includes_subsections_and_by_tag() -> None:
         BasicCard("b", "Model Size", 2, "q", "a"),
         BasicCard("c", "Sampling", 3, "q", "a", tags=("moe",)),
     ]
-    items = review_items([(c.id, c.section, c.reverse, (), c.tags) for c in cards], [0, 1, 2])
+    items = review_items([(c.id, c.section, c.reverse, ()) for c in cards], [0, 1, 2])
     parents = {"Model Size": ("Top", "Modeling")}
     tags = {"a": (), "b": (), "c": ("moe",)}
     chosen = select_items(items, section="Modeling", tag=None, tags_of=tags, parents_of=parents)
@@ -119,7 +119,7 @@ def test_items_are_planned_without_the_card_text_and_loaded_with_it() -> None:
         BasicCard("a", "S", 1, "q", "a", reverse=True),
         ClozeCard("b", "S", 2, "{{c1::x}} {{c2::y}}", gaps=(1, 2)),
     ]
-    planned = review_items([("a", "S", True, (), ()), ("b", "S", False, (1, 2), ())], [1, 0])
+    planned = review_items([("a", "S", True, ()), ("b", "S", False, (1, 2))], [1, 0])
     whole = items_of([cards[1], cards[0]])
     assert [(i.item_id, i.reverse, i.gap) for i in planned] == [
         (i.item_id, i.reverse, i.gap) for i in whole
