@@ -32,7 +32,7 @@ class Browser:
     folder: Path
 
 
-def _driver(*, scripts: bool) -> webdriver.Chrome:
+def _driver() -> webdriver.Chrome:
     for program in (CHROMIUM, CHROMEDRIVER):
         if not shutil.which(program):
             pytest.fail(f"{program} is missing: install Debian's chromium and chromium-driver")
@@ -41,32 +41,18 @@ def _driver(*, scripts: bool) -> webdriver.Chrome:
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                      "--disable-gpu", "--no-first-run", "--disable-extensions"):  # fmt: skip
         options.add_argument(argument)
-    if not scripts:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2}
-        )
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
 
 
-def _session(factory: pytest.TempPathFactory, *, scripts: bool) -> Iterator[Browser]:
-    driver = _driver(scripts=scripts)
-    try:
-        yield Browser(driver, factory.mktemp("pages"))
-    finally:
-        driver.quit()
-
-
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """Start one headless Chromium for the test session (scripts on)."""
-    yield from _session(tmp_path_factory, scripts=True)
-
-
-@pytest.fixture(scope="session")
-def chromium_without_scripts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """Start one headless Chromium with JavaScript turned off."""
-    yield from _session(tmp_path_factory, scripts=False)
+    """Start one headless Chromium for the test session (scripts on; see ``scripts_off``)."""
+    driver = _driver()
+    try:
+        yield Browser(driver, tmp_path_factory.mktemp("pages"))
+    finally:
+        driver.quit()
 
 
 def open_page(browser: Browser, html: str, *, name: str, now_ms: int | None = None) -> list[str]:
@@ -124,6 +110,20 @@ def time_zone(browser: Browser, zone: str) -> Iterator[None]:
         yield
     finally:
         emulate("Emulation.setTimezoneOverride", {"timezoneId": ""})
+
+
+@contextmanager
+def scripts_off(browser: Browser) -> Iterator[None]:
+    """Show pages with JavaScript turned off, then with it on again.
+
+    The same browser does, rather than a second one started for a single test.
+    """
+    emulate = browser.driver.execute_cdp_cmd
+    emulate("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        yield
+    finally:
+        emulate("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
 def text_of(browser: Browser, selector: str) -> str:

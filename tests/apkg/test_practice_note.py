@@ -28,8 +28,8 @@ from ..browser import (
     DAY_MS,
     Browser,
     chromium,
-    chromium_without_scripts,
     open_page,
+    scripts_off,
     text_of,
     time_zone,
 )
@@ -44,7 +44,7 @@ from ..conftest import (
 )
 from .test_writer import collection, import_package
 
-__all__ = ["chromium", "chromium_without_scripts", "collection"]  # fixtures, used by name
+__all__ = ["chromium", "collection"]  # fixtures, used by name
 
 T0 = 1_764_115_200
 DAY_ONE = 20_500 * DAY_MS + 3_600_000  # 01:00 UTC on day 20,500
@@ -218,12 +218,13 @@ def test_the_back_keeps_the_fronts_case_past_4_am_in_one_page(
 
 
 def test_with_scripts_off_the_first_case_shows_as_a_plain_card(
-    practice_note: Note, chromium_without_scripts: Browser, write_project: WriteProject
+    practice_note: Note, chromium: Browser, write_project: WriteProject
 ) -> None:
     first = the_cases(write_project)[0]
     card = practice_note.cards()[0]
-    open_page(chromium_without_scripts, page(card.answer()), name="plain")
-    body = text_of(chromium_without_scripts, "body")
+    with scripts_off(chromium):
+        open_page(chromium, page(card.answer()), name="plain")
+        body = text_of(chromium, "body")
     assert body.startswith(f"MODEL SIZE\n{first.question.replace(' x ', ' × ')}")
     assert f"\n{first.answer}\n" in body
     assert "cases.length" not in body
