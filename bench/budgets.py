@@ -161,9 +161,9 @@ def _cache_reads_and_writes(work: Path) -> list[Budget]:
     calls: list[str] = []
     read, write = card_cache.read_cache, card_cache.write_cache
 
-    def counting_read(*arguments):  # type: ignore[no-untyped-def]
+    def counting_read(*arguments, **options):  # type: ignore[no-untyped-def]
         calls.append("read")
-        return read(*arguments)
+        return read(*arguments, **options)
 
     def counting_write(*arguments):  # type: ignore[no-untyped-def]
         calls.append("write")
@@ -178,7 +178,29 @@ def _cache_reads_and_writes(work: Path) -> list[Budget]:
     return [
         counted("card file caches read by a build after an edit", 1, calls.count("read")),
         counted("card file caches written by a build after an edit", 1, calls.count("write")),
+        *_review_reads(cards),
     ]
+
+
+def _review_reads(cards: Path) -> list[Budget]:
+    """A review start reads an unchanged card file's cache for its cards alone: no notes."""
+    from fmflash.cards import card_cache
+    from fmflash.cards.project_partial import load_what_loads_of
+
+    whole: list[str] = []
+    read = card_cache.read_cache
+
+    def counting_read(*arguments, first=None, **options):  # type: ignore[no-untyped-def]
+        if first is None:
+            whole.append(arguments[0])
+        return read(*arguments, first=first, **options)
+
+    card_cache.read_cache = counting_read  # type: ignore[assignment]
+    try:
+        load_what_loads_of(str(cards))
+    finally:
+        card_cache.read_cache = read
+    return [counted("card file caches a review start reads whole (notes too)", 0, len(whole))]
 
 
 def _cache_budgets(work: Path) -> list[Budget]:
