@@ -90,10 +90,8 @@ class CardFileCache(NamedTuple):
 
     def card_tags(self) -> Tags:
         """Decode every card's tags, in file order; raise if they are not whole (a miss)."""
-        tags = tuple(map(tuple, marshal.loads(self.tags)))
-        if len(tags) != len(self.bodies) or not all(
-            isinstance(tag, str) for t in tags for tag in t
-        ):
+        tags = marshal.loads(self.tags)
+        if not isinstance(tags, tuple) or len(tags) != len(self.bodies):
             raise ValueError("tags without their card")
         return tags
 
@@ -133,7 +131,7 @@ def _rows(value: CardFileCache, entries: Entries) -> tuple[Any, ...]:
 
 def encode(rows: Iterable[tuple[Any, ...]]) -> bytes:
     """Encode cards' summaries or tags as one block, for ``CardFileCache``."""
-    return marshal.dumps(tuple(tuple(row) for row in rows))
+    return marshal.dumps(tuple(map(tuple, rows)))  # a summary as a plain tuple: marshal's
 
 
 class CardFileCaches:
