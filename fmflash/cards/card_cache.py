@@ -142,7 +142,7 @@ class CardFileCaches:
     rendering adds notes; ``save`` writes the caches that changed. Without ``enabled``,
     nothing is read from the cache folder or written to it. Without ``entries`` (a command
     that renders nothing: a review, the statistics), a cache is read for its cards alone,
-    and whole only when its card file is parsed again.
+    and read a second time, whole, only when its card file changed and is parsed again.
     """
 
     def __init__(self, *, enabled: bool = True, entries: bool = True) -> None:
