@@ -7,7 +7,7 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from fmflash.files.atomic import SCRATCH_PREFIX, Content, refuse_to_replace, scratch_beside
 from fmflash.files.reasons import file_error
@@ -50,6 +50,14 @@ def _keep_old(path: str) -> str | None:
     return kept
 
 
+def _remove(names: Iterable[str | None]) -> None:
+    """Remove the files named, if they are there."""
+    for name in names:
+        if name is not None:
+            with contextlib.suppress(OSError):  # already gone: renamed into place, or put back
+                os.unlink(name)
+
+
 def write_together(
     files: Sequence[tuple[str, bytes, Content | None]], *, inputs: Mapping[str, str] | None = None
 ) -> None:
@@ -57,8 +65,9 @@ def write_together(
 
     Each ``(path, data, content)`` is checked as ``refuse_to_replace`` checks it and written
     whole beside its target first; then they are renamed into place in order, with Ctrl-C held
-    off until the last (it is raised after, when every file is written). If a rename fails, the
-    files already replaced are put back as they were. No temporary file is left behind.
+    off until the last is and the old copies kept to put them back are removed (it is raised
+    after). If a rename fails, the files already replaced are put back as they were. No
+    temporary file is left behind.
     """
     for path, _, content in files:
         refuse_to_replace(path, content=content, inputs=inputs)
@@ -73,21 +82,32 @@ def write_together(
             except OSError as error:
                 raise file_error("cannot write", path, error) from None
         with interrupts_held():
-            done = 0
             try:
-                for (path, _, _), scratch in zip(files, scratches, strict=True):
-                    os.replace(scratch, path)
-                    done += 1
-            except OSError as error:
-                for (path, _, _), old in list(zip(files, kept, strict=True))[:done]:
-                    with contextlib.suppress(OSError):
-                        if old is None:
-                            os.unlink(path)
-                        else:
-                            os.replace(old, path)
-                raise file_error("cannot write", files[done][0], error) from None
-    finally:
-        for leftover in (*scratches, *kept):
-            if leftover is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(leftover)
+                _replace_in_order(files, scratches, kept)
+            finally:
+                # Still held: a Ctrl-C that comes once Ctrl-C is handed back finds nothing left.
+                _remove((*scratches, *kept))
+    except BaseException:
+        _remove((*scratches, *kept))  # a failure or Ctrl-C before the renames; after, none left
+        raise
+
+
+def _replace_in_order(
+    files: Sequence[tuple[str, bytes, Content | None]],
+    scratches: Sequence[str],
+    kept: Sequence[str | None],
+) -> None:
+    """Rename each scratch onto its file in order; if one fails, put back those done."""
+    done = 0
+    try:
+        for (path, _, _), scratch in zip(files, scratches, strict=True):
+            os.replace(scratch, path)
+            done += 1
+    except OSError as error:
+        for (path, _, _), old in list(zip(files, kept, strict=True))[:done]:
+            with contextlib.suppress(OSError):
+                if old is None:
+                    os.unlink(path)
+                else:
+                    os.replace(old, path)
+        raise file_error("cannot write", files[done][0], error) from None

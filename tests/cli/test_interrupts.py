@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 from fmflash.files import together
+from fmflash.files.atomic import SCRATCH_PREFIX
 
 from ..conftest import CARDS, WriteProject
 
@@ -122,6 +123,32 @@ def test_ctrl_c_during_a_rebuild_under_watch_says_what_it_left_and_exits_130(
     assert result.exit_code == 130
     assert result.stdout.endswith("Change seen; rebuilding.\n\nStopped watching.\n")
     assert result.stderr == BUILD_WRITTEN
+
+
+def test_ctrl_c_as_a_build_removes_its_temporary_files_leaves_none_and_tells_the_truth(
+    write_project: WriteProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = write_project()
+    assert CliRunner().invoke(cli, ["build"], env=ENV).exit_code == 0
+    cards.write_text(CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
+    real = os.unlink
+    sent: list[str] = []
+
+    def unlink(path: str, *args: Any, **kwargs: Any) -> None:
+        """Send Ctrl-C as the first temporary file goes: the package and record are in place."""
+        try:
+            real(path, *args, **kwargs)
+        finally:
+            if os.path.basename(path).startswith(SCRATCH_PREFIX) and not sent:
+                sent.append(path)
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(together.os, "unlink", unlink)
+    result = CliRunner().invoke(cli, ["build"], env=ENV)
+    assert (result.exit_code, result.stderr) == (130, BUILD_WRITTEN)
+    assert sorted(os.listdir(tmp_path / "deck")) == ["test-deck.apkg", "test-deck.record.json"]
+    check = CliRunner().invoke(cli, ["build", "--check"], env=ENV)
+    assert check.exit_code == 0, check.output
 
 
 def build_is_interrupted_after_its_report() -> None:

@@ -298,7 +298,6 @@ def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
         cards.write_text(cards_text(400, edit=attempt + 1), encoding="utf-8")
         before = (package.read_bytes(), record.read_bytes()) if package.exists() else None
         stamp = os.stat(package).st_ino if package.exists() else None
-        kept = set(leftovers(deck)) if deck.is_dir() else set()
         process = subprocess.Popen(
             [sys.executable, "-m", "fmflash", "build"], cwd=tmp_path, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -308,7 +307,7 @@ def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
         # new temporary file is there, a poll every millisecond leaves the cores to the build.
         # Writing the copy (fsync and all) outlasts a poll, and the busy loop below catches the
         # moment; one that a poll missed, it catches at most a poll late.
-        while process.poll() is None and not (deck.is_dir() and set(leftovers(deck)) - kept):
+        while process.poll() is None and not (deck.is_dir() and leftovers(deck)):
             time.sleep(0.001)
         while process.poll() is None:  # the package is replaced: a new inode at its path
             try:
@@ -318,6 +317,9 @@ def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
             except FileNotFoundError:
                 pass
         out, err = process.communicate(timeout=60)
+        # Each write leaves its files and nothing else, wherever Ctrl-C landed.
+        written = ["synthetic.apkg", "synthetic.record.json"] if package.exists() else []
+        assert sorted(os.listdir(deck)) == written, err
         assert "Traceback" not in err, err
         assert "Aborted!" not in err, err
         after = (package.read_bytes(), record.read_bytes()) if package.exists() else None
