@@ -70,8 +70,12 @@ def write_record(
     """Write the project's record, with its package (and copies of it) as one change.
 
     This is the record's one writer. Every file is written whole beside its target first; then
-    all are put in place, the package first, with Ctrl-C held off until the last is: the
-    package and the record always agree (``files.together.write_together``). None replaces one of
+    all are put in place, the record first, with Ctrl-C held off until the last is: the
+    package and the record always agree (``files.together.write_together``). A process killed
+    between two renames (which nothing can hold off) leaves a record with the old package, so
+    no package is ever out without the record of its identities: the next build gives the
+    package the record's, where a record left behind its package would have a first build
+    draw a new project key, and every note a new GUID. None replaces one of
     ``inputs`` (the project's card and notes files) or a file of another kind. ``text`` is
     the record's ``record_bytes``, when the caller has them already.
     """
@@ -79,7 +83,7 @@ def write_record(
         (record_path(package_path), text or record_bytes(record), None)
     ]
     if package is not None:
-        files.insert(0, (package_path, package, Content.PACKAGE))
+        files += [(package_path, package, Content.PACKAGE)]
         files += [(copy, package, Content.PACKAGE) for copy in copies]
     write_together(files, inputs=inputs)
 

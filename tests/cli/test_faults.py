@@ -117,8 +117,8 @@ def test_a_full_disk_keeps_the_previous_package_and_record(tmp_path: Path) -> No
     assert report["second"] == {
         "code": 1,
         "out": "",
-        "err": "Error: cannot write deck/test-deck.apkg: no space left on device; nothing was "
-        "written.\n",
+        "err": "Error: cannot write deck/test-deck.record.json: no space left on device; nothing "
+        "was written.\n",
     }
     assert report["same"] is True
     assert report["leftovers"] == []
@@ -154,7 +154,7 @@ def test_a_read_only_deck_folder_refuses_every_write_and_changes_nothing(tmp_pat
     assert {command: (r["code"], r["err"]) for command, r in results.items()} == {
         "build": (
             1,
-            f"Error: cannot write deck/test-deck.apkg: {read_only}; nothing was written.\n",
+            f"Error: cannot write deck/test-deck.record.json: {read_only}; nothing was written.\n",
         ),
         "confirm": (
             1,

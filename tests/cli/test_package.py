@@ -344,3 +344,46 @@ def test_ctrl_c_the_moment_the_package_changes_always_tells_the_truth(
         assert check.exit_code == 0, (said, check.output)
     assert sum(said.values()) == 20, said
     print(said)
+
+
+def test_a_first_build_killed_between_its_renames_leaves_no_package_without_its_record(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    """A kill (nothing holds it off) after the first rename: the record is out, not the package."""
+    import os
+    import subprocess
+    import sys
+
+    write_project()
+    killed_after_one_rename = (
+        "import os, sys\n"
+        "rename = os.replace\n"
+        "def rename_then_die(source, target):\n"
+        "    rename(source, target)\n"
+        "    if os.path.basename(os.path.dirname(os.path.abspath(target))) == 'deck':\n"
+        "        os._exit(137)  # as SIGKILL: no handler, no cleanup\n"
+        "os.replace = rename_then_die\n"
+        "from fmflash.cli import main\n"
+        "sys.argv = ['fmflash', 'build']\n"
+        "main()\n"
+    )
+    env = {**os.environ, **ENV}
+    killed = subprocess.run([sys.executable, "-c", killed_after_one_rename], cwd=tmp_path,
+                            env=env, capture_output=True, text=True)  # fmt: skip
+    assert (killed.returncode, killed.stdout, killed.stderr) == (137, "", "")
+    deck = tmp_path / "deck"
+    left = sorted(path.name for path in deck.iterdir() if not path.name.startswith(".fmflash-"))
+    assert left == ["test-deck.record.json"]
+    key = json.loads((deck / "test-deck.record.json").read_text(encoding="utf-8"))["project"]
+    assert key
+
+    rebuilt = subprocess.run([sys.executable, "-m", "fmflash", "build"], cwd=tmp_path, env=env,
+                             capture_output=True, text=True)  # fmt: skip
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    # The package carries the identities of the record the killed build wrote: its key's GUIDs.
+    assert (
+        json.loads((deck / "test-deck.record.json").read_text(encoding="utf-8"))["project"] == key
+    )
+    check = subprocess.run([sys.executable, "-m", "fmflash", "build", "--check"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
