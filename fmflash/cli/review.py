@@ -118,7 +118,7 @@ def review(
             return
 
         # The terminal loop, card text and typed answers load only to show a card.
-        from fmflash.review.terminal.console import Terminal
+        from fmflash.review.terminal.console import Terminal, echo_set
         from fmflash.review.terminal.reviewer import Reviewer
 
         terminal = Terminal.detect(no_color=bool(os.environ.get("NO_COLOR")))
@@ -127,7 +127,8 @@ def review(
                             lambda: read_clock(day_start), scheduler=scheduler,
                             stopwatch=time.monotonic, buried=len(plan.buried),
                             cram=cram, edit=_editor(selection, cards_path))  # fmt: skip
-        finished = reviewer.run()
+        with echo_set(on=False):  # a key typed between two reads is read, never echoed
+            finished = reviewer.run()
         say()
         lines = after_review(selection, store, scheduler, finished, plan=plan, day=day)
         echo_wrapped(lines, width=terminal.width)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -57,6 +59,26 @@ def read_keys() -> str:
     if pressed == "\x04":  # Ctrl-D
         raise EOFError
     return pressed
+
+
+@contextmanager
+def echo_set(*, on: bool) -> Iterator[None]:
+    """Set whether the TTY echoes keys for the block (off for a session: keys typed while a
+    card is drawn are read, not shown at random places; on for the learner's editor); the
+    TTY's own setting after. Not a TTY: nothing to set.
+    """
+    if sys.platform == "win32" or not sys.stdin.isatty():
+        yield
+        return
+    fd = sys.stdin.fileno()
+    before = termios.tcgetattr(fd)
+    changed = list(before)
+    changed[3] = before[3] | termios.ECHO if on else before[3] & ~termios.ECHO  # local modes
+    termios.tcsetattr(fd, termios.TCSANOW, changed)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
 
 
 class Terminal:

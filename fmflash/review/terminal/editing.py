@@ -16,6 +16,7 @@ from typing import NamedTuple
 from fmflash.cards.model import Card
 from fmflash.cards.project_formulas import load_in_project
 from fmflash.errors import FmflashError
+from fmflash.review.terminal.console import echo_set
 from fmflash.text import count_phrase
 
 
@@ -43,7 +44,8 @@ def edit_card(card: Card, path: str, *, root_path: str, environ: Mapping[str, st
     if editor is None:
         return Edited(None, "Set VISUAL or EDITOR to your editor to edit a card from the review.")
     try:
-        subprocess.run([*editor, f"+{card.line}", path], check=False)
+        with echo_set(on=True):  # the session's keys are unechoed; the editor's are not
+            subprocess.run([*editor, f"+{card.line}", path], check=False)
     except OSError as error:
         return Edited(None, f"Could not run the editor {editor[0]}: {error.strerror or error}.")
     try:

@@ -7,6 +7,7 @@ import re
 import signal
 import sqlite3
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -26,16 +27,24 @@ class Keyboard(pexpect.spawn):  # type: ignore[misc]
     def send(self, s: str) -> int:
         """Type ``s`` at the prompt just expected, once fmflash reads keys there.
 
-        fmflash puts its TTY in raw mode (echo off) only while it reads a key, and back
+        fmflash puts its TTY in raw mode (line mode off) only while it reads a key, and back
         before it shows the next prompt. pexpect's own guess is a 50 ms sleep before every
         key: a key that came sooner, in the TTY's line mode, could be edited there
         (Backspace) rather than read by fmflash.
         """
         deadline = time.monotonic() + self.timeout  # bounds a hang only, as timeout does
-        while self.getecho():
+        while self.line_mode():
             assert time.monotonic() < deadline, "fmflash never read a key"
             time.sleep(0.001)
         return self.type_ahead(s)
+
+    def line_mode(self) -> bool:
+        """Tell whether the TTY is in line mode (ICANON): fmflash reads no key then."""
+        return bool(termios.tcgetattr(self.child_fd)[3] & termios.ICANON)
+
+    def echoes(self) -> bool:
+        """Tell whether the TTY echoes the keys typed."""
+        return bool(termios.tcgetattr(self.child_fd)[3] & termios.ECHO)
 
     def type_ahead(self, s: str) -> int:
         """Type ``s`` now, whether or not fmflash reads keys yet."""
@@ -318,9 +327,11 @@ def test_e_edits_the_card_on_screen_in_the_editor_and_shows_the_new_text(  # typ
 ) -> None:
     script = tmp_path / "edit.py"
     script.write_text(
-        "import pathlib, sys\n"
+        "import pathlib, sys, termios\n"
         "path = pathlib.Path(sys.argv[2])\n"
-        "path.write_text(path.read_text().replace('architecture dominates', 'design rules'))\n",
+        "path.write_text(path.read_text().replace('architecture dominates', 'design rules'))\n"
+        "echoes = termios.tcgetattr(sys.stdin.fileno())[3] & termios.ECHO\n"
+        "pathlib.Path(sys.argv[0] + '.echo').write_text('on' if echoes else 'off')\n",
         encoding="utf-8",
     )
     child = spawn(editor=f"{sys.executable} {script}")
@@ -328,6 +339,7 @@ def test_e_edits_the_card_on_screen_in_the_editor_and_shows_the_new_text(  # typ
     child.expect(REVEAL)
     child.send("e")
     child.expect("Read transformer-dominates again from")
+    assert (tmp_path / "edit.py.echo").read_text() == "on"  # the editor shows what is typed
     child.expect("The \\[\\.\\.\\.\\] design rules.")
     answer_then_quit(child, "5")
     assert grades(spawn.db) == [("transformer-dominates", 5, 0)]
