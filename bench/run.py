@@ -36,6 +36,8 @@ from tests.synthetic import write_course, write_deck  # noqa: E402 (the tests' g
 PYTHON = sys.executable
 FMFLASH = [PYTHON, "-m", "fmflash"]
 NOW = "2026-03-01T09:00"
+# The first day a card of review_database's is due again (each was last graded in 2025).
+FIRST_DUE = "2051-03-19T09:00"
 
 
 @dataclass
@@ -71,6 +73,13 @@ def run(
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{errors.decode()}")
     return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def shows_a_card(argv: Sequence[str], *, env: dict[str, str], cwd: Path | None = None) -> None:
+    """Run a review once: it must show a card, or a row of it would time another path."""
+    shown = subprocess.run(argv, env=env, cwd=cwd, input=b"q\n", capture_output=True, check=True)
+    if b"show answer" not in shown.stdout:
+        raise SystemExit(f"{' '.join(argv)} showed no card:\n{shown.stdout.decode()}")
 
 
 @dataclass
@@ -210,11 +219,11 @@ def course_rows(work: Path, env: dict[str, str], times: int) -> tuple[Row, Row]:
     )
     database = folder / "review.db"
     review_database(database, root, package)
-    review_env = {**env, "FMFLASH_DB": str(database)}
+    review_env = {**env, "FMFLASH_DB": str(database), "FMFLASH_NOW": FIRST_DUE}
     # The package built above: its record holds every card's identity, as after a build.
     first_card = [*FMFLASH, "review", "--cards", str(root), "--package", str(package),
                   "--limit", "100000"]  # fmt: skip
-    run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
+    shows_a_card(first_card, env=review_env)  # parse once: the cache is warm
     ours, theirs = alternate(
         times,
         lambda: run(first_card, env=review_env, stdin=b"q\n"),
@@ -366,14 +375,15 @@ def main() -> None:
             database = folder / "review.db"
             review_database(database, cards, package)
             review_env = {**env, "FMFLASH_DB": str(database)}
+            first_due = {**review_env, "FMFLASH_NOW": FIRST_DUE}
             # The package built above: its record holds every card's identity.
             first_card = [*FMFLASH, "review", "--cards", str(cards), "--package", str(package),
                           "--limit", "100000"]  # fmt: skip
-            run(first_card, env=review_env, stdin=b"q\n")  # parse once: the cache is warm
+            shows_a_card(first_card, env=first_due)  # parse once: the cache is warm
             ours, theirs = alternate(
                 rounds,
-                lambda first_card=first_card, review_env=review_env: run(
-                    first_card, env=review_env, stdin=b"q\n"
+                lambda first_card=first_card, first_due=first_due: run(
+                    first_card, env=first_due, stdin=b"q\n"
                 ),
                 lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
             )
