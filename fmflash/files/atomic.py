@@ -13,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Mapping
 from enum import Enum
@@ -22,6 +23,10 @@ from fmflash.files.reasons import file_error, file_kind
 
 # Prefix of the temporary files written beside their target.
 SCRATCH_PREFIX = ".fmflash-"
+# A temporary file (.tmp) or kept old copy (.old) this long unchanged was left by a process that
+# was killed (nothing else leaves one): no write takes an hour. Its inode's change time counts,
+# which making a kept copy (a hard link) sets, where its modification time is the old file's.
+STALE_SECONDS = 3600
 
 
 class Content(Enum):
@@ -90,11 +95,26 @@ def refuse_to_replace(
         raise file_error("cannot write", path, error) from None
 
 
+def remove_stale_scratches(folder: str, *, now: float) -> None:
+    """Remove the temporary files and old copies a killed fmflash left in a folder."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(SCRATCH_PREFIX) or not entry.name.endswith(
+                (".tmp", ".old")
+            ):
+                continue
+            with contextlib.suppress(OSError):
+                found = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(found.st_mode) and now - found.st_ctime > STALE_SECONDS:
+                    os.unlink(entry.path)
+
+
 def scratch_beside(path: str, data: bytes) -> str:
     """Write ``data`` whole to a new temporary file beside ``path``; return its name."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
+        remove_stale_scratches(folder, now=time.time())
         handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".tmp")
     except OSError as error:
         raise file_error("cannot write", path, error) from None

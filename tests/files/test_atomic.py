@@ -83,3 +83,38 @@ def test_a_write_never_replaces_an_input_or_a_file_of_another_kind(tmp_path: Pat
     )
     assert page.read_bytes() == b"<!DOCTYPE html>new"
     assert notes.read_text() == "# Notes\n"
+
+
+def test_a_write_removes_what_a_killed_fmflash_left_beside_it_an_hour_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+    import types
+
+    import fmflash.files.atomic
+
+    package = tmp_path / "deck.apkg"
+    package.write_bytes(b"old package")
+    left = [tmp_path / ".fmflash-1a2b.tmp", tmp_path / ".fmflash-3c4d.old"]
+    left[0].write_bytes(b"half a package")
+    os.link(package, left[1])  # a kept old copy: its modification time is the package's
+    kept = [tmp_path / ".fmflash-5e6f.sqlite3", tmp_path / "notes.md", tmp_path / ".fmflash-x.tmp"]
+    kept[0].write_bytes(b"a new database being made")
+    kept[1].write_text("# Notes\n", encoding="utf-8")
+    kept[2].mkdir()  # not a regular file: not ours to remove
+    write_atomically(str(package), b"new package")  # a moment on: a live write's files stay
+    assert all(path.exists() for path in [*left, *kept])
+
+    hour_on = types.SimpleNamespace(time=lambda: time.time() + 3601)
+    monkeypatch.setattr(fmflash.files.atomic, "time", hour_on)
+    write_atomically(str(package), b"newer package")
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [".fmflash-5e6f.sqlite3", ".fmflash-x.tmp", "deck.apkg", "notes.md"]
+    )
+    assert package.read_bytes() == b"newer package"
+
+
+def test_a_folder_that_cannot_be_listed_is_no_reason_to_fail(tmp_path: Path) -> None:
+    from fmflash.files.atomic import remove_stale_scratches
+
+    remove_stale_scratches(str(tmp_path / "missing"), now=0.0)  # nothing to remove, no error
