@@ -96,9 +96,11 @@ def import_budgets(work: Path) -> list[Budget]:
     project = ["--cards", str(cards)]
     db = ["--db", str(work / "review.db")]
     budgets = [
-        loads_none("`fmflash --help`", ["--help"], env=env),
-        loads_none(  # answered before a command runs: nothing of how one runs
-            "`fmflash --help`", ["--help"], env=env, watched=("fmflash.cli.running", "signal")
+        loads_none(  # answered before a command runs: nothing of how one runs either
+            "`fmflash --help`",
+            ["--help"],
+            env=env,
+            watched=(*HEAVY, "fmflash.cli.running", "signal"),
         ),
         loads_none("`fmflash review --help`", ["review", "--help"], env=env),
         loads_none(
