@@ -92,6 +92,7 @@ def _without_faulty(
     left_out: list[str] = []
     kept: list[Chapter] = []
     ids: dict[str, str] = {}  # the ids of the chapters kept before this one, with their file
+    joining: Chapter | None = None  # kept last: its ids join them when a later chapter comes
     names: set[str] = set()
     all_problems = list(problems)
     cards = 0
@@ -103,10 +104,10 @@ def _without_faulty(
             left_out.append(chapter.path)
             cards += len(summaries)
             continue
-        taken: list[int] = []
-        if kept:  # the chapter kept last joins those before it
-            ids.update((summary.id, kept[-1].path) for summary in kept[-1].deck.summaries())
-            taken = [position for position, s in enumerate(summaries) if s.id in ids]
+        if joining is not None:
+            ids.update((summary.id, joining.path) for summary in joining.deck.summaries())
+            joining = None
+        taken = [position for position, s in enumerate(summaries) if s.id in ids] if ids else []
         for position in taken:
             card = summaries[position]
             message = f"duplicate id '{card.id}': {ids[card.id]} has it too"
@@ -116,6 +117,7 @@ def _without_faulty(
             chapter = chapter._replace(deck=_keeping(chapter.deck, set(taken)))
         names.add(chapter.deck.name)
         kept.append(chapter)
+        joining = chapter
     return tuple(kept), tuple(left_out), tuple(all_problems), cards
 
 
