@@ -44,6 +44,10 @@ class BuildResult(NamedTuple):
     copied_to: str | None = None
     # The record an older fmflash kept beside the -o path, taken as the project's.
     adopted_from: str | None = None
+    # Whether a package was at its path, and held this build's bytes: a build stopped between
+    # writing the record and the package leaves a record newer than the package.
+    package_existed: bool = True
+    package_matched: bool = True
 
 
 def build(
@@ -114,10 +118,12 @@ def build(
         },
     )
     text = record_bytes(record)
-    out_of_date = not same_bytes(package_path, package) or not is_stored(package_path, text)
+    package_matched = same_bytes(package_path, package)
+    out_of_date = not package_matched or not is_stored(package_path, text)
     copies = [output] if output is not None and not same_bytes(output, package) else []
     stale = stale_cards(record, contents, sections, rules=practice_rules(decks_of(project)))
     inputs = project.inputs()
+    package_existed = package_matched or os.path.lexists(package_path)
     if not check_only and out_of_date:
         # The package, its record and the copy: all written, or (on any failure) none.
         write_record(package_path, record, package=package, copies=copies, inputs=inputs,
@@ -136,4 +142,6 @@ def build(
         record=record,
         copied_to=output if not check_only else None,
         adopted_from=adopted,
+        package_existed=package_existed,
+        package_matched=package_matched,
     )

@@ -120,6 +120,7 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
         for label, ids in (("New", changes.added), ("Changed", changes.changed)):
             if ids and len(ids) <= 20 and not result.first_build:
                 lines.append(f"  {label}: {', '.join(ids)}")
+        lines += unrecorded_package(result)
     if result.adopted_from is not None:
         lines.append(
             f"Took every card's identity from {result.adopted_from}, where an older fmflash kept "
@@ -146,6 +147,27 @@ def build_report_parts(result: BuildResult, *, limit: int | None) -> tuple[list[
         *removed_report(pending.removed, result.record, limit=limit),
     ]
     return lines, details
+
+
+def unrecorded_package(result: BuildResult) -> list[str]:
+    """Say when no note changed but Anki may not have the record's notes: import the package.
+
+    The record is written before the package, so a build stopped between the two leaves a
+    record newer than the package, and the counts (against the record) say nothing changed.
+    """
+    if result.package_matched or result.first_build or result.adopted_from is not None:
+        return []
+    if result.changes.any:
+        return []  # changes to import are said already
+    why = "a build stopped between writing the two"
+    if not result.package_existed:
+        said = f"There was no {result.package_path} beside its record ({why}, or it was removed)"
+    else:
+        said = (
+            f"{result.package_path} was not the package its record describes ({why}, or it was "
+            "replaced or written by another version of fmflash)"
+        )
+    return [f"{said}: the counts above are against the record, not the package Anki last had."]
 
 
 def rename_report(changes: Changes) -> list[str]:

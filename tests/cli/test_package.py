@@ -385,6 +385,11 @@ def test_a_first_build_killed_between_its_renames_leaves_no_package_without_its_
     rebuilt = subprocess.run([sys.executable, "-m", "fmflash", "build"], cwd=tmp_path, env=env,
                              capture_output=True, text=True)  # fmt: skip
     assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (
+        "There was no deck/test-deck.apkg beside its record (a build stopped between writing the "
+        "two, or it was removed): the counts above are against the record, not the package Anki "
+        "last had.\n"
+    ) in rebuilt.stdout
     # The package carries the identities of the record the killed build wrote: its key's GUIDs.
     assert (
         json.loads((deck / "test-deck.record.json").read_text(encoding="utf-8"))["project"] == key
@@ -392,3 +397,33 @@ def test_a_first_build_killed_between_its_renames_leaves_no_package_without_its_
     check = subprocess.run([sys.executable, "-m", "fmflash", "build", "--check"], cwd=tmp_path,
                            env=env, capture_output=True, text=True)  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_package_older_than_its_record_is_said_so_though_no_note_changed(
+    write_project: WriteProject, runner: CliRunner
+) -> None:
+    """What a build stopped between its two renames leaves: a record newer than the package."""
+    cards = write_project()
+    package = cards.parent / "deck" / "test-deck.apkg"
+    assert runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV).exit_code == 0
+    older = package.read_bytes()
+    cards.write_text(CARDS.replace("back: 14 GB.", "back: 14 gigabytes."), encoding="utf-8")
+    assert runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV).exit_code == 0
+    newer = package.read_bytes()
+    package.write_bytes(older)
+
+    said = runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
+    assert said.exit_code == 0, said.output
+    assert said.stdout == (
+        f"Built {package}: 4 notes, 5 cards.\n"
+        f"Since the last build of {package}: 0 new, 0 changed, 4 unchanged notes.\n"
+        f"{package} was not the package its record describes (a build stopped between writing "
+        "the two, or it was replaced or written by another version of fmflash): the counts "
+        "above are against the record, not the package Anki last had.\n"
+        "Import it in Anki with File > Import; your review history is kept.\n"
+    )
+    assert package.read_bytes() == newer
+    again = runner.invoke(cli, ["build", "--cards", str(cards)], env=ENV)
+    assert again.stdout == (
+        f"{package} is up to date: 4 notes, 5 cards, no changes since its last build.\n"
+    )
