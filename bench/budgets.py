@@ -131,6 +131,18 @@ def import_budgets(work: Path) -> list[Budget]:
             watched=("fmflash.apkg",),
         ),
     ]
+    plain = write_deck(work / "plain", 20)  # no computed card
+    plain_project = ["--cards", str(plain), "--db", str(work / "plain.db")]
+    loaded(["review", *plain_project], env=env, stdin="q\n")  # fills the cache
+    budgets.append(
+        loads_none(
+            "`fmflash review` showing a card of a deck without computed cards",
+            ["review", *plain_project],
+            env=env,
+            stdin="q\n",
+            watched=("fmflash.formulas.registry", "fmflash.review.session.answers", "decimal"),
+        )
+    )
     return budgets
 
 

@@ -14,11 +14,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from itertools import product
+from typing import TYPE_CHECKING
 
 from fmflash.cards.model import Card, ComputedCard, Deck
 from fmflash.cards.notes import Notes
-from fmflash.formulas.registry import Evaluation, Formula, evaluate
 from fmflash.formulas.units import Unit
+
+if TYPE_CHECKING:
+    from fmflash.formulas.registry import Evaluation, Formula
 
 # The cases an Anki note carries (its script picks one a day); a practice entry must make
 # at least this many sound cases.
@@ -89,6 +92,8 @@ def practice_case(card: ComputedCard, *, identity: str, number: int) -> Computed
 
 def evaluate_case(card: ComputedCard, inputs: tuple[float, ...]) -> ComputedCard:
     """Return a practice card's case for ``inputs``: its question, answer and working."""
+    from fmflash.formulas.registry import evaluate  # the numbers' reading, only to evaluate
+
     formula = formula_of(card)
     names = [parameter.name for parameter in formula.parameters]
     values = dict(zip(names, inputs, strict=True))

@@ -15,7 +15,6 @@ from fmflash.review.scheduling.grades import Sm2Grade, as_sm2
 from fmflash.review.scheduling.leech import PASS_FROM, makes_a_leech
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
-from fmflash.review.session.answers import check_card_answer
 from fmflash.review.session.items import Item
 from fmflash.review.session.plan import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
@@ -159,6 +158,8 @@ class Reviewer:
         typed = self.terminal.line("Your answer ([s] suspend, [u] undo, [q] quit):")
         if typed.strip() in (QUIT, UNDO, SUSPEND):
             return typed.strip()
+        # Typed answers (the numbers' reading), only for a computed card.
+        from fmflash.review.session.answers import check_card_answer
 
         verdict = check_card_answer(typed, card)
         self.terminal.say(f"Answer: {typeset_unicode(card.answer)}", fg="green", bold=True)
