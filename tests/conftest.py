@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -256,15 +257,25 @@ def write_project(tmp_path: Path) -> WriteProject:
     return write
 
 
+@pytest.fixture(scope="session")
+def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Number a folder of its own for each test's cache and state, under one per process."""
+    folder = tmp_path_factory.mktemp("private")
+    return (folder / str(number) for number in itertools.count())
+
+
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _private_cache(_private_folders: Iterator[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the cache of every test apart from the user's own; no terminal width set.
 
-    Without COLUMNS, output into a pipe is not wrapped, and the reviewer is 80 columns wide.
+    The folders are not made: fmflash makes what it writes, as in a learner's new account,
+    and a test that writes there itself makes them. Without COLUMNS, output into a pipe is
+    not wrapped, and the reviewer is 80 columns wide.
     """
-    monkeypatch.setenv("FMFLASH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    private = next(_private_folders)
+    monkeypatch.setenv("FMFLASH_CACHE_DIR", str(private / "cache"))
     # What this machine remembers of projects (first builds, acknowledged cards): per test.
-    monkeypatch.setenv("FMFLASH_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("FMFLASH_STATE_DIR", str(private / "state"))
     monkeypatch.delenv("COLUMNS", raising=False)
 
 
