@@ -14,7 +14,7 @@ from fmflash.cards.project import load_project
 from fmflash.cli.common import CARDS_OPTION, Writes, beside_cards, say, user_errors
 from fmflash.defaults import DEFAULT_PREVIEW
 from fmflash.files.atomic import Content, write_atomically
-from fmflash.review.terminal.cardtext import card_view
+from fmflash.review.terminal.card_view import card_view
 from fmflash.review.terminal.markup import to_terminal
 from fmflash.text import text_width
 

@@ -6,7 +6,7 @@ import pytest
 
 from fmflash.cards.model import BasicCard
 from fmflash.errors import FmflashError
-from fmflash.review.terminal.cardtext import card_view
+from fmflash.review.terminal.card_view import card_view
 
 CARDS = [BasicCard("mixtral", "Model Size", 1, "How many?", "46.7B.", reverse=True, tags=("moe",))]
 
