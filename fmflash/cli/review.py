@@ -31,7 +31,8 @@ from fmflash.cli.options import (
 from fmflash.defaults import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY
 from fmflash.review.scheduling.schedule import learning_day
 from fmflash.review.session.daily import after_review, plan_cram, plan_review
-from fmflash.review.session.plan import Limits, Session
+from fmflash.review.session.plan import Limits
+from fmflash.review.session.queue import Session
 from fmflash.review.session.selection import Selection, choose_scheduler, open_project_store, select
 from fmflash.text import text_width
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from fmflash.cli import cli
 from fmflash.cli.collector import collector_paused, resume_collector
-from fmflash.review.session.plan import Session
+from fmflash.review.session.queue import Session
 from fmflash.review.terminal.reviewer import Reviewer
 
 from ..conftest import CARDS, WriteProject

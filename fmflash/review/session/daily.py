@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler
 from fmflash.review.session.outlook import outlook, why_nothing
-from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, Session, plan_day
+from fmflash.review.session.plan import DEFAULT_LIMITS, Limits, plan_day
+from fmflash.review.session.queue import Session
 from fmflash.review.session.selection import Selection
 from fmflash.review.session.summary import summarise
 

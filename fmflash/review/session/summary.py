@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from fmflash.review.scheduling.schedule import Reason
-from fmflash.review.session.plan import Step
+from fmflash.review.session.queue import Step
 from fmflash.text import count_phrase, for_count
 
 

@@ -16,7 +16,7 @@ from fmflash.review.scheduling.leech import PASS_FROM, makes_a_leech
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.scheduling.scheduler import Scheduler, SchedulerName
 from fmflash.review.session.items import Item
-from fmflash.review.session.plan import Session
+from fmflash.review.session.queue import Session
 from fmflash.review.terminal.cardtext import GRADE_LABELS, back_html, front_html, grade_menu
 from fmflash.review.terminal.console import QUIT, Terminal
 from fmflash.text import count_phrase

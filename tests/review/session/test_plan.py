@@ -10,7 +10,8 @@ from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Sm2Grade
 from fmflash.review.scheduling.schedule import Reason
 from fmflash.review.session.items import Item, items_of, review_items
-from fmflash.review.session.plan import Limits, Session, plan_day, select_items
+from fmflash.review.session.plan import Limits, plan_day, select_items
+from fmflash.review.session.queue import Session
 
 DAY = date(2026, 3, 10)
 CARDS = [BasicCard(f"c{i}", "S", i, "q", "a") for i in range(6)]
