@@ -174,7 +174,10 @@ def main() -> None:
     parser.add_argument("base", type=Path)
     parser.add_argument("new", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--only", default="", help="comma-separated words a row's name holds")
+    parser.add_argument(
+        "--only", default="",
+        help="comma-separated words a row's name holds ('10,000' is one word: a digit follows)",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the work folder, for profiles")
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions (callgrind), not CPU time"
@@ -192,7 +195,8 @@ def main() -> None:
         ]
         table = [f"| row | {arguments.base} | {arguments.new} | new / base |", "|---|---|---|---|"]
         for name, measure in rows().items():
-            if arguments.only and not any(word in name for word in arguments.only.split(",")):
+            words = re.split(r",(?!\d)", arguments.only) if arguments.only else []
+            if words and not any(word in name for word in words):
                 continue
             print(name, "...", file=sys.stderr)
             number = 0
