@@ -7,7 +7,9 @@ steps before it and the days since the last, and the answer given says whether i
 fsrs-rs's ``evaluate``: log loss (the mean of -ln p for a pass and -ln(1 - p) for a lapse) and
 RMSE over bins (trials grouped by interval, length of history and lapses, as fsrs-rs's
 ``r_matrix_index``; the root of the weighted mean squared gap between the mean prediction and
-the pass rate of each bin).
+the pass rate of each bin). Each card's steps are walked once (``card_history``): a trial is
+the index of its scored step into them, so SM-2's replay and the bins cost a card of k steps k
+steps, not k squared.
 
 Every model is scored on the same trials: those fsrs-rs's time-series splits test (all but the
 oldest sixth, in the order they were answered), so the fitted model is never scored on a
@@ -20,7 +22,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import pairwise
 
 from fmflash.review.scheduling.grades import Grade, Rating, as_rating, as_sm2
 from fmflash.review.scheduling.schedule import Review
@@ -48,22 +49,68 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
-class Trial:
-    """One review scored: a card's steps up to and including the one whose answer is scored."""
+class CardHistory:
+    """A card's steps, walked once: what each of its trials reads, by the index of a step."""
 
     steps: tuple[Step, ...]
+    deltas: tuple[tuple[int, int], ...]  # (rating 1-4, days since the step before; 0 for the first)
+    sm2_intervals: tuple[int, ...]  # the interval SM-2 set after each step, held as it holds it
+    bins: tuple[tuple[int, int, int], ...]  # fsrs-rs's bin of each step, were it scored (bin_of)
+
+
+def card_history(steps: tuple[Step, ...]) -> CardHistory:
+    """Walk a card's steps once: their deltas, SM-2's intervals and bins, from running counts."""
+    deltas: list[tuple[int, int]] = []
+    intervals: list[int] = []
+    bins: list[tuple[int, int, int]] = []
+    state = Sm2State()
+    after_gap = lapses = 0  # steps after a gap so far; lapses (Again after a gap) before this one
+    previous: date | None = None
+    for step in steps:
+        gap = (step.day - previous).days if previous is not None else 0
+        rating = step.rating
+        deltas.append((int(rating), gap))
+        after_gap += gap > 0
+        bins.append(bin_at(gap, after_gap + 1, lapses))
+        if rating == Rating.AGAIN and gap > 0:
+            lapses += 1
+        state = review_sm2(state, as_sm2(step.grade))
+        intervals.append(state.interval)
+        previous = step.day
+    return CardHistory(steps, tuple(deltas), tuple(intervals), tuple(bins))
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """One review scored: a card's history and the index of the step whose answer is scored."""
+
+    history: CardHistory
+    end: int  # 1 or more: a card's first step is never scored
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Return the card's steps up to and including the scored one."""
+        return self.history.steps[: self.end + 1]
+
+    @property
+    def reviewed_at(self) -> datetime:
+        """Return when the scored answer was given."""
+        return self.history.steps[self.end].reviewed_at
 
     @property
     def passed(self) -> bool:
         """Tell whether the scored answer was a pass (Hard, Good or Easy; grade 3 or more)."""
-        return self.steps[-1].rating is not Rating.AGAIN
+        return self.history.deltas[self.end][0] != Rating.AGAIN
+
+    @property
+    def elapsed(self) -> int:
+        """Return the days between the step before and the scored one."""
+        return self.history.deltas[self.end][1]
 
     @property
     def deltas(self) -> tuple[tuple[int, int], ...]:
         """Return each step as (rating 1-4, days since the step before; 0 for the first)."""
-        days = [step.day for step in self.steps]
-        gaps = [0] + [(later - earlier).days for earlier, later in pairwise(days)]
-        return tuple((int(step.rating), gap) for step, gap in zip(self.steps, gaps, strict=True))
+        return self.history.deltas[: self.end + 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +141,11 @@ def training_data(logs: Mapping[str, Sequence[Review]]) -> TrainingData:
     trials: list[Trial] = []
     reviews = cards = 0
     for key in sorted(logs):
-        steps = card_steps(logs[key])
-        reviews += len(steps)
-        cards += bool(steps)
-        trials += [Trial(steps[: end + 1]) for end in range(1, len(steps))]
-    trials.sort(key=lambda trial: trial.steps[-1].reviewed_at)
+        history = card_history(card_steps(logs[key]))
+        reviews += len(history.steps)
+        cards += bool(history.steps)
+        trials += [Trial(history, end) for end in range(1, len(history.steps))]
+    trials.sort(key=lambda trial: trial.reviewed_at)
     return TrainingData(tuple(trials), reviews, cards)
 
 
@@ -107,11 +154,8 @@ def sm2_recall(trial: Trial) -> float:
 
     I is the interval the scheduler set, held at the longest as it holds it (``review_sm2``).
     """
-    state = Sm2State()
-    for step in trial.steps[:-1]:
-        state = review_sm2(state, as_sm2(step.grade))
-    elapsed = (trial.steps[-1].day - trial.steps[-2].day).days
-    return float(SM2_RETENTION ** (elapsed / state.interval))
+    interval = trial.history.sm2_intervals[trial.end - 1]
+    return float(SM2_RETENTION ** (trial.elapsed / interval))
 
 
 def forgetting_curve(stability: float, elapsed_days: float, decay: float) -> float:
@@ -128,12 +172,13 @@ def recency_weights(count: int) -> list[float]:
 
 def bin_of(trial: Trial) -> tuple[int, int, int]:
     """Return fsrs-rs's bin of a trial: days since the last step, steps so far, lapses before."""
-    deltas = trial.deltas
-    elapsed = deltas[-1][1]
+    return trial.history.bins[trial.end]
+
+
+def bin_at(elapsed: int, length: int, lapses: int) -> tuple[int, int, int]:
+    """Return fsrs-rs's bin (``r_matrix_index``) of a step's days passed, length and lapses."""
     elapsed_bin = round(2.48 * 3.62 ** _floor_log(elapsed, 3.62) * 100) if elapsed else 0
-    length = sum(1 for _, gap in deltas if gap > 0) + 1
     length_bin = round(1.99 * 1.89 ** _floor_log(length, 1.89))
-    lapses = sum(1 for rating, gap in deltas[:-1] if rating == Rating.AGAIN and gap > 0)
     lapse_bin = round(1.65 * 1.73 ** _floor_log(lapses, 1.73)) if lapses else 0
     return elapsed_bin, length_bin, lapse_bin
 

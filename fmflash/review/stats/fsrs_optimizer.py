@@ -48,7 +48,7 @@ def recalls(trials: Sequence[Trial], parameters: Sequence[float]) -> list[float]
     histories = [FSRSItem([FSRSReview(r, gap) for r, gap in trial.deltas[:-1]]) for trial in trials]
     states = model.memory_state_batch(histories)
     return [
-        forgetting_curve(state.stability, trial.deltas[-1][1], parameters[20])
+        forgetting_curve(state.stability, trial.elapsed, parameters[20])
         for state, trial in zip(states, trials, strict=True)
     ]
 
