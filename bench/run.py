@@ -419,6 +419,25 @@ def main() -> None:
                         theirs,
                     )
                 )
+                # fit writes nothing without --save: every run fits the same log.
+                fit_command = [*FMFLASH, "fit", "--cards", str(cards), "--package", str(package)]
+                ours, theirs = alternate(
+                    big_times,
+                    lambda command=fit_command, review_env=review_env: run(command, env=review_env),
+                    lambda database=database: run(
+                        [PYTHON, str(HERE / "plain_fsrs.py"), str(database)], env=env
+                    ),
+                )
+                rows.append(
+                    Row(
+                        "`fmflash fit`, 10,000 cards, 100,000 reviews",
+                        "fsrs-rs's fit and time-series scores of the same items, from a plain "
+                        "sqlite3 loop over the log",
+                        2.0,
+                        ours,
+                        theirs,
+                    )
+                )
 
         print("a course of 10 chapters x 1,000 cards ...", file=sys.stderr)
         rows += course_rows(work, env, times)
