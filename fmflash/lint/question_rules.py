@@ -101,8 +101,7 @@ def asks_for_a_set(card: Card) -> list[Finding]:
         if asked:
             found.append(Finding(
                 "set", field,
-                f"the question asks for a set ('{asked.group(0).strip()}'); ask for one item "
-                "per card, or use a cloze with one gap per item",
+                f"the question asks for a set ('{asked.group(0).strip()}'); {_set_advice(asked)}",
             ))  # fmt: skip
     for field, answer in answers:
         if count_items(answer) >= 3:
@@ -112,6 +111,20 @@ def asks_for_a_set(card: Card) -> list[Finding]:
                 "ask for one item per card",
             ))  # fmt: skip
     return found
+
+
+def _set_advice(asked: re.Match[str]) -> str:
+    """Advise on a set: a cloze with a gap per item suits two items, not three or more.
+
+    From three items on, each gap's card shows the others, and the last one is guessed from
+    them: the advice must not lead to a ``list-gap`` warning.
+    """
+    if re.search(r"\b(?:two|2)\b", asked.group(0), re.IGNORECASE):
+        return "ask for one item per card, or use a cloze with one gap per item"
+    return (
+        "ask for one item per card (a cloze with a gap per item of a longer list shows the "
+        "other items, and its last gap is guessed from them)"
+    )
 
 
 def long_answer(card: Card) -> list[Finding]:

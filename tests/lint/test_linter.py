@@ -425,7 +425,8 @@ def test_a_rule_the_notes_do_not_state_must_be_on_the_front() -> None:
                 "cards.yaml:7:12: warning[set]: the answer 'CPUs, GPUs and TPUs.' lists 3 items; "
                 "ask for one item per card",
                 "cards.yaml:8:11: warning[set]: the question asks for a set ('List'); ask for "
-                "one item per card, or use a cloze with one gap per item",
+                "one item per card (a cloze with a gap per item of a longer list shows the "
+                "other items, and its last gap is guessed from them)",
             ],
         ),
         (

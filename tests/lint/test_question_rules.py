@@ -150,3 +150,21 @@ def test_answer_in_question_limits(front: str, back: str, fires: bool) -> None:
         if fires
         else []
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "advice"),
+    [
+        ("Name two chips.", "ask for one item per card, or use a cloze with one gap per item"),
+        ("Which 2 chips?", "ask for one item per card, or use a cloze with one gap per item"),
+        (
+            "Name three chips.",
+            "ask for one item per card (a cloze with a gap per item of a longer list shows the "
+            "other items, and its last gap is guessed from them)",
+        ),
+    ],
+)
+def test_a_cloze_per_item_is_advised_for_two_items_only(question: str, advice: str) -> None:
+    """From three items on, each gap's card shows the others: list-gap would warn of the cloze."""
+    (finding,) = asks_for_a_set(BasicCard("a", "S", 1, question, "CPUs."))
+    assert finding.message.endswith(f"; {advice}")
