@@ -36,7 +36,8 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     it is suspended, as a review session does. Errors in the card files stop no import, as
     they stop no review: the reviews of every card that loads are merged, the errors are
     shown, and the reviews of the cards left out are counted apart; fix the errors and run
-    it again to add those.
+    it again to add those. The reviews of removed cards (a renamed id is one) are counted,
+    not merged: a card with a new id starts afresh.
 
     \b
     Example:
@@ -59,7 +60,8 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
             )
         # Anki's ids are real times: the real clock bounds them, whatever FMFLASH_NOW says.
         found = anki_reviews(history, found_cards.keys, left_out_notes=found_cards.left_out_notes,
-                             day_of=day_of, now=datetime.now(UTC))  # fmt: skip
+                             removed_notes=found_cards.removed_notes, day_of=day_of,
+                             now=datetime.now(UTC))  # fmt: skip
         note = left_out_note(found_cards.left_out, reviews=found.left_out)
         if note is not None:  # each error as check shows it (its line, a caret), then the note
             for problem in found_cards.problems:
@@ -80,6 +82,8 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
         # Each named only when there is some: the counts' shape stays as it was.
         if found_cards.left_out.any_card():
             counts["left_out"] = found.left_out
+        if found.removed:
+            counts["removed"] = found.removed
         say(json.dumps({**counts, "leeches": leeches} if leeches else counts))
         return
     skipped = (
@@ -89,6 +93,11 @@ def import_anki(cards_path: str, path: str, db_path: str, day_start: int, as_jso
     )
     if found.left_out:
         skipped += f", {count_phrase(found.left_out, 'review')} left out (of cards with errors)"
+    if found.removed:
+        skipped += (
+            f", {count_phrase(found.removed, 'review')} of removed cards not merged "
+            "('fmflash removed' lists them)"
+        )
     say(
         f"From {path}: {count_phrase(added, 'review')} added, {already} already in the review "
         f"log{skipped}; {count_phrase(len(touched), 'card')} touched."

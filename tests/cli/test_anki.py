@@ -384,3 +384,26 @@ def test_a_typo_in_one_chapter_leaves_out_its_card_and_every_other_review_comes(
     fixed = fmflash(cards, db, "import-anki", str(collection), "--json")
     assert (fixed.exit_code, fixed.stderr) == (0, "")
     assert json.loads(fixed.stdout) == {"added": 1, "already": 2, "cards": 1, "skipped": 0}
+
+
+def test_the_reviews_of_a_renamed_card_are_counted_not_merged_and_come_back_with_its_id(
+    anki_history: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A renamed id is a removed card and a new one: Anki's reviews of the old are said."""
+    cards, collection = anki_history
+    db = tmp_path / "review.db"
+    cards.write_text(CARDS.replace("id: weights-memory", "id: weights-memory-bytes"))
+    assert fmflash(cards, db, "build").exit_code == 0
+    renamed = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert json.loads(renamed.stdout) == {
+        "added": 2, "already": 0, "cards": 2, "skipped": 0, "removed": 1,
+    }  # fmt: skip
+    again = fmflash(cards, db, "import-anki", str(collection))
+    assert again.stdout == (
+        f"From {collection}: 0 reviews added, 2 already in the review log, 1 review of removed "
+        "cards not merged ('fmflash removed' lists them); 0 cards touched.\n"
+    )
+    cards.write_text(CARDS)  # the old id back: its card keeps its note, and its reviews come
+    assert fmflash(cards, db, "build").exit_code == 0
+    back = fmflash(cards, db, "import-anki", str(collection), "--json")
+    assert json.loads(back.stdout) == {"added": 1, "already": 2, "cards": 1, "skipped": 0}

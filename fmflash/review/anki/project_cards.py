@@ -35,6 +35,8 @@ class ProjectCards(NamedTuple):
     left_out: LeftOut = LeftOut()
     # The project's errors, located.
     problems: tuple[Problem, ...] = ()
+    # The GUIDs of the notes of the record's removed cards: Anki may still have their reviews.
+    removed_notes: frozenset[str] = frozenset()
 
     def fingerprint(self, key: str) -> str:
         """Return the fingerprint of the text of the card a review key names."""
@@ -68,8 +70,9 @@ def project_cards(cards_path: str) -> ProjectCards:
         loaded = {guid for guid, _, _, _ in notes}
         built = {known.guid for known in record.cards.values() if known.guid}
         left_out_notes = frozenset(built - loaded)
+    removed_notes = frozenset(known.guid for known in record.removed.values() if known.guid)
     return ProjectCards(card_keys(notes), items, left_out_notes, LeftOut.of(project),
-                        project.problems)  # fmt: skip
+                        project.problems, removed_notes)  # fmt: skip
 
 
 def left_out_note(left_out: LeftOut, *, reviews: int) -> str | None:

@@ -35,12 +35,14 @@ FIRST_ANKI_MS = int(datetime(2006, 1, 1, tzinfo=UTC).timestamp() * 1000)
 class AnkiReviews:
     """The sound reviews of this project's cards, oldest first, and how many rows were not.
 
-    ``left_out`` counts the sound reviews of the notes left out for errors, not returned.
+    ``left_out`` counts the sound reviews of the notes left out for errors, not returned;
+    ``removed``, those of the notes of cards that left the card files (the record's removed).
     """
 
     reviews: tuple[Review, ...]
     skipped: int
     left_out: int = 0
+    removed: int = 0
 
 
 def card_keys(
@@ -66,6 +68,7 @@ def anki_reviews(
     keys: Mapping[tuple[str, int], str],
     *,
     left_out_notes: Collection[str] = (),
+    removed_notes: Collection[str] = (),
     day_of: Callable[[datetime], date],
     now: datetime,
 ) -> AnkiReviews:
@@ -73,16 +76,19 @@ def anki_reviews(
 
     ``left_out_notes`` are the GUIDs of this project's notes whose cards were left out for
     errors: their sound reviews are counted, not returned (a later import adds them).
+    ``removed_notes`` are those of the cards removed from the card files (a renamed id is a
+    removed card and a new one): their sound reviews are counted, not returned.
     ``day_of`` gives the learner's day of a UTC time (the shell knows the local time zone);
     ``now`` (UTC) bounds the review times: a review from after tomorrow is not one.
     Every review is returned as a graded one; the store decides which are re-drills.
     """
     latest_ms = int((now + timedelta(days=1)).timestamp() * 1000)
     reviews = []
-    skipped = left_out = 0
+    skipped = left_out = removed = 0
     for logged in history.reviews:
         key = keys.get((logged.note_guid, logged.template))  # type: ignore[arg-type]
-        if key is None and logged.note_guid not in left_out_notes:  # another project's card
+        ours = logged.note_guid in left_out_notes or logged.note_guid in removed_notes
+        if key is None and not ours:  # another project's card
             continue
         if logged.ease == 0:  # no grade
             continue
@@ -94,7 +100,10 @@ def anki_reviews(
             skipped += 1
             continue
         if key is None:  # sound, so that fixing the card adds as many as are counted here
-            left_out += 1
+            if logged.note_guid in left_out_notes:
+                left_out += 1
+            else:
+                removed += 1
             continue
         when = datetime.fromtimestamp(moment / 1000, UTC)
         taken = logged.taken_ms
@@ -102,7 +111,7 @@ def anki_reviews(
         reviews.append(
             Review(key, when, day_of(when), Rating(ease), ANKI, duration, False, anki_id=moment)
         )
-    return AnkiReviews(tuple(reviews), skipped, left_out)
+    return AnkiReviews(tuple(reviews), skipped, left_out, removed)
 
 
 def _whole(value: object) -> TypeGuard[int]:

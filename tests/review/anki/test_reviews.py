@@ -101,3 +101,20 @@ def test_sound_reviews_of_notes_left_out_for_errors_are_counted_not_returned() -
     assert [review.card_key for review in found.reviews] == ["G1"]
     assert (found.skipped, found.left_out) == (1, 2)
     assert has_project_notes(AnkiHistory(frozenset({"G9"}), ()), {"G1", "G9"})
+
+
+def test_sound_reviews_of_removed_cards_notes_are_counted_apart_from_those_left_out() -> None:
+    history = AnkiHistory(
+        frozenset({"G1", "G8", "G9"}),
+        (
+            AnkiReview(MARCH_1, "G8", 0, 3, 1, 8000),  # a removed card's note: counted
+            AnkiReview(MARCH_1 + 1, "G8", 0, 0, 4, 0),  # Set Due Date: no grade, not counted
+            AnkiReview(MARCH_1 + 2, "G8", 0, 7, 1, 0),  # not sound: skipped, as any
+            AnkiReview(MARCH_1 + 3, "G9", 0, 3, 1, 0),  # a note left out for errors
+            AnkiReview(MARCH_1 + 4, "G1", 0, 4, 1, 500),  # a card that loads: a review
+        ),
+    )
+    found = anki_reviews(history, KEYS, left_out_notes={"G9"}, removed_notes={"G8"},
+                         day_of=lambda moment: moment.date(), now=NOW)  # fmt: skip
+    assert [review.card_key for review in found.reviews] == ["G1"]
+    assert (found.skipped, found.left_out, found.removed) == (1, 1, 1)
