@@ -317,12 +317,21 @@ def database_budgets(work: Path) -> list[Budget]:
 
     day_counts(Explaining(), date(2026, 3, 1), {"card-1": 0})
     db.close()
+    # A grade asks whether the card was graded today already: its own reviews, not the day's.
+    store = ReviewStore.open(path)
+    redrill_steps: list[int] = []
+    store._db.set_progress_handler(lambda: redrill_steps.append(1) or 0, 100)
+    store._is_redrill("card-never-graded", date(2026, 3, 1))
+    store.close()
     scans = [
         plan for plan in plans if plan.startswith("SCAN review_log") and "COVERING" not in plan
     ]
     return [
         counted("SQLite steps (x100) to check the schedule cache, 20,000 reviews", 10, len(steps)),
         counted("reads of the log's rows to count one chapter's reviews", 0, len(scans)),
+        counted(
+            "SQLite steps (x100) to tell a re-drill, 20,000 reviews that day", 1, len(redrill_steps)
+        ),
     ]
 
 

@@ -145,9 +145,11 @@ class ReviewStore:
 
     def _is_redrill(self, card_key: str, day: date) -> bool:
         """Tell whether a grade of a card on ``day`` is a re-drill (the rule: schedule.py)."""
+        # The card's own reviews, by its index: SQLite would otherwise take the counts' index
+        # (day, redrill, ...) and read every review of the day, once for each grade given.
         first = self._db.execute(
-            "SELECT 1 FROM review_log WHERE card_key = ? AND day = ? AND redrill = 0 AND cram = 0 "
-            "LIMIT 1",
+            "SELECT 1 FROM review_log INDEXED BY review_log_by_card "
+            "WHERE card_key = ? AND day = ? AND redrill = 0 AND cram = 0 LIMIT 1",
             (card_key, day.isoformat()),
         ).fetchone()
         return first is not None
