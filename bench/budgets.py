@@ -382,10 +382,55 @@ def bomb_budgets(work: Path) -> list[Budget]:
     return budgets
 
 
+def read_only_stats_budgets(work: Path) -> list[Budget]:
+    """Stats on a database it cannot write derives each stale schedule once, not per question."""
+    from click.testing import CliRunner
+
+    from fmflash.cli import cli
+    from fmflash.review.log.schedule_cache import ScheduleCache
+    from fmflash.review.session import selection
+
+    cards = write_deck(work / "deck", 20)
+    db = work / "review.db"
+    env = {
+        "FMFLASH_DB": str(db),
+        "FMFLASH_NOW": "2026-03-01T09:00",
+        "NO_COLOR": "1",
+        "FMFLASH_CACHE_DIR": str(work / "cache"),
+        "FMFLASH_STATE_DIR": str(work / "state"),
+    }
+    graded = CliRunner().invoke(cli, ["review", "--cards", str(cards)], input="\n4\n" * 5 + "q\n",
+                                env=env)  # fmt: skip
+    assert graded.exit_code == 0, graded.output
+    with sqlite3.connect(db) as connection:  # a review the cache has not seen: it is stale
+        connection.execute(
+            "INSERT INTO review_log (card_key, reviewed_at, day, scale, grade, scheduler, redrill) "
+            "SELECT card_key, reviewed_at, day, scale, grade, scheduler, 1 FROM review_log LIMIT 1"
+        )
+    connection.close()
+    replays: list[int] = []
+    replay, writable = ScheduleCache.replay, selection._writable
+
+    def counting_replay(self, *arguments):  # type: ignore[no-untyped-def]
+        replays.append(1)
+        return replay(self, *arguments)
+
+    # As a file this process cannot write (root can write any, so the test says so itself).
+    ScheduleCache.replay = counting_replay  # type: ignore[method-assign]
+    selection._writable = lambda _: None  # type: ignore[assignment]
+    try:
+        stats = CliRunner().invoke(cli, ["stats", "--cards", str(cards)], env=env)
+    finally:
+        ScheduleCache.replay, selection._writable = replay, writable  # type: ignore[method-assign]
+    assert stats.exit_code == 0, stats.output
+    return [counted("schedule replays by stats on a database it cannot write", 1, len(replays))]
+
+
 BUDGETS: tuple[Callable[[Path], list[Budget]], ...] = (
     import_budgets,
     cache_budgets,
     database_budgets,
+    read_only_stats_budgets,
     bomb_budgets,
 )
 

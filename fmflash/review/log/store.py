@@ -36,7 +36,7 @@ from fmflash.review.log.suspended import (
 from fmflash.review.log.today import Today
 from fmflash.review.scheduling.grades import Grade, grade_on
 from fmflash.review.scheduling.leech import lapses
-from fmflash.review.scheduling.schedule import Review, Schedule, owed_redrills
+from fmflash.review.scheduling.schedule import Review, Schedule, due_by, owed_redrills
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler
 
 G = TypeVar("G")
@@ -88,11 +88,7 @@ class ReviewStore:
         dates = self._cache.due_dates(scheduler, by=by)
         if dates is not None:  # the common case: no schedule is decoded
             return dates
-        return {
-            key: s.due
-            for key, s in self.schedules(scheduler).items()
-            if s.due is not None and (by is None or s.due <= by)
-        }
+        return due_by(self.schedules(scheduler), by)
 
     @guarded
     def schedules_cached(self, scheduler: Scheduler) -> bool:

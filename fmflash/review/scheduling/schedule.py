@@ -8,7 +8,7 @@ a same-day re-drill. A schedule is derived from a card's reviews by a scheduler
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -97,6 +97,15 @@ def learning_day(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) ->
     if not 0 <= day_start_hour <= 23:
         raise ValueError(f"the day-start hour must be 0-23, got {day_start_hour}")
     return (now - timedelta(hours=day_start_hour)).date()
+
+
+def due_by(schedules: Mapping[str, Schedule], by: date | None = None) -> dict[str, date]:
+    """Return the day each graded card is next due (only those due by ``by``), by card key."""
+    return {
+        key: schedule.due
+        for key, schedule in schedules.items()
+        if schedule.due is not None and (by is None or schedule.due <= by)
+    }
 
 
 # The re-drill rule, written once: a card's first grade of a learner's day moves its schedule;

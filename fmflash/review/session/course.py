@@ -18,6 +18,7 @@ from fmflash.cards.model import CardSummary, Tags
 from fmflash.cards.notes import Section
 from fmflash.cards.record_format import Identities
 from fmflash.errors import FmflashError, Problem
+from fmflash.review.scheduling.schedule import due_by
 from fmflash.review.session.items import Item, review_items, review_key
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from fmflash.review.log.suspended import Suspension
     from fmflash.review.log.today import Today
     from fmflash.review.scheduling.grades import Grade
-    from fmflash.review.scheduling.schedule import Review
+    from fmflash.review.scheduling.schedule import Review, Schedule
     from fmflash.review.scheduling.scheduler import Scheduler
 
 
@@ -110,10 +111,23 @@ class ProjectStore:
         self.keys = dict(keys)
         self.items = {key: item_id for item_id, key in keys.items()}
 
-    def due_dates(self, scheduler: Scheduler, *, by: date | None = None) -> dict[str, date]:
-        """Return the day each graded item is next due (only those due by ``by``), by item id."""
+    def due_dates(
+        self,
+        scheduler: Scheduler,
+        *,
+        by: date | None = None,
+        schedules: Mapping[str, Schedule] | None = None,
+    ) -> dict[str, date]:
+        """Return the day each graded item is next due (only those due by ``by``), by item id.
+
+        ``schedules``, when the caller has derived them already, are read instead of the
+        database: where the cache cannot be written, they would be derived again.
+        """
         items = self.items
-        dates = self.store.due_dates(scheduler, by=by)
+        if schedules is not None:
+            dates = due_by(schedules, by)
+        else:
+            dates = self.store.due_dates(scheduler, by=by)
         return {items[key]: due for key, due in dates.items() if key in items}
 
     def today(self, day: date) -> Today:

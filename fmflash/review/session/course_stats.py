@@ -78,7 +78,9 @@ def course_stats(
             new_done = today.new_done
             # The plan needs the dates of the cards due today only; of the others, that they
             # were graded (not new).
-            due_today = project.due_dates(scheduler, by=day)
+            due_today = project.due_dates(
+                scheduler, by=day, schedules=schedules if cached is None else None
+            )
             graded_items = {project.items[key] for key in graded}
             waits = _waits(selection, items, due_today, graded_items, today, day=day,
                            suspended=suspended)  # fmt: skip

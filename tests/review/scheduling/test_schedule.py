@@ -7,6 +7,7 @@ import pytest
 from fmflash.review.scheduling.grades import Rating, Sm2Grade
 from fmflash.review.scheduling.schedule import (
     Schedule,
+    due_by,
     learning_day,
     needs_redrill,
     owed_redrills,
@@ -43,3 +44,11 @@ def test_a_card_is_learning_until_two_passes_then_young_and_mature_at_21_days() 
     assert state_of(Schedule(day, 1, 1)) == "learning"
     assert state_of(Schedule(day, 6, 2)) == "young"
     assert state_of(Schedule(day, 21, 4)) == "mature"
+
+
+def test_due_by_keeps_graded_cards_due_by_the_day_and_drops_new_ones() -> None:
+    march = [date(2026, 3, day) for day in (1, 2, 3)]
+    schedules = {"a": Schedule(march[0], 1), "b": Schedule(march[2], 3), "new": Schedule()}
+    assert due_by(schedules) == {"a": march[0], "b": march[2]}
+    assert due_by(schedules, march[1]) == {"a": march[0]}
+    assert due_by(schedules, march[2]) == {"a": march[0], "b": march[2]}
