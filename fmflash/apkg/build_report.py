@@ -155,10 +155,9 @@ def unrecorded_package(result: BuildResult) -> list[str]:
     The record is written before the package, so a build stopped between the two leaves a
     record newer than the package, and the counts (against the record) say nothing changed.
     """
-    if result.package_matched or result.first_build or result.adopted_from is not None:
+    said_already = result.first_build or result.adopted_from is not None or result.changes.any
+    if result.package_matched or said_already:  # said: a first build, a taken record, changes
         return []
-    if result.changes.any:
-        return []  # changes to import are said already
     why = "a build stopped between writing the two"
     if not result.package_existed:
         said = f"There was no {result.package_path} beside its record ({why}, or it was removed)"

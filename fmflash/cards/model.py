@@ -161,7 +161,7 @@ class Deck(NamedTuple):
             return self.cards.summaries
         return tuple(map(card_summary, self.cards))
 
-    def tags(self) -> tuple[tuple[str, ...], ...]:
+    def tags(self) -> Tags:
         """Return each card's tags (``card_tags``), in file order."""
         if isinstance(self.cards, StoredCards):
             return self.cards.tags()

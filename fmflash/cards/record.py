@@ -83,7 +83,7 @@ def write_record(
         (record_path(package_path), text or record_bytes(record), None)
     ]
     if package is not None:
-        files += [(package_path, package, Content.PACKAGE)]
+        files.append((package_path, package, Content.PACKAGE))
         files += [(copy, package, Content.PACKAGE) for copy in copies]
     write_together(files, inputs=inputs)
 

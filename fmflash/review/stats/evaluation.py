@@ -88,11 +88,6 @@ class Trial:
     end: int  # 1 or more: a card's first step is never scored
 
     @property
-    def steps(self) -> tuple[Step, ...]:
-        """Return the card's steps up to and including the scored one."""
-        return self.history.steps[: self.end + 1]
-
-    @property
     def reviewed_at(self) -> datetime:
         """Return when the scored answer was given."""
         return self.history.steps[self.end].reviewed_at

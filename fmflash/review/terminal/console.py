@@ -63,9 +63,10 @@ def read_keys() -> str:
 
 @contextmanager
 def echo_set(*, on: bool) -> Iterator[None]:
-    """Set whether the TTY echoes keys for the block (off for a session: keys typed while a
-    card is drawn are read, not shown at random places; on for the learner's editor); the
-    TTY's own setting after. Not a TTY: nothing to set.
+    """Set whether the TTY echoes keys for the block, and put back its own setting after.
+
+    Off for a session: keys typed while a card is drawn are read, not shown at random places.
+    On for the learner's editor. Not a TTY: nothing to set.
     """
     if sys.platform == "win32" or not sys.stdin.isatty():
         yield

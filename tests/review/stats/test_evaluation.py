@@ -66,7 +66,7 @@ def test_sm2_predicts_from_the_interval_it_scheduled_held_at_100_years() -> None
     # Answered 36500 days after the tenth: 0.9 ** (36500 / 36500) = 0.9 (unheld: 0.92).
     steps = [logged("a", day, Sm2Grade(5)) for day in range(10)]
     steps.append(logged("a", 9 + 36_500, Sm2Grade(5)))
-    (trial,) = [trial for trial in training_data({"a": steps}).trials if len(trial.steps) == 11]
+    (trial,) = [trial for trial in training_data({"a": steps}).trials if trial.end == 10]
     assert sm2_recall(trial) == pytest.approx(0.9, abs=1e-12)
 
 
