@@ -178,6 +178,15 @@ def load_chapters(
     return chapters, problems
 
 
+def duplicate_id(card_id: str, where: tuple[str, int], first: tuple[str, int]) -> Problem:
+    """Say that the card at ``where`` (card file, line) has the id of the card at ``first``."""
+    message = (
+        f"duplicate id '{card_id}': the card on line {first[1]} of {first[0]} has it too; "
+        "ids are unique in the whole project"
+    )
+    return Problem(where[0], message, where[1])
+
+
 def load_project(
     root_path: str,
     *,
@@ -220,14 +229,7 @@ def load_project(
         for card in deck.cards:
             first = where.get(card.id)
             if first is not None and first[0] != path:
-                problems.append(
-                    Problem(
-                        path,
-                        f"duplicate id '{card.id}': the card on line {first[1]} of {first[0]} "
-                        "has it too; ids are unique in the whole project",
-                        card.line,
-                    )
-                )
+                problems.append(duplicate_id(card.id, (path, card.line), first))
             else:
                 where.setdefault(card.id, (path, card.line))
     problems += _formulas_declared_twice(loaded)

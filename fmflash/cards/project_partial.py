@@ -15,7 +15,7 @@ from fmflash.cards.load import load_review_deck
 from fmflash.cards.load_partial import load_what_loads
 from fmflash.cards.model import Deck, StoredCards
 from fmflash.cards.notes import Notes
-from fmflash.cards.project import Chapter, Project, load_chapters
+from fmflash.cards.project import Chapter, Project, duplicate_id, load_chapters
 from fmflash.cards.project_package import package_of
 from fmflash.errors import FmflashError, Problem
 from fmflash.formulas.declarations import DeclaredElsewhere
@@ -91,7 +91,8 @@ def _without_faulty(
     """
     left_out: list[str] = []
     kept: list[Chapter] = []
-    ids: dict[str, str] = {}  # the ids of the chapters kept before this one, with their file
+    # The ids of the chapters kept before this one, each with its chapter and its card's place.
+    ids: dict[str, tuple[Chapter, int]] = {}
     joining: Chapter | None = None  # kept last: its ids join them when a later chapter comes
     names: set[str] = set()
     all_problems = list(problems)
@@ -103,13 +104,16 @@ def _without_faulty(
             cards += len(summaries)
             continue
         if joining is not None:
-            ids.update((summary.id, joining.path) for summary in joining.deck.summaries())
+            ids.update((s.id, (joining, place)) for place, s in enumerate(joining.deck.summaries()))
             joining = None
         taken = [position for position, s in enumerate(summaries) if s.id in ids] if ids else []
-        for position in taken:
-            card = summaries[position]
-            message = f"duplicate id '{card.id}': {ids[card.id]} has it too"
-            all_problems.append(Problem(chapter.path, message))
+        for position in taken:  # located as check locates them: a card decodes for its line
+            first, place = ids[summaries[position].id]
+            where = (chapter.path, chapter.deck.cards[position].line)
+            problem = duplicate_id(
+                summaries[position].id, where, (first.path, first.deck.cards[place].line)
+            )
+            all_problems.append(problem)
         if taken:
             cards += len(taken)
             chapter = chapter._replace(deck=_keeping(chapter.deck, set(taken)))

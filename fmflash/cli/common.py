@@ -177,9 +177,11 @@ def echo_wrapped(lines: Iterable[str], *, width: int | None = None, err: bool = 
 
 
 def say_left_out(selection: Selection) -> None:
-    """Say on stderr which chapters were left out for their errors (build still refuses)."""
+    """Say on stderr the first errors, as check does, and what they left out (build refuses)."""
     note = selection.left_out_note()
     if note is not None:
+        for problem in selection.shown_problems():
+            say(str(problem), err=True)  # as check shows it: its line, a caret
         echo_wrapped([note], err=True)
 
 

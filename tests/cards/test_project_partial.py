@@ -20,7 +20,8 @@ def test_a_deck_clash_leaves_out_its_chapter_and_a_later_id_clash_its_card_each_
     assert [str(problem) for problem in project.problems] == [
         f"{same_deck}: deck 'Test Deck' is the deck of {root} too; give each chapter a deck of "
         "its own",
-        f"{same_id}: duplicate id 'weights-memory': {root} has it too",
+        f"{same_id}:5: duplicate id 'weights-memory': the card on line 11 of {root} has it too; "
+        "ids are unique in the whole project",  # as check says it
     ]
     assert project.left_out == (str(same_deck),)
     assert [chapter.path for chapter in project.chapters] == [str(root), str(same_id)]

@@ -133,6 +133,15 @@ def study_despite_errors(
     return cards, env
 
 
+def as_check_shows(cards: Path) -> str:
+    """Return the errors as ``fmflash check`` prints them, without its closing line."""
+    checked = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
+    assert checked.exit_code == 1
+    shown, closing = checked.stderr.rstrip("\n").rsplit("\n", 1)
+    assert closing.startswith("Error: "), closing
+    return shown + "\n"
+
+
 def test_a_syntax_error_in_one_chapter_leaves_its_card_out_of_review_and_stats_not_build(
     write_project: WriteProject, tmp_path: Path
 ) -> None:
@@ -142,10 +151,10 @@ def test_a_syntax_error_in_one_chapter_leaves_its_card_out_of_review_and_stats_n
         "  - id: evaluation-hard\n", "  - id: [evaluation-hard\n").replace(
         "id: perplexity", "id: surprise")  # fmt: skip
     cards, env = study_despite_errors(write_project, tmp_path, chapter=broken)
-    note = (
-        f"Left out 1 card for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
-        "to see it. The other cards go on.\n"
+    note = as_check_shows(cards) + (
+        f"Left out 1 card for 1 error ({tmp_path / 'ch4' / 'cards.yaml'}). The other cards go on.\n"
     )
+    assert note.startswith(f"{tmp_path / 'ch4' / 'cards.yaml'}:6:12: YAML syntax error: ")
     runner = CliRunner()
     reviewed = runner.invoke(
         cli, ["review", "--cards", str(cards), "--chapter", "evaluation"], input="\n5\n", env=env
@@ -181,10 +190,9 @@ def test_a_bad_card_in_the_root_file_is_left_out_alone(
     checked = CliRunner().invoke(cli, ["check", "--cards", str(cards)])
     assert checked.exit_code == 1
     assert "2 errors found" in checked.stderr
-    note = (
-        f"Left out 1 card for 2 errors ({cards}): run 'fmflash check' to see them. The other "
-        "cards go on.\n"
-    )
+    left_out = f"Left out 1 card for 2 errors ({cards}). The other cards go on.\n"
+    note = as_check_shows(cards) + left_out
+    assert note.count(f"{cards}:") == 2
     reviewed = CliRunner().invoke(cli, ["review", "--cards", str(cards), "--new", "20"],
                                   input="\n5\n" * 7, env=env)  # fmt: skip
     assert reviewed.exit_code == 0, reviewed.output
@@ -205,8 +213,9 @@ def test_a_bad_card_in_a_chapter_is_left_out_alone(
     cards, env = study_despite_errors(write_project, tmp_path, chapter=chapter)
     ch4 = tmp_path / "ch4" / "cards.yaml"
     note = (
-        f"Left out 1 card for 1 error ({ch4}): run 'fmflash check' to see it. The other cards "
-        "go on.\n"
+        f"{ch4}:6:14: card 'evaluation-hard': section 'Evaluatoin' is not a heading of "
+        f"{tmp_path / 'ch4' / 'notes.md'}; closest: 'Evaluation', 'Metrics'\n"
+        f"Left out 1 card for 1 error ({ch4}). The other cards go on.\n"
     )
     reviewed = CliRunner().invoke(
         cli, ["review", "--cards", str(cards), "--chapter", "benchmarks"], input="\n5\n", env=env
@@ -230,19 +239,19 @@ def test_a_syntax_error_in_the_root_file_leaves_out_its_card_and_its_chapters_st
         "  - id: weights-memory\n", "  - id: {weights-memory\n"
     )
     cards, env = study_despite_errors(write_project, tmp_path, root=root)
-    note = (
-        f"Left out 1 card for 1 error ({cards}): run 'fmflash check' to see it. The other "
-        "cards go on.\n"
-    )
+    left_out = f"Left out 1 card for 1 error ({cards}). The other cards go on.\n"
+    note = as_check_shows(cards) + left_out
     shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert (shown.stderr, json.loads(shown.stdout)["notes"]) == (note, 7)
     # Without its notes, the root keeps none of its cards; the chapters it lists stay.
     (tmp_path / "notes.md").unlink()
     shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
-    assert " ".join(shown.stderr.split()) == (
-        f"Left out 4 cards for 2 errors ({cards}): run 'fmflash check' to see them. The other "
-        "cards go on."
-    )
+    # check stops at the syntax error; study goes on past it and finds the notes missing too.
+    assert shown.stderr == (
+        f"{cards}:3:10: notes file 'notes.md' not found (paths are relative to the folder of "
+        f"{cards})\n" + as_check_shows(cards)
+        + f"Left out 4 cards for 2 errors ({cards}). The other cards go on.\n"
+    )  # fmt: skip
     assert json.loads(shown.stdout)["notes"] == 4
     reviewed = CliRunner().invoke(cli, ["review", "--cards", str(cards), "--chapter", "bench"],
                                   input="\n5\n", env=env)  # fmt: skip
@@ -257,8 +266,32 @@ def test_a_chapter_without_its_notes_is_left_out_whole_and_its_cards_not_counted
     shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
     assert shown.exit_code == 0, shown.output
     chapter = tmp_path / "ch4" / "cards.yaml"
-    assert shown.stderr == (
-        f"Left out every card of {chapter} for 1 error ({chapter}): run 'fmflash check' to see "
-        "it. The other cards go on.\n"
+    assert shown.stderr == as_check_shows(cards) + (
+        f"Left out every card of {chapter} for 1 error ({chapter}). The other cards go on.\n"
     )
     assert json.loads(shown.stdout)["notes"] == 6  # the root's 4 and ch3's 2
+
+
+def test_a_start_shows_the_first_five_errors_and_says_check_shows_the_others(
+    write_project: WriteProject, tmp_path: Path
+) -> None:
+    bad = "".join(
+        f"  - id: bad-{number}\n    section: Nowhere {number}\n    front: Q{number}?\n"
+        f"    back: A{number}.\n"
+        for number in range(7)
+    )
+    cards = write_project(CARDS + bad)
+    env = {"FMFLASH_NOW": "2026-03-01", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+    shown = CliRunner().invoke(cli, ["stats", "--cards", str(cards), "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    *errors, note = shown.stderr.splitlines()
+    assert errors == as_check_shows(cards).splitlines()[:5]
+    assert errors[0] == (
+        f"{cards}:23:14: card 'bad-0': section 'Nowhere 0' is not a heading of "
+        f"{tmp_path / 'notes.md'}; closest: 'Model Size', 'Mixture of Experts', 'Empty Heading'"
+    )
+    assert note == (
+        f"Left out 7 cards for 7 errors ({cards}); 'fmflash check' shows the other 2. The other "
+        "cards go on."
+    )
+    assert json.loads(shown.stdout)["notes"] == 4

@@ -123,10 +123,12 @@ def test_a_bad_setting_is_a_located_error_for_check_and_stops_no_study(
     checked = run(cards, tmp_path / "r.db", "check")
     assert checked.exit_code == 1
     assert message in checked.stderr, checked.stderr
-    note = f"Found 1 error ({cards}): run 'fmflash check' to see it. No card was left out."
+    shown = checked.stderr.rstrip("\n").rsplit("\n", 1)[0]  # without check's closing line
+    note = f"Found 1 error ({cards}). No card was left out."
     for command in ("review", "stats"):
         result = run(cards, tmp_path / "r.db", command)
-        assert (result.exit_code, " ".join(result.stderr.split())) == (0, note), command
+        error, said = result.stderr.split("\n", 1)
+        assert (result.exit_code, error, " ".join(said.split())) == (0, shown, note), command
 
 
 def test_stats_compare_gives_both_schedulers_daily_reviews_and_recall(

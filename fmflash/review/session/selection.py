@@ -13,7 +13,7 @@ from fmflash.cards.notes import Notes
 from fmflash.cards.parse_settings import read_review_settings
 from fmflash.cards.project_partial import load_what_loads_of
 from fmflash.cards.record import identities_with_key
-from fmflash.errors import FmflashError
+from fmflash.errors import FmflashError, Problem
 from fmflash.files.reasons import file_exists
 from fmflash.review.log.store import ReviewStore
 from fmflash.review.scheduling.scheduler import FsrsParameters, Scheduler, SchedulerName
@@ -26,10 +26,13 @@ from fmflash.review.session.course import (
 )
 from fmflash.review.session.left_out import LeftOut
 from fmflash.review.session.plan import select_items
-from fmflash.text import for_count
 
 if TYPE_CHECKING:
     from fmflash.review.session.items import Item
+
+# The errors a review or stats start shows, as check shows them: more would push the session
+# off a small screen, and `fmflash check` shows every one.
+SHOWN_ERRORS = 5
 
 
 def choose_scheduler(cards_path: str, name: str | None, *, db_path: str | None = None) -> Scheduler:
@@ -57,21 +60,29 @@ class Selection(NamedTuple):
     keys: dict[str, str]
     # What the project's errors left out.
     left_out: LeftOut
+    # The project's errors, in file and line order.
+    problems: tuple[Problem, ...]
 
     def card_file(self, position: int) -> str:
         """Return the card file the card at a place of the course is written in."""
         return self.course.chapters[bisect_right(self.course.starts, position) - 1].path
 
+    def shown_problems(self) -> tuple[Problem, ...]:
+        """Return the errors a start shows: the first few, in file and line order."""
+        return self.problems[:SHOWN_ERRORS]
+
     def left_out_note(self) -> str | None:
-        """Say how many cards were left out for their errors, and what to run; None if none."""
+        """Say what the errors shown above it left out; None if there is no error."""
         left_out = self.left_out
         if not left_out.errors:
             return None
         errors = left_out.errors_phrase()
-        see = f"run 'fmflash check' to see {for_count(left_out.errors, 'it', 'them')}"
+        unshown = left_out.errors - len(self.shown_problems())
+        if unshown > 0:
+            errors += f"; 'fmflash check' shows the other {unshown}"
         if not left_out.any_card():
-            return f"Found {errors}: {see}. No card was left out."
-        return f"Left out {left_out.cards_phrase()} for {errors}: {see}. The other cards go on."
+            return f"Found {errors}. No card was left out."
+        return f"Left out {left_out.cards_phrase()} for {errors}. The other cards go on."
 
 
 def select(
@@ -121,7 +132,8 @@ def select(
     scope = _scope(section, tag)
     if chapter is not None:
         scope = f" in chapter '{course.chapters[0].deck.name}'" + scope
-    return Selection(course, chosen, scope, keys, LeftOut.of(project))
+    problems = tuple(sorted(project.problems, key=Problem.sort_key))
+    return Selection(course, chosen, scope, keys, LeftOut.of(project), problems)
 
 
 def _scope(section: str | None, tag: str | None) -> str:

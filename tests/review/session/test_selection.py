@@ -85,9 +85,15 @@ def test_a_card_with_errors_is_left_out_and_the_others_are_chosen(
     assert [len(chapter.deck.cards) for chapter in chosen.course.chapters] == [4, 2, 0]
     assert "evaluation-hard" in {item.item_id for item in chosen.items}
     assert chosen.left_out_note() == (
-        f"Left out 2 cards for 2 errors ({tmp_path / 'ch4' / 'cards.yaml'}): run 'fmflash check' "
-        "to see them. The other cards go on."
+        f"Left out 2 cards for 2 errors ({tmp_path / 'ch4' / 'cards.yaml'}). The other cards go on."
     )
+    ch3, ch4 = tmp_path / "ch3" / "cards.yaml", tmp_path / "ch4" / "cards.yaml"
+    assert [str(problem).split("\n")[0] for problem in chosen.shown_problems()] == [
+        f"{ch4}:6:12: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+        "sequence)",
+        f"{ch4}:9: duplicate id 'perplexity': the card on line 9 of {ch3} has it too; ids are "
+        "unique in the whole project",
+    ]
 
 
 def test_section_suggestions_come_from_every_chapter(
