@@ -16,10 +16,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -168,52 +169,31 @@ def cache_budgets(work: Path) -> list[Budget]:
 def _cache_reads_and_writes(work: Path) -> list[Budget]:
     """A build after an edit reads the card file's cache once and writes it once."""
     from fmflash.apkg.build import build
-    from fmflash.cards import card_cache
+    from fmflash.cards import cache, card_cache
 
     cards = write_deck(work / "counted", 200)
     build(str(cards), now=0)
-    calls: list[str] = []
-    read, write = card_cache.read_cache, card_cache.write_cache
-
-    def counting_read(*arguments, **options):  # type: ignore[no-untyped-def]
-        calls.append("read")
-        return read(*arguments, **options)
-
-    def counting_write(*arguments):  # type: ignore[no-untyped-def]
-        calls.append("write")
-        return write(*arguments)
-
-    card_cache.read_cache, card_cache.write_cache = counting_read, counting_write  # type: ignore[assignment]
-    try:
+    with (
+        mock.patch.object(card_cache, "read_cache", wraps=cache.read_cache) as read,
+        mock.patch.object(card_cache, "write_cache", wraps=cache.write_cache) as write,
+    ):
         write_deck(work / "counted", 200, edit=1)
         build(str(cards), now=0)
-    finally:
-        card_cache.read_cache, card_cache.write_cache = read, write
     return [
-        counted("card file caches read by a build after an edit", 1, calls.count("read")),
-        counted("card file caches written by a build after an edit", 1, calls.count("write")),
+        counted("card file caches read by a build after an edit", 1, read.call_count),
+        counted("card file caches written by a build after an edit", 1, write.call_count),
         *_review_reads(cards),
     ]
 
 
 def _review_reads(cards: Path) -> list[Budget]:
     """A review start reads an unchanged card file's cache for its cards alone: no notes."""
-    from fmflash.cards import card_cache
+    from fmflash.cards import cache, card_cache
     from fmflash.cards.project_partial import load_what_loads_of
 
-    whole: list[str] = []
-    read = card_cache.read_cache
-
-    def counting_read(*arguments, first=None, **options):  # type: ignore[no-untyped-def]
-        if first is None:
-            whole.append(arguments[0])
-        return read(*arguments, first=first, **options)
-
-    card_cache.read_cache = counting_read  # type: ignore[assignment]
-    try:
+    with mock.patch.object(card_cache, "read_cache", wraps=cache.read_cache) as read:
         load_what_loads_of(str(cards))
-    finally:
-        card_cache.read_cache = read
+    whole = [call for call in read.call_args_list if call.kwargs.get("first") is None]
     return [counted("card file caches a review start reads whole (notes too)", 0, len(whole))]
 
 
@@ -232,24 +212,16 @@ def _cache_budgets(work: Path) -> list[Budget]:
 
     cards = write_deck(work, 200)
     load_deck(str(cards))
-    parsed: list[str] = []
-    parse_chunk = parse_chunks.parse_chunk
-
-    def counting_parse(chunk, **options):  # type: ignore[no-untyped-def]
-        parsed.append(chunk.text)
-        return parse_chunk(chunk, **options)
-
-    parse_chunks.parse_chunk = counting_parse  # type: ignore[assignment]
-    try:
+    with mock.patch.object(parse_chunks, "parse_chunk", wraps=parse_chunks.parse_chunk) as parse:
         load_deck(str(cards))
-        unchanged_parses = len(parsed)
+        unchanged_parses = parse.call_count
         write_deck(work, 200, edit=1)
         load_deck(str(cards))
-    finally:
-        parse_chunks.parse_chunk = parse_chunk
     budgets = [
         counted("card entries parsed for an unchanged card file", 0, unchanged_parses),
-        counted("card entries parsed after editing one of 200", 1, len(parsed) - unchanged_parses),
+        counted(
+            "card entries parsed after editing one of 200", 1, parse.call_count - unchanged_parses
+        ),
         *_cache_reads_and_writes(work),
     ]
 
@@ -259,25 +231,28 @@ def _cache_budgets(work: Path) -> list[Budget]:
     rich = project / "cards.yaml"
     rich.write_text(RICH_CARDS, encoding="utf-8")
     build_notes(rich)
-    rendered: list[str] = []
-
-    def counting_render(card):  # type: ignore[no-untyped-def]
-        rendered.append(card.id)
-        return render_card(card)
-
-    notes_module.render_card = counting_render  # type: ignore[assignment]
-    try:
+    with mock.patch.object(notes_module, "render_card", wraps=render_card) as render:
         build_notes(rich)
-        unchanged = len(rendered)
+        unchanged = render.call_count
         rich.write_text(RICH_CARDS.replace("14 GB.", "At least 14 GB."), encoding="utf-8")
         build_notes(rich)
-    finally:
-        notes_module.render_card = render_card
     return [
         *budgets,
         counted("cards rendered again for an unchanged card file", 0, unchanged),
-        counted("cards rendered again after editing one", 1, len(rendered) - unchanged),
+        counted("cards rendered again after editing one", 1, render.call_count - unchanged),
     ]
+
+
+def counting_steps(db: sqlite3.Connection) -> list[int]:
+    """Return a list that grows by one for each 100 SQLite instructions ``db`` runs from now."""
+    steps: list[int] = []
+
+    def step() -> int:
+        steps.append(1)
+        return 0  # go on with the statement
+
+    db.set_progress_handler(step, 100)
+    return steps
 
 
 def database_budgets(work: Path) -> list[Budget]:
@@ -300,27 +275,25 @@ def database_budgets(work: Path) -> list[Budget]:
     db.commit()
     cache = ScheduleCache(db)
     cache.note_log_state(SM2)
-    steps: list[int] = []
-    db.set_progress_handler(lambda: steps.append(1) or 0, 100)  # each 100 SQLite instructions
+    steps = counting_steps(db)
     cache.whole_log_cached(SM2)
     cache.note_log_state(SM2)
     db.set_progress_handler(None, 0)
     plans: list[str] = []
 
     class Explaining:
-        def execute(self, sql: str, parameters: object = ()) -> object:
+        def execute(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
             plans.extend(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", parameters))
             return db.execute(sql, parameters)
 
-        def executemany(self, sql: str, parameters: object) -> object:
-            return db.executemany(sql, parameters)  # type: ignore[arg-type]
+        def executemany(self, sql: str, parameters: Iterable[Sequence[object]]) -> sqlite3.Cursor:
+            return db.executemany(sql, parameters)
 
     day_counts(Explaining(), date(2026, 3, 1), {"card-1": 0})
     db.close()
     # A grade asks whether the card was graded today already: its own reviews, not the day's.
     store = ReviewStore.open(path)
-    redrill_steps: list[int] = []
-    store._db.set_progress_handler(lambda: redrill_steps.append(1) or 0, 100)
+    redrill_steps = counting_steps(store._db)
     store._is_redrill("card-never-graded", date(2026, 3, 1))
     store.close()
     scans = [
@@ -408,22 +381,18 @@ def read_only_stats_budgets(work: Path) -> list[Budget]:
             "SELECT card_key, reviewed_at, day, scale, grade, scheduler, 1 FROM review_log LIMIT 1"
         )
     connection.close()
-    replays: list[int] = []
-    replay, writable = ScheduleCache.replay, selection._writable
-
-    def counting_replay(self, *arguments):  # type: ignore[no-untyped-def]
-        replays.append(1)
-        return replay(self, *arguments)
-
-    # As a file this process cannot write (root can write any, so the test says so itself).
-    ScheduleCache.replay = counting_replay  # type: ignore[method-assign]
-    selection._writable = lambda _: None  # type: ignore[assignment]
-    try:
+    with (
+        mock.patch.object(
+            ScheduleCache, "replay", autospec=True, side_effect=ScheduleCache.replay
+        ) as replay,
+        # As a file this process cannot write (root can write any, so the test says so itself).
+        mock.patch.object(selection, "_writable", return_value=None),
+    ):
         stats = CliRunner().invoke(cli, ["stats", "--cards", str(cards)], env=env)
-    finally:
-        ScheduleCache.replay, selection._writable = replay, writable  # type: ignore[method-assign]
     assert stats.exit_code == 0, stats.output
-    return [counted("schedule replays by stats on a database it cannot write", 1, len(replays))]
+    return [
+        counted("schedule replays by stats on a database it cannot write", 1, replay.call_count)
+    ]
 
 
 BUDGETS: tuple[Callable[[Path], list[Budget]], ...] = (

@@ -29,12 +29,14 @@ def main() -> None:
         "WHERE redrill = 0 AND cram = 0 ORDER BY card_key, reviewed_at"
     )
     scored: list[tuple[str, FSRSItem]] = []
-    card, steps, last_day = None, [], None
+    card: str | None = None
+    steps: list[FSRSReview] = []
+    last_day: date | None = None
     for key, reviewed_at, day_text, scale, grade in rows:
         day = date.fromisoformat(day_text)
         if key != card:
             card, steps, last_day = key, [], None
-        elif day <= last_day:
+        elif last_day is not None and day <= last_day:
             continue  # not the first grade of the day
         rating = grade if scale == "rating" else RATING_OF_SM2[grade]
         steps.append(FSRSReview(rating, (day - last_day).days if last_day else 0))

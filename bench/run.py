@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -382,9 +383,7 @@ def main() -> None:
             shows_a_card(first_card, env=first_due)  # parse once: the cache is warm
             ours, theirs = alternate(
                 rounds,
-                lambda first_card=first_card, first_due=first_due: run(
-                    first_card, env=first_due, stdin=b"q\n"
-                ),
+                partial(run, first_card, env=first_due, stdin=b"q\n"),
                 lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
             )
             growth["review to first card (s)"][size] = statistics.median(r.seconds for r in ours)
@@ -405,9 +404,7 @@ def main() -> None:
                 run(statistics_command, env=review_env)
                 ours, theirs = alternate(
                     rounds,
-                    lambda command=statistics_command, review_env=review_env: run(
-                        command, env=review_env
-                    ),
+                    partial(run, statistics_command, env=review_env),
                     lambda: run([PYTHON, "-c", "import click, yaml, sqlite3"], env=env),
                 )
                 rows.append(
@@ -423,10 +420,8 @@ def main() -> None:
                 fit_command = [*FMFLASH, "fit", "--cards", str(cards), "--package", str(package)]
                 ours, theirs = alternate(
                     big_times,
-                    lambda command=fit_command, review_env=review_env: run(command, env=review_env),
-                    lambda database=database: run(
-                        [PYTHON, str(HERE / "plain_fsrs.py"), str(database)], env=env
-                    ),
+                    partial(run, fit_command, env=review_env),
+                    partial(run, [PYTHON, str(HERE / "plain_fsrs.py"), str(database)], env=env),
                 )
                 rows.append(
                     Row(
