@@ -12,6 +12,7 @@ Needs fmflash installed (pip install -e .); writes only to a temporary folder.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -254,7 +255,11 @@ def compile_bytecode() -> None:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs of each row (3, and 2 of the largest)"
+    )
+    quick = parser.parse_args().quick
     compile_bytecode()
     times = 3 if quick else 7
     big_times = 2 if quick else 3
