@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from functools import cache
@@ -30,6 +29,7 @@ from hashlib import sha256
 from typing import Any, BinaryIO, TypeVar
 
 from fmflash.defaults import cache_folder
+from fmflash.files.atomic import make_new, scratch_name
 
 # The format's name: a file of any other format (an older fmflash's) is a miss.
 _MAGIC = b"fmflash-cache-9\n"
@@ -120,18 +120,17 @@ def write_cache(source_path: str, value: Any) -> None:
     parts = value if isinstance(value, tuple) else (value,)
     count = len(parts) if isinstance(value, tuple) else None
     header = marshal.dumps((os.path.abspath(source_path), code_stamp(), count))
+    scratch = scratch_name(target)  # named first: a Ctrl-C at any moment leaves no file
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(make_new(scratch), "wb") as stream:
             stream.write(_MAGIC)
             _write_part(stream, header)
             for part in parts:
                 _write_part(stream, marshal.dumps(part))
         os.replace(scratch, target)
-    except (OSError, ValueError):  # ValueError: something marshal cannot write
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
+        if not isinstance(error, OSError | ValueError):  # ValueError: what marshal cannot write
+            raise

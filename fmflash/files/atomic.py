@@ -12,10 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
 
 from fmflash.errors import FmflashError, Problem
@@ -109,28 +108,44 @@ def remove_stale_scratches(folder: str, *, now: float) -> None:
                     os.unlink(entry.path)
 
 
-def scratch_beside(path: str, data: bytes) -> str:
-    """Write ``data`` whole to a new temporary file beside ``path``; return its name."""
+def scratch_name(path: str, suffix: str = ".tmp") -> str:
+    """Name a new temporary file beside ``path``: unguessable, not made yet.
+
+    A caller keeps the name before making the file (``make_new``), so that a Ctrl-C at any
+    moment after leaves it a name to remove, never a file it does not know of.
+    """
     folder = os.path.dirname(os.path.abspath(path))
+    return os.path.join(folder, f"{SCRATCH_PREFIX}{os.urandom(8).hex()}{suffix}")
+
+
+def make_new(name: str) -> int:
+    """Make the file ``name``, which must not exist (nor a link by that name); return its handle."""
+    return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+
+
+def scratch_beside(path: str, data: bytes, *, made: list[str]) -> None:
+    """Write ``data`` whole to a new temporary file beside ``path``, named in ``made`` first."""
+    scratch = scratch_name(path)
+    made.append(scratch)
     try:
+        folder = os.path.dirname(scratch)
         os.makedirs(folder, exist_ok=True)
         remove_stale_scratches(folder, now=time.time())
-        handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".tmp")
-    except OSError as error:
-        raise file_error("cannot write", path, error) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(make_new(scratch), "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(scratch, 0o644)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
-        if isinstance(error, OSError):
-            raise file_error("cannot write", path, error) from None
-        raise
-    return scratch
+    except OSError as error:
+        raise file_error("cannot write", path, error) from None
+
+
+def remove_scratches(names: Iterable[str | None]) -> None:
+    """Remove the temporary files named, if they are there."""
+    for name in names:
+        if name is not None:
+            with contextlib.suppress(OSError):  # not made yet, renamed into place, or put back
+                os.unlink(name)
 
 
 def write_atomically(
@@ -147,12 +162,12 @@ def write_atomically(
     ``refuse_to_replace`` refuses is never replaced.
     """
     refuse_to_replace(path, content=content, inputs=inputs)
-    scratch = scratch_beside(path, data)
+    made: list[str] = []
     try:
-        os.replace(scratch, path)
+        scratch_beside(path, data, made=made)
+        os.replace(made[0], path)
     except BaseException as error:
-        with contextlib.suppress(OSError):  # already gone: nothing to clean
-            os.unlink(scratch)
+        remove_scratches(made)  # a failure or Ctrl-C before the rename; after it, none is left
         if isinstance(error, OSError):
             raise file_error("cannot write", path, error) from None
         raise

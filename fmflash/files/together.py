@@ -7,9 +7,15 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from fmflash.files.atomic import SCRATCH_PREFIX, Content, refuse_to_replace, scratch_beside
+from fmflash.files.atomic import (
+    Content,
+    refuse_to_replace,
+    remove_scratches,
+    scratch_beside,
+    scratch_name,
+)
 from fmflash.files.reasons import file_error
 
 
@@ -17,8 +23,9 @@ from fmflash.files.reasons import file_error
 def interrupts_held() -> Iterator[None]:
     """Hold Ctrl-C off for the block; one that came meanwhile is raised when it ends.
 
-    Only the main thread receives signals; elsewhere (and where SIGINT is ignored) the block
-    runs as it is.
+    If the block fails, its error is raised instead: it says what was left (a rename that
+    failed puts every file back), which is all Ctrl-C would have said. Only the main thread
+    receives signals; elsewhere (and where SIGINT is ignored) the block runs as it is.
     """
     previous = signal.getsignal(signal.SIGINT)
     if threading.current_thread() is not threading.main_thread() or previous in (
@@ -37,25 +44,21 @@ def interrupts_held() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _keep_old(path: str) -> str | None:
-    """Keep the file at ``path`` under a second name, to put it back; None if there is none."""
+def _keep_old(path: str, kept: list[str | None]) -> None:
+    """Keep the file at ``path`` under a second name, to put it back (None if there is none).
+
+    The name is added to ``kept`` before the file has it: a Ctrl-C at any moment after leaves
+    the caller a name to remove, never a copy it does not know of.
+    """
     if not os.path.exists(path):
-        return None
-    folder = os.path.dirname(os.path.abspath(path))
-    kept = os.path.join(folder, f"{SCRATCH_PREFIX}{os.urandom(8).hex()}.old")
+        kept.append(None)
+        return
+    name = scratch_name(path, ".old")
+    kept.append(name)
     try:
-        os.link(path, kept)  # no copy: the same file under a second name
+        os.link(path, name)  # no copy: the same file under a second name
     except OSError:
-        shutil.copyfile(path, kept)
-    return kept
-
-
-def _remove(names: Iterable[str | None]) -> None:
-    """Remove the files named, if they are there."""
-    for name in names:
-        if name is not None:
-            with contextlib.suppress(OSError):  # already gone: renamed into place, or put back
-                os.unlink(name)
+        shutil.copyfile(path, name)
 
 
 def write_together(
@@ -75,10 +78,10 @@ def write_together(
     kept: list[str | None] = []
     try:
         for path, data, _ in files:
-            scratches.append(scratch_beside(path, data))
+            scratch_beside(path, data, made=scratches)
         for path, _, _ in files:
             try:
-                kept.append(_keep_old(path))
+                _keep_old(path, kept)
             except OSError as error:
                 raise file_error("cannot write", path, error) from None
         with interrupts_held():
@@ -86,9 +89,10 @@ def write_together(
                 _replace_in_order(files, scratches, kept)
             finally:
                 # Still held: a Ctrl-C that comes once Ctrl-C is handed back finds nothing left.
-                _remove((*scratches, *kept))
+                remove_scratches((*scratches, *kept))
     except BaseException:
-        _remove((*scratches, *kept))  # a failure or Ctrl-C before the renames; after, none left
+        # A failure or Ctrl-C before the renames; after them, none is left.
+        remove_scratches((*scratches, *kept))
         raise
 
 

@@ -16,6 +16,7 @@ from fmflash.cards.load import load_deck, load_review_deck
 from fmflash.defaults import cache_folder
 
 from ..conftest import RICH_CARDS, WriteProject
+from ..files.test_atomic import ctrl_c_once_made
 
 NOW = 1_767_225_600  # 2026-01-01, the same for every build compared
 KEY = b"project!"
@@ -87,6 +88,21 @@ def test_a_value_is_read_back_only_whole_and_for_its_own_source_file(tmp_path: P
     write_cache(cards, ("text hash", {"a": (1, ("x",))}))
     assert read_cache(cards) == ("text hash", {"a": (1, ("x",))})
     assert read_cache(str(tmp_path / "other.yaml")) is None
+
+
+def test_ctrl_c_while_a_cache_file_is_written_leaves_no_file_and_a_failure_is_silent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards = str(tmp_path / "cards.yaml")
+    folder = Path(cache_file(cards)).parent
+    with monkeypatch.context() as patched:
+        ctrl_c_once_made(patched, "open")
+        with pytest.raises(KeyboardInterrupt):
+            write_cache(cards, ("text hash", 1))
+    assert list(folder.iterdir()) == []
+    write_cache(cards, ("text hash", object()))  # marshal cannot write it: no cache, no error
+    assert list(folder.iterdir()) == []
+    assert read_cache(cards) is None
 
 
 def test_a_value_the_reader_cannot_decode_is_a_miss(tmp_path: Path) -> None:

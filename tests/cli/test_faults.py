@@ -345,10 +345,10 @@ def test_a_full_disk_at_any_step_of_a_build_changes_nothing_and_says_so(
     full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     real_scratch, real_replace, real_link = together.scratch_beside, os.replace, os.link
 
-    def scratch(path: str, data: bytes) -> str:
+    def scratch(path: str, data: bytes, *, made: list[str]) -> None:
         if step == "writing" and path.endswith(failing):
             raise file_error("cannot write", path, full)
-        return real_scratch(path, data)
+        real_scratch(path, data, made=made)
 
     def replace(source: str, target: str) -> None:
         if step == "renaming" and str(target).endswith(failing):

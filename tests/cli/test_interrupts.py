@@ -48,7 +48,7 @@ def ctrl_c_after_renaming(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
 def ctrl_c_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Press Ctrl-C while the first file is written whole beside its target."""
 
-    def scratch(path: str, data: bytes) -> str:
+    def scratch(path: str, data: bytes, *, made: list[str]) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(together, "scratch_beside", scratch)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +29,7 @@ def test_writes_replace_the_file_whole(tmp_path: Path) -> None:
     [
         ("fsync", errno.ENOSPC, "no space left on device"),
         ("replace", errno.EROFS, "read-only file system"),
-        ("mkstemp", errno.EACCES, "permission denied"),
+        ("open", errno.EACCES, "permission denied"),
     ],
 )
 def test_a_refused_write_keeps_the_old_file_and_leaves_no_temporary_file(
@@ -41,11 +41,36 @@ def test_a_refused_write_keeps_the_old_file_and_leaves_no_temporary_file(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    module = tempfile if failing == "mkstemp" else os
-    monkeypatch.setattr(module, failing, refuse)
+    monkeypatch.setattr(os, failing, refuse)
     with pytest.raises(FmflashError) as caught:
         write_atomically(str(target), b"new")
     assert str(caught.value) == f"cannot write {target}: {words}"
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+
+
+def ctrl_c_once_made(monkeypatch: pytest.MonkeyPatch, function: str) -> None:
+    """Press Ctrl-C the moment ``os.open`` or ``os.link`` has made a file, before it returns."""
+    real = getattr(os, function)
+
+    def made(*args: Any, **kwargs: Any) -> object:
+        result = real(*args, **kwargs)
+        if function == "link" or args[1] & os.O_CREAT:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(os, function, made)
+
+
+def test_ctrl_c_the_moment_the_temporary_file_is_made_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "record.json"
+    target.write_bytes(b"old")
+    with monkeypatch.context() as patched:
+        ctrl_c_once_made(patched, "open")
+        with pytest.raises(KeyboardInterrupt):
+            write_atomically(str(target), b"new")
     assert target.read_bytes() == b"old"
     assert leftovers(tmp_path) == []
 

@@ -12,6 +12,7 @@ from fmflash.errors import FmflashError
 from fmflash.files import together
 
 from . import leftovers
+from .test_atomic import ctrl_c_once_made
 
 
 def _failing_at(call: int, error: int = errno.ENOSPC):  # type: ignore[no-untyped-def]
@@ -69,4 +70,19 @@ def test_ctrl_c_while_files_are_put_in_place_comes_after_the_last(
     finally:
         signal.signal(signal.SIGINT, previous)
     assert (package.read_bytes(), record.read_bytes()) == (b"new", b"new")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("function", ["open", "link"])
+def test_ctrl_c_the_moment_a_temporary_file_or_old_copy_is_made_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, function: str
+) -> None:
+    package, record = tmp_path / "x.apkg", tmp_path / "x.record.json"
+    package.write_bytes(b"old package")
+    record.write_bytes(b"old record")
+    with monkeypatch.context() as patched:
+        ctrl_c_once_made(patched, function)
+        with pytest.raises(KeyboardInterrupt):
+            together.write_together([(str(package), b"new", None), (str(record), b"new", None)])
+    assert (package.read_bytes(), record.read_bytes()) == (b"old package", b"old record")
     assert leftovers(tmp_path) == []

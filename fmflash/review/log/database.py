@@ -9,14 +9,13 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fmflash.errors import FmflashError, Problem
-from fmflash.files.atomic import SCRATCH_PREFIX
+from fmflash.files.atomic import make_new, scratch_name
 from fmflash.files.reasons import file_error
 
 # PRAGMA application_id marks the file as fmflash's: "fmfl" in ASCII.
@@ -141,9 +140,9 @@ def _create(path: str) -> None:
     """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=folder, prefix=SCRATCH_PREFIX, suffix=".sqlite3")
-    os.close(handle)
+    scratch = scratch_name(path, ".sqlite3")  # named first: a Ctrl-C at any moment leaves no file
     try:
+        os.close(make_new(scratch))
         db = sqlite3.connect(scratch, isolation_level=None)
         try:
             _prepare(db, path, fresh=True)

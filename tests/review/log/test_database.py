@@ -17,6 +17,8 @@ import pytest
 from fmflash.errors import FmflashError
 from fmflash.review.log.database import APPLICATION_ID, connect
 
+from ...files.test_atomic import ctrl_c_once_made
+
 
 def open_together(path: str, start: Any, results: Any) -> None:
     """Open the database once every session is ready, and say how it went."""
@@ -99,3 +101,16 @@ def test_a_stale_read_only_shm_is_named_with_what_to_delete(tmp_path: Path) -> N
         "and try again"
     )
     assert shm.exists()  # explained, not deleted: fmflash cannot know who else has it open
+
+
+def test_ctrl_c_while_a_new_database_is_made_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "state" / "review.sqlite3"
+    with monkeypatch.context() as patched:
+        ctrl_c_once_made(patched, "open")
+        with pytest.raises(KeyboardInterrupt):
+            connect(str(path)).close()
+    assert list(path.parent.iterdir()) == []
+    connect(str(path)).close()  # the next start makes it
+    assert [child.name for child in path.parent.iterdir()] == ["review.sqlite3"]
