@@ -132,6 +132,28 @@ def import_budgets(work: Path) -> list[Budget]:
             watched=("fmflash.apkg",),
         ),
     ]
+    # A card file with an error: its cards that load come from the cache from the second start.
+    # (In a repository of its own: no card file above it is parsed to find its root.)
+    (work / "broken" / ".git").mkdir(parents=True)
+    (work / "broken" / "notes.md").write_text(NOTES, encoding="utf-8")
+    broken = work / "broken" / "cards.yaml"
+    broken.write_text(CARDS.replace("  - id: weights-memory\n", "  - id: [weights-memory\n"),
+                      encoding="utf-8")  # fmt: skip
+    broken_project = ["--cards", str(broken), "--db", str(work / "broken.db")]
+    loaded(["review", *broken_project], env=env, stdin="q\n")  # fills the cache
+    budgets += [
+        loads_none(
+            "`fmflash review` of an unchanged card file with an error",
+            ["review", *broken_project],
+            env=env,
+            stdin="q\n",
+        ),
+        loads_none(
+            "`fmflash stats` of an unchanged card file with an error",
+            ["stats", *broken_project],
+            env=env,
+        ),
+    ]
     plain = write_deck(work / "plain", 20)  # no computed card
     plain_project = ["--cards", str(plain), "--db", str(work / "plain.db")]
     loaded(["review", *plain_project], env=env, stdin="q\n")  # fills the cache

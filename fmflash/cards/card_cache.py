@@ -8,7 +8,9 @@ encoded on its own (``rows.dump_card``), and for each entry, by its key (its tex
 rendered them, its notes, also encoded on their own. An entry whose text is unchanged is never
 parsed or rendered again, and its encoded cards and notes go into the next cache as they are,
 never decoded all at once. The entries come last in the file: a review of an unchanged card
-file reads the facts, summaries and cards alone.
+file reads the facts, summaries and cards alone. For a card file with errors, its cards are
+those that load for study (``load_partial``), and its faults say what was left out and what
+else the result was made from.
 
 A command reads each card file's cache once and writes it at most once: ``CardFileCaches``
 holds them while the command runs, and ``save`` writes those that changed.
@@ -22,6 +24,7 @@ from typing import Any, NamedTuple
 
 from fmflash.cards.cache import read_cache, text_hash, write_cache
 from fmflash.cards.model import CardSummary, Tags
+from fmflash.errors import Problem, Severity
 from fmflash.files.reading import read_text
 
 # A root card file's chapters (path as written, line, column) and package (see ``Deck``).
@@ -61,6 +64,44 @@ class Entries(NamedTuple):
         return {key: notes for key, notes in zip(self.keys, self.notes, strict=True) if notes}
 
 
+class Faults(NamedTuple):
+    """A card file's errors, as study despite them found them (``load_partial``)."""
+
+    # What else the result was made from: the paths as given, the notes as read, the
+    # formulas broken elsewhere (``load_partial``); any difference is a miss.
+    made_from: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    # How many entries were left out, and whether any card is studied (a deck and notes).
+    left_out: int
+    studied: bool
+    # The deck's name when it is known though no card is studied.
+    name: str | None
+    # What ``load.declared_in`` tells of the text: chapters, formulas, broken formulas (None:
+    # the header cannot be read, so it is parsed again).
+    declared: tuple[Chapters, Formulas, tuple[str, ...]] | None
+
+
+def _faults_row(faults: Faults) -> tuple[Any, ...]:
+    """Return faults as a plain row, for marshal (a problem's severity by its value)."""
+    problems = tuple((*problem[:4], problem.severity.value, *problem[5:])
+                     for problem in faults.problems)  # fmt: skip
+    return (faults.made_from, problems, *faults[2:])
+
+
+def _row_faults(row: Any) -> Faults | None:
+    """Make the faults a row describes (none for a card file without errors); doubt raises."""
+    if not row:
+        return None
+    made_from, problems, left_out, studied, name, declared = row
+    found = tuple(Problem(str(path), str(message), line, column, Severity(severity), *rest)
+                  for path, message, line, column, severity, *rest in problems)  # fmt: skip
+    if declared is not None:
+        chapters, formulas, broken = declared
+        declared = _positions(chapters), _positions(formulas), tuple(map(str, broken))
+    return Faults(tuple(map(str, made_from)), found, int(left_out), bool(studied),
+                  None if name is None else str(name), declared)  # fmt: skip
+
+
 class CardFileCache(NamedTuple):
     """What a card file's cache holds: the facts of one text of the file, its cards, its entries."""
 
@@ -72,6 +113,8 @@ class CardFileCache(NamedTuple):
     chapters: Chapters
     package: Package
     formulas: Formulas
+    # What its errors left out, for a card file with errors (None: it has none).
+    faults: Faults | None
     # Every card's summary and every card's tags, each encoded as one block (``encode``: a
     # build that changes no entry never decodes them, a review decodes the tags only for
     # --tag), and every card encoded on its own (``rows.dump_card``).
@@ -106,8 +149,8 @@ def _positions(value: Any) -> Chapters:
 
 def _decoded(value: Any) -> CardFileCache:
     """Make the cache's value of the rows read (the entries' too, if read); any doubt raises."""
-    digest, elsewhere, name, notes_path, chapters, package, formulas = value[:7]
-    summaries, tags, bodies = value[7:_CARDS]
+    digest, elsewhere, name, notes_path, chapters, package, formulas, faults = value[:8]
+    summaries, tags, bodies = value[8:_CARDS]
     entries = None
     if len(value) > _CARDS:
         keys, first_lines, counts, notes = value[_CARDS:]
@@ -120,13 +163,15 @@ def _decoded(value: Any) -> CardFileCache:
         entries = Entries(tuple(keys), tuple(first_lines), tuple(counts), tuple(map(bytes, notes)))
     package = (str(package[0]), int(package[1]), int(package[2])) if package else None
     return CardFileCache(str(digest), str(elsewhere), str(name), str(notes_path),
-                         _positions(chapters), package, _positions(formulas), bytes(summaries),
-                         bytes(tags), tuple(bodies), entries)  # fmt: skip
+                         _positions(chapters), package, _positions(formulas),
+                         _row_faults(faults), bytes(summaries), bytes(tags), tuple(bodies),
+                         entries)  # fmt: skip
 
 
 def _rows(value: CardFileCache, entries: Entries) -> tuple[Any, ...]:
     """Return the cache's value as plain rows, for marshal: the entries last."""
-    return (*value[:_CARDS], *entries)
+    faults = _faults_row(value.faults) if value.faults is not None else ()
+    return (*value[:7], faults, *value[8:_CARDS], *entries)
 
 
 def encode(rows: Iterable[tuple[Any, ...]]) -> bytes:

@@ -95,7 +95,16 @@ def declared_in(
     text, digest = caches.text(cards_path)
     stored = caches.read(cards_path)
     if stored is not None and stored.text_hash == digest:
-        return stored.chapters, stored.formulas, frozenset()
+        if stored.faults is None:
+            return stored.chapters, stored.formulas, frozenset()
+        if stored.faults.declared is not None:  # a card file with errors: as its header says
+            chapters, formulas, broken = stored.faults.declared
+            return chapters, formulas, frozenset(broken)
+    return declared_by(text, cards_path)
+
+
+def declared_by(text: str, cards_path: str) -> tuple[Chapters, Formulas, frozenset[str]]:
+    """Return what a card file's text declares (``declared_in``), its header parsed."""
     if "formulas" not in text and "chapters" not in text:  # the common chapter: no YAML
         return (), (), frozenset()
     from fmflash.cards.parse_cards import declared_formulas
@@ -128,7 +137,11 @@ def _load(
     """Load a card file: from its cache when made from the same text, else by parsing."""
     text, digest = caches.text(cards_path)
     stored = caches.now(cards_path) or caches.read(cards_path)
-    if stored is not None and (stored.text_hash, stored.elsewhere) == (digest, elsewhere.digest()):
+    if (
+        stored is not None
+        and stored.faults is None  # a card file with errors is parsed, to raise them
+        and (stored.text_hash, stored.elsewhere) == (digest, elsewhere.digest())
+    ):
         found = _summaries(stored)
         notes = read_notes(cards_path, stored.notes_path, root_path)
         titles = {section.title for section in notes.sections} if notes is not None else set()
@@ -172,16 +185,16 @@ def _load(
         else:
             bodies += old.bodies[was[1] : was[1] + was[2]]
     now = CardFileCache(digest, elsewhere.digest(), deck.name, card_file.notes_path or "",
-                        deck.chapters, deck.package, deck.formulas,
+                        deck.chapters, deck.package, deck.formulas, None,
                         encode(summaries), encode(tags), tuple(bodies),
                         Entries(tuple(kept), tuple(first_line for first_line, _ in kept.values()),
                                 tuple(len(cards) for _, cards in kept.values()),
-                                _notes_kept(stored, kept)))  # fmt: skip
+                                notes_kept(stored, kept)))  # fmt: skip
     caches.keep(cards_path, now)
     return _Loaded(now, notes, tuple(summaries), deck)
 
 
-def _notes_kept(stored: CardFileCache | None, keys: Iterable[str]) -> tuple[bytes, ...]:
+def notes_kept(stored: CardFileCache | None, keys: Iterable[str]) -> tuple[bytes, ...]:
     """Return each entry's notes as the stored cache has them, as they are (b"": none)."""
     entries = stored.entries if stored is not None else None
     kept = entries.notes_by_key() if entries is not None else {}
@@ -249,6 +262,11 @@ def load_review_deck(
         tags = deck.tags()
         stored = StoredCards(summaries, tuple(map(dump_card, deck.cards)), load_card, lambda: tags)
         return Deck(deck.name, notes, stored, chapters=deck.chapters, package=deck.package)
+    return review_deck(cache, notes, summaries)
+
+
+def review_deck(cache: CardFileCache, notes: Notes, summaries: tuple[CardSummary, ...]) -> Deck:
+    """Make a deck for review of a card file's cache: each card decoded when asked for."""
     decode: Callable[[bytes], Card] = load_card
     if _states_rules(cache):
         from fmflash.cards.practice import state_rule  # the formulas, only when declared

@@ -178,11 +178,7 @@ def parse_chunked(
         return None
     kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
     seen: set[str] = set()
-    # A computed entry's cards depend on the formulas the project declares as well as its text.
-    salt = declarations_digest([*(found for found, _, _ in header.formulas.values()),
-                                *elsewhere.declarations])  # fmt: skip
-    for chunk in chunks:
-        key = f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
+    for chunk, key in zip(chunks, entry_keys(chunks, header, elsewhere), strict=True):
         if key in kept:
             return None  # the same entry twice: the full parse names both
         known = cache.get(key)
@@ -204,6 +200,19 @@ def parse_chunked(
             seen.add(card.id)
         header.cards.extend(cards)
     return header, kept
+
+
+def entry_keys(chunks: list[Chunk], header: CardFile, elsewhere: DeclaredElsewhere) -> list[str]:
+    """Return each chunk's key in a card file's cache: its text's, and the formulas' if computed.
+
+    A computed entry's cards depend on the formulas the project declares as well as its text.
+    """
+    salt = declarations_digest([*(found for found, _, _ in header.formulas.values()),
+                                *elsewhere.declarations])  # fmt: skip
+    return [
+        f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
+        for chunk in chunks
+    ]
 
 
 def parse_header(text: str, *, path: str) -> CardFile:

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from fmflash.cards.card_cache import CardFileCaches
 from fmflash.cards.containment import card_file_path
-from fmflash.cards.load import load_review_deck
 from fmflash.cards.load_partial import load_what_loads
 from fmflash.cards.model import Deck, StoredCards
 from fmflash.cards.notes import Notes
@@ -34,11 +33,7 @@ def load_what_loads_of(root_path: str, *, package_path: str | None = None) -> Pr
 
     def load(path: str, root: str, elsewhere: DeclaredElsewhere) -> Deck:
         nonlocal left_out_cards
-        try:
-            return load_review_deck(path, root_path=root, elsewhere=elsewhere, caches=caches)
-        except FmflashError:
-            pass
-        found = load_what_loads(path, root_path=root, elsewhere=elsewhere)
+        found = load_what_loads(path, root_path=root, elsewhere=elsewhere, caches=caches)
         if found.deck is not None:
             left_out_cards += found.left_out
             found_problems.extend(found.problems)

@@ -206,14 +206,16 @@ def _write_format_7(path: str, source: str, value: tuple[object, ...]) -> None:
     Path(path).write_bytes(b"fmflash-cache-7\n" + zlib.crc32(body).to_bytes(4, "big") + body)
 
 
-def _write_format_8(path: str, source: str, value: tuple[object, ...]) -> None:
-    """Write a value as fmflash wrote it before the tags were apart (format 8)."""
-    data = b"fmflash-cache-8\n" + _part(marshal.dumps((os.path.abspath(source), code_stamp(),
-                                                       len(value))))  # fmt: skip
+def _write_format(format: int, path: str, source: str, value: tuple[object, ...]) -> None:
+    """Write a value as fmflash wrote it in format 8 (before the tags were apart) or 9 (before
+    a card file's faults): each part with its own checksum, as now."""
+    data = f"fmflash-cache-{format}\n".encode() + _part(
+        marshal.dumps((os.path.abspath(source), code_stamp(), len(value)))
+    )
     Path(path).write_bytes(data + b"".join(_part(marshal.dumps(item)) for item in value))
 
 
-@pytest.mark.parametrize("format", [7, 8])
+@pytest.mark.parametrize("format", [7, 8, 9])
 def test_a_cache_of_an_older_format_is_a_miss_and_made_again(
     write_project: WriteProject, tmp_path: Path, format: int
 ) -> None:
@@ -221,16 +223,20 @@ def test_a_cache_of_an_older_format_is_a_miss_and_made_again(
     build(str(cards), str(tmp_path / "d.apkg"), now=NOW, random_bytes=KEY)
     stored = read_cache(str(cards))
     assert isinstance(stored, tuple)
-    assert len(stored) == 14
-    facts, (summaries, tags, bodies), entries = stored[:7], stored[7:10], stored[10:]
+    assert len(stored) == 15
+    facts, faults = stored[:7], stored[7]
+    assert faults == ()  # a card file without errors
+    (summaries, tags, bodies), entries = stored[8:11], stored[11:]
+    path = cache_file(str(cards))
+    if format == 9:  # no faults
+        _write_format(9, path, str(cards), (*facts, summaries, tags, bodies, *entries))
     # Each card's summary with its tags, as formats 7 and 8 kept them.
     rows = zip(marshal.loads(summaries), marshal.loads(tags), strict=True)
     summaries = marshal.dumps(tuple((*summary, tags) for summary, tags in rows))
-    path = cache_file(str(cards))
     if format == 7:  # each entry's key, first line and count before the cards, notes last
         _write_format_7(path, str(cards), (*facts, *entries[:3], summaries, bodies, entries[3]))
-    else:  # the cards, then the entries
-        _write_format_8(path, str(cards), (*facts, summaries, bodies, *entries))
+    elif format == 8:  # the cards, then the entries
+        _write_format(8, path, str(cards), (*facts, summaries, bodies, *entries))
     old = Path(path).read_bytes()
     assert read_cache(str(cards)) is None
     whole = load_deck(str(cards), use_cache=False)

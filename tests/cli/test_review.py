@@ -295,3 +295,37 @@ def test_a_start_shows_the_first_five_errors_and_says_check_shows_the_others(
         "cards go on."
     )
     assert json.loads(shown.stdout)["notes"] == 4
+
+
+@pytest.mark.parametrize("command", ["review", "stats"])
+def test_a_card_file_with_errors_says_the_same_from_its_cache_and_edits_are_seen_at_once(
+    write_project: WriteProject, tmp_path: Path, command: str
+) -> None:
+    broken = CARDS.replace("section: Sampling", "section: Samplin")
+    cards = write_project(broken)
+    env = {"FMFLASH_NOW": "2026-03-01", "FMFLASH_DB": str(tmp_path / "r.db"), "NO_COLOR": "1"}
+
+    def started() -> tuple[int, str, str]:
+        done = CliRunner().invoke(cli, [command, "--cards", str(cards)], input="q\n", env=env)
+        return done.exit_code, done.stdout, done.stderr
+
+    section = (
+        f"{cards}:19:14: card 'sampling-definition': section 'Samplin' is not a heading of "
+        f"{tmp_path / 'notes.md'}; closest: 'Sampling', 'Empty Heading', 'Model Size'\n"
+    )
+    cold = started()
+    assert cold[::2] == (
+        0,
+        f"{section}Left out 1 card for 1 error ({cards}). The other cards go on.\n",
+    )
+    assert started() == cold
+    cards.write_text(broken.replace("    reverse: true\n", "    reverse: maybe\n"), "utf-8")
+    assert started()[::2] == (
+        0,
+        f"{cards}:17:14: card 'mixtral-total': 'reverse' must be true or false, found 'maybe'\n"
+        f"{section}Left out 2 cards for 2 errors ({cards}). The other cards go on.\n",
+    )
+    assert started()[::2] == (0, as_check_shows(cards) + f"Left out 2 cards for 2 errors "
+                              f"({cards}). The other cards go on.\n")  # fmt: skip
+    cards.write_text(CARDS, encoding="utf-8")
+    assert started()[::2] == (0, "")
