@@ -219,6 +219,22 @@ def _review_reads(cards: Path) -> list[Budget]:
     return [counted("card file caches a review start reads whole (notes too)", 0, len(whole))]
 
 
+def _fixed_error_parses(folder: Path) -> Budget:
+    """A review studies past an error; once it is fixed, that entry alone is parsed again."""
+    from fmflash.cards import parse_chunks
+    from fmflash.cards.load_partial import load_what_loads
+
+    cards = write_deck(folder, 200)
+    load_what_loads(str(cards), root_path=str(cards))  # every card, in the cache
+    good = cards.read_text(encoding="utf-8")
+    cards.write_text(good.replace("Section 10\n", "Section 1O\n", 1), encoding="utf-8")
+    load_what_loads(str(cards), root_path=str(cards))  # the cards that load, in its place
+    cards.write_text(good, encoding="utf-8")
+    with mock.patch.object(parse_chunks, "parse_chunk", wraps=parse_chunks.parse_chunk) as parse:
+        load_what_loads(str(cards), root_path=str(cards))
+    return counted("card entries parsed after fixing the error of one of 200", 1, parse.call_count)
+
+
 def _cache_budgets(work: Path) -> list[Budget]:
     from fmflash.apkg import project_notes as notes_module
     from fmflash.apkg.render import render_card
@@ -245,6 +261,7 @@ def _cache_budgets(work: Path) -> list[Budget]:
             "card entries parsed after editing one of 200", 1, parse.call_count - unchanged_parses
         ),
         *_cache_reads_and_writes(work),
+        _fixed_error_parses(work / "fixed"),
     ]
 
     project = work / "rich"
