@@ -132,24 +132,31 @@ def import_budgets(work: Path) -> list[Budget]:
             watched=("fmflash.apkg",),
         ),
     ]
-    # A card file with an error: its cards that load come from the cache from the second start.
-    # (In a repository of its own: no card file above it is parsed to find its root.)
+    # A course with errors: a syntax error in the root, a chapter nothing of which can be read
+    # (a tab); what loads comes from the cache from the second start. (In a repository of its
+    # own: no card file above it is parsed to find its root.)
     (work / "broken" / ".git").mkdir(parents=True)
-    (work / "broken" / "notes.md").write_text(NOTES, encoding="utf-8")
+    (work / "broken" / "ch").mkdir()
+    for folder in (work / "broken", work / "broken" / "ch"):
+        (folder / "notes.md").write_text(NOTES, encoding="utf-8")
+    (work / "broken" / "ch" / "cards.yaml").write_text(
+        CARDS.replace("Test Deck", "Chapter").replace("    back: 14 GB.", "\tback: 14 GB."), "utf-8"
+    )
     broken = work / "broken" / "cards.yaml"
-    broken.write_text(CARDS.replace("  - id: weights-memory\n", "  - id: [weights-memory\n"),
+    broken.write_text(CARDS.replace("  - id: weights-memory\n", "  - id: [weights-memory\n")
+                      .replace("cards:\n", "chapters:\n  - ch/cards.yaml\ncards:\n", 1),
                       encoding="utf-8")  # fmt: skip
     broken_project = ["--cards", str(broken), "--db", str(work / "broken.db")]
     loaded(["review", *broken_project], env=env, stdin="q\n")  # fills the cache
     budgets += [
         loads_none(
-            "`fmflash review` of an unchanged card file with an error",
+            "`fmflash review` of an unchanged course with errors",
             ["review", *broken_project],
             env=env,
             stdin="q\n",
         ),
         loads_none(
-            "`fmflash stats` of an unchanged card file with an error",
+            "`fmflash stats` of an unchanged course with errors",
             ["stats", *broken_project],
             env=env,
         ),

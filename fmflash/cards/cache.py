@@ -32,7 +32,7 @@ from fmflash.defaults import cache_folder
 from fmflash.files.atomic import make_new, scratch_name
 
 # The format's name: a file of any other format (an older fmflash's) is a miss.
-_MAGIC = b"fmflash-cache-10\n"
+_MAGIC = b"fmflash-cache-11\n"
 Value = TypeVar("Value")
 
 

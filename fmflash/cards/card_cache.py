@@ -71,9 +71,12 @@ class Faults(NamedTuple):
     # formulas broken elsewhere (``load_partial``); any difference is a miss.
     made_from: tuple[str, ...]
     problems: tuple[Problem, ...]
-    # How many entries were left out, and whether any card is studied (a deck and notes).
+    # How many entries were left out, whether any card is studied (a deck and notes), and
+    # whether anything of the file can be read (False: no card; its problems are raised, and
+    # its cards and entries are those its cache had before, for an edit to reuse).
     left_out: int
     studied: bool
+    readable: bool
     # The deck's name when it is known though no card is studied.
     name: str | None
     # What ``load.declared_in`` tells of the text: chapters, formulas, broken formulas (None:
@@ -92,14 +95,14 @@ def _row_faults(row: Any) -> Faults | None:
     """Make the faults a row describes (none for a card file without errors); doubt raises."""
     if not row:
         return None
-    made_from, problems, left_out, studied, name, declared = row
+    made_from, problems, left_out, studied, readable, name, declared = row
     found = tuple(Problem(str(path), str(message), line, column, Severity(severity), *rest)
                   for path, message, line, column, severity, *rest in problems)  # fmt: skip
     if declared is not None:
         chapters, formulas, broken = declared
         declared = _positions(chapters), _positions(formulas), tuple(map(str, broken))
     return Faults(tuple(map(str, made_from)), found, int(left_out), bool(studied),
-                  None if name is None else str(name), declared)  # fmt: skip
+                  bool(readable), None if name is None else str(name), declared)  # fmt: skip
 
 
 class CardFileCache(NamedTuple):

@@ -8,7 +8,8 @@ is blanked out, lines kept, and the rest is read. A file whose deck has no name 
 no card, but a root file's chapters and package are still read. The problems are exactly those
 ``load_deck`` raises, plus each syntax error's. What loads is kept in the card file's cache with
 its faults (``card_cache.Faults``): a later start on the same text, notes, paths and formulas
-elsewhere reads it there and parses nothing.
+elsewhere reads it there and parses nothing (a file nothing of which can be read, a tab in
+it say, raises its errors from there).
 """
 
 from __future__ import annotations
@@ -89,8 +90,11 @@ def load_what_loads(
 def _notes_as_found(
     cards_path: str, notes_path: str, root_path: str
 ) -> tuple[str, str, str | None]:
-    """Return the notes file as found now: its path and state (refused, absent, its text's
-    hash), and its text."""
+    """Return the notes file as found now: its path, its state and its text.
+
+    The state is why the path is refused, why the file cannot be read, "absent", or the hash
+    of its text.
+    """
     if not notes_path:
         return "", "", None
     path, refused = card_file_path(root_path, cards_path, notes_path)
@@ -116,7 +120,10 @@ def _made_from(
 def _from_cache(
     cards_path: str, root_path: str, elsewhere: DeclaredElsewhere, caches: CardFileCaches
 ) -> PartialDeck | None:
-    """Return what loads of a card file with errors from its cache; None unless made from this."""
+    """Return what loads of a card file with errors from its cache; None unless made from this.
+
+    A card file nothing of which can be read raises its errors, as parsing it would.
+    """
     _, digest = caches.text(cards_path)
     stored = caches.read(cards_path)
     if (
@@ -142,6 +149,8 @@ def _from_cache(
             return None
         found = found._replace(deck=deck)
     caches.keep(cards_path, stored)
+    if not faults.readable:
+        raise FmflashError(faults.problems)
     return found
 
 
@@ -150,6 +159,7 @@ def _parsed(
 ) -> PartialDeck:
     """Parse a card file with errors for the cards that load; keep them in its cache."""
     from fmflash.cards.parse_cards import build_deck, declared_formulas, parse_card_file
+    from fmflash.cards.parse_chunks import entries_of
     from fmflash.cards.parse_readable import readable_part
 
     text, digest = caches.text(cards_path)
@@ -164,6 +174,7 @@ def _parsed(
         try:
             card_file = parse_card_file(readable, path=cards_path, elsewhere=elsewhere)
         except FmflashError:
+            caches.keep(cards_path, _unreadable(cards_path, root_path, elsewhere, caches, problems))
             raise FmflashError(problems) from None
     # Found before the notes are read: an edit of them in between is seen by the next start.
     notes_found = _notes_as_found(cards_path, card_file.notes_path or "", root_path)
@@ -185,14 +196,18 @@ def _parsed(
     if notes is None or card_file.deck_name is None:
         found = found._replace(name=card_file.deck_name)
     studied = notes is not None and card_file.deck_name is not None
-    faults = Faults(_made_from(cards_path, root_path, notes_found, elsewhere), found.problems,
-                    found.left_out, studied, found.name, _declared(text, cards_path))  # fmt: skip
-    entries = _entries(text, kept, card_file, elsewhere, caches.read(cards_path, entries=True))
-    if entries is None:  # a file of an unusual shape: parsed at each start
+    made_from = _made_from(cards_path, root_path, notes_found, elsewhere)
+    faults = Faults(made_from, found.problems, found.left_out, studied, True, found.name,
+                    _declared(text, cards_path))  # fmt: skip
+    found_entries = entries_of(text, kept, card_file, elsewhere)
+    if found_entries is None:  # a file of an unusual shape: parsed at each start
         caches.keep(cards_path, None)
         if notes is None or card_file.deck_name is None:
             return found
         return found._replace(deck=_deck(card_file, card_file.deck_name, notes, kept))
+    keys, first_lines, counts = found_entries
+    stored = caches.read(cards_path, entries=True)
+    entries = Entries(keys, first_lines, counts, notes_kept(stored, keys))
     summaries = tuple(map(card_summary, kept))
     value = CardFileCache(digest, elsewhere.digest(), card_file.deck_name or "",
                           card_file.notes_path or "", chapters, package,
@@ -203,6 +218,29 @@ def _parsed(
     if notes is None or not faults.studied:
         return found
     return found._replace(deck=review_deck(value, notes, summaries))
+
+
+def _unreadable(
+    cards_path: str,
+    root_path: str,
+    elsewhere: DeclaredElsewhere,
+    caches: CardFileCaches,
+    problems: list[Problem],
+) -> CardFileCache:
+    """Return the cache of a card file nothing of which can be read: its problems, no card.
+
+    Its cards and entries are those its cache had, for an edit that mends it to reuse.
+    """
+    text, digest = caches.text(cards_path)
+    faults = Faults(_made_from(cards_path, root_path, ("", "", None), elsewhere), tuple(problems),
+                    0, False, False, None, _declared(text, cards_path))  # fmt: skip
+    stored = caches.read(cards_path, entries=True)
+    if stored is None or stored.entries is None:
+        stored = CardFileCache("", "", "", "", (), None, (), None, encode(()), encode(()), (),
+                               Entries((), (), (), ()))  # fmt: skip
+    return stored._replace(text_hash=digest, elsewhere=elsewhere.digest(), deck_name="",
+                           notes_path="", chapters=(), package=None, formulas=(),
+                           faults=faults)  # fmt: skip
 
 
 def _declared(text: str, cards_path: str) -> tuple[Chapters, Formulas, tuple[str, ...]] | None:
@@ -249,35 +287,3 @@ def _deck(card_file: CardFile, name: str, notes: Notes, cards: Sequence[Card]) -
 
         deck = state_rules(deck)
     return deck
-
-
-def _entries(
-    text: str,
-    cards: Sequence[Card],
-    card_file: CardFile,
-    elsewhere: DeclaredElsewhere,
-    stored: CardFileCache | None,
-) -> Entries | None:
-    """Key each entry's cards as chunked parsing does, for an edit to reuse; None if unusual."""
-    from fmflash.cards.parse_chunks import entry_keys, split_card_file
-
-    split = split_card_file(text)
-    if split is None:
-        return None
-    chunks = split[1]
-    keys: list[str] = []
-    first_lines: list[int] = []
-    counts: list[int] = []
-    start = 0
-    for chunk, key in zip(chunks, entry_keys(chunks, card_file, elsewhere), strict=True):
-        end, last = start, chunk.first_line + chunk.text.count("\n")
-        while end < len(cards) and chunk.first_line <= cards[end].line <= last:
-            end += 1
-        if end > start:
-            keys.append(key)
-            first_lines.append(chunk.first_line)
-            counts.append(end - start)
-        start = end
-    if start < len(cards) or len(set(keys)) < len(keys):
-        return None
-    return Entries(tuple(keys), tuple(first_lines), tuple(counts), notes_kept(stored, keys))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
@@ -178,7 +178,7 @@ def parse_chunked(
         return None
     kept: dict[str, tuple[int, tuple[Card, ...]]] = {}
     seen: set[str] = set()
-    for chunk, key in zip(chunks, entry_keys(chunks, header, elsewhere), strict=True):
+    for chunk, key in zip(chunks, _entry_keys(chunks, header, elsewhere), strict=True):
         if key in kept:
             return None  # the same entry twice: the full parse names both
         known = cache.get(key)
@@ -202,7 +202,7 @@ def parse_chunked(
     return header, kept
 
 
-def entry_keys(chunks: list[Chunk], header: CardFile, elsewhere: DeclaredElsewhere) -> list[str]:
+def _entry_keys(chunks: list[Chunk], header: CardFile, elsewhere: DeclaredElsewhere) -> list[str]:
     """Return each chunk's key in a card file's cache: its text's, and the formulas' if computed.
 
     A computed entry's cards depend on the formulas the project declares as well as its text.
@@ -213,6 +213,35 @@ def entry_keys(chunks: list[Chunk], header: CardFile, elsewhere: DeclaredElsewhe
         f"{chunk.key}:{salt}" if salt and chunk.kind == "computed" else chunk.key
         for chunk in chunks
     ]
+
+
+def entries_of(
+    text: str, cards: Sequence[Card], card_file: CardFile, elsewhere: DeclaredElsewhere
+) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None:
+    """Key the cards of a card file parsed whole by entry, as ``parse_chunked`` keys them.
+
+    Returns each entry's key, first line and number of cards, for the entries with cards (in
+    file order); None if the file's shape is unusual or a card is in no entry.
+    """
+    split = split_card_file(text)
+    if split is None:
+        return None
+    chunks = split[1]
+    found: dict[str, tuple[int, int]] = {}
+    start = 0
+    for chunk, key in zip(chunks, _entry_keys(chunks, card_file, elsewhere), strict=True):
+        end, last = start, chunk.first_line + chunk.text.count("\n")
+        while end < len(cards) and chunk.first_line <= cards[end].line <= last:
+            end += 1
+        if end > start and key in found:
+            return None  # the same entry twice: never kept by chunked parsing
+        if end > start:
+            found[key] = chunk.first_line, end - start
+        start = end
+    if start < len(cards):
+        return None
+    return (tuple(found), tuple(line for line, _ in found.values()),
+            tuple(count for _, count in found.values()))  # fmt: skip
 
 
 def parse_header(text: str, *, path: str) -> CardFile:

@@ -207,15 +207,17 @@ def _write_format_7(path: str, source: str, value: tuple[object, ...]) -> None:
 
 
 def _write_format(format: int, path: str, source: str, value: tuple[object, ...]) -> None:
-    """Write a value as fmflash wrote it in format 8 (before the tags were apart) or 9 (before
-    a card file's faults): each part with its own checksum, as now."""
+    """Write a value as fmflash wrote it in format 8, 9 or 10, each part checksummed as now.
+
+    Format 8 kept the tags with the summaries, 9 had no faults, 10 faults without ``readable``.
+    """
     data = f"fmflash-cache-{format}\n".encode() + _part(
         marshal.dumps((os.path.abspath(source), code_stamp(), len(value)))
     )
     Path(path).write_bytes(data + b"".join(_part(marshal.dumps(item)) for item in value))
 
 
-@pytest.mark.parametrize("format", [7, 8, 9])
+@pytest.mark.parametrize("format", [7, 8, 9, 10])
 def test_a_cache_of_an_older_format_is_a_miss_and_made_again(
     write_project: WriteProject, tmp_path: Path, format: int
 ) -> None:
@@ -230,6 +232,8 @@ def test_a_cache_of_an_older_format_is_a_miss_and_made_again(
     path = cache_file(str(cards))
     if format == 9:  # no faults
         _write_format(9, path, str(cards), (*facts, summaries, tags, bodies, *entries))
+    if format == 10:  # faults without saying whether anything of the file can be read
+        _write_format(10, path, str(cards), (*facts, faults, summaries, tags, bodies, *entries))
     # Each card's summary with its tags, as formats 7 and 8 kept them.
     rows = zip(marshal.loads(summaries), marshal.loads(tags), strict=True)
     summaries = marshal.dumps(tuple((*summary, tags) for summary, tags in rows))

@@ -185,3 +185,25 @@ def test_a_root_without_its_notes_keeps_its_name_chapters_and_package_from_the_c
         "cards.yaml:3:10: notes file 'notes.md' not found (paths are relative to the folder of "
         "cards.yaml)"
     ]
+
+
+def test_a_card_file_nothing_of_which_can_be_read_raises_the_same_from_the_cache(
+    write_project: WriteProject,
+) -> None:
+    cards = write_project(RICH_CARDS)
+    load()  # its cache, of the file without errors
+    cards.write_text(RICH_CARDS.replace("    back: 14 GB.", "\tback: 14 GB."), "utf-8")
+    errors = []
+    for use_cache in (False, True, True):
+        with pytest.raises(FmflashError) as raised:
+            load(use_cache=use_cache)
+        errors.append(raised.value.problems)
+    assert errors[0] == errors[1] == errors[2]
+    assert [str(problem) for problem in errors[0]] == [
+        "cards.yaml:11:2: YAML syntax error: found a tab character that violates indentation "
+        "(while scanning a plain scalar); line 11 is indented less (1 space) than line 10 above "
+        "it (4 spaces): keys of one card line up\n   11 |  back: 14 GB.\n      |  ^"
+    ]
+    cards.write_text(RICH_CARDS, encoding="utf-8")
+    assert studied(load()) == studied(load(use_cache=False))
+    assert load_deck(str(cards)) == load_deck(str(cards), use_cache=False)
