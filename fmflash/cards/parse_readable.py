@@ -18,17 +18,24 @@ _LISTS = ("cards", "computed")
 
 
 def entry_lines(text: str, path: str) -> list[tuple[int, int]]:
-    """Return the first and last line of each item of the card file's entry lists."""
+    """Return the first and last line of each item of the card file's entry lists.
+
+    An item's last line is its last with text: the empty lines after it (a blanked entry's,
+    whose syntax error is not this item's) are not its own.
+    """
     root = _compose(text, path)
     if not isinstance(root, yaml.MappingNode):
         return []
+    lines = text.split("\n")
     found = []
     for key, value in root.value:
         if key.value in _LISTS and isinstance(value, yaml.SequenceNode):
             for item in value.value:
-                found.append(
-                    (item.start_mark.line + 1, max(item.end_mark.line, item.start_mark.line + 1))
-                )
+                first = item.start_mark.line + 1
+                last = max(item.end_mark.line, first)
+                while last > first and not lines[last - 1].strip():
+                    last -= 1
+                found.append((first, last))
     return found
 
 

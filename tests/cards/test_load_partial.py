@@ -35,6 +35,18 @@ def test_a_syntax_error_leaves_out_its_card_and_the_others_keep_their_lines(
     assert found.problems[0].message.startswith("YAML syntax error")
 
 
+def test_a_syntax_error_and_another_error_leave_out_their_two_cards_not_the_one_before(
+    write_project: WriteProject,
+) -> None:
+    broken = CARDS.replace("  - id: mixtral-total\n", "  - id: [mixtral-total\n").replace(
+        "section: Sampling", "section: Samplin")  # fmt: skip
+    cards = str(write_project(broken))
+    found = load_what_loads(cards, root_path=cards)
+    assert found.deck is not None
+    assert [card.id for card in found.deck.cards] == ["transformer-dominates", "weights-memory"]
+    assert (found.left_out, len(found.problems)) == (2, 2)
+
+
 def test_a_card_with_an_unknown_section_is_left_out_alone(write_project: WriteProject) -> None:
     cards = str(write_project(CARDS.replace("section: Sampling", "section: Samplin")))
     found = load_what_loads(cards, root_path=cards)
